@@ -1,0 +1,64 @@
+"""Demonstration organisations and people, for development and trying Lantern out.
+
+Never for production: `manage.py seed_demo` refuses to run with DEBUG off.
+"""
+
+from django.db import transaction
+
+from accounts.models import Membership, Organisation, Role, User
+
+# Documented in the README. Development only.
+DEMO_PASSWORD = "lantern-demo-password"
+
+DEMO_ORGANISATIONS = [
+    ("ashby", "Ashby Vale District Council", Organisation.Kind.DISTRICT),
+    ("kingsmere", "Kingsmere Council", Organisation.Kind.UNITARY),
+    ("network", "Local Innovation Network", Organisation.Kind.SECTOR_BODY),
+]
+
+DEMO_NAMES = {
+    Role.OFFICER: "Priya Shah",
+    Role.MANAGER: "Tom Okafor",
+    Role.MEMBER: "Cllr Helen Price",
+    Role.ADMIN: "Sam Lewis",
+    Role.CURATOR: "Grace Mensah",
+    Role.AUDITOR: "David Roberts",
+}
+
+# Someone who works in two organisations, to show switching between them.
+MULTI_EMAIL = "shared.manager@demo.example"
+
+
+def demo_email(slug: str, role: str) -> str:
+    return f"{role}@{slug}.example"
+
+
+def _user(email: str, full_name: str) -> User:
+    user, created = User.objects.get_or_create(email=email, defaults={"full_name": full_name})
+    if created or not user.check_password(DEMO_PASSWORD):
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    return user
+
+
+@transaction.atomic
+def seed() -> dict[str, Organisation]:
+    """Creates (or tops up) the demo organisations, one person for every role in each."""
+    organisations = {}
+    for slug, name, kind in DEMO_ORGANISATIONS:
+        organisation, _ = Organisation.objects.get_or_create(name=name, defaults={"kind": kind})
+        organisations[slug] = organisation
+        for role, person in DEMO_NAMES.items():
+            user = _user(demo_email(slug, role), person)
+            Membership.objects.get_or_create(user=user, organisation=organisation, defaults={"role": role})
+    shared = _user(MULTI_EMAIL, "Alex Morgan")
+    for slug in ("ashby", "kingsmere"):
+        Membership.objects.get_or_create(user=shared, organisation=organisations[slug], defaults={"role": Role.MANAGER})
+    return organisations
+
+
+def sign_in_details() -> list[tuple[str, str, str]]:
+    """(organisation, role, email) for every demo sign-in, to print after seeding."""
+    rows = [(name, role.label, demo_email(slug, role)) for slug, name, _ in DEMO_ORGANISATIONS for role in Role]
+    rows.append(("Ashby Vale and Kingsmere", "Manager in both", MULTI_EMAIL))
+    return rows

@@ -1,0 +1,78 @@
+"""Forms for signing in, choosing an organisation and managing people.
+
+Fields are rendered in the GOV.UK style by templates/includes/field.html and the
+`govuk_widget` filter, so forms here say only what they accept.
+"""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
+
+from accounts.models import ROLE_DESCRIPTIONS, Role
+
+
+class SignInForm(AuthenticationForm):
+    """Email and password. The same message for an unknown email and a wrong password."""
+
+    username = UsernameField(
+        label="Email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={"required": "Enter your email address"},
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password"},
+    )
+
+    error_messages = {
+        "invalid_login": "Enter a correct email address and password",
+        "inactive": "Enter a correct email address and password",
+    }
+
+
+class ChooseOrganisationForm(forms.Form):
+    organisation = forms.TypedChoiceField(
+        label="Which organisation are you working in?",
+        widget=forms.RadioSelect,
+        coerce=int,
+        error_messages={"required": "Select the organisation you want to work in"},
+    )
+
+    def __init__(self, *args, memberships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [
+            (m.organisation_id, f"{m.organisation.name} ({m.get_role_display().lower()})") for m in memberships
+        ]
+
+
+def _role_field(label: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=Role.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a role", "invalid_choice": "Select a role from the list"},
+    )
+
+
+class InviteForm(forms.Form):
+    full_name = forms.CharField(
+        label="Full name", max_length=150, error_messages={"required": "Enter the person’s full name"}
+    )
+    email = forms.EmailField(
+        label="Email address",
+        help_text="We will send an invitation to this address.",
+        error_messages={
+            "required": "Enter the person’s email address",
+            "invalid": "Enter an email address in the correct format, like name@council.gov.uk",
+        },
+    )
+    role = _role_field("Role")
+
+    role_descriptions = ROLE_DESCRIPTIONS
+
+
+class ChangeRoleForm(forms.Form):
+    role = _role_field("New role")
+
+    role_descriptions = ROLE_DESCRIPTIONS

@@ -1,0 +1,59 @@
+"""Per-request context: the organisation a person is working in, and session limits."""
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+
+from accounts import queries
+
+ORGANISATION_SESSION_KEY = "lantern_organisation_id"
+SIGNED_IN_AT_SESSION_KEY = "lantern_signed_in_at"
+
+
+class SessionLimitsMiddleware:
+    """Ends a session a fixed time after sign-in, however active it has been.
+
+    Django's own cookie age, refreshed on every request, is the idle limit; this is the
+    absolute one, so that a stolen session cannot be kept alive for ever.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            signed_in_at = request.session.get(SIGNED_IN_AT_SESSION_KEY)
+            if signed_in_at is None:
+                request.session[SIGNED_IN_AT_SESSION_KEY] = time.time()
+            elif time.time() - signed_in_at > settings.SESSION_ABSOLUTE_LIMIT:
+                logout(request)
+        return self.get_response(request)
+
+
+class CurrentOrganisationMiddleware:
+    """Sets `request.organisation` and `request.membership` for a signed-in person.
+
+    The organisation is the one chosen at sign-in (or switched to since), provided the
+    person still belongs to it; someone with a single organisation is simply in it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.membership = None
+        request.organisation = None
+        request.memberships = []
+        if request.user.is_authenticated:
+            memberships = queries.membership_list_for_user(user=request.user)
+            request.memberships = memberships
+            chosen_id = request.session.get(ORGANISATION_SESSION_KEY)
+            membership = next((m for m in memberships if m.organisation_id == chosen_id), None)
+            if membership is None and len(memberships) == 1:
+                membership = memberships[0]
+                request.session[ORGANISATION_SESSION_KEY] = membership.organisation_id
+            if membership is not None:
+                request.membership = membership
+                request.organisation = membership.organisation
+        return self.get_response(request)

@@ -1,0 +1,185 @@
+"""People, organisations and the roles people hold in them, and the tenancy base.
+
+Every organisation-owned model in Lantern derives its manager from
+`OrganisationQuerySet`, so that reaching another organisation's rows always means
+saying which organisation you are in: `Idea.objects.for_organisation(org)`.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, email):
+        # Email addresses are matched without regard to case.
+        return self.get(email__iexact=email)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in to Lantern with their email address."""
+
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField("full name", max_length=150)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(
+        "Django admin access",
+        default=False,
+        help_text="Lets a Lantern operator use the Django admin site.",
+    )
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Organisation(models.Model):
+    """A local authority, a fire authority or a sector body."""
+
+    class Kind(models.TextChoices):
+        COUNTY = "county", "County council"
+        DISTRICT = "district", "District council"
+        UNITARY = "unitary", "Unitary authority"
+        METROPOLITAN = "metropolitan", "Metropolitan district"
+        LONDON_BOROUGH = "london_borough", "London borough"
+        WELSH = "welsh", "Welsh principal area"
+        FIRE = "fire", "Fire and rescue authority"
+        SECTOR_BODY = "sector_body", "Sector body"
+
+    # ONS code prefixes in the 2021 lookup and the kind of authority each denotes.
+    KIND_BY_ONS_PREFIX = {
+        "E06": Kind.UNITARY,
+        "E07": Kind.DISTRICT,
+        "E08": Kind.METROPOLITAN,
+        "E09": Kind.LONDON_BOROUGH,
+        "E10": Kind.COUNTY,
+        "W06": Kind.WELSH,
+    }
+
+    name = models.CharField(max_length=200)
+    ons_code = models.CharField(
+        "ONS code",
+        max_length=9,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="The Office for National Statistics code, such as E06000001. Sector bodies have none.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def kind_for_ons_code(cls, ons_code: str) -> str | None:
+        return cls.KIND_BY_ONS_PREFIX.get(ons_code[:3])
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", "Officer"
+    MANAGER = "manager", "Manager"
+    MEMBER = "member", "Elected member"
+    ADMIN = "admin", "Admin"
+    CURATOR = "curator", "Curator"
+    AUDITOR = "auditor", "Auditor"
+
+
+ROLE_DESCRIPTIONS = {
+    Role.OFFICER: "Logs ideas, joins projects and records how service users were involved.",
+    Role.MANAGER: "Screens ideas, owns projects, keeps risk registers and records evaluations and lessons.",
+    Role.MEMBER: "An elected councillor: sponsors projects and approves or rejects them.",
+    Role.ADMIN: "Manages people, service areas, indicators and performance data, and publishes to the sector.",
+    Role.CURATOR: "Features good practice across the sector library.",
+    Role.AUDITOR: "Reads everything in this organisation and changes nothing.",
+}
+
+
+class OrganisationQuerySet(models.QuerySet):
+    """The one way to reach an organisation's rows."""
+
+    def for_organisation(self, organisation):
+        return self.filter(organisation=organisation)
+
+
+class MembershipQuerySet(OrganisationQuerySet):
+    def active(self):
+        return self.filter(is_active=True, user__is_active=True)
+
+
+class Membership(models.Model):
+    """A person's role in one organisation. A person may belong to several."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    is_active = models.BooleanField(default=True)
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user__full_name", "user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "user"], name="membership_unique_per_organisation")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} at {self.organisation}"
+
+    def get_absolute_url(self):
+        return reverse("accounts:person-detail", args=[self.pk])
+
+
+class UserSession(models.Model):
+    """Which sessions belong to whom, so that deactivating a person can end them all."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Session of {self.user}"

@@ -1,0 +1,40 @@
+"""Who may do what: Lantern's permission rules, defined once.
+
+Each permission is checked against the organisation the person is working in (or an
+object that belongs to one), by views (`accounts.access.permission_required`), by
+templates (`{% has_perm %}`) and by the API alike. Later apps add their own rules in
+their `rules.py`, built from the role predicates here.
+"""
+
+import rules
+
+from accounts import queries
+from accounts.models import Role
+
+
+def _organisation_of(target):
+    return getattr(target, "organisation", target)
+
+
+def has_role(*roles: str):
+    """A predicate that is true when the person holds one of `roles` in the target's organisation."""
+
+    @rules.predicate(name=f"has_role({','.join(roles)})")
+    def predicate(user, target=None):
+        if target is None:
+            return False
+        return queries.membership_role(user=user, organisation=_organisation_of(target)) in roles
+
+    return predicate
+
+
+is_officer = has_role(Role.OFFICER)
+is_manager = has_role(Role.MANAGER)
+is_member = has_role(Role.MEMBER)
+is_admin = has_role(Role.ADMIN)
+is_curator = has_role(Role.CURATOR)
+is_auditor = has_role(Role.AUDITOR)
+belongs = has_role(*Role.values)
+
+rules.add_perm("accounts.view_people", is_admin | is_auditor)
+rules.add_perm("accounts.manage_people", is_admin)

@@ -1,0 +1,147 @@
+"""Every change to people, organisations and memberships."""
+
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from accounts import tasks
+from accounts.models import Membership, Organisation, Role, User, UserSession
+from accounts.tokens import invitation_token_generator
+
+
+class PeopleError(Exception):
+    """A change to someone's membership that Lantern refuses, with the reason in plain English."""
+
+
+def _require_people_manager(actor: User, organisation: Organisation) -> None:
+    if not actor.has_perm("accounts.manage_people", organisation):
+        raise PermissionDenied
+
+
+def _active_admin_count(organisation: Organisation) -> int:
+    return Membership.objects.for_organisation(organisation).active().filter(role=Role.ADMIN).count()
+
+
+def invitation_url(*, user: User) -> str:
+    """The one-time link with which an invited person sets their password."""
+    path = reverse(
+        "accounts:accept-invitation",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": invitation_token_generator.make_token(user),
+        },
+    )
+    return settings.SITE_URL.rstrip("/") + path
+
+
+@transaction.atomic
+def organisation_create(*, name: str, kind: str, ons_code: str | None = None) -> Organisation:
+    """Adds an organisation to Lantern."""
+    return Organisation.objects.create(name=name, kind=kind, ons_code=ons_code or None)
+
+
+@transaction.atomic
+def membership_invite(
+    *, actor: User | None, organisation: Organisation, email: str, full_name: str, role: str
+) -> Membership:
+    """Invites a person to an organisation by email; new people get a link to set a password.
+
+    `actor` is None only when an operator creates an organisation's first admin from the
+    command line.
+    """
+    if actor is not None:
+        _require_people_manager(actor, organisation)
+    email = User.objects.normalize_email(email).lower()
+    user = User.objects.filter(email__iexact=email).first()
+    is_new_user = user is None
+    if is_new_user:
+        user = User.objects.create_user(email=email, full_name=full_name, password=None)
+    membership = Membership.objects.filter(organisation=organisation, user=user).first()
+    if membership is not None:
+        raise PeopleError(f"{user.email} already belongs to {organisation.name}.")
+    membership = Membership.objects.create(organisation=organisation, user=user, role=role, invited_by=actor)
+    context = {
+        "organisation": organisation,
+        "role": membership.get_role_display(),
+        "inviter": actor,
+        "user": user,
+        "link": invitation_url(user=user)
+        if is_new_user or not user.has_usable_password()
+        else settings.SITE_URL.rstrip("/") + reverse("accounts:sign-in"),
+        "needs_password": is_new_user or not user.has_usable_password(),
+        "days": settings.INVITATION_TIMEOUT_DAYS,
+    }
+    tasks.send_email.delay_on_commit(
+        to=[user.email],
+        subject=f"You have been invited to {organisation.name} on Lantern",
+        body=render_to_string("accounts/email/invitation.txt", context),
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_change_role(*, actor: User, membership: Membership, role: str) -> Membership:
+    """Gives a person a different role in the organisation."""
+    _require_people_manager(actor, membership.organisation)
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    is_last_admin = (
+        membership.role == Role.ADMIN and membership.is_active and _active_admin_count(membership.organisation) <= 1
+    )
+    if is_last_admin and role != Role.ADMIN:
+        raise PeopleError(
+            "You cannot change the role of the organisation’s only admin. Make someone else an admin first."
+        )
+    membership.role = role
+    membership._change_reason = f"Role changed by {actor.email}"
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def membership_deactivate(*, actor: User, membership: Membership) -> Membership:
+    """Removes a person's access to the organisation and ends every session they have."""
+    _require_people_manager(actor, membership.organisation)
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.user_id == actor.pk:
+        raise PeopleError("You cannot deactivate yourself. Ask another admin to do it.")
+    if not membership.is_active:
+        raise PeopleError(f"{membership.user} is already deactivated.")
+    if membership.role == Role.ADMIN and _active_admin_count(membership.organisation) <= 1:
+        raise PeopleError("You cannot deactivate the organisation’s only admin.")
+    membership.is_active = False
+    membership._change_reason = f"Deactivated by {actor.email}"
+    membership.save(update_fields=["is_active"])
+    user_sessions_end(user=membership.user)
+    return membership
+
+
+@transaction.atomic
+def membership_reactivate(*, actor: User, membership: Membership) -> Membership:
+    """Gives a deactivated person their access to the organisation back."""
+    _require_people_manager(actor, membership.organisation)
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.is_active:
+        raise PeopleError(f"{membership.user} is already active.")
+    membership.is_active = True
+    membership._change_reason = f"Reactivated by {actor.email}"
+    membership.save(update_fields=["is_active"])
+    return membership
+
+
+def session_record(*, user: User, session_key: str) -> None:
+    """Remembers that a session belongs to a person, so it can be ended later."""
+    UserSession.objects.update_or_create(session_key=session_key, defaults={"user": user})
+
+
+@transaction.atomic
+def user_sessions_end(*, user: User) -> int:
+    """Signs a person out everywhere at once. Returns the number of sessions ended."""
+    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=keys).delete()
+    UserSession.objects.filter(user=user).delete()
+    return len(keys)

@@ -1,0 +1,76 @@
+"""Render Django form fields with the GOV.UK Design System's markup.
+
+Used by templates/includes/field.html; classes and error states are worked out when the
+field is rendered, after the form has been validated.
+"""
+
+from django import template
+from django.utils import timezone
+
+register = template.Library()
+
+INPUT_CLASSES = {
+    "text": "govuk-input",
+    "email": "govuk-input",
+    "password": "govuk-input govuk-input--width-20",
+    "number": "govuk-input govuk-input--width-10",
+    "url": "govuk-input",
+    "date": "govuk-input govuk-input--width-10",
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "clearablefile": "govuk-file-upload",
+    "file": "govuk-file-upload",
+}
+ERROR_CLASSES = {
+    "govuk-input": "govuk-input--error",
+    "govuk-textarea": "govuk-textarea--error",
+    "govuk-select": "govuk-select--error",
+    "govuk-file-upload": "govuk-file-upload--error",
+}
+
+
+@register.filter
+def govuk_widget(bound_field):
+    """The field's widget with GOV.UK classes, its error state and aria-describedby."""
+    attrs = dict(bound_field.field.widget.attrs)
+    classes = INPUT_CLASSES.get(bound_field.widget_type, "")
+    if classes and attrs.get("class"):
+        classes = f"{classes} {attrs['class']}"
+    if bound_field.errors and classes:
+        classes += " " + ERROR_CLASSES[classes.split()[0]]
+    if classes:
+        attrs["class"] = classes
+    described_by = []
+    if bound_field.help_text:
+        described_by.append(f"{bound_field.auto_id}-hint")
+    if bound_field.errors:
+        described_by.append(f"{bound_field.auto_id}-error")
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    return bound_field.as_widget(attrs=attrs)
+
+
+@register.filter
+def first_input_id(bound_field):
+    """The id an error summary links to: the field itself, or its first option."""
+    if bound_field.widget_type in {"radioselect", "checkboxselectmultiple"}:
+        return f"{bound_field.auto_id}_0"
+    return bound_field.auto_id
+
+
+@register.simple_tag
+def govuk_date(value):
+    """A date as GOV.UK writes it: 27 November 2026."""
+    if value is None:
+        return ""
+    if hasattr(value, "tzinfo") and value.tzinfo is not None:
+        value = timezone.localtime(value)
+    return f"{value.day} {value:%B %Y}"
+
+
+@register.filter
+def get_item(mapping, key):
+    """`mapping[key]` in a template, or None; used for per-choice hints."""
+    if not mapping:
+        return None
+    return mapping.get(key)

@@ -1,0 +1,165 @@
+"""Signing in and out, choosing an organisation, and an organisation's people pages."""
+
+import time
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.encoding import force_str
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode, urlsafe_base64_decode
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts import queries, services
+from accounts.access import permission_required
+from accounts.forms import ChangeRoleForm, ChooseOrganisationForm, InviteForm, SignInForm
+from accounts.middleware import ORGANISATION_SESSION_KEY, SIGNED_IN_AT_SESSION_KEY
+from accounts.tokens import invitation_token_generator
+
+
+def _safe_next(request, default: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next")
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    template_name = "accounts/sign_in.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.get_user()
+        self.request.session[SIGNED_IN_AT_SESSION_KEY] = time.time()
+        services.session_record(user=user, session_key=self.request.session.session_key)
+        if len(queries.membership_list_for_user(user=user)) > 1:
+            choose = reverse("accounts:choose-organisation")
+            return redirect(f"{choose}?{urlencode({'next': self.get_success_url()})}")
+        return response
+
+
+class SignOutView(auth_views.LogoutView):
+    next_page = reverse_lazy("accounts:signed-out")
+
+
+def signed_out_view(request):
+    return render(request, "accounts/signed_out.html")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def choose_organisation_view(request):
+    memberships = request.memberships
+    if not memberships:
+        return render(request, "accounts/no_organisation.html", status=403)
+    form = ChooseOrganisationForm(
+        request.POST or None,
+        memberships=memberships,
+        initial={"organisation": request.organisation.pk if request.organisation else None},
+    )
+    if request.method == "POST" and form.is_valid():
+        request.session[ORGANISATION_SESSION_KEY] = form.cleaned_data["organisation"]
+        chosen = next(m for m in memberships if m.organisation_id == form.cleaned_data["organisation"])
+        messages.success(request, f"You are now working in {chosen.organisation.name}.")
+        return redirect(_safe_next(request, reverse("home")))
+    return render(request, "accounts/choose_organisation.html", {"form": form, "next": _safe_next(request, "")})
+
+
+@require_http_methods(["GET", "POST"])
+def accept_invitation_view(request, uidb64, token):
+    User = get_user_model()
+    try:
+        user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)), is_active=True)
+    except (User.DoesNotExist, ValueError, TypeError, OverflowError):
+        user = None
+    if user is None or not invitation_token_generator.check_token(user, token):
+        return render(request, "accounts/invitation_invalid.html", status=400)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your password is set. Sign in with your email address and new password.")
+        return redirect("accounts:sign-in")
+    return render(request, "accounts/accept_invitation.html", {"form": form, "invited_user": user})
+
+
+@permission_required("accounts.view_people")
+def people_view(request):
+    people = queries.person_list(organisation=request.organisation)
+    return render(request, "accounts/people.html", {"people": people})
+
+
+@permission_required("accounts.manage_people")
+@require_http_methods(["GET", "POST"])
+def person_invite_view(request):
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.membership_invite(
+                actor=request.user, organisation=request.organisation, **form.cleaned_data
+            )
+        except services.PeopleError as error:
+            form.add_error("email", str(error))
+        else:
+            messages.success(request, f"We have sent an invitation to {membership.user.email}.")
+            return redirect("accounts:people")
+    return render(request, "accounts/person_invite.html", {"form": form})
+
+
+@permission_required("accounts.view_people")
+def person_detail_view(request, pk):
+    person = queries.person_get(organisation=request.organisation, pk=pk)
+    history = person.history.select_related("history_user").order_by("-history_date")[:20]
+    return render(request, "accounts/person_detail.html", {"person": person, "history": history})
+
+
+@permission_required("accounts.manage_people")
+@require_http_methods(["GET", "POST"])
+def person_change_role_view(request, pk):
+    person = queries.person_get(organisation=request.organisation, pk=pk)
+    form = ChangeRoleForm(request.POST or None, initial={"role": person.role})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_change_role(actor=request.user, membership=person, role=form.cleaned_data["role"])
+        except services.PeopleError as error:
+            form.add_error("role", str(error))
+        else:
+            person.refresh_from_db()
+            messages.success(request, f"{person.user} is now {person.get_role_display().lower()}.")
+            return redirect(person)
+    return render(request, "accounts/person_change_role.html", {"person": person, "form": form})
+
+
+@permission_required("accounts.manage_people")
+@require_http_methods(["GET", "POST"])
+def person_deactivate_view(request, pk):
+    person = queries.person_get(organisation=request.organisation, pk=pk)
+    error = None
+    if request.method == "POST":
+        try:
+            services.membership_deactivate(actor=request.user, membership=person)
+        except services.PeopleError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, f"{person.user} can no longer use Lantern for {request.organisation.name}.")
+            return redirect(person)
+    return render(request, "accounts/person_deactivate.html", {"person": person, "error": error})
+
+
+@permission_required("accounts.manage_people")
+@require_POST
+def person_reactivate_view(request, pk):
+    person = queries.person_get(organisation=request.organisation, pk=pk)
+    try:
+        services.membership_reactivate(actor=request.user, membership=person)
+    except services.PeopleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{person.user} can use Lantern for {request.organisation.name} again.")
+    return redirect(person)

@@ -1,0 +1,22 @@
+"""Navigation by role: each entry shows only to those whose role allows its permission."""
+
+from django.urls import reverse
+
+# (label, URL name, permission or None for everyone in the organisation)
+NAVIGATION = [
+    ("Home", "home", None),
+    ("People", "accounts:people", "accounts.view_people"),
+]
+
+
+def navigation(request):
+    organisation = getattr(request, "organisation", None)
+    if organisation is None:
+        return {"navigation": []}
+    items = []
+    for label, url_name, perm in NAVIGATION:
+        if perm is None or request.user.has_perm(perm, organisation):
+            url = reverse(url_name)
+            current = request.path == url if url == "/" else request.path.startswith(url)
+            items.append({"label": label, "url": url, "current": current})
+    return {"navigation": items}

@@ -1,0 +1,19 @@
+"""Loads the demonstration data of every app. Safe to run twice; development only."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts import demo as accounts_demo
+
+
+class Command(BaseCommand):
+    help = "Creates demo organisations, people for every role and their data. Refuses to run with DEBUG off."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("seed_demo creates accounts with published passwords, so it only runs with DEBUG=1.")
+        accounts_demo.seed()
+        self.stdout.write(self.style.SUCCESS("Demo data is ready."))
+        self.stdout.write(f"\nSign in at {settings.SITE_URL}/sign-in/ with password: {accounts_demo.DEMO_PASSWORD}\n")
+        for organisation, role, email in accounts_demo.sign_in_details():
+            self.stdout.write(f"  {organisation:<30} {role:<16} {email}")

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from config import views
+
+urlpatterns = [
+    path("", views.home_view, name="home"),
+    path("accessibility/", views.accessibility_view, name="accessibility"),
+    path("privacy/", views.privacy_view, name="privacy"),
+    path("django-admin/", admin.site.urls),
+    path("", include("accounts.urls")),
+]
+
+handler400 = "config.views.bad_request_view"
+handler403 = "config.views.permission_denied_view"
+handler404 = "config.views.page_not_found_view"
+handler500 = "config.views.server_error_view"
