@@ -9,6 +9,10 @@ urlpatterns = [
     path("privacy/", views.privacy_view, name="privacy"),
     path("django-admin/", admin.site.urls),
     path("", include("accounts.urls")),
+    path("", include("portfolio.urls")),
+    path("", include("innovation.urls")),
+    path("", include("risk.urls")),
+    path("", include("sharing.urls")),
 ]
 
 handler400 = "config.views.bad_request_view"

@@ -5,6 +5,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts import demo as accounts_demo
 
+# Each app's demo module has `seed(organisations)`, run in this order after accounts'.
+# Apps add themselves here as their demo data lands.
+APP_DEMOS: list = []
+
 
 class Command(BaseCommand):
     help = "Creates demo organisations, people for every role and their data. Refuses to run with DEBUG off."
@@ -12,7 +16,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("seed_demo creates accounts with published passwords, so it only runs with DEBUG=1.")
-        accounts_demo.seed()
+        organisations = accounts_demo.seed()
+        for app_demo in APP_DEMOS:
+            app_demo.seed(organisations)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write(f"\nSign in at {settings.SITE_URL}/sign-in/ with password: {accounts_demo.DEMO_PASSWORD}\n")
         for organisation, role, email in accounts_demo.sign_in_details():
