@@ -9,6 +9,7 @@ SECRET_KEY.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -157,6 +158,8 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # GOV.UK Frontend's JavaScript, fonts and images, installed from npm (never committed).
     ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
+    # Chart.js for the gap report's charts (static/js/portfolio-charts.js loads it).
+    ("chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -190,6 +193,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {}
+# Nightly: every organisation's gap report, after the day's imports (portfolio.tasks).
+CELERY_BEAT_SCHEDULE["portfolio-nightly-gap-reports"] = {
+    "task": "portfolio.tasks.gap_reports_compute_all",
+    "schedule": crontab(hour=2, minute=30),
+}
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
