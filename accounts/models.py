@@ -183,3 +183,27 @@ class UserSession(models.Model):
 
     def __str__(self):
         return f"Session of {self.user}"
+
+
+class NotificationPreference(models.Model):
+    """How a person wants to hear about one kind of notice. No row means "immediately".
+
+    `kind` is a value of the notice kinds the higher apps define (innovation.NoticeKind), kept
+    as a plain string here because accounts may not import them.
+    """
+
+    class Frequency(models.TextChoices):
+        IMMEDIATELY = "immediately", "Straight away"
+        DAILY = "daily", "In a daily digest"
+        WEEKLY = "weekly", "In a weekly digest"
+        NEVER = "never", "Never"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notification_preferences")
+    kind = models.CharField(max_length=40)
+    frequency = models.CharField(max_length=12, choices=Frequency.choices, default=Frequency.IMMEDIATELY)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_once_per_kind")]
+
+    def __str__(self):
+        return f"{self.user}: {self.kind} {self.frequency}"

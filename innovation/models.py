@@ -1,0 +1,685 @@
+"""Campaigns, ideas, projects and their lifecycle: business cases, decisions, milestones,
+involvement and evaluation.
+
+The lifecycle is the two transition tables below and a pure `can_move_to()`; the only
+code that changes a stage is a service in innovation/services.py, which also writes the
+transition log row. Closed, rejected and abandoned projects are never deleted (R13).
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Organisation, OrganisationQuerySet
+from portfolio.models import Indicator, ServiceArea
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+def net_value(*, one_off_cost: Decimal, running_cost: Decimal, benefit: Decimal, years: int) -> Decimal:
+    """DESIGN.md (R3): net value = benefit × years − one-off cost − running cost × years."""
+    return benefit * years - one_off_cost - running_cost * years
+
+
+class Source(models.TextChoices):
+    """Where an idea came from (R5, R6, R7)."""
+
+    STAFF = "staff", "Staff"
+    PARTNER = "partner", "Partner organisation"
+    PROVIDER = "provider", "Provider"
+    SERVICE_USER = "service_user", "Service user"
+    MEMBER = "member", "Elected member"
+    ELSEWHERE = "elsewhere", "Seen elsewhere"
+
+
+# ---------------------------------------------------------------- campaigns
+
+
+class CampaignQuerySet(OrganisationQuerySet):
+    def open(self):
+        return self.filter(deadline__gte=timezone.localdate(), closed_at__isnull=True)
+
+
+class Campaign(models.Model):
+    """A challenge a manager puts to staff and partners, with a deadline (R7)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="campaigns")
+    title = models.CharField(max_length=200)
+    question = models.TextField(help_text="The question or challenge ideas should answer.")
+    deadline = models.DateField()
+    service_areas = models.ManyToManyField(ServiceArea, blank=True, related_name="campaigns")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-deadline", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("innovation:campaign-detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        """A campaign closes at the end of its deadline day, or earlier if a manager closes it."""
+        return self.closed_at is None and self.deadline >= timezone.localdate()
+
+
+class Criterion(models.Model):
+    """A weighted scorecard criterion: a campaign's own, or the organisation's default (no campaign)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, null=True, blank=True, related_name="criteria")
+    name = models.CharField(max_length=120)
+    description = models.CharField(max_length=300, blank=True)
+    weight = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1), MaxValueValidator(10)])
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name_plural = "criteria"
+
+    def __str__(self):
+        return f"{self.name} (weight {self.weight})"
+
+
+# ---------------------------------------------------------------- ideas
+
+
+class IdeaStage(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+    SCREENING = "screening", "Being screened"
+    CLARIFICATION = "clarification", "Sent back for clarification"
+    DECLINED = "declined", "Declined"
+    MERGED = "merged", "Merged into another idea"
+    ACCEPTED = "accepted", "Accepted as a project"
+
+
+IDEA_TRANSITIONS: dict[str, set[str]] = {
+    IdeaStage.SUBMITTED: {
+        IdeaStage.SCREENING,
+        IdeaStage.CLARIFICATION,
+        IdeaStage.DECLINED,
+        IdeaStage.MERGED,
+        IdeaStage.ACCEPTED,
+    },
+    IdeaStage.SCREENING: {IdeaStage.CLARIFICATION, IdeaStage.DECLINED, IdeaStage.MERGED, IdeaStage.ACCEPTED},
+    IdeaStage.CLARIFICATION: {IdeaStage.SUBMITTED, IdeaStage.DECLINED, IdeaStage.MERGED},
+    IdeaStage.DECLINED: set(),
+    IdeaStage.MERGED: set(),
+    IdeaStage.ACCEPTED: set(),
+}
+
+# The author may change their idea until a manager starts screening it.
+IDEA_EDITABLE_STAGES = {IdeaStage.SUBMITTED, IdeaStage.CLARIFICATION}
+IDEA_LIVE_STAGES = {IdeaStage.SUBMITTED, IdeaStage.SCREENING, IdeaStage.CLARIFICATION}
+
+
+class IdeaQuerySet(OrganisationQuerySet):
+    def live(self):
+        return self.filter(stage__in=IDEA_LIVE_STAGES)
+
+    def awaiting_screening(self):
+        return self.filter(stage__in=[IdeaStage.SUBMITTED, IdeaStage.SCREENING])
+
+
+class Idea(models.Model):
+    """An idea anyone in the organisation can log, from any source (R5, R6)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="ideas")
+    reference = models.PositiveIntegerField(help_text="Numbered from 1 within the organisation.")
+    title = models.CharField(max_length=200)
+    problem = models.TextField("the problem it addresses")
+    proposal = models.TextField("what you propose")
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.STAFF)
+    service_areas = models.ManyToManyField(ServiceArea, related_name="ideas")
+    indicator = models.ForeignKey(Indicator, on_delete=models.SET_NULL, null=True, blank=True, related_name="ideas")
+    campaign = models.ForeignKey(Campaign, on_delete=models.SET_NULL, null=True, blank=True, related_name="ideas")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ideas")
+    stage = models.CharField(max_length=20, choices=IdeaStage.choices, default=IdeaStage.SUBMITTED)
+    stage_changed_at = models.DateTimeField(default=timezone.now)
+    clarification_request = models.TextField(blank=True)
+    decline_reason = models.TextField(blank=True)
+    merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged")
+    lead_assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = IdeaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "reference"], name="idea_reference_unique_per_organisation")
+        ]
+        indexes = [models.Index(fields=["organisation", "stage"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("innovation:idea-detail", args=[self.pk])
+
+    def can_move_to(self, stage: str) -> bool:
+        return idea_can_move(self.stage, stage)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.stage in IDEA_EDITABLE_STAGES
+
+
+def idea_can_move(old: str, new: str) -> bool:
+    """Pure: is `old` → `new` an allowed move of an idea?"""
+    return new in IDEA_TRANSITIONS.get(old, set())
+
+
+class IdeaComment(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Comment by {self.author} on {self.idea}"
+
+
+class IdeaSupport(models.Model):
+    """A colleague's vote of support for an idea: one per person."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["idea", "user"], name="idea_support_once_per_person")]
+
+    def __str__(self):
+        return f"{self.user} supports {self.idea}"
+
+
+class IdeaTransition(models.Model):
+    """The audit row of one idea move: who, when, from, to, and why."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="transitions")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    from_stage = models.CharField(max_length=20, choices=IdeaStage.choices)
+    to_stage = models.CharField(max_length=20, choices=IdeaStage.choices)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.idea}: {self.from_stage} → {self.to_stage}"
+
+
+class Scorecard(models.Model):
+    """One assessor's private scores for an idea; `submitted_at` is set once they have scored it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="scorecards")
+    assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scorecards")
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    notes = models.TextField(blank=True)
+    weighted_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["idea", "assessor"], name="scorecard_one_per_assessor")]
+
+    def __str__(self):
+        return f"{self.assessor}’s scorecard for {self.idea}"
+
+
+class CriterionScore(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scorecard", "criterion"], name="criterion_score_once_per_scorecard")
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.score}"
+
+
+def weighted_average(scores: list[tuple[int, int]]) -> Decimal | None:
+    """Pure: the weighted mean of (weight, score) pairs, to two places; None when there are none."""
+    total_weight = sum(weight for weight, _ in scores)
+    if not total_weight:
+        return None
+    total = sum(Decimal(weight) * Decimal(score) for weight, score in scores)
+    return (total / total_weight).quantize(Decimal("0.01"))
+
+
+# ---------------------------------------------------------------- projects
+
+
+class ProjectStage(models.TextChoices):
+    ASSESSMENT = "assessment", "Assessment"
+    AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
+    IMPLEMENTATION = "implementation", "Implementation"
+    EVALUATION = "evaluation", "Evaluation"
+    CLOSED = "closed", "Closed"
+    REJECTED = "rejected", "Rejected"
+    DEFERRED = "deferred", "Deferred"
+    ABANDONED = "abandoned", "Abandoned"
+
+
+PROJECT_TRANSITIONS: dict[str, set[str]] = {
+    ProjectStage.ASSESSMENT: {ProjectStage.AWAITING_APPROVAL, ProjectStage.ABANDONED},
+    ProjectStage.AWAITING_APPROVAL: {
+        ProjectStage.IMPLEMENTATION,
+        ProjectStage.REJECTED,
+        ProjectStage.DEFERRED,
+        ProjectStage.ASSESSMENT,  # withdrawn by the owner to rework the case
+        ProjectStage.ABANDONED,
+    },
+    ProjectStage.DEFERRED: {ProjectStage.ASSESSMENT, ProjectStage.ABANDONED},
+    ProjectStage.IMPLEMENTATION: {ProjectStage.EVALUATION, ProjectStage.ABANDONED},
+    ProjectStage.EVALUATION: {ProjectStage.CLOSED, ProjectStage.ABANDONED},
+    ProjectStage.CLOSED: set(),
+    ProjectStage.REJECTED: set(),
+    ProjectStage.ABANDONED: set(),
+}
+
+PROJECT_LIVE_STAGES = {
+    ProjectStage.ASSESSMENT,
+    ProjectStage.AWAITING_APPROVAL,
+    ProjectStage.IMPLEMENTATION,
+    ProjectStage.EVALUATION,
+    ProjectStage.DEFERRED,
+}
+PROJECT_FINISHED_STAGES = {ProjectStage.CLOSED, ProjectStage.REJECTED, ProjectStage.ABANDONED}
+
+
+def can_move_to(old: str, new: str) -> bool:
+    """Pure: is `old` → `new` an allowed move of a project?"""
+    return new in PROJECT_TRANSITIONS.get(old, set())
+
+
+class ProjectQuerySet(OrganisationQuerySet):
+    def live(self):
+        return self.filter(stage__in=PROJECT_LIVE_STAGES)
+
+    def awaiting_decision(self):
+        return self.filter(stage=ProjectStage.AWAITING_APPROVAL)
+
+
+class RAG(models.TextChoices):
+    GREEN = "green", "Green: on track"
+    AMBER = "amber", "Amber: at risk"
+    RED = "red", "Red: off track"
+
+
+class Project(models.Model):
+    """An accepted idea being assessed, approved, implemented and evaluated (R8, R11)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="projects")
+    reference = models.PositiveIntegerField(help_text="Numbered from 1 within the organisation.")
+    idea = models.OneToOneField(Idea, on_delete=models.PROTECT, null=True, blank=True, related_name="project")
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    stage = models.CharField(max_length=20, choices=ProjectStage.choices, default=ProjectStage.ASSESSMENT)
+    stage_changed_at = models.DateTimeField(default=timezone.now)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_projects")
+    sponsor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sponsored_projects",
+        help_text="The elected member who sponsors the project (R11).",
+    )
+    service_areas = models.ManyToManyField(ServiceArea, related_name="projects")
+    indicator = models.ForeignKey(Indicator, on_delete=models.SET_NULL, null=True, blank=True, related_name="projects")
+    budget = models.DecimalField(**MONEY, null=True, blank=True)
+    spend_to_date = models.DecimalField(**MONEY, default=Decimal("0"))
+    rag = models.CharField("RAG status", max_length=10, choices=RAG.choices, blank=True)
+    rag_reason = models.TextField("reason for the RAG status", blank=True)
+    end_reason = models.TextField(blank=True, help_text="Why it was closed, rejected or abandoned.")
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "reference"], name="project_reference_unique_per_organisation"
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "stage"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("innovation:project-detail", args=[self.pk])
+
+    def can_move_to(self, stage: str) -> bool:
+        return can_move_to(self.stage, stage)
+
+    @property
+    def is_finished(self) -> bool:
+        return self.stage in PROJECT_FINISHED_STAGES
+
+    @property
+    def budget_remaining(self) -> Decimal | None:
+        return None if self.budget is None else self.budget - self.spend_to_date
+
+    @property
+    def is_over_budget(self) -> bool:
+        return self.budget is not None and self.spend_to_date > self.budget
+
+
+class ProjectTransition(models.Model):
+    """The audit row of one project move: who, when, from, to, and why."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="transitions")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    from_stage = models.CharField(max_length=20, choices=ProjectStage.choices)
+    to_stage = models.CharField(max_length=20, choices=ProjectStage.choices)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["organisation", "created_at"])]
+
+    def __str__(self):
+        return f"{self.project}: {self.from_stage} → {self.to_stage}"
+
+
+class BusinessCase(models.Model):
+    """The options appraisal of R3: innovate, improve incrementally, or do nothing."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="business_case")
+    summary = models.TextField(blank=True)
+    recommended_option = models.CharField(max_length=20, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = OrganisationQuerySet.as_manager()
+
+    def __str__(self):
+        return f"Business case for {self.project}"
+
+    def missing_parts(self, options: list["BusinessCaseOption"] | None = None) -> list[str]:
+        """What stops this business case from being complete, in plain words; empty when complete."""
+        options = list(self.options.all()) if options is None else options
+        problems = []
+        if not self.summary.strip():
+            problems.append("The business case needs a summary.")
+        kinds = {option.kind: option for option in options}
+        for kind, label in BusinessCaseOption.Kind.choices:
+            option = kinds.get(kind)
+            if option is None or not option.is_complete:
+                problems.append(f"Give the costs, benefits and horizon of the option “{label.lower()}”.")
+        if self.recommended_option not in BusinessCaseOption.Kind.values:
+            problems.append("Say which option the business case recommends.")
+        return problems
+
+
+class BusinessCaseOption(models.Model):
+    class Kind(models.TextChoices):
+        INNOVATE = "innovate", "Innovate"
+        INCREMENTAL = "incremental", "Improve incrementally"
+        DO_NOTHING = "do_nothing", "Do nothing"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    business_case = models.ForeignKey(BusinessCase, on_delete=models.CASCADE, related_name="options")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    description = models.TextField(blank=True)
+    one_off_cost = models.DecimalField(**MONEY, null=True, blank=True)
+    running_cost = models.DecimalField("yearly running cost", **MONEY, null=True, blank=True)
+    benefit = models.DecimalField("yearly benefit", **MONEY, null=True, blank=True)
+    years = models.PositiveSmallIntegerField(
+        "horizon in years", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
+    history = HistoricalRecords()
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["business_case", "kind"]
+        constraints = [models.UniqueConstraint(fields=["business_case", "kind"], name="business_case_option_once")]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+    @property
+    def is_complete(self) -> bool:
+        return None not in (self.one_off_cost, self.running_cost, self.benefit, self.years) and self.years >= 1
+
+    @property
+    def net_value(self) -> Decimal | None:
+        if not self.is_complete:
+            return None
+        return net_value(
+            one_off_cost=self.one_off_cost, running_cost=self.running_cost, benefit=self.benefit, years=self.years
+        )
+
+
+class Decision(models.Model):
+    """A member's decision at the approval gate, with the rationale (R11)."""
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        DEFERRED = "deferred", "Deferred"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="decisions")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    rationale = models.TextField()
+    accepted_residual_risk = models.BooleanField(
+        default=False, help_text="The member explicitly accepted residual risk above the organisation’s appetite."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()} by {self.member}"
+
+
+class Milestone(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        DROPPED = "dropped", "Dropped"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(max_length=200)
+    due_date = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    completed_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_overdue(self) -> bool:
+        is_open = self.status in (self.Status.NOT_STARTED, self.Status.IN_PROGRESS)
+        return is_open and self.due_date < timezone.localdate()
+
+
+class TeamMember(models.Model):
+    """Someone working on the project, from any department (R8)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="team")
+    name = models.CharField(max_length=150)
+    department = models.CharField(max_length=150)
+    role = models.CharField("role on the project", max_length=150, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["department", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.department})"
+
+
+class Involvement(models.Model):
+    """How service users and partners shaped the design (R10): who, how, and what changed because of it."""
+
+    class Group(models.TextChoices):
+        SERVICE_USERS = "service_users", "Service users"
+        PARTNERS = "partners", "Partners"
+        PROVIDERS = "providers", "Providers"
+        COMMUNITY = "community", "Community groups"
+        STAFF = "staff", "Front-line staff"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="involvements")
+    group = models.CharField(max_length=20, choices=Group.choices)
+    who = models.CharField(max_length=200, help_text="For example: 12 tenants of Riverside estate")
+    how = models.TextField(help_text="For example: two co-design workshops")
+    what_changed = models.TextField(help_text="What the project did differently because of it")
+    happened_on = models.DateField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-happened_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.who} ({self.happened_on})"
+
+
+class Evaluation(models.Model):
+    """The honest account at the end (R12): expected against actual, indicator movement, transferability."""
+
+    class Outcome(models.TextChoices):
+        SUCCEEDED = "succeeded", "Succeeded"
+        PARTLY_SUCCEEDED = "partly_succeeded", "Partly succeeded"
+        DID_NOT_SUCCEED = "did_not_succeed", "Did not succeed"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    project = models.OneToOneField(Project, on_delete=models.PROTECT, related_name="evaluation")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    summary = models.TextField("what happened")
+    actual_one_off_cost = models.DecimalField(**MONEY)
+    actual_running_cost = models.DecimalField("actual yearly running cost", **MONEY)
+    actual_benefit = models.DecimalField("actual yearly benefit", **MONEY)
+    indicator_before = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
+    indicator_after = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
+    value_for_money = models.TextField("value for money")
+    transferability = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="1: only works here; 5: any authority could adopt it.",
+    )
+    transferability_reasons = models.TextField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = OrganisationQuerySet.as_manager()
+
+    def __str__(self):
+        return f"Evaluation of {self.project}"
+
+    @property
+    def indicator_change(self) -> Decimal | None:
+        if self.indicator_before is None or self.indicator_after is None:
+            return None
+        return self.indicator_after - self.indicator_before
+
+
+# ---------------------------------------------------------------- notices
+
+
+class NoticeKind(models.TextChoices):
+    """The kinds of notice a person can choose how to receive (accounts.NotificationPreference.kind)."""
+
+    SCREENING = "screening", "Your idea has been screened"
+    AWAITING_APPROVAL = "awaiting_approval", "A project you sponsor awaits your decision"
+    DECISION = "decision", "A decision on a project you own"
+    OVERDUE_MILESTONE = "overdue_milestone", "Overdue milestones on your projects"
+
+
+class Notice(models.Model):
+    """One thing to tell a person: emailed at once, or held for their digest."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=30, choices=NoticeKind.choices)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    frequency = models.CharField(max_length=10)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["frequency", "sent_at"])]
+
+    def __str__(self):
+        return self.subject
