@@ -1,8 +1,16 @@
+import functools
+
 import factory
+from django.contrib.auth.hashers import make_password
 
 from accounts.models import Membership, Organisation, Role, User
 
 PASSWORD = "correct horse battery staple"
+
+
+@functools.cache
+def _password_hash() -> str:
+    return make_password(PASSWORD)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -21,12 +29,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"person{n}@council.example")
     full_name = factory.Faker("name", locale="en_GB")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
-
-    @factory.post_generation
-    def save_password(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
+    # One real PBKDF2 hash shared by every test user: hashing at Django's 1,000,000
+    # iterations takes most of a second, and the personas alone make seven users.
+    password = factory.LazyFunction(lambda: _password_hash())
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
