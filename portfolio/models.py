@@ -1,8 +1,13 @@
 """Service areas, the shared indicator catalogue, and (from the gap-report work) measurements,
 aspirations and gap reports."""
 
+import uuid
+
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, OrganisationQuerySet
 
@@ -71,3 +76,239 @@ class Indicator(models.Model):
 
     def get_absolute_url(self):
         return reverse("portfolio:indicator-detail", args=[self.code])
+
+
+class MeasurementBase(models.Model):
+    """A value an organisation reports (or aims for) for one indicator and one period."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(max_length=7, help_text="2025-Q1 for a quarter, 2025/26 for a financial year")
+    # Consecutive periods are one apart (see portfolio.periods), for the trend's slope.
+    period_index = models.IntegerField()
+    value = models.DecimalField(max_digits=16, decimal_places=4)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.period}: {self.value}"
+
+
+class Measurement(MeasurementBase):
+    """An actual value reported by an organisation."""
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "indicator", "period_index"], name="measurement_unique_per_organisation"
+            )
+        ]
+        indexes = [models.Index(fields=["indicator", "period_index"], name="measurement_sector_idx")]
+
+
+class Aspiration(MeasurementBase):
+    """What an organisation aspires to reach for an indicator in a period (R1's "aspiration")."""
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "indicator", "period_index"], name="aspiration_unique_per_organisation"
+            )
+        ]
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Running"
+    INVALID = "invalid", "Not imported: the file has errors"
+    DONE = "done", "Finished"
+    FAILED = "failed", "Failed"
+
+
+class ImportJob(models.Model):
+    """One upload of actual values or aspirations, checked whole before anything is written."""
+
+    class Kind(models.TextChoices):
+        ACTUALS = "actuals", "Actual values"
+        ASPIRATIONS = "aspirations", "Aspirations"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    original_name = models.CharField(max_length=200)
+    # Stored under a random name outside the static files; deleted once imported.
+    file = models.FileField(upload_to="imports/", blank=True)
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done")
+    row_count = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True, help_text="[[line, reason], ...], the first 1,000")
+    error_count = models.PositiveIntegerField(default=0)
+    failure = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Import of {self.original_name}"
+
+    def get_absolute_url(self):
+        return reverse("portfolio:import-detail", args=[self.public_id])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (JobStatus.INVALID, JobStatus.DONE, JobStatus.FAILED)
+
+
+class GapReportJob(models.Model):
+    """A request to recompute an organisation's gap report, so the page can show progress."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    failure = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Gap report run for {self.organisation_id}"
+
+    def get_absolute_url(self):
+        return reverse("portfolio:report-job", args=[self.public_id])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+
+class GapReport(models.Model):
+    """An organisation's gaps at one moment. Built whole in a transaction; readers see only
+    the one marked current, so they never see a report half built."""
+
+    class Status(models.TextChoices):
+        READY = "ready", "Ready"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    computed_at = models.DateTimeField()
+    period = models.CharField(max_length=7, blank=True, help_text="The most recent period in the report")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.READY)
+    is_current = models.BooleanField(default=False)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-computed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"], condition=Q(is_current=True), name="gap_report_one_current_per_organisation"
+            )
+        ]
+
+    def __str__(self):
+        return f"Gap report of {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class Trend(models.TextChoices):
+    IMPROVING = "improving", "Improving"
+    STABLE = "stable", "Stable"
+    WORSENING = "worsening", "Worsening"
+
+
+class GapReportRow(models.Model):
+    """One indicator's line in a gap report (formulas in DESIGN.md, computed in portfolio.gaps)."""
+
+    report = models.ForeignKey(GapReport, on_delete=models.CASCADE, related_name="rows")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="gap_rows")
+    period = models.CharField(max_length=7)
+    period_index = models.IntegerField()
+    actual = models.DecimalField(max_digits=16, decimal_places=4)
+    aspiration = models.DecimalField(max_digits=16, decimal_places=4, null=True)
+    gap_pct = models.DecimalField(max_digits=12, decimal_places=1, null=True)
+    percentile = models.DecimalField(max_digits=4, decimal_places=1)
+    quartile = models.PositiveSmallIntegerField()
+    trend = models.CharField(max_length=10, choices=Trend.choices, blank=True)
+    incremental_unlikely = models.BooleanField(default=False)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "indicator"], name="gap_report_row_unique_indicator"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_id}: {self.gap_pct}"
+
+
+class GapReportAreaRow(models.Model):
+    """A service's line in a gap report: the mean of its indicators' gaps."""
+
+    report = models.ForeignKey(GapReport, on_delete=models.CASCADE, related_name="area_rows")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    service = models.CharField(max_length=40, choices=Service.choices)
+    gap_pct = models.DecimalField(max_digits=12, decimal_places=1, null=True)
+    indicator_count = models.PositiveIntegerField()
+    flagged_count = models.PositiveIntegerField()
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "service"], name="gap_report_area_unique_service")]
+
+    def __str__(self):
+        return f"{self.service}: {self.gap_pct}"
+
+
+class CapacityFactor(models.TextChoices):
+    """The factors of an organisation's capacity to innovate named in *Seeing the light* (R9)."""
+
+    AMBITION = "ambition", "Ambition and openness to new ideas"
+    CROSS_CUTTING = "cross_cutting", "Cross-cutting structures that bring services together"
+    DEVOLVED = "devolved", "Responsibility devolved to front-line staff"
+    CREATIVE_TIME = "creative_time", "Time set aside to think creatively"
+    MEMBERS = "members", "Involvement of elected members"
+    PARTNERS = "partners", "Involvement of partners and service users"
+    CHANGE_MANAGEMENT = "change_management", "Change-management capability"
+    RISK_MANAGEMENT = "risk_management", "Risk-management capability"
+
+
+class CapacityAssessment(models.Model):
+    """One manager's or member's scores (1 to 5) of their organisation's capacity to innovate."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    respondent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    scores = models.JSONField(help_text="factor → score from 1 (weak) to 5 (strong)")
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "respondent"], name="capacity_one_per_respondent")
+        ]
+
+    def __str__(self):
+        return f"Capacity assessment by {self.respondent_id}"

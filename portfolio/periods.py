@@ -1,0 +1,54 @@
+"""Reporting periods: `2025-Q1` for a quarter, `2025/26` for a financial year.
+
+Each period has an ordinal number so that trend maths can treat consecutive periods as
+one apart: quarters count 4 a year (2025-Q1 is 8100), financial years count 1 a year
+(2025/26 is 2025). Quarters and years are never compared with each other, because an
+indicator is either quarterly or annual.
+"""
+
+import re
+from dataclasses import dataclass
+
+QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+FINANCIAL_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
+
+
+class PeriodError(ValueError):
+    """A period that is not written as 2025-Q1 or 2025/26, in plain English."""
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str
+    frequency: str  # "quarterly" or "annual", as Indicator.Frequency
+    index: int
+
+    def __str__(self):
+        return self.label
+
+
+def parse(text: str) -> Period:
+    """The period written in `text`, or PeriodError saying what is wrong with it."""
+    text = (text or "").strip()
+    match = QUARTER.match(text)
+    if match:
+        year, quarter = int(match[1]), int(match[2])
+        if not 1900 <= year <= 2200:
+            raise PeriodError(f"period {text!r} has an implausible year")
+        return Period(text, "quarterly", year * 4 + quarter - 1)
+    match = FINANCIAL_YEAR.match(text)
+    if match:
+        year, next_year = int(match[1]), int(match[2])
+        if not 1900 <= year <= 2200:
+            raise PeriodError(f"period {text!r} has an implausible year")
+        if (year + 1) % 100 != next_year:
+            raise PeriodError(f"period {text!r} is not a financial year: the second year must follow the first")
+        return Period(text, "annual", year)
+    raise PeriodError(f"period {text!r} is not written as 2025-Q1 (a quarter) or 2025/26 (a financial year)")
+
+
+def label_for(index: int, frequency: str) -> str:
+    """The label of the period with ordinal `index` (the inverse of parse)."""
+    if frequency == "quarterly":
+        return f"{index // 4}-Q{index % 4 + 1}"
+    return f"{index}/{(index + 1) % 100:02d}"
