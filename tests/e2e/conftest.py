@@ -1,0 +1,218 @@
+"""Browser tests: Playwright drives Debian's chromium against pytest-django's live server.
+
+Every helper here is shared by all of Lantern's browser tests; reuse them rather than
+writing another set up:
+
+- `page`: a fresh browser context per test (desktop, 1280 × 900) whose `base_url` is the
+  live server, so `page.goto("/sign-in/")` works. It fails the test on any Content
+  Security Policy violation or uncaught JavaScript error.
+- `sign_in(page, email, password=<demo password>, organisation=None)`: signs in through the
+  real form (people from tests.factories pass `password=PASSWORD`).
+- `demo`: the demonstration organisations and people of `accounts.demo` (every role in
+  three organisations, plus one person in two of them), with `demo.email(slug, role)`.
+- `axe_check(page)`: fails on any axe-core violation of WCAG 2.2 AA.
+- `screenshot(page, name)`: desktop and 375px-wide phone PNGs in test-artifacts/screenshots/.
+
+We never download a browser (`playwright install`): the Playwright release pinned in
+requirements-dev.txt is the one that drives the chromium Debian ships.
+"""
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread, which makes Django refuse
+# database calls from the test itself unless told that this is deliberate.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("LANTERN_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 812}
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+
+# Reports each CSP violation to the test (through an exposed binding, which the page's
+# own policy cannot block).
+_CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__lanternCspViolation(
+    `${event.violatedDirective} blocked ${event.blockedURI || "inline code"} on ${document.location.pathname}`
+  );
+});
+"""
+
+
+def pytest_collection_modifyitems(items):
+    # Everything under tests/e2e is a browser test, so `-m "not e2e"` leaves them all out.
+    for item in items:
+        if "tests/e2e/" in str(item.path).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.e2e)
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
+        message = f"No chromium at {CHROMIUM}: install Debian's with `apt-get install -y chromium`"
+        if _in_ci():
+            pytest.fail(message + " (browser tests must run in CI)", pytrace=False)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class BrowserProblems:
+    """What the browser complained about during one test."""
+
+    csp: list[str] = field(default_factory=list)
+    javascript: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def browser_problems():
+    return BrowserProblems()
+
+
+@pytest.fixture
+def page(browser, live_server, browser_problems):
+    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url, locale="en-GB")
+    context.set_default_timeout(10_000)
+    context.expose_function("__lanternCspViolation", lambda report: browser_problems.csp.append(report))
+    context.add_init_script(_CSP_LISTENER)
+    page = context.new_page()
+
+    def on_console(message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            browser_problems.csp.append(message.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: browser_problems.javascript.append(str(error)))
+    yield page
+    context.close()
+    problems = [f"CSP: {p}" for p in dict.fromkeys(browser_problems.csp)]
+    problems += [f"JavaScript error: {p}" for p in browser_problems.javascript]
+    if problems:
+        pytest.fail("The browser reported problems:\n  " + "\n  ".join(problems), pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # A million PBKDF2 rounds per person would make every browser test take seconds just
+    # to create its people. Tests of the real hasher live in the server-side tests.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class Demo:
+    organisations: dict
+    password: str
+
+    @staticmethod
+    def email(slug: str, role: str) -> str:
+        from accounts.demo import demo_email
+
+        return demo_email(slug, role)
+
+    @property
+    def multi_email(self) -> str:
+        from accounts.demo import MULTI_EMAIL
+
+        return MULTI_EMAIL
+
+
+@pytest.fixture
+def demo(transactional_db) -> Demo:
+    """The demo organisations and people, as `make run` seeds them."""
+    from accounts import demo as accounts_demo
+
+    return Demo(organisations=accounts_demo.seed(), password=accounts_demo.DEMO_PASSWORD)
+
+
+def _sign_in(page, email: str, password: str, organisation: str | None = None) -> None:
+    page.goto("/sign-in/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    if organisation is not None:
+        page.get_by_label(organisation, exact=False).check()
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_load_state()
+
+
+@pytest.fixture(scope="session")
+def sign_in():
+    """`sign_in(page, email, password=<demo password>, organisation=None)` signs in through the
+    real form; `organisation` (part of its name) picks one for people in several."""
+    from accounts.demo import DEMO_PASSWORD
+
+    def sign_in(page, email: str, password: str = DEMO_PASSWORD, organisation: str | None = None) -> None:
+        _sign_in(page, email, password, organisation)
+
+    return sign_in
+
+
+def _format_violations(violations: list[dict], url: str) -> str:
+    lines = [f"{len(violations)} accessibility problem(s) at WCAG 2.2 AA on {url}:"]
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+        lines.append(f"  {violation['helpUrl']}")
+        for node in violation["nodes"][:10]:
+            lines.append(f"    at {' '.join(str(t) for t in node['target'])}: {node['html'][:200]}")
+            summary = node.get("failureSummary", "").replace("\n", " ")
+            if summary:
+                lines.append(f"       {summary}")
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="session")
+def axe_check():
+    """`axe_check(page)` fails, listing every problem, if axe-core finds any at WCAG 2.2 AA."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page) -> None:
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+        violations = results.response["violations"]
+        if violations:
+            report = _format_violations(violations, page.url)
+            print(report)
+            pytest.fail(report, pytrace=False)
+
+    return check
+
+
+@pytest.fixture(scope="session")
+def screenshot():
+    """`screenshot(page, name)` saves `<name>-desktop.png` and `<name>-phone.png` (375px wide)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name: str) -> None:
+        original = page.viewport_size or DESKTOP
+        page.set_viewport_size(DESKTOP)
+        page.screenshot(path=SCREENSHOTS / f"{name}-desktop.png", full_page=True)
+        page.set_viewport_size(PHONE)
+        page.screenshot(path=SCREENSHOTS / f"{name}-phone.png", full_page=True)
+        page.set_viewport_size(original)
+
+    return take
