@@ -5,8 +5,10 @@ Fields are rendered in the GOV.UK style by templates/includes/field.html and the
 """
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, UsernameField
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UsernameField
+from django.template import loader
 
+from accounts import tasks
 from accounts.models import ROLE_DESCRIPTIONS, Role
 
 
@@ -29,6 +31,32 @@ class SignInForm(AuthenticationForm):
         "invalid_login": "Enter a correct email address and password",
         "inactive": "Enter a correct email address and password",
     }
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, with the email queued for a Celery worker.
+
+    Sending in the request would make the page slower for a real account than for an
+    unknown address, telling a guesser which addresses have accounts; and a mail server
+    that is down would lose the email rather than retry it.
+    """
+
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@council.gov.uk",
+        },
+    )
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        tasks.send_email.delay_on_commit(to=[to_email], subject=subject, body=body)
 
 
 class ChooseOrganisationForm(forms.Form):
