@@ -41,3 +41,30 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = Role.OFFICER
+
+
+class IdeaFactory(factory.django.DjangoModelFactory):
+    """An idea straight into the database (no service): for tests of pages and other apps."""
+
+    class Meta:
+        model = "innovation.Idea"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    reference = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Idea {n}")
+    problem = "Residents wait too long for an answer."
+    proposal = "Answer the common questions online."
+    author = factory.SubFactory(UserFactory)
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    """A project at any stage straight into the database (no service, no transition log)."""
+
+    class Meta:
+        model = "innovation.Project"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    reference = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Project {n}")
+    summary = "Try something new."
+    owner = factory.SubFactory(UserFactory)
