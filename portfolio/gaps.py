@@ -1,0 +1,163 @@
+"""The gap report's numbers, computed set-based in the database (DESIGN.md, "Numbers that
+must be computed the same way everywhere").
+
+One INSERT … SELECT builds every indicator row of every report asked for: the latest period
+with an actual value per organisation and indicator, the gap against that period's
+aspiration, the sector position as CUME_DIST() over all organisations reporting that
+indicator and period, and the trend as a least-squares slope from SUM aggregates over the
+last four periods. The SQL runs unchanged on PostgreSQL and on SQLite 3.25 or later.
+
+The reports are built inside one transaction and only then marked current, so a reader sees
+the old report or the new one, never half of one; a run that dies leaves the old report,
+and a second run simply replaces the first.
+"""
+
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from accounts.models import Organisation
+from portfolio import periods
+from portfolio.models import GapReport, GapReportRow
+
+# `{targets}` is a list of %s placeholders, one per new report id; everything else is constant.
+ROWS_SQL = """
+WITH targets AS (
+    SELECT id AS report_id, organisation_id FROM portfolio_gapreport WHERE id IN ({targets})
+),
+latest AS (
+    SELECT m.organisation_id, m.indicator_id, MAX(m.period_index) AS period_index
+    FROM portfolio_measurement m
+    JOIN targets t ON t.organisation_id = m.organisation_id
+    GROUP BY m.organisation_id, m.indicator_id
+),
+cur AS (
+    SELECT t.report_id, m.organisation_id, m.indicator_id, m.period, m.period_index,
+           m.value AS actual, i.polarity, a.value AS aspiration
+    FROM latest l
+    JOIN targets t ON t.organisation_id = l.organisation_id
+    JOIN portfolio_measurement m
+      ON m.organisation_id = l.organisation_id AND m.indicator_id = l.indicator_id
+     AND m.period_index = l.period_index
+    JOIN portfolio_indicator i ON i.id = l.indicator_id
+    LEFT JOIN portfolio_aspiration a
+      ON a.organisation_id = l.organisation_id AND a.indicator_id = l.indicator_id
+     AND a.period_index = l.period_index
+),
+slots AS (
+    SELECT DISTINCT indicator_id, period_index FROM cur
+),
+ranked AS (
+    -- The share of organisations reporting this indicator and period doing no better.
+    SELECT m.organisation_id, m.indicator_id, m.period_index,
+           CUME_DIST() OVER (PARTITION BY m.indicator_id, m.period_index ORDER BY i.polarity * m.value) AS cd
+    FROM portfolio_measurement m
+    JOIN slots s ON s.indicator_id = m.indicator_id AND s.period_index = m.period_index
+    JOIN portfolio_indicator i ON i.id = m.indicator_id
+),
+recent AS (
+    -- Sums for the least-squares slope of p*A over the last four periods; x is counted from
+    -- the report's period so the sums stay small.
+    SELECT c.organisation_id, c.indicator_id, COUNT(*) AS n,
+           SUM(h.period_index - c.period_index) AS sx,
+           SUM(c.polarity * h.value) AS sy,
+           SUM((h.period_index - c.period_index) * c.polarity * h.value) AS sxy,
+           SUM((h.period_index - c.period_index) * (h.period_index - c.period_index)) AS sxx
+    FROM cur c
+    JOIN portfolio_measurement h
+      ON h.organisation_id = c.organisation_id AND h.indicator_id = c.indicator_id
+     AND h.period_index BETWEEN c.period_index - 3 AND c.period_index
+    GROUP BY c.organisation_id, c.indicator_id
+),
+scored AS (
+    SELECT c.report_id, c.organisation_id, c.indicator_id, c.period, c.period_index, c.actual, c.aspiration,
+           ROUND(CAST(100 * r.cd AS NUMERIC), 1) AS percentile,
+           CASE WHEN c.aspiration IS NULL OR c.aspiration = 0 THEN NULL
+                ELSE ROUND(100.0 * c.polarity * (c.aspiration - c.actual) / ABS(c.aspiration), 1) END AS gap_pct,
+           CASE WHEN h.n < 2 OR c.aspiration IS NULL OR c.aspiration = 0 THEN NULL
+                ELSE 100.0 * (h.n * h.sxy - h.sx * h.sy) / (h.n * h.sxx - h.sx * h.sx) / ABS(c.aspiration)
+           END AS trend_pct
+    FROM cur c
+    JOIN ranked r
+      ON r.organisation_id = c.organisation_id AND r.indicator_id = c.indicator_id
+     AND r.period_index = c.period_index
+    JOIN recent h ON h.organisation_id = c.organisation_id AND h.indicator_id = c.indicator_id
+),
+trended AS (
+    SELECT s.*,
+           CASE WHEN s.trend_pct IS NULL THEN ''
+                WHEN s.trend_pct > 1 THEN 'improving'
+                WHEN s.trend_pct < -1 THEN 'worsening'
+                ELSE 'stable' END AS trend
+    FROM scored s
+)
+INSERT INTO portfolio_gapreportrow
+    (report_id, organisation_id, indicator_id, period, period_index, actual, aspiration,
+     gap_pct, percentile, quartile, trend, incremental_unlikely)
+SELECT report_id, organisation_id, indicator_id, period, period_index, actual, aspiration,
+       gap_pct, percentile,
+       CASE WHEN percentile > 75 THEN 1 WHEN percentile > 50 THEN 2 WHEN percentile > 25 THEN 3 ELSE 4 END,
+       trend,
+       CASE WHEN gap_pct >= 10 AND trend <> 'improving' THEN TRUE ELSE FALSE END
+FROM trended
+"""
+
+AREAS_SQL = """
+INSERT INTO portfolio_gapreportarearow
+    (report_id, organisation_id, service, gap_pct, indicator_count, flagged_count)
+SELECT g.report_id, g.organisation_id, i.service, ROUND(AVG(g.gap_pct), 1), COUNT(*),
+       SUM(CASE WHEN g.incremental_unlikely THEN 1 ELSE 0 END)
+FROM portfolio_gapreportrow g
+JOIN portfolio_indicator i ON i.id = g.indicator_id
+WHERE g.report_id IN ({targets})
+GROUP BY g.report_id, g.organisation_id, i.service
+"""
+
+
+def _placeholders(ids: list[int]) -> str:
+    return ", ".join(["%s"] * len(ids))
+
+
+@transaction.atomic
+def gap_reports_build(*, organisation_ids: list[int] | None = None) -> list[GapReport]:
+    """Rebuilds the gap report of each organisation named (every organisation when None)
+    and makes the new ones current, all or nothing."""
+    organisations = Organisation.objects.order_by("pk")
+    if organisation_ids is not None:
+        organisations = organisations.filter(pk__in=organisation_ids)
+    # Locking the organisations makes two runs for the same ones take turns, so the second
+    # replaces the first rather than both trying to become current at once.
+    ids = list(organisations.select_for_update().values_list("pk", flat=True))
+    if not ids:
+        return []
+    now = timezone.now()
+    reports = GapReport.objects.bulk_create([GapReport(organisation_id=pk, computed_at=now) for pk in ids])
+    report_ids = [report.pk for report in reports]
+    with connection.cursor() as cursor:
+        for start in range(0, len(report_ids), 500):
+            chunk = report_ids[start : start + 500]
+            cursor.execute(ROWS_SQL.format(targets=_placeholders(chunk)), chunk)
+            cursor.execute(AREAS_SQL.format(targets=_placeholders(chunk)), chunk)
+    _label_periods(report_ids)
+    GapReport.objects.filter(organisation_id__in=ids, is_current=True).update(is_current=False)
+    GapReport.objects.filter(pk__in=report_ids).update(is_current=True)
+    # Earlier reports are superseded; keeping only the current one keeps the tables small.
+    GapReport.objects.filter(organisation_id__in=ids, is_current=False).delete()
+    return reports
+
+
+def _label_periods(report_ids: list[int]) -> None:
+    """Records each report's most recent period (quarters before years, since most indicators
+    are quarterly)."""
+    latest = (
+        GapReportRow.objects.filter(report_id__in=report_ids)
+        .values("report_id", "indicator__frequency")
+        .annotate(index=Max("period_index"))
+    )
+    best: dict[int, tuple[int, str]] = {}
+    for row in latest:
+        rank = (1 if row["indicator__frequency"] == "quarterly" else 0, row["index"])
+        if row["report_id"] not in best or rank > best[row["report_id"]][0]:
+            best[row["report_id"]] = (rank, periods.label_for(row["index"], row["indicator__frequency"]))
+    for report_id, (_, label) in best.items():
+        GapReport.objects.filter(pk=report_id).update(period=label)

@@ -1,0 +1,206 @@
+"""Every change to performance data, gap reports and capacity assessments."""
+
+import logging
+from decimal import Decimal
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from accounts.models import Organisation, User
+from portfolio import gaps, imports, tasks
+from portfolio.models import CapacityAssessment, CapacityFactor, GapReportJob, ImportJob, JobStatus
+
+logger = logging.getLogger(__name__)
+
+# Uploads larger than this are checked and written by a Celery worker, not in the request.
+INLINE_IMPORT_BYTES = 256 * 1024
+WRITE_BATCH = 2000
+
+
+class ImportChanged(Exception):
+    """The data the file refers to changed between checking it and writing it."""
+
+
+def _write(path: Path, *, organisation: Organisation | None, actor: User | None, reason: str) -> imports.Checked:
+    """Writes every row of an already checked file; new values and changed values keep history."""
+    checked = imports.Checked()
+    created = updated = 0
+    batch: list[imports.Row] = []
+    reader = imports.Reader(path, organisation=organisation)
+
+    def flush():
+        nonlocal created, updated
+        model = checked.model
+        existing = {
+            (o.organisation_id, o.indicator_id, o.period_index): o
+            for o in model.objects.filter(
+                organisation_id__in={r.organisation_id for r in batch},
+                indicator_id__in={r.indicator_id for r in batch},
+                period_index__in={r.period_index for r in batch},
+            )
+        }
+        now = timezone.now()
+        new, changed = [], []
+        for r in batch:
+            current = existing.get((r.organisation_id, r.indicator_id, r.period_index))
+            if current is None:
+                new.append(
+                    model(
+                        organisation_id=r.organisation_id,
+                        indicator_id=r.indicator_id,
+                        period=r.period,
+                        period_index=r.period_index,
+                        value=r.value,
+                    )
+                )
+            elif Decimal(current.value) != r.value:
+                current.value, current.updated_at = r.value, now
+                changed.append(current)
+        # Bulk writes skip simple-history's signals, so these helpers write the history rows too.
+        if new:
+            bulk_create_with_history(new, model, batch_size=1000, default_user=actor, default_change_reason=reason)
+        if changed:
+            fields = ["value", "updated_at"]
+            bulk_update_with_history(
+                changed, model, fields, batch_size=1000, default_user=actor, default_change_reason=reason
+            )
+        created += len(new)
+        updated += len(changed)
+        batch.clear()
+
+    for row in reader.rows(checked):
+        batch.append(row)
+        if len(batch) >= WRITE_BATCH:
+            flush()
+    if batch:
+        flush()
+    if checked.error_count:
+        raise ImportChanged
+    checked.created, checked.updated = created, updated
+    return checked
+
+
+def measurements_import(
+    *, path: Path, organisation: Organisation | None, actor: User | None, reason: str, progress=None
+) -> imports.Checked:
+    """Checks a file of actual values or aspirations whole and, only if every line is good,
+    writes it all (replacing earlier values for the same periods). `organisation` None means
+    an operator at the command line, who may load any organisation's figures."""
+    checked = imports.check(path, organisation=organisation, progress=progress)
+    checked.created = checked.updated = 0
+    if checked.error_count:
+        return checked
+    with transaction.atomic():
+        written = _write(path, organisation=organisation, actor=actor, reason=reason)
+        organisation_ids = sorted(checked.organisation_ids)
+        transaction.on_commit(lambda: tasks.gap_reports_compute.delay(organisation_ids=organisation_ids))
+    checked.created, checked.updated = written.created, written.updated
+    return checked
+
+
+def _require(actor: User, perm: str, organisation: Organisation) -> None:
+    if not actor.has_perm(perm, organisation):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def import_job_create(*, actor: User, organisation: Organisation, upload: UploadedFile) -> ImportJob:
+    """Stores an admin's upload and starts checking it: here for a small file, in a worker for a big one."""
+    _require(actor, "portfolio.import_data", organisation)
+    job = ImportJob(organisation=organisation, uploaded_by=actor, original_name=Path(upload.name).name[:200])
+    # A random stored name: the uploader's name never reaches the file system.
+    suffix = Path(upload.name).suffix.lower()
+    job.file.save(f"{job.public_id}{suffix}", upload, save=False)
+    job.save()
+    if upload.size > INLINE_IMPORT_BYTES:
+        tasks.import_job_run.delay_on_commit(job_id=job.pk)
+    else:
+        transaction.on_commit(lambda: import_job_run(job_id=job.pk))
+    return job
+
+
+def import_job_run(*, job_id: int) -> ImportJob:
+    """Checks and writes one uploaded file, recording progress and every bad line on the job."""
+    job = ImportJob.objects.select_related("organisation", "uploaded_by").get(pk=job_id)
+    if job.is_finished:
+        return job
+    path = Path(job.file.path)
+    total = max(imports.estimate_rows(path), 1)
+    job.status, job.progress = JobStatus.RUNNING, 1
+    job.save(update_fields=["status", "progress"])
+
+    def progress(rows_read: int) -> None:
+        # Checking is the first half of the work; writing (in one transaction) the second.
+        ImportJob.objects.filter(pk=job.pk).update(progress=min(49, 1 + 48 * rows_read // total))
+
+    try:
+        checked = measurements_import(
+            path=path,
+            organisation=job.organisation,
+            actor=job.uploaded_by,
+            reason=f"Imported from {job.original_name}",
+            progress=progress,
+        )
+    except imports.FileRefused as refused:
+        job.status, job.failure = JobStatus.INVALID, str(refused)
+    except Exception:
+        logger.exception("Import job %s failed", job.pk)
+        job.status, job.failure = JobStatus.FAILED, "Something went wrong while importing. Nothing was imported."
+    else:
+        job.row_count, job.error_count = checked.row_count, checked.error_count
+        job.errors = [list(e) for e in checked.errors]
+        job.created_count, job.updated_count = checked.created, checked.updated
+        job.kind = ImportJob.Kind.ASPIRATIONS if checked.model and checked.model.__name__ == "Aspiration" else "actuals"
+        job.status = JobStatus.INVALID if checked.error_count else JobStatus.DONE
+    job.progress, job.finished_at = 100, timezone.now()
+    job.file.delete(save=False)
+    job.save()
+    return job
+
+
+def gap_reports_compute(*, organisation_ids: list[int] | None = None) -> int:
+    """Recomputes the gap reports of the organisations named, or of the whole sector."""
+    return len(gaps.gap_reports_build(organisation_ids=organisation_ids))
+
+
+@transaction.atomic
+def gap_report_job_create(*, actor: User, organisation: Organisation) -> GapReportJob:
+    """Asks for the organisation's gap report to be recomputed now."""
+    _require(actor, "portfolio.compute_report", organisation)
+    job = GapReportJob.objects.create(organisation=organisation, requested_by=actor)
+    tasks.gap_report_job_run.delay_on_commit(job_id=job.pk)
+    return job
+
+
+def gap_report_job_run(*, job_id: int) -> GapReportJob:
+    """Runs one requested recompute, recording its progress."""
+    job = GapReportJob.objects.get(pk=job_id)
+    if job.is_finished:
+        return job
+    GapReportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, progress=50)
+    try:
+        gap_reports_compute(organisation_ids=[job.organisation_id])
+    except Exception:
+        logger.exception("Gap report job %s failed", job.pk)
+        job.status, job.failure = JobStatus.FAILED, "Something went wrong. The previous report is still shown."
+    else:
+        job.status = JobStatus.DONE
+    job.progress, job.finished_at = 100, timezone.now()
+    job.save(update_fields=["status", "failure", "progress", "finished_at"])
+    return job
+
+
+@transaction.atomic
+def capacity_assessment_save(*, actor: User, organisation: Organisation, scores: dict[str, int]) -> CapacityAssessment:
+    """Records (or replaces) a manager's or member's scores of the organisation's capacity to innovate."""
+    _require(actor, "portfolio.assess_capacity", organisation)
+    if set(scores) != set(CapacityFactor.values) or not all(1 <= int(v) <= 5 for v in scores.values()):
+        raise ValueError("Score every factor from 1 to 5")
+    assessment, _ = CapacityAssessment.objects.update_or_create(
+        organisation=organisation, respondent=actor, defaults={"scores": {k: int(v) for k, v in scores.items()}}
+    )
+    return assessment

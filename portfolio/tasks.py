@@ -1,0 +1,32 @@
+"""Celery entry points for imports and gap reports: ids in, one service each."""
+
+from celery import shared_task
+
+
+@shared_task(name="portfolio.tasks.import_job_run")
+def import_job_run(job_id: int) -> None:
+    from portfolio import services
+
+    services.import_job_run(job_id=job_id)
+
+
+@shared_task(name="portfolio.tasks.gap_reports_compute")
+def gap_reports_compute(organisation_ids: list[int] | None = None) -> int:
+    from portfolio import services
+
+    return services.gap_reports_compute(organisation_ids=organisation_ids)
+
+
+@shared_task(name="portfolio.tasks.gap_reports_compute_all")
+def gap_reports_compute_all() -> int:
+    """The nightly run (CELERY_BEAT_SCHEDULE): every organisation, so sector positions stay fresh."""
+    from portfolio import services
+
+    return services.gap_reports_compute(organisation_ids=None)
+
+
+@shared_task(name="portfolio.tasks.gap_report_job_run")
+def gap_report_job_run(job_id: int) -> None:
+    from portfolio import services
+
+    services.gap_report_job_run(job_id=job_id)
