@@ -64,7 +64,11 @@ class ChooseOrganisationForm(forms.Form):
         label="Which organisation are you working in?",
         widget=forms.RadioSelect,
         coerce=int,
-        error_messages={"required": "Select the organisation you want to work in"},
+        # A choice that is not theirs (a tampered form) gets the same plain message.
+        error_messages={
+            "required": "Select the organisation you want to work in",
+            "invalid_choice": "Select the organisation you want to work in",
+        },
     )
 
     def __init__(self, *args, memberships, **kwargs):

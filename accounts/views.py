@@ -29,6 +29,12 @@ def _safe_next(request, default: str) -> str:
     return default
 
 
+def _posted(request):
+    """The submitted data, or None for a GET. Not `request.POST or None`: a POST with
+    nothing ticked is empty, and must still be checked so that it shows its errors."""
+    return request.POST if request.method == "POST" else None
+
+
 class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "accounts/sign_in.html"
@@ -60,7 +66,7 @@ def choose_organisation_view(request):
     if not memberships:
         return render(request, "accounts/no_organisation.html", status=403)
     form = ChooseOrganisationForm(
-        request.POST or None,
+        _posted(request),
         memberships=memberships,
         initial={"organisation": request.organisation.pk if request.organisation else None},
     )
@@ -81,7 +87,7 @@ def accept_invitation_view(request, uidb64, token):
         user = None
     if user is None or not invitation_token_generator.check_token(user, token):
         return render(request, "accounts/invitation_invalid.html", status=400)
-    form = SetPasswordForm(user, request.POST or None)
+    form = SetPasswordForm(user, _posted(request))
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Your password is set. Sign in with your email address and new password.")
@@ -98,7 +104,7 @@ def people_view(request):
 @permission_required("accounts.manage_people")
 @require_http_methods(["GET", "POST"])
 def person_invite_view(request):
-    form = InviteForm(request.POST or None)
+    form = InviteForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             membership = services.membership_invite(
@@ -123,7 +129,7 @@ def person_detail_view(request, pk):
 @require_http_methods(["GET", "POST"])
 def person_change_role_view(request, pk):
     person = queries.person_get(organisation=request.organisation, pk=pk)
-    form = ChangeRoleForm(request.POST or None, initial={"role": person.role})
+    form = ChangeRoleForm(_posted(request), initial={"role": person.role})
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_change_role(actor=request.user, membership=person, role=form.cleaned_data["role"])
