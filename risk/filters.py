@@ -1,0 +1,111 @@
+"""Filtering and sorting the risk registers, and the heat-map cell each register link selects."""
+
+import django_filters
+from django import forms
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import Organisation
+from innovation.models import Project
+from portfolio.models import ServiceArea
+from risk import scoring
+from risk.forms import PersonChoiceField, people_of
+from risk.models import Category, Status
+
+YES_NO = [("", "Any"), ("yes", "Only overdue reviews")]
+
+# The heat map links to these: one cell of the inherent or the residual map.
+CELL_FIELDS = ("inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact")
+
+
+class PersonFilter(django_filters.ModelChoiceFilter):
+    field_class = PersonChoiceField
+
+
+class NullsLastOrderingFilter(django_filters.OrderingFilter):
+    """Sorts risks without a residual score (or a review date) last, in either direction, on every database."""
+
+    def get_ordering_value(self, param):
+        descending = param.startswith("-")
+        field = self.param_map[param.lstrip("-")]
+        return F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
+
+
+class RiskFilter(django_filters.FilterSet):
+    band = django_filters.ChoiceFilter(
+        label="Residual band", choices=scoring.Band.choices, empty_label="Any band", method="filter_band"
+    )
+    category = django_filters.ChoiceFilter(label="Category", choices=Category.choices, empty_label="Any category")
+    owner = PersonFilter(label="Owner", queryset=None, empty_label="Anyone")
+    overdue = django_filters.ChoiceFilter(
+        label="Review", choices=YES_NO[1:], empty_label="Any review date", method="filter_overdue"
+    )
+    status = django_filters.ChoiceFilter(label="Status", choices=Status.choices, empty_label="Any status")
+    project = django_filters.ModelChoiceFilter(
+        label="Project", field_name="assessment__project", queryset=None, empty_label="Any project"
+    )
+    service_area = django_filters.ModelChoiceFilter(
+        label="Service area", queryset=None, empty_label="Any service area", method="filter_service_area"
+    )
+    inherent_likelihood = django_filters.NumberFilter(widget=forms.HiddenInput)
+    inherent_impact = django_filters.NumberFilter(widget=forms.HiddenInput)
+    residual_likelihood = django_filters.NumberFilter(widget=forms.HiddenInput)
+    residual_impact = django_filters.NumberFilter(widget=forms.HiddenInput)
+    sort = NullsLastOrderingFilter(
+        label="Sort by",
+        fields=(
+            ("residual_score", "residual"),
+            ("inherent_score", "inherent"),
+            ("review_date", "review"),
+            ("title", "title"),
+            ("assessment__project__title", "project"),
+            ("owner__full_name", "owner"),
+            ("category", "category"),
+        ),
+        field_labels={
+            "-residual": "Residual score, highest first",
+            "residual": "Residual score, lowest first",
+            "-inherent": "Inherent score, highest first",
+            "inherent": "Inherent score, lowest first",
+            "review": "Review date, soonest first",
+            "-review": "Review date, latest first",
+            "title": "Risk, A to Z",
+            "-title": "Risk, Z to A",
+            "project": "Project, A to Z",
+            "-project": "Project, Z to A",
+            "owner": "Owner, A to Z",
+            "-owner": "Owner, Z to A",
+            "category": "Category, A to Z",
+            "-category": "Category, Z to A",
+        },
+        empty_label="Highest risk first",
+    )
+
+    def __init__(self, data=None, queryset=None, *, organisation: Organisation, with_project: bool = True, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.filters["owner"].queryset = people_of(organisation)
+        self.filters["project"].queryset = Project.objects.for_organisation(organisation).live().order_by("title")
+        self.filters["service_area"].queryset = ServiceArea.objects.for_organisation(organisation)
+        if not with_project:
+            del self.filters["project"]
+            del self.filters["service_area"]
+
+    def filter_band(self, queryset, name, value):
+        return queryset.in_band(value) if value else queryset
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.overdue(timezone.localdate()) if value == "yes" else queryset
+
+    def filter_service_area(self, queryset, name, value):
+        if not value:
+            return queryset
+        # Through a subquery, not a join, so that a project in several areas lists each risk once.
+        return queryset.filter(assessment__project__in=Project.objects.filter(service_areas=value).values("pk"))
+
+    @property
+    def visible_fields(self):
+        return [field for field in self.form if not field.is_hidden]
+
+    @property
+    def hidden_fields(self):
+        return [field for field in self.form if field.is_hidden]

@@ -1,0 +1,233 @@
+"""Input for risk assessments, risks, controls, reviews and the risk appetite."""
+
+from django import forms
+
+from accounts.models import Organisation, User
+from risk import scoring
+from risk.models import Category, Control, Status, Treatment
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+LIKELIHOOD_CHOICES = [(n, f"{n} – {label}") for n, label in scoring.LIKELIHOOD_LABELS.items()]
+IMPACT_CHOICES = [(n, f"{n} – {label}") for n, label in scoring.IMPACT_LABELS.items()]
+
+
+def people_of(organisation: Organisation):
+    """Everyone active in the organisation: the people who can own a risk or a control."""
+    return (
+        User.objects.filter(memberships__organisation=organisation, memberships__is_active=True, is_active=True)
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+def _scale_field(label: str, choices, *, required: bool = True, help_text: str = "") -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=choices,
+        coerce=int,
+        empty_value=None,
+        required=required,
+        widget=forms.RadioSelect,
+        help_text=help_text,
+        error_messages={"required": f"Select the {label.lower()}"},
+    )
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.full_name or obj.email
+
+
+class RiskForm(forms.Form):
+    title = forms.CharField(
+        label="Risk",
+        max_length=200,
+        help_text="A short name, for example: Supplier cannot deliver on time",
+        error_messages={"required": "Enter the risk"},
+    )
+    description = forms.CharField(
+        label="Description",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What could happen, what would cause it, and what it would mean for the service.",
+    )
+    category = forms.ChoiceField(
+        label="Category",
+        choices=Category.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the category"},
+    )
+    owner = PersonChoiceField(
+        label="Risk owner",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="No owner yet",
+        help_text="The person who watches this risk and reviews it. Every risk needs one before approval.",
+    )
+    inherent_likelihood = _scale_field("Likelihood before controls", LIKELIHOOD_CHOICES)
+    inherent_impact = _scale_field("Impact before controls", IMPACT_CHOICES)
+    treatment = forms.ChoiceField(
+        label="Treatment",
+        choices=Treatment.choices,
+        widget=forms.RadioSelect,
+        initial=Treatment.REDUCE,
+        error_messages={"required": "Select how the risk will be treated"},
+    )
+    residual_likelihood = _scale_field(
+        "Likelihood after controls", LIKELIHOOD_CHOICES, required=False, help_text="Leave blank if not yet known."
+    )
+    residual_impact = _scale_field(
+        "Impact after controls", IMPACT_CHOICES, required=False, help_text="Leave blank if not yet known."
+    )
+    review_date = forms.DateField(
+        label="Next review date",
+        required=False,
+        widget=DATE_WIDGET,
+        help_text="Leave blank to set it by the risk’s band: very high monthly, high quarterly, else every 6 months.",
+        error_messages={"invalid": "Enter the next review date as a real date"},
+    )
+
+    treatment_descriptions = {
+        Treatment.ACCEPT: "Live with it, and watch it.",
+        Treatment.REDUCE: "Put controls in place to make it less likely or less harmful.",
+        Treatment.AVOID: "Change the plan so that it cannot happen.",
+        Treatment.TRANSFER: "Pass it to someone better placed to bear it, such as an insurer or a contractor.",
+    }
+    category_descriptions = {
+        Category.MISSED_OPPORTUNITY: "What happens to the service and its indicator if nothing changes.",
+    }
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people_of(organisation)
+
+    def clean(self):
+        cleaned = super().clean()
+        likelihood, impact = cleaned.get("residual_likelihood"), cleaned.get("residual_impact")
+        if likelihood is None and impact is not None:
+            self.add_error("residual_likelihood", "Select the likelihood after controls, or clear the impact")
+        if impact is None and likelihood is not None:
+            self.add_error("residual_impact", "Select the impact after controls, or clear the likelihood")
+        return cleaned
+
+
+class ReviewForm(forms.Form):
+    inherent_likelihood = _scale_field("Likelihood before controls", LIKELIHOOD_CHOICES)
+    inherent_impact = _scale_field("Impact before controls", IMPACT_CHOICES)
+    residual_likelihood = _scale_field("Likelihood after controls", LIKELIHOOD_CHOICES)
+    residual_impact = _scale_field("Impact after controls", IMPACT_CHOICES)
+    status = forms.ChoiceField(
+        label="Status",
+        choices=Status.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the risk’s status"},
+    )
+    note = forms.CharField(
+        label="What has changed",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example: the supplier has signed the contract, so delay is less likely.",
+        error_messages={"required": "Enter what has changed since the last review"},
+    )
+    review_date = forms.DateField(
+        label="Next review date",
+        required=False,
+        widget=DATE_WIDGET,
+        help_text="Leave blank to set it by the new score’s band.",
+        error_messages={"invalid": "Enter the next review date as a real date"},
+    )
+
+
+class ControlForm(forms.Form):
+    description = forms.CharField(
+        label="Control or mitigation",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the control or mitigation"},
+    )
+    owner = PersonChoiceField(label="Owner", queryset=User.objects.none(), required=False, empty_label="No owner yet")
+    cost = forms.DecimalField(
+        label="Cost in pounds",
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        error_messages={"invalid": "Enter the cost as a number, like 1500 or 1500.50"},
+    )
+    start_date = forms.DateField(
+        label="Start date",
+        required=False,
+        widget=DATE_WIDGET,
+        error_messages={"invalid": "Enter the start date as a real date"},
+    )
+    due_date = forms.DateField(
+        label="Due date",
+        required=False,
+        widget=DATE_WIDGET,
+        error_messages={"invalid": "Enter the due date as a real date"},
+    )
+    status = forms.ChoiceField(
+        label="Status", choices=Control.Status.choices, widget=forms.RadioSelect, initial=Control.Status.PLANNED
+    )
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people_of(organisation)
+
+
+class AssessmentForm(forms.Form):
+    summary = forms.CharField(
+        label="Summary",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="How the risks of going ahead compare with the risk of leaving the service as it is.",
+        error_messages={"required": "Enter a summary comparing the risks of innovating and of not innovating"},
+    )
+    recommendation = forms.CharField(
+        label="Recommendation",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter a recommendation"},
+    )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Add a comment",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter your comment"},
+    )
+
+
+class EscalateForm(forms.Form):
+    note = forms.CharField(
+        label="Why are you escalating this risk to members?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter why you are escalating this risk"},
+    )
+
+
+class AcceptForm(forms.Form):
+    until = forms.DateField(
+        label="Accepted until",
+        widget=DATE_WIDGET,
+        help_text="The acceptance shows as expired on the register after this date.",
+        error_messages={"required": "Enter the date the acceptance lasts until", "invalid": "Enter a real date"},
+    )
+    note = forms.CharField(
+        label="Why is this risk acceptable?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter why the risk is acceptable"},
+    )
+
+
+class AppetiteForm(forms.Form):
+    max_residual_score = forms.IntegerField(
+        label="Highest residual score accepted without a member’s explicit acceptance",
+        min_value=1,
+        max_value=25,
+        help_text="A score from 1 to 25. Scores of 10 to 14 are high, 15 to 25 very high.",
+        error_messages={
+            "required": "Enter the highest residual score",
+            "invalid": "Enter the score as a whole number from 1 to 25",
+            "min_value": "Enter a score of 1 or more",
+            "max_value": "Enter a score of 25 or less",
+        },
+    )

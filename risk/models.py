@@ -1,0 +1,347 @@
+"""Risk assessments of projects, their risks, controls, reviews and the organisation's risk appetite (R4).
+
+A project's risk assessment weighs the risks of innovating against the risk of *not*
+innovating (the missed opportunity). The innovation app's approval gate asks the
+assessment, through `project.risk_assessment`, whether it is ready
+(`approval_problems()`) and whether its residual risk exceeds the organisation's
+appetite (`exceeds_appetite`); innovation never imports this module.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Organisation, OrganisationQuerySet
+from innovation.models import PROJECT_LIVE_STAGES, Project
+from risk import scoring
+
+DEFAULT_APPETITE = 12
+ONE_TO_FIVE = [MinValueValidator(1), MaxValueValidator(5)]
+SCALE_CHOICES = [(n, str(n)) for n in scoring.SCALE]
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class RiskAppetite(models.Model):
+    """The highest residual score an organisation accepts without a member explicitly accepting it."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="risk_appetite")
+    max_residual_score = models.PositiveSmallIntegerField(
+        "highest residual score accepted",
+        default=DEFAULT_APPETITE,
+        validators=[MinValueValidator(1), MaxValueValidator(25)],
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = OrganisationQuerySet.as_manager()
+
+    def __str__(self):
+        return f"{self.organisation}: residual scores up to {self.max_residual_score}"
+
+
+def appetite_for(organisation: Organisation) -> int:
+    """The organisation's risk appetite, or the default (12, the top of the high band's lower half)."""
+    try:
+        return organisation.risk_appetite.max_residual_score
+    except RiskAppetite.DoesNotExist:
+        return DEFAULT_APPETITE
+
+
+class RiskAssessment(models.Model):
+    """A project's risk assessment: its risks, a summary weighing both sides and a recommendation."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    project = models.OneToOneField(Project, on_delete=models.PROTECT, related_name="risk_assessment")
+    summary = models.TextField(
+        blank=True,
+        help_text="How the risks of going ahead compare with the risk of leaving the service as it is.",
+    )
+    recommendation = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = OrganisationQuerySet.as_manager()
+
+    def __str__(self):
+        return f"Risk assessment of {self.project}"
+
+    def get_absolute_url(self):
+        return reverse("risk:project-register", args=[self.project_id])
+
+    def approval_problems(self) -> list[str]:
+        """Why this assessment cannot yet go to approval, in plain English; empty when it can."""
+        risks = list(self.risks.all())
+        problems = []
+        if not any(risk.category != Category.MISSED_OPPORTUNITY for risk in risks):
+            problems.append("Add at least one risk of going ahead with the project.")
+        if not any(risk.category == Category.MISSED_OPPORTUNITY for risk in risks):
+            problems.append("Add the risk of not innovating: what happens to the service if nothing changes.")
+        for risk in risks:
+            if risk.owner_id is None:
+                problems.append(f"Give the risk “{risk.title}” an owner.")
+            if risk.residual_score is None:
+                problems.append(f"Score the residual likelihood and impact of the risk “{risk.title}”.")
+        if not self.summary.strip():
+            problems.append("Write a summary comparing the risks of innovating with the risk of not innovating.")
+        if not self.recommendation.strip():
+            problems.append("Write a recommendation.")
+        return problems
+
+    @property
+    def appetite(self) -> int:
+        return appetite_for(self.organisation)
+
+    @property
+    def exceeds_appetite(self) -> bool:
+        """True when any open risk's residual score is above the organisation's appetite."""
+        return self.risks.open().filter(residual_score__gt=self.appetite).exists()
+
+
+class Category(models.TextChoices):
+    DELIVERY = "delivery", "Delivery"
+    FINANCIAL = "financial", "Financial"
+    REPUTATIONAL = "reputational", "Reputational"
+    LEGAL = "legal", "Legal and regulatory"
+    SERVICE_USERS = "service_users", "Service users"
+    PARTNERS = "partners", "Partners"
+    MISSED_OPPORTUNITY = "missed_opportunity", "Missed opportunity (not innovating)"
+
+
+class Treatment(models.TextChoices):
+    ACCEPT = "accept", "Accept"
+    REDUCE = "reduce", "Reduce"
+    AVOID = "avoid", "Avoid"
+    TRANSFER = "transfer", "Transfer"
+
+
+class Status(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+    MATERIALISED = "materialised", "Materialised"
+
+
+class RiskQuerySet(OrganisationQuerySet):
+    def open(self):
+        return self.filter(status=Status.OPEN)
+
+    def live(self):
+        """Risks of projects still under way (not closed, rejected or abandoned)."""
+        return self.filter(assessment__project__stage__in=PROJECT_LIVE_STAGES)
+
+    def overdue(self, today: datetime.date | None = None):
+        return self.open().filter(review_date__lt=today or timezone.localdate())
+
+    def in_band(self, band: str, *, residual: bool = True):
+        low, high = scoring.BAND_RANGES[band]
+        field = "residual_score" if residual else "inherent_score"
+        return self.filter(**{f"{field}__gte": low, f"{field}__lte": high})
+
+
+class Risk(models.Model):
+    """One risk on a project's register: scored before and after its controls, reviewed and owned."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    assessment = models.ForeignKey(RiskAssessment, on_delete=models.PROTECT, related_name="risks")
+    title = models.CharField("risk", max_length=200, help_text="A short name, for example: Supplier goes bust")
+    description = models.TextField(
+        blank=True, help_text="What could happen, what would cause it, and what it would mean for the service."
+    )
+    category = models.CharField(max_length=20, choices=Category.choices)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="owned_risks"
+    )
+    inherent_likelihood = models.PositiveSmallIntegerField(choices=SCALE_CHOICES, validators=ONE_TO_FIVE)
+    inherent_impact = models.PositiveSmallIntegerField(choices=SCALE_CHOICES, validators=ONE_TO_FIVE)
+    # Stored, not computed per query, so that the registers filter, sort and count by
+    # score in the database. Kept in step with the likelihood and impact by save().
+    inherent_score = models.PositiveSmallIntegerField(editable=False)
+    treatment = models.CharField(max_length=10, choices=Treatment.choices, default=Treatment.REDUCE)
+    residual_likelihood = models.PositiveSmallIntegerField(
+        choices=SCALE_CHOICES, validators=ONE_TO_FIVE, null=True, blank=True
+    )
+    residual_impact = models.PositiveSmallIntegerField(
+        choices=SCALE_CHOICES, validators=ONE_TO_FIVE, null=True, blank=True
+    )
+    residual_score = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    review_date = models.DateField(null=True, blank=True)
+    last_reviewed_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=15, choices=Status.choices, default=Status.OPEN)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    escalated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    escalation_note = models.TextField(blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    accepted_until = models.DateField(null=True, blank=True)
+    acceptance_note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = RiskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-residual_score", "-inherent_score", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(inherent_likelihood__range=(1, 5), inherent_impact__range=(1, 5)),
+                name="risk_inherent_one_to_five",
+            ),
+            models.CheckConstraint(
+                condition=(Q(residual_likelihood__isnull=True) & Q(residual_impact__isnull=True))
+                # Spelt out: a CHECK passes when it is NULL, so the ranges alone would let one through.
+                | Q(
+                    residual_likelihood__isnull=False,
+                    residual_impact__isnull=False,
+                    residual_likelihood__range=(1, 5),
+                    residual_impact__range=(1, 5),
+                ),
+                name="risk_residual_both_or_neither",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "status", "review_date"]),
+            models.Index(fields=["organisation", "residual_score"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.set_scores()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "inherent_score", "residual_score"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("risk:risk-detail", args=[self.pk])
+
+    def set_scores(self) -> None:
+        """Derives the stored scores from likelihood and impact (call before bulk_create)."""
+        self.inherent_score = scoring.score(self.inherent_likelihood, self.inherent_impact)
+        self.residual_score = scoring.score(self.residual_likelihood, self.residual_impact)
+
+    @property
+    def inherent_band(self):
+        return scoring.band(self.inherent_score)
+
+    @property
+    def residual_band(self):
+        return scoring.band(self.residual_score)
+
+    @property
+    def current_score(self) -> int:
+        """The residual score once it is known, else the inherent one: what the review date follows."""
+        return self.residual_score if self.residual_score is not None else self.inherent_score
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == Status.OPEN
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.review_date is not None and self.review_date < timezone.localdate()
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.accepted_by_id is not None
+
+    @property
+    def acceptance_expired(self) -> bool:
+        return self.accepted_until is not None and self.accepted_until < timezone.localdate()
+
+    def is_above(self, appetite: int) -> bool:
+        return self.is_open and self.residual_score is not None and self.residual_score > appetite
+
+
+class Control(models.Model):
+    """A control or mitigation of a risk: what is done, by whom, at what cost and by when."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        IN_PLACE = "in_place", "In place"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="controls")
+    description = models.TextField()
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cost = models.DecimalField(**MONEY, null=True, blank=True, help_text="In pounds. Leave blank if there is none.")
+    start_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+
+    def __str__(self):
+        return self.description[:80]
+
+
+class RiskReview(models.Model):
+    """One change of a risk's scores, with who made it, when and why: how the risk moved."""
+
+    class Kind(models.TextChoices):
+        ASSESSED = "assessed", "First assessed"
+        EDITED = "edited", "Scores corrected"
+        REVIEWED = "reviewed", "Reviewed"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="reviews")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(default=timezone.now)
+    inherent_likelihood = models.PositiveSmallIntegerField()
+    inherent_impact = models.PositiveSmallIntegerField()
+    inherent_score = models.PositiveSmallIntegerField()
+    residual_likelihood = models.PositiveSmallIntegerField(null=True, blank=True)
+    residual_impact = models.PositiveSmallIntegerField(null=True, blank=True)
+    residual_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    note = models.TextField("what changed", blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-reviewed_at", "-pk"]
+        indexes = [models.Index(fields=["risk", "-reviewed_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.risk} by {self.reviewed_by}"
+
+
+class RiskComment(models.Model):
+    """A comment on a risk, from a member or anyone else who may comment."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Comment by {self.author} on {self.risk}"

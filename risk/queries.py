@@ -1,0 +1,123 @@
+"""Read paths for risk assessments and registers, and the access lookups every risk page starts with."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
+
+from accounts import queries as accounts_queries
+from accounts.models import Organisation, Role, User
+from innovation.models import Project, TeamMember
+from risk import scoring
+from risk.models import Risk, RiskAssessment, RiskReview
+
+
+def project_get_for_user(*, user: User, organisation: Organisation, pk: int) -> Project:
+    """A project of the organisation whose risks the person may read; another organisation's is a 404."""
+    project = get_object_or_404(Project.objects.for_organisation(organisation).select_related("owner"), pk=pk)
+    if not user.has_perm("risk.view_risks", project):
+        raise PermissionDenied
+    return project
+
+
+def risk_get_for_user(*, user: User, organisation: Organisation, pk: int) -> Risk:
+    """A risk of the organisation the person may read; another organisation's is a 404."""
+    risk = get_object_or_404(
+        Risk.objects.for_organisation(organisation).select_related(
+            "assessment__project__owner", "owner", "accepted_by", "escalated_by", "organisation"
+        ),
+        pk=pk,
+    )
+    if not user.has_perm("risk.view_risks", risk):
+        raise PermissionDenied
+    return risk
+
+
+def assessment_for(project: Project) -> RiskAssessment | None:
+    """The project's risk assessment, or None when it has not been started."""
+    return RiskAssessment.objects.filter(project=project).first()
+
+
+def register_base(*, organisation: Organisation, user: User) -> QuerySet[Risk]:
+    """The organisation's register: risks of its live projects, those of an officer's own projects only."""
+    risks = Risk.objects.for_organisation(organisation).live()
+    if accounts_queries.membership_role(user=user, organisation=organisation) == Role.OFFICER:
+        own_projects = Project.objects.for_organisation(organisation).filter(
+            Q(owner=user) | Q(pk__in=TeamMember.objects.filter(user=user).values("project_id"))
+        )
+        risks = risks.filter(assessment__project__in=own_projects.values("pk"))
+    return risks
+
+
+def project_register_base(*, project: Project) -> QuerySet[Risk]:
+    """Every risk on one project's register, whatever its stage."""
+    return Risk.objects.for_organisation(project.organisation).filter(assessment__project=project)
+
+
+def register_rows(risks: QuerySet[Risk]) -> QuerySet[Risk]:
+    """Risks ready to list: their project, owner and acceptor, and the residual score before the latest change."""
+    previous = RiskReview.objects.filter(risk=OuterRef("pk")).order_by("-reviewed_at", "-pk").values("residual_score")
+    return risks.select_related("assessment__project", "owner", "accepted_by").annotate(
+        previous_residual_score=Subquery(previous[1:2])
+    )
+
+
+@dataclass
+class HeatMapCell:
+    likelihood: int
+    impact: int
+    count: int
+
+    @property
+    def score(self) -> int:
+        return self.likelihood * self.impact
+
+    @property
+    def band(self):
+        return scoring.band(self.score)
+
+    @property
+    def band_label(self) -> str:
+        return self.band.label
+
+    @property
+    def tag_class(self) -> str:
+        return scoring.BAND_TAG_CLASSES[self.band]
+
+
+@dataclass
+class HeatMap:
+    kind: str  # "inherent" or "residual"
+    rows: list[tuple[int, list[HeatMapCell]]]  # impact 5 down to 1, each with likelihood 1 to 5
+
+    @property
+    def total(self) -> int:
+        return sum(cell.count for _, cells in self.rows for cell in cells)
+
+    @property
+    def cells(self) -> list[HeatMapCell]:
+        """Every cell with at least one risk, highest score first: the heat map as a list."""
+        found = [cell for _, cells in self.rows for cell in cells if cell.count]
+        return sorted(found, key=lambda cell: (-cell.score, -cell.impact))
+
+    @property
+    def label(self) -> str:
+        return "before controls (inherent)" if self.kind == "inherent" else "after controls (residual)"
+
+
+def heat_map(risks: QuerySet[Risk], *, kind: str) -> HeatMap:
+    """Counts of risks in each likelihood × impact cell, in one query; residual maps skip unscored risks."""
+    likelihood, impact = f"{kind}_likelihood", f"{kind}_impact"
+    counts = {
+        (row[likelihood], row[impact]): row["n"]
+        for row in risks.order_by()
+        .filter(**{f"{likelihood}__isnull": False})
+        .values(likelihood, impact)
+        .annotate(n=Count("pk"))
+    }
+    rows = [
+        (i, [HeatMapCell(likelihood=lk, impact=i, count=counts.get((lk, i), 0)) for lk in scoring.SCALE])
+        for i in reversed(scoring.SCALE)
+    ]
+    return HeatMap(kind=kind, rows=rows)

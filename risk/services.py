@@ -1,0 +1,335 @@
+"""Every change to risk assessments, risks, controls, reviews and the risk appetite."""
+
+import datetime
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import tasks as accounts_tasks
+from accounts.models import Membership, Organisation, Role, User
+from innovation.models import Project
+from risk import scoring
+from risk.models import Control, Risk, RiskAppetite, RiskAssessment, RiskComment, RiskReview
+
+
+class RiskError(Exception):
+    """A change Lantern refuses, with the reason in plain English."""
+
+
+def _require(actor: User, perm: str, target) -> None:
+    if not actor.has_perm(perm, target):
+        raise PermissionDenied
+
+
+def _check_belongs(organisation: Organisation, user: User | None, what: str) -> None:
+    """A risk's or control's owner must be someone working in the same organisation."""
+    if user is None:
+        return
+    if not Membership.objects.for_organisation(organisation).active().filter(user=user).exists():
+        raise RiskError(f"The {what} must be someone in {organisation.name}.")
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _record_scores(*, risk: Risk, actor: User, kind: str, note: str = "") -> RiskReview:
+    """Keeps the risk's scores as they now stand, so that the register can show how it moved."""
+    return RiskReview.objects.create(
+        organisation=risk.organisation,
+        risk=risk,
+        kind=kind,
+        reviewed_by=actor,
+        reviewed_at=timezone.now(),
+        inherent_likelihood=risk.inherent_likelihood,
+        inherent_impact=risk.inherent_impact,
+        inherent_score=risk.inherent_score,
+        residual_likelihood=risk.residual_likelihood,
+        residual_impact=risk.residual_impact,
+        residual_score=risk.residual_score,
+        note=note,
+    )
+
+
+SCORE_FIELDS = ("inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact")
+
+
+def _check_residual(residual_likelihood: int | None, residual_impact: int | None) -> None:
+    if (residual_likelihood is None) != (residual_impact is None):
+        raise RiskError("Give both the residual likelihood and the residual impact, or neither.")
+
+
+@transaction.atomic
+def appetite_set(*, actor: User, organisation: Organisation, max_residual_score: int) -> RiskAppetite:
+    """Sets the highest residual score the organisation accepts without a member accepting it."""
+    _require(actor, "risk.set_appetite", organisation)
+    if not 1 <= max_residual_score <= 25:
+        raise RiskError("The risk appetite must be a score from 1 to 25.")
+    appetite, _ = RiskAppetite.objects.select_for_update().get_or_create(organisation=organisation)
+    appetite.max_residual_score = max_residual_score
+    appetite.updated_by = actor
+    appetite._history_user = actor
+    appetite.save()
+    return appetite
+
+
+@transaction.atomic
+def assessment_start(*, actor: User, project: Project) -> RiskAssessment:
+    """Starts a project's risk assessment, or returns the one it already has."""
+    _require(actor, "risk.edit_risks", project)
+    assessment, _ = RiskAssessment.objects.get_or_create(
+        project=project, defaults={"organisation": project.organisation}
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_update(*, actor: User, project: Project, summary: str, recommendation: str) -> RiskAssessment:
+    """Writes the assessment's summary, weighing both sides, and its recommendation."""
+    assessment = assessment_start(actor=actor, project=project)
+    assessment.summary = summary
+    assessment.recommendation = recommendation
+    assessment._history_user = actor
+    assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def risk_create(
+    *,
+    actor: User,
+    project: Project,
+    title: str,
+    category: str,
+    inherent_likelihood: int,
+    inherent_impact: int,
+    description: str = "",
+    owner: User | None = None,
+    treatment: str = "reduce",
+    residual_likelihood: int | None = None,
+    residual_impact: int | None = None,
+    review_date: datetime.date | None = None,
+) -> Risk:
+    """Adds a risk to a project's assessment; its first review falls due by its band unless given."""
+    assessment = assessment_start(actor=actor, project=project)
+    _check_belongs(project.organisation, owner, "risk owner")
+    _check_residual(residual_likelihood, residual_impact)
+    risk = Risk(
+        organisation=project.organisation,
+        assessment=assessment,
+        title=title,
+        description=description,
+        category=category,
+        owner=owner,
+        inherent_likelihood=inherent_likelihood,
+        inherent_impact=inherent_impact,
+        treatment=treatment,
+        residual_likelihood=residual_likelihood,
+        residual_impact=residual_impact,
+        created_by=actor,
+    )
+    risk.set_scores()
+    risk.review_date = review_date or scoring.default_review_date(risk.current_score, start=timezone.localdate())
+    risk._history_user = actor
+    risk.save()
+    _record_scores(risk=risk, actor=actor, kind=RiskReview.Kind.ASSESSED)
+    return risk
+
+
+@transaction.atomic
+def risk_update(
+    *,
+    actor: User,
+    risk: Risk,
+    title: str,
+    category: str,
+    inherent_likelihood: int,
+    inherent_impact: int,
+    description: str = "",
+    owner: User | None = None,
+    treatment: str = "reduce",
+    residual_likelihood: int | None = None,
+    residual_impact: int | None = None,
+    review_date: datetime.date | None = None,
+) -> Risk:
+    """Corrects a risk's details; a change of score is kept in its history like a review."""
+    _require(actor, "risk.edit_risks", risk)
+    _check_belongs(risk.organisation, owner, "risk owner")
+    _check_residual(residual_likelihood, residual_impact)
+    risk = Risk.objects.select_for_update().get(pk=risk.pk)
+    before = tuple(getattr(risk, field) for field in SCORE_FIELDS)
+    risk.title = title
+    risk.description = description
+    risk.category = category
+    risk.owner = owner
+    risk.treatment = treatment
+    risk.inherent_likelihood = inherent_likelihood
+    risk.inherent_impact = inherent_impact
+    risk.residual_likelihood = residual_likelihood
+    risk.residual_impact = residual_impact
+    risk.set_scores()
+    if review_date is not None:
+        risk.review_date = review_date
+    risk._history_user = actor
+    risk.save()
+    if tuple(getattr(risk, field) for field in SCORE_FIELDS) != before:
+        _record_scores(risk=risk, actor=actor, kind=RiskReview.Kind.EDITED)
+    return risk
+
+
+@transaction.atomic
+def risk_review(
+    *,
+    actor: User,
+    risk: Risk,
+    inherent_likelihood: int,
+    inherent_impact: int,
+    residual_likelihood: int,
+    residual_impact: int,
+    note: str,
+    status: str = "open",
+    review_date: datetime.date | None = None,
+) -> RiskReview:
+    """A manager's review: re-scores the risk, says what changed and sets the next review date."""
+    _require(actor, "risk.review_risk", risk)
+    if not note.strip():
+        raise RiskError("Say what has changed since the last review.")
+    _check_residual(residual_likelihood, residual_impact)
+    # Locked, so that two managers reviewing at once both leave a history row in order.
+    risk = Risk.objects.select_for_update().get(pk=risk.pk)
+    risk.inherent_likelihood = inherent_likelihood
+    risk.inherent_impact = inherent_impact
+    risk.residual_likelihood = residual_likelihood
+    risk.residual_impact = residual_impact
+    risk.status = status
+    risk.set_scores()
+    today = timezone.localdate()
+    risk.last_reviewed_at = timezone.now()
+    risk.review_date = review_date or scoring.default_review_date(risk.current_score, start=today)
+    risk._history_user = actor
+    risk.save()
+    return _record_scores(risk=risk, actor=actor, kind=RiskReview.Kind.REVIEWED, note=note)
+
+
+@transaction.atomic
+def control_add(
+    *,
+    actor: User,
+    risk: Risk,
+    description: str,
+    owner: User | None = None,
+    cost=None,
+    start_date: datetime.date | None = None,
+    due_date: datetime.date | None = None,
+    status: str = Control.Status.PLANNED,
+) -> Control:
+    """Adds a control or mitigation to a risk, with its owner, cost and dates."""
+    _require(actor, "risk.edit_risks", risk)
+    _check_belongs(risk.organisation, owner, "control’s owner")
+    if start_date and due_date and due_date < start_date:
+        raise RiskError("The date it is due must be the same as or after the date it starts.")
+    control = Control(
+        organisation=risk.organisation,
+        risk=risk,
+        description=description,
+        owner=owner,
+        cost=cost,
+        start_date=start_date,
+        due_date=due_date,
+        status=status,
+    )
+    control._history_user = actor
+    control.save()
+    return control
+
+
+@transaction.atomic
+def risk_comment_add(*, actor: User, risk: Risk, body: str) -> RiskComment:
+    """Adds a comment to a risk."""
+    _require(actor, "risk.comment_on_risk", risk)
+    if not body.strip():
+        raise RiskError("Enter your comment.")
+    return RiskComment.objects.create(organisation=risk.organisation, risk=risk, author=actor, body=body.strip())
+
+
+@transaction.atomic
+def risk_escalate(*, actor: User, risk: Risk, note: str) -> Risk:
+    """Escalates a risk to the organisation's elected members, who are emailed about it."""
+    _require(actor, "risk.escalate_risk", risk)
+    if not note.strip():
+        raise RiskError("Say why you are escalating this risk to members.")
+    risk = Risk.objects.select_for_update().get(pk=risk.pk)
+    risk.escalated_at = timezone.now()
+    risk.escalated_by = actor
+    risk.escalation_note = note.strip()
+    risk._history_user = actor
+    risk.save(update_fields=["escalated_at", "escalated_by", "escalation_note"])
+    member_emails = list(
+        Membership.objects.for_organisation(risk.organisation)
+        .active()
+        .filter(role=Role.MEMBER)
+        .values_list("user__email", flat=True)
+    )
+    if member_emails:
+        body = render_to_string(
+            "risk/email/escalated.txt",
+            {"risk": risk, "actor": actor, "link": _absolute(reverse("risk:risk-detail", args=[risk.pk]))},
+        )
+        accounts_tasks.send_email.delay_on_commit(
+            to=member_emails, subject=f"Risk escalated to members: {risk.title}", body=body
+        )
+    return risk
+
+
+@transaction.atomic
+def risk_accept(*, actor: User, risk: Risk, until: datetime.date, note: str) -> Risk:
+    """An elected member accepts a risk as it stands, until a given date."""
+    _require(actor, "risk.accept_risk", risk)
+    if until <= timezone.localdate():
+        raise RiskError("The date the acceptance lasts until must be in the future.")
+    if not note.strip():
+        raise RiskError("Say why the risk is acceptable.")
+    risk = Risk.objects.select_for_update().get(pk=risk.pk)
+    risk.accepted_by = actor
+    risk.accepted_until = until
+    risk.acceptance_note = note.strip()
+    risk._history_user = actor
+    risk.save(update_fields=["accepted_by", "accepted_until", "acceptance_note"])
+    return risk
+
+
+def overdue_reviews_remind(*, today: datetime.date | None = None) -> int:
+    """Emails each owner of open risks on live projects whose review is overdue; returns emails sent."""
+    today = today or timezone.localdate()
+    overdue = (
+        Risk.objects.live()
+        .overdue(today)
+        .filter(owner__isnull=False, owner__is_active=True)
+        .select_related("owner", "organisation", "assessment__project")
+        .order_by("organisation__name", "review_date", "pk")
+    )
+    by_owner: dict[tuple[int, int], list[Risk]] = defaultdict(list)
+    for risk in overdue:
+        by_owner[(risk.owner_id, risk.organisation_id)].append(risk)
+    for risks in by_owner.values():
+        owner, organisation = risks[0].owner, risks[0].organisation
+        body = render_to_string(
+            "risk/email/overdue_reviews.txt",
+            {
+                "owner": owner,
+                "organisation": organisation,
+                "risks": [(risk, _absolute(risk.get_absolute_url())) for risk in risks],
+                "today": today,
+            },
+        )
+        accounts_tasks.send_email.delay_on_commit(
+            to=[owner.email],
+            subject=f"{len(risks)} risk review{'s' if len(risks) != 1 else ''} overdue in {organisation.name}",
+            body=body,
+        )
+    return len(by_owner)

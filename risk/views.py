@@ -1,0 +1,213 @@
+"""Risk registers, heat maps, risk assessments, reviews and the risk appetite."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.access import organisation_required, permission_required
+from risk import forms, queries, services
+from risk.filters import CELL_FIELDS, RiskFilter
+from risk.models import appetite_for
+
+PAGE_SIZE = 50
+
+
+def _require(request, perm: str, target) -> None:
+    if not request.user.has_perm(perm, target):
+        raise PermissionDenied
+
+
+def _register_context(request, base, *, with_project: bool) -> dict:
+    """The filtered, sorted, paginated register with heat maps of the same filtered risks."""
+    filterset = RiskFilter(request.GET or None, base, organisation=request.organisation, with_project=with_project)
+    risks = filterset.qs
+    page = Paginator(queries.register_rows(risks), PAGE_SIZE).get_page(request.GET.get("page"))
+    cell_query = request.GET.copy()
+    for name in (*CELL_FIELDS, "page"):
+        cell_query.pop(name, None)
+    page_query = request.GET.copy()
+    page_query.pop("page", None)
+    return {
+        "filter": filterset,
+        "page": page,
+        "heat_maps": [queries.heat_map(risks, kind="inherent"), queries.heat_map(risks, kind="residual")],
+        "appetite": appetite_for(request.organisation),
+        "cell_query": cell_query.urlencode(),
+        "page_query": page_query.urlencode(),
+        "cell_selected": any(request.GET.get(name) for name in CELL_FIELDS),
+    }
+
+
+@permission_required("risk.view_register")
+def register_view(request):
+    base = queries.register_base(organisation=request.organisation, user=request.user)
+    return render(request, "risk/register.html", _register_context(request, base, with_project=True))
+
+
+@organisation_required
+def project_register_view(request, pk):
+    project = queries.project_get_for_user(user=request.user, organisation=request.organisation, pk=pk)
+    context = _register_context(request, queries.project_register_base(project=project), with_project=False)
+    assessment = queries.assessment_for(project)
+    problems = assessment.approval_problems() if assessment else []
+    context.update(project=project, assessment=assessment, problems=problems)
+    return render(request, "risk/project_register.html", context)
+
+
+@organisation_required
+@require_http_methods(["GET", "POST"])
+def assessment_edit_view(request, pk):
+    project = queries.project_get_for_user(user=request.user, organisation=request.organisation, pk=pk)
+    _require(request, "risk.edit_risks", project)
+    assessment = queries.assessment_for(project)
+    initial = {"summary": assessment.summary, "recommendation": assessment.recommendation} if assessment else {}
+    form = forms.AssessmentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.assessment_update(actor=request.user, project=project, **form.cleaned_data)
+        messages.success(request, "The summary and recommendation are saved.")
+        return redirect("risk:project-register", pk=project.pk)
+    return render(request, "risk/assessment_form.html", {"project": project, "form": form})
+
+
+@organisation_required
+@require_http_methods(["GET", "POST"])
+def risk_create_view(request, pk):
+    project = queries.project_get_for_user(user=request.user, organisation=request.organisation, pk=pk)
+    _require(request, "risk.edit_risks", project)
+    initial = {"category": request.GET.get("category")} if request.GET.get("category") else {}
+    form = forms.RiskForm(request.POST or None, organisation=request.organisation, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            risk = services.risk_create(actor=request.user, project=project, **form.cleaned_data)
+        except services.RiskError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"The risk “{risk.title}” is on the register.")
+            return redirect("risk:project-register", pk=project.pk)
+    return render(request, "risk/risk_form.html", {"project": project, "form": form, "risk": None})
+
+
+@organisation_required
+def risk_detail_view(request, pk):
+    risk = queries.risk_get_for_user(user=request.user, organisation=request.organisation, pk=pk)
+    context = {
+        "risk": risk,
+        "project": risk.assessment.project,
+        "controls": risk.controls.select_related("owner"),
+        "reviews": risk.reviews.select_related("reviewed_by"),
+        "comments": risk.comments.select_related("author"),
+        "comment_form": forms.CommentForm(),
+        "appetite": appetite_for(request.organisation),
+    }
+    return render(request, "risk/risk_detail.html", context)
+
+
+@organisation_required
+@require_http_methods(["GET", "POST"])
+def risk_edit_view(request, pk):
+    risk = queries.risk_get_for_user(user=request.user, organisation=request.organisation, pk=pk)
+    _require(request, "risk.edit_risks", risk)
+    initial = {name: getattr(risk, name) for name in forms.RiskForm.base_fields if name != "owner"}
+    initial["owner"] = risk.owner_id
+    form = forms.RiskForm(request.POST or None, organisation=request.organisation, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.risk_update(actor=request.user, risk=risk, **form.cleaned_data)
+        except services.RiskError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The risk is updated.")
+            return redirect(risk)
+    return render(request, "risk/risk_form.html", {"project": risk.assessment.project, "form": form, "risk": risk})
+
+
+@organisation_required
+@require_http_methods(["GET", "POST"])
+def risk_review_view(request, pk):
+    risk = queries.risk_get_for_user(user=request.user, organisation=request.organisation, pk=pk)
+    _require(request, "risk.review_risk", risk)
+    initial = {name: getattr(risk, name) for name in (*CELL_FIELDS, "status")}
+    form = forms.ReviewForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.risk_review(actor=request.user, risk=risk, **form.cleaned_data)
+        except services.RiskError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Your review is saved.")
+            return redirect(risk)
+    return render(request, "risk/risk_review.html", {"risk": risk, "form": form})
+
+
+@organisation_required
+@require_http_methods(["GET", "POST"])
+def control_create_view(request, pk):
+    risk = queries.risk_get_for_user(user=request.user, organisation=request.organisation, pk=pk)
+    _require(request, "risk.edit_risks", risk)
+    form = forms.ControlForm(request.POST or None, organisation=request.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.control_add(actor=request.user, risk=risk, **form.cleaned_data)
+        except services.RiskError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The control is added.")
+            return redirect(risk)
+    return render(request, "risk/control_form.html", {"risk": risk, "form": form})
+
+
+@organisation_required
+@require_POST
+def risk_comment_view(request, pk):
+    risk = queries.risk_get_for_user(user=request.user, organisation=request.organisation, pk=pk)
+    _require(request, "risk.comment_on_risk", risk)
+    form = forms.CommentForm(request.POST)
+    if form.is_valid():
+        services.risk_comment_add(actor=request.user, risk=risk, body=form.cleaned_data["body"])
+        messages.success(request, "Your comment is added.")
+    else:
+        messages.error(request, "Enter your comment.")
+    return redirect(f"{risk.get_absolute_url()}#comments")
+
+
+@organisation_required
+@require_http_methods(["GET", "POST"])
+def risk_escalate_view(request, pk):
+    risk = queries.risk_get_for_user(user=request.user, organisation=request.organisation, pk=pk)
+    _require(request, "risk.escalate_risk", risk)
+    form = forms.EscalateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.risk_escalate(actor=request.user, risk=risk, note=form.cleaned_data["note"])
+        messages.success(request, "The risk is escalated, and the organisation’s members have been emailed.")
+        return redirect(risk)
+    return render(request, "risk/risk_escalate.html", {"risk": risk, "form": form})
+
+
+@organisation_required
+@require_http_methods(["GET", "POST"])
+def risk_accept_view(request, pk):
+    risk = queries.risk_get_for_user(user=request.user, organisation=request.organisation, pk=pk)
+    _require(request, "risk.accept_risk", risk)
+    form = forms.AcceptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.risk_accept(actor=request.user, risk=risk, **form.cleaned_data)
+        except services.RiskError as error:
+            form.add_error("until", str(error))
+        else:
+            messages.success(request, "You have accepted the risk.")
+            return redirect(risk)
+    return render(request, "risk/risk_accept.html", {"risk": risk, "form": form})
+
+
+@permission_required("risk.set_appetite")
+@require_http_methods(["GET", "POST"])
+def appetite_view(request):
+    form = forms.AppetiteForm(request.POST or None, initial={"max_residual_score": appetite_for(request.organisation)})
+    if request.method == "POST" and form.is_valid():
+        services.appetite_set(actor=request.user, organisation=request.organisation, **form.cleaned_data)
+        messages.success(request, "The risk appetite is saved.")
+        return redirect("risk:register")
+    return render(request, "risk/appetite_form.html", {"form": form})
