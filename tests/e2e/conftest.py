@@ -5,7 +5,7 @@ writing another set up:
 
 - `page`: a fresh browser context per test (desktop, 1280 × 900) whose `base_url` is the
   live server, so `page.goto("/sign-in/")` works. It fails the test on any Content
-  Security Policy violation or uncaught JavaScript error.
+  Security Policy violation, uncaught JavaScript error or missing static file.
 - `sign_in(page, email, password=<demo password>, organisation=None)`: signs in through the
   real form (people from tests.factories pass `password=PASSWORD`).
 - `demo`: the demonstration organisations and people of `accounts.demo` (every role in
@@ -19,6 +19,7 @@ requirements-dev.txt is the one that drives the chromium Debian ships.
 
 import os
 import shutil
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,7 +41,10 @@ CHROMIUM_ARGS = [
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+GOVUK_JS = ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk" / "govuk-frontend.min.js"
+APP_CSS = ROOT / "static" / "build" / "app.css"
 
 # Reports each CSP violation to the test (through an exposed binding, which the page's
 # own policy cannot block).
@@ -79,12 +83,26 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _front_end_assets():
+    """GOV.UK Frontend from npm and our compiled stylesheet, rebuilt when the SCSS is newer."""
+    if not GOVUK_JS.exists():
+        pytest.fail("GOV.UK Frontend is not installed: run `make assets` (npm ci && npm run build)", pytrace=False)
+    sources = list((ROOT / "static" / "scss").glob("**/*.scss"))
+    if not APP_CSS.exists() or any(source.stat().st_mtime > APP_CSS.stat().st_mtime for source in sources):
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.fail("static/build/app.css is missing or stale and npm is not installed: run `make assets`")
+        subprocess.run([npm, "run", "--silent", "build"], cwd=ROOT, check=True)
+
+
 @dataclass
 class BrowserProblems:
     """What the browser complained about during one test."""
 
     csp: list[str] = field(default_factory=list)
     javascript: list[str] = field(default_factory=list)
+    assets: list[str] = field(default_factory=list)
 
 
 @pytest.fixture
@@ -104,12 +122,18 @@ def page(browser, live_server, browser_problems):
         if message.type == "error" and "Content Security Policy" in message.text:
             browser_problems.csp.append(message.text)
 
+    def on_response(response):
+        if "/static/" in response.url and response.status >= 400:
+            browser_problems.assets.append(f"{response.status} {response.url}")
+
     page.on("console", on_console)
     page.on("pageerror", lambda error: browser_problems.javascript.append(str(error)))
+    page.on("response", on_response)
     yield page
     context.close()
     problems = [f"CSP: {p}" for p in dict.fromkeys(browser_problems.csp)]
     problems += [f"JavaScript error: {p}" for p in browser_problems.javascript]
+    problems += [f"Static file missing: {p}" for p in dict.fromkeys(browser_problems.assets)]
     if problems:
         pytest.fail("The browser reported problems:\n  " + "\n  ".join(problems), pytrace=False)
 

@@ -36,6 +36,17 @@ def test_playwright_drives_debians_chromium(browser):
     assert browser.version.split(".")[0] == "156"
 
 
+def test_the_stylesheet_and_govuk_frontend_javascript_load(page, demo):
+    page.goto("/sign-in/")
+
+    # GOV.UK Frontend's JavaScript ran (as a module from 'self', under the CSP).
+    expect(page.locator("body")).to_have_class(re.compile(r"\bgovuk-frontend-supported\b"))
+    # Our compiled stylesheet applied: the header is GOV.UK black, in a system font.
+    header = page.locator(".govuk-generic-header")
+    assert header.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(11, 12, 12)"
+    assert "system-ui" in page.locator("h1").evaluate("el => getComputedStyle(el).fontFamily")
+
+
 @pytest.mark.parametrize("role", Role.values)
 def test_each_role_signs_in_and_sees_the_navigation_its_role_allows(page, demo, sign_in, role):
     email = demo.email("ashby", role)
