@@ -154,6 +154,8 @@ USE_TZ = True
 DATE_FORMAT = "j F Y"
 DATETIME_FORMAT = "j F Y \\a\\t g:ia"
 SHORT_DATE_FORMAT = "j M Y"
+# The locale's formats win over the settings above, so Lantern's en_GB formats repeat them.
+FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
