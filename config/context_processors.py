@@ -6,6 +6,7 @@ from django.urls import reverse
 NAVIGATION = [
     ("Home", "home", None),
     ("People", "accounts:people", "accounts.view_people"),
+    ("Risks", "risk:register", "risk.view_register"),
 ]
 
 

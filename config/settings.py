@@ -203,6 +203,11 @@ CELERY_BEAT_SCHEDULE["portfolio-nightly-gap-reports"] = {
     "task": "portfolio.tasks.gap_reports_compute_all",
     "schedule": crontab(hour=2, minute=30),
 }
+# Weekly, Monday 7am: each risk owner is emailed the reviews they have let fall overdue (risk.tasks).
+CELERY_BEAT_SCHEDULE["risk-weekly-overdue-reviews"] = {
+    "task": "risk.tasks.remind_overdue_reviews",
+    "schedule": crontab(day_of_week="mon", hour=7, minute=0),
+}
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

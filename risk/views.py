@@ -14,6 +14,11 @@ from risk.models import appetite_for
 PAGE_SIZE = 50
 
 
+def _posted(request):
+    """The submitted data, or None for a GET: an empty POST is still a submission, and shows its errors."""
+    return request.POST if request.method == "POST" else None
+
+
 def _require(request, perm: str, target) -> None:
     if not request.user.has_perm(perm, target):
         raise PermissionDenied
@@ -63,7 +68,7 @@ def assessment_edit_view(request, pk):
     _require(request, "risk.edit_risks", project)
     assessment = queries.assessment_for(project)
     initial = {"summary": assessment.summary, "recommendation": assessment.recommendation} if assessment else {}
-    form = forms.AssessmentForm(request.POST or None, initial=initial)
+    form = forms.AssessmentForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         services.assessment_update(actor=request.user, project=project, **form.cleaned_data)
         messages.success(request, "The summary and recommendation are saved.")
@@ -77,7 +82,7 @@ def risk_create_view(request, pk):
     project = queries.project_get_for_user(user=request.user, organisation=request.organisation, pk=pk)
     _require(request, "risk.edit_risks", project)
     initial = {"category": request.GET.get("category")} if request.GET.get("category") else {}
-    form = forms.RiskForm(request.POST or None, organisation=request.organisation, initial=initial)
+    form = forms.RiskForm(_posted(request), organisation=request.organisation, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             risk = services.risk_create(actor=request.user, project=project, **form.cleaned_data)
@@ -111,7 +116,7 @@ def risk_edit_view(request, pk):
     _require(request, "risk.edit_risks", risk)
     initial = {name: getattr(risk, name) for name in forms.RiskForm.base_fields if name != "owner"}
     initial["owner"] = risk.owner_id
-    form = forms.RiskForm(request.POST or None, organisation=request.organisation, initial=initial)
+    form = forms.RiskForm(_posted(request), organisation=request.organisation, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.risk_update(actor=request.user, risk=risk, **form.cleaned_data)
@@ -129,7 +134,7 @@ def risk_review_view(request, pk):
     risk = queries.risk_get_for_user(user=request.user, organisation=request.organisation, pk=pk)
     _require(request, "risk.review_risk", risk)
     initial = {name: getattr(risk, name) for name in (*CELL_FIELDS, "status")}
-    form = forms.ReviewForm(request.POST or None, initial=initial)
+    form = forms.ReviewForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.risk_review(actor=request.user, risk=risk, **form.cleaned_data)
@@ -146,7 +151,7 @@ def risk_review_view(request, pk):
 def control_create_view(request, pk):
     risk = queries.risk_get_for_user(user=request.user, organisation=request.organisation, pk=pk)
     _require(request, "risk.edit_risks", risk)
-    form = forms.ControlForm(request.POST or None, organisation=request.organisation)
+    form = forms.ControlForm(_posted(request), organisation=request.organisation)
     if request.method == "POST" and form.is_valid():
         try:
             services.control_add(actor=request.user, risk=risk, **form.cleaned_data)
@@ -177,7 +182,7 @@ def risk_comment_view(request, pk):
 def risk_escalate_view(request, pk):
     risk = queries.risk_get_for_user(user=request.user, organisation=request.organisation, pk=pk)
     _require(request, "risk.escalate_risk", risk)
-    form = forms.EscalateForm(request.POST or None)
+    form = forms.EscalateForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.risk_escalate(actor=request.user, risk=risk, note=form.cleaned_data["note"])
         messages.success(request, "The risk is escalated, and the organisation’s members have been emailed.")
@@ -190,7 +195,7 @@ def risk_escalate_view(request, pk):
 def risk_accept_view(request, pk):
     risk = queries.risk_get_for_user(user=request.user, organisation=request.organisation, pk=pk)
     _require(request, "risk.accept_risk", risk)
-    form = forms.AcceptForm(request.POST or None)
+    form = forms.AcceptForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.risk_accept(actor=request.user, risk=risk, **form.cleaned_data)
@@ -205,7 +210,7 @@ def risk_accept_view(request, pk):
 @permission_required("risk.set_appetite")
 @require_http_methods(["GET", "POST"])
 def appetite_view(request):
-    form = forms.AppetiteForm(request.POST or None, initial={"max_residual_score": appetite_for(request.organisation)})
+    form = forms.AppetiteForm(_posted(request), initial={"max_residual_score": appetite_for(request.organisation)})
     if request.method == "POST" and form.is_valid():
         services.appetite_set(actor=request.user, organisation=request.organisation, **form.cleaned_data)
         messages.success(request, "The risk appetite is saved.")
