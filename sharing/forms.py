@@ -1,0 +1,199 @@
+"""Input shapes for lessons, publication, adoption, visits and following."""
+
+from django import forms
+
+from innovation.models import Project, ProjectStage
+from portfolio.models import Service, ServiceArea
+from sharing.models import Visibility, VisitRequest
+
+LESSON_STAGES = [ProjectStage.EVALUATION, ProjectStage.CLOSED, ProjectStage.ABANDONED]
+MARKDOWN_HINT = "You can use Markdown: **bold**, - lists, [links](https://example.org)."
+
+
+def _required(message: str) -> dict:
+    return {"required": message}
+
+
+class LessonForm(forms.Form):
+    project = forms.ModelChoiceField(
+        queryset=Project.objects.none(),
+        label="Project",
+        help_text="Lessons come from a project that has been evaluated, closed or abandoned.",
+        error_messages=_required("Select the project the lesson comes from"),
+    )
+    title = forms.CharField(max_length=200, error_messages=_required("Enter a title"))
+    summary = forms.CharField(
+        max_length=400,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One or two sentences that appear in the library.",
+        error_messages=_required("Enter a summary"),
+    )
+    service = forms.ChoiceField(
+        choices=[("", "Select a service")] + list(Service.choices),
+        error_messages=_required("Select the service the lesson is about"),
+    )
+    tried = forms.CharField(
+        label="What was tried",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=MARKDOWN_HINT,
+        error_messages=_required("Enter what was tried"),
+    )
+    happened = forms.CharField(
+        label="What happened",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages=_required("Enter what happened"),
+    )
+    worked = forms.CharField(label="What worked", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    did_not_work = forms.CharField(
+        label="What did not work, and why", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    to_repeat = forms.CharField(
+        label="What another authority would need to repeat it", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    costs_and_results = forms.CharField(
+        label="Costs and results", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    contact_name = forms.CharField(label="Contact name", max_length=150, required=False)
+    contact_email = forms.EmailField(
+        label="Contact email address",
+        required=False,
+        error_messages={"invalid": "Enter an email address in the correct format, like name@council.gov.uk"},
+    )
+
+    def __init__(self, *args, organisation, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["project"]
+        else:
+            self.fields["project"].queryset = Project.objects.for_organisation(organisation).filter(
+                stage__in=LESSON_STAGES
+            )
+
+    def lesson_fields(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "project"}
+
+
+class PublishForm(forms.Form):
+    visibility = forms.ChoiceField(
+        label="Who can read this lesson?",
+        widget=forms.RadioSelect,
+        error_messages=_required("Select who can read the lesson"),
+    )
+
+    descriptions = {
+        Visibility.INTERNAL: "Everyone in your organisation.",
+        Visibility.SECTOR: "Anyone signed in to Lantern, with your organisation’s name and contact.",
+        Visibility.ANONYMISED: "Anyone signed in to Lantern, without your organisation’s name, people or contact. "
+        "A safe way to share what did not work.",
+        Visibility.PUBLIC: "Anyone, without signing in, with your organisation’s name and contact.",
+    }
+
+    def __init__(self, *args, can_publish_beyond: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(v, label.split(":")[0]) for v, label in Visibility.choices]
+        if not can_publish_beyond:
+            choices = choices[:1]
+        self.fields["visibility"].choices = choices
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), error_messages=_required("Enter the reason"))
+
+    def __init__(self, *args, label: str, message: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = label
+        self.fields["reason"].error_messages = _required(message)
+
+
+class AdoptForm(forms.Form):
+    title = forms.CharField(label="Title of your idea", max_length=200, error_messages=_required("Enter a title"))
+    problem = forms.CharField(
+        label="The problem it addresses here",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages=_required("Enter the problem it addresses"),
+    )
+    proposal = forms.CharField(
+        label="What you propose",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages=_required("Enter what you propose"),
+    )
+    what_changed = forms.CharField(
+        label="What you would change from the original",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages=_required("Enter what you would change"),
+    )
+    service_areas = forms.ModelMultipleChoiceField(
+        queryset=ServiceArea.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Service areas it touches",
+        error_messages=_required("Select at least one service area"),
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service_areas"].queryset = ServiceArea.objects.for_organisation(organisation)
+
+
+class VisitRequestForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What kind of visit?",
+        widget=forms.RadioSelect,
+        choices=VisitRequest.Kind.choices,
+        error_messages=_required("Select what kind of visit you would like"),
+    )
+    message = forms.CharField(
+        label="What you would like to see, and when",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages=_required("Enter what you would like to see and when"),
+    )
+
+    def __init__(self, *args, places_left: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        if places_left == 0:
+            self.fields["kind"].choices = [(VisitRequest.Kind.GROUP, VisitRequest.Kind.GROUP.label)]
+            self.fields["kind"].initial = VisitRequest.Kind.GROUP
+
+
+class VisitDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Your answer",
+        widget=forms.RadioSelect,
+        choices=[("accept", "Accept"), ("decline", "Decline")],
+        error_messages=_required("Select accept or decline"),
+    )
+    response = forms.CharField(
+        label="Your reply",
+        help_text="If you accept, give the dates you offer and who to contact. Accepting tells them who you are.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "accept" and not cleaned.get("response", "").strip():
+            self.add_error("response", "Enter the dates you offer and who they should contact")
+        return cleaned
+
+
+class CapacityForm(forms.Form):
+    visits_per_quarter = forms.IntegerField(
+        label="How many visits a quarter will you host?",
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "required": "Enter how many visits a quarter you will host",
+            "invalid": "Enter a whole number of visits, like 2",
+            "min_value": "Enter a number of visits of 0 or more",
+            "max_value": "Enter a number of visits of 100 or fewer",
+        },
+    )
+
+
+class FollowForm(forms.Form):
+    services = forms.MultipleChoiceField(
+        label="Services you follow",
+        help_text="Each Monday we email you the lessons published that week in these services.",
+        choices=Service.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )

@@ -1,0 +1,243 @@
+"""Lessons learned, and what the sector does with them: adoptions, visits and following.
+
+A lesson belongs to the organisation whose project it comes from. How far it travels is
+its visibility; who reads it, and what they may see of it, is decided in one place,
+`sharing.reading.lesson_for_reader`, never in a template.
+"""
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Organisation, OrganisationQuerySet
+from innovation.models import Evaluation, Idea, Project
+from portfolio.models import Service
+
+
+class Visibility(models.TextChoices):
+    INTERNAL = "internal", "Internal: people in our organisation"
+    SECTOR = "sector", "Sector: anyone signed in to Lantern"
+    ANONYMISED = "anonymised", "Anonymised: the sector, without our name, people or contact"
+    PUBLIC = "public", "Public: anyone, without signing in"
+
+
+# Visible to people outside the lesson's own organisation.
+SHARED_VISIBILITIES = (Visibility.SECTOR, Visibility.ANONYMISED, Visibility.PUBLIC)
+
+Outcome = Evaluation.Outcome
+
+
+class CostBand(models.TextChoices):
+    UNDER_10K = "under_10k", "Under £10,000"
+    FROM_10K = "10k_50k", "£10,000 to £50,000"
+    FROM_50K = "50k_250k", "£50,000 to £250,000"
+    OVER_250K = "over_250k", "Over £250,000"
+
+    @classmethod
+    def for_amount(cls, amount) -> str:
+        if amount < 10_000:
+            return cls.UNDER_10K
+        if amount < 50_000:
+            return cls.FROM_10K
+        if amount < 250_000:
+            return cls.FROM_50K
+        return cls.OVER_250K
+
+
+class LessonQuerySet(OrganisationQuerySet):
+    def published(self):
+        """Published at some visibility and not withdrawn."""
+        return self.filter(published_at__isnull=False, withdrawn_at__isnull=True)
+
+    def shared(self):
+        """Published beyond the organisation that wrote it."""
+        return self.published().filter(visibility__in=SHARED_VISIBILITIES)
+
+    def public(self):
+        return self.published().filter(visibility=Visibility.PUBLIC)
+
+    def visible_to(self, organisation: Organisation | None):
+        """What someone working in `organisation` (None: not signed in) may read."""
+        if organisation is None:
+            return self.public()
+        return self.published().filter(Q(visibility__in=SHARED_VISIBILITIES) | Q(organisation=organisation))
+
+
+class Lesson(models.Model):
+    """What an organisation learned from one project: failures as much as successes (R13, R14)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="lessons")
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="lessons")
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=400, help_text="One or two sentences that appear in the library.")
+    service = models.CharField(max_length=40, choices=Service.choices)
+    # Copied from the evaluation when written, so that the library filters without joins,
+    # and shown on every page: failures are never hidden.
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    transferability = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    cost_band = models.CharField(max_length=20, choices=CostBand.choices)
+    tried = models.TextField("what was tried")
+    happened = models.TextField("what happened")
+    worked = models.TextField("what worked", blank=True)
+    did_not_work = models.TextField("what did not work, and why", blank=True)
+    to_repeat = models.TextField("what another authority would need to repeat it", blank=True)
+    costs_and_results = models.TextField("costs and results", blank=True)
+    contact_name = models.CharField(max_length=150, blank=True)
+    contact_email = models.EmailField(blank=True)
+    # Names of the project's people when the lesson was written, removed from the text of
+    # an anonymised lesson wherever they appear.
+    people_named = models.JSONField(default=list, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    visibility = models.CharField(max_length=20, choices=Visibility.choices, default=Visibility.INTERNAL)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.TextField(blank=True)
+    featured = models.BooleanField(default=False)
+    featured_reason = models.TextField(blank=True)
+    featured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    featured_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Built by the services from the text with names removed, so that searching for an
+    # organisation's or a person's name never finds their anonymised lessons.
+    search_document = models.TextField(blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["updated_at", "search_document", "search_vector"])
+
+    objects = LessonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(fields=["visibility", "withdrawn_at", "published_at"], name="lesson_library_idx"),
+            models.Index(fields=["organisation", "published_at"], name="lesson_organisation_idx"),
+        ]
+        # The GIN index on search_vector is PostgreSQL only: see migration 0002.
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("sharing:lesson-detail", args=[self.pk])
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None and self.withdrawn_at is None
+
+    @property
+    def status_label(self) -> str:
+        if self.withdrawn_at is not None:
+            return "Withdrawn"
+        if self.published_at is None:
+            return "Draft"
+        return "Published"
+
+
+class Adoption(models.Model):
+    """Another organisation's idea that started from a lesson, and what they changed (R7, R14)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="adoptions")
+    idea = models.OneToOneField(Idea, on_delete=models.CASCADE, related_name="adoption")
+    what_changed = models.TextField()
+    adopted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.organisation} adopted {self.lesson}"
+
+
+class VisitCapacity(models.Model):
+    """How many visits a quarter an organisation will host (R15)."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="visit_capacity")
+    visits_per_quarter = models.PositiveSmallIntegerField(default=2, validators=[MaxValueValidator(100)])
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "visit capacities"
+
+    def __str__(self):
+        return f"{self.organisation}: {self.visits_per_quarter} visits a quarter"
+
+
+DEFAULT_VISITS_PER_QUARTER = 2
+
+
+class VisitRequestQuerySet(OrganisationQuerySet):
+    def counted_in_quarter(self, quarter_start):
+        """Individual visits that take up one of the host's places this quarter."""
+        return self.filter(
+            quarter_start=quarter_start,
+            kind=VisitRequest.Kind.INDIVIDUAL,
+            status__in=[VisitRequest.Status.PENDING, VisitRequest.Status.ACCEPTED],
+        )
+
+
+class VisitRequest(models.Model):
+    """Someone asking to visit the organisation behind a lesson. `organisation` is the host."""
+
+    class Kind(models.TextChoices):
+        INDIVIDUAL = "individual", "A visit of our own"
+        GROUP = "group", "A group visit with others who asked"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for the host"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="visits_hosted")
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="visit_requests")
+    requester = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requester_organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="visits_asked")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.INDIVIDUAL)
+    message = models.TextField()
+    quarter_start = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    response = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = VisitRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "quarter_start", "kind", "status"])]
+
+    def __str__(self):
+        return f"Visit request for {self.lesson}"
+
+
+class ServiceFollow(models.Model):
+    """A person following new lessons in one service, for the weekly digest."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="service_follows")
+    service = models.CharField(max_length=40, choices=Service.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "service"], name="service_follow_once")]
+
+    def __str__(self):
+        return f"{self.user} follows {self.get_service_display()}"

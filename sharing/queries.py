@@ -1,0 +1,188 @@
+"""Read paths of the sector library: what a reader may find, and how it is searched.
+
+`sharing` is Lantern's one deliberate crossing between organisations, and it crosses only
+through `Lesson.objects.visible_to(organisation)`: published, not withdrawn, and either
+shared beyond its organisation or the reader's own.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.models import Organisation, User
+from portfolio.models import Service
+from sharing.models import Adoption, Lesson, Outcome, Visibility, VisitRequest
+from sharing.reading import LessonView, lesson_for_reader
+
+SEARCH_CONFIG = "english"
+READING_RELATIONS = ("organisation", "author", "project", "project__evaluation", "project__indicator")
+
+
+def lessons_for_reading(queryset: QuerySet) -> QuerySet:
+    """A lesson queryset joined with everything `lesson_for_reader` reads, in one query."""
+    return queryset.select_related(*READING_RELATIONS)
+
+
+def lesson_readable_queryset(*, user: User, organisation: Organisation | None) -> QuerySet:
+    """Everything one reader may open: the library's lessons, and their own drafts and withdrawn
+    lessons when their role lets them see those."""
+    visible = Q(pk__in=Lesson.objects.visible_to(organisation).values("pk"))
+    if organisation is not None and user.has_perm("sharing.view_drafts", organisation):
+        visible |= Q(organisation=organisation)
+    return Lesson.objects.filter(visible)
+
+
+def lesson_get_for_reader(*, user: User, organisation: Organisation | None, pk: int) -> Lesson:
+    """One lesson this reader may open; anything else, including a withdrawn one, is a 404."""
+    return get_object_or_404(lessons_for_reading(lesson_readable_queryset(user=user, organisation=organisation)), pk=pk)
+
+
+def lesson_get_for_owner(*, organisation: Organisation, pk: int) -> Lesson:
+    """One of the organisation's own lessons, at any stage, for those who write and publish them."""
+    return get_object_or_404(lessons_for_reading(Lesson.objects.for_organisation(organisation)), pk=pk)
+
+
+def lesson_list_for_organisation(*, user: User, organisation: Organisation) -> QuerySet:
+    """The organisation's own lessons: drafts and withdrawn ones too for those who may see them."""
+    lessons = Lesson.objects.for_organisation(organisation)
+    if not user.has_perm("sharing.view_drafts", organisation):
+        lessons = lessons.published()
+    return lessons_for_reading(lessons).order_by(F("published_at").desc(nulls_first=True), "-pk")
+
+
+# ---------------------------------------------------------------- search
+
+
+def uses_full_text() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def library_search(*, organisation: Organisation | None, text: str = "", queryset: QuerySet | None = None) -> QuerySet:
+    """The library's lessons matching `text`, featured first, then the best matches, then newest.
+
+    PostgreSQL ranks with the stored search vector (GIN-indexed); the SQLite fallback
+    matches every word against the stored, names-removed search document.
+    """
+    lessons = Lesson.objects.visible_to(organisation) if queryset is None else queryset
+    text = " ".join(text.split())[:200]
+    if not text:
+        return lessons.order_by("-featured", "-published_at", "-pk")
+    if uses_full_text():
+        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+        return (
+            lessons.filter(search_vector=query)
+            .annotate(rank=SearchRank(F("search_vector"), query))
+            .order_by("-featured", "-rank", "-published_at", "-pk")
+        )
+    for word in text.split():
+        lessons = lessons.filter(search_document__icontains=word)
+    return lessons.order_by("-featured", "-published_at", "-pk")
+
+
+def lessons_similar_to(text: str, exclude_organisation: Organisation | None, limit: int = 3) -> list[LessonView]:
+    """ "Tried elsewhere" (R7): the published lessons of OTHER organisations closest to `text`.
+
+    Any word of the text may match (an idea's words rarely all appear in one lesson); the
+    best ranked come first. Read as `exclude_organisation` would read them.
+    """
+    lessons = Lesson.objects.shared()
+    if exclude_organisation is not None:
+        lessons = lessons.exclude(organisation=exclude_organisation)
+    words = [w for w in "".join(c if c.isalnum() else " " for c in text or "").split() if len(w) > 3][:30]
+    if not words:
+        return []
+    if uses_full_text():
+        query = SearchQuery(" OR ".join(words), search_type="websearch", config=SEARCH_CONFIG)
+        lessons = (
+            lessons.filter(search_vector=query)
+            .annotate(rank=SearchRank(F("search_vector"), query))
+            .order_by("-rank", "-published_at")
+        )
+    else:
+        match = Q()
+        for word in words:
+            match |= Q(search_document__icontains=word)
+        lessons = lessons.filter(match).order_by("-published_at")
+    return [lesson_for_reader(lesson, exclude_organisation) for lesson in lessons_for_reading(lessons)[:limit]]
+
+
+# ---------------------------------------------------------------- adoptions and visits
+
+
+@dataclass(frozen=True)
+class AdoptionView:
+    organisation_name: str
+    what_changed: str
+    adopted_on: object
+    outcome_label: str | None
+
+
+def lesson_adoptions(*, lesson: Lesson) -> list[AdoptionView]:
+    """Who adopted a lesson, what they changed and, once they evaluated, how it went."""
+    adoptions = Adoption.objects.filter(lesson=lesson).select_related("organisation", "idea__project__evaluation")
+    views = []
+    for adoption in adoptions:
+        try:
+            outcome = adoption.idea.project.evaluation.get_outcome_display()
+        except ObjectDoesNotExist:  # not yet a project, or not yet evaluated
+            outcome = None
+        views.append(
+            AdoptionView(
+                organisation_name=adoption.organisation.name,
+                what_changed=adoption.what_changed,
+                adopted_on=adoption.created_at,
+                outcome_label=outcome,
+            )
+        )
+    return views
+
+
+def visit_requests_hosted(*, organisation: Organisation) -> QuerySet:
+    return VisitRequest.objects.for_organisation(organisation).select_related(
+        "lesson", "requester", "requester_organisation"
+    )
+
+
+def visit_requests_made(*, organisation: Organisation) -> QuerySet:
+    return VisitRequest.objects.filter(requester_organisation=organisation).select_related(
+        "requester", *(f"lesson__{relation}" for relation in READING_RELATIONS)
+    )
+
+
+def visit_request_get_for_host(*, organisation: Organisation, pk: int) -> VisitRequest:
+    return get_object_or_404(visit_requests_hosted(organisation=organisation), pk=pk)
+
+
+# ---------------------------------------------------------------- sector figures
+
+
+def sector_figures() -> dict:
+    """The sector's figures from shared lessons only: no organisation's private data (R15, R17)."""
+    shared = Lesson.objects.shared()
+    counts = {
+        (row["service"], row["outcome"]): row["count"]
+        for row in shared.values("service", "outcome").annotate(count=Count("pk"))
+    }
+    by_service_outcome = [
+        {"service": label, "counts": [counts.get((value, outcome), 0) for outcome in Outcome.values]}
+        for value, label in Service.choices
+        if any(counts.get((value, outcome)) for outcome in Outcome.values)
+    ]
+    kinds = dict(Organisation.Kind.choices)
+    by_kind = [
+        {"kind": kinds.get(row["organisation__kind"], row["organisation__kind"]), "count": row["count"]}
+        for row in shared.values("organisation__kind").annotate(count=Count("pk")).order_by("organisation__kind")
+    ]
+    return {
+        "by_service_outcome": by_service_outcome,
+        "by_kind": by_kind,
+        "lessons": shared.count(),
+        "adoptions": Adoption.objects.filter(lesson__in=shared).count(),
+        "featured": shared.filter(featured=True).count(),
+        "anonymised": shared.filter(visibility=Visibility.ANONYMISED).count(),
+        "outcome_labels": Outcome.labels,
+    }

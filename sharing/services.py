@@ -1,0 +1,439 @@
+"""Every change to lessons, adoptions, visit requests and follows.
+
+Managers write lessons and publish them inside their organisation; admins publish them
+to the sector, anonymised or to the public; withdrawing one takes it out of every page,
+search, feed and email at once, because every read path filters on `withdrawn_at`.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVector
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import connection, transaction
+from django.db.models import Value
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import tasks as account_tasks
+from accounts.models import Membership, Organisation, Role, User
+from innovation import services as innovation_services
+from innovation.models import ProjectStage, Source
+from portfolio.models import ServiceArea
+from sharing.models import (
+    DEFAULT_VISITS_PER_QUARTER,
+    SHARED_VISIBILITIES,
+    Adoption,
+    CostBand,
+    Lesson,
+    Outcome,
+    ServiceFollow,
+    Visibility,
+    VisitCapacity,
+    VisitRequest,
+)
+from sharing.reading import lesson_for_reader, redact_for_search
+
+SEARCH_CONFIG = "english"
+LESSON_TEXT_FIELDS = (
+    "title",
+    "summary",
+    "service",
+    "tried",
+    "happened",
+    "worked",
+    "did_not_work",
+    "to_repeat",
+    "costs_and_results",
+    "contact_name",
+    "contact_email",
+)
+
+
+class SharingError(Exception):
+    """A change Lantern refuses, with the reason in plain English for the person who asked."""
+
+
+class VisitsFullError(SharingError):
+    """The host has no individual visits left this quarter: offer a group visit or the contact."""
+
+
+def _require(actor: User, perm: str, target) -> None:
+    if not actor.has_perm(perm, target):
+        raise PermissionDenied
+
+
+def quarter_start(day: datetime.date) -> datetime.date:
+    return datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def _site(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _emails_of(organisation: Organisation, roles: Iterable[str]) -> list[str]:
+    return list(
+        Membership.objects.for_organisation(organisation)
+        .active()
+        .filter(role__in=list(roles))
+        .values_list("user__email", flat=True)
+    )
+
+
+# ---------------------------------------------------------------- lessons
+
+
+def lesson_project_problems(project) -> list[str]:
+    """Why a lesson cannot yet be written from this project; empty when it can."""
+    finished = project.stage in {ProjectStage.CLOSED, ProjectStage.ABANDONED}
+    evaluated = _evaluation(project) is not None
+    if finished or (project.stage == ProjectStage.EVALUATION and evaluated):
+        if project.stage == ProjectStage.CLOSED and not evaluated:
+            return ["Record the project’s evaluation before writing its lessons."]
+        return []
+    return ["Lessons are written from a project that has been evaluated, closed or abandoned."]
+
+
+def _evaluation(project):
+    try:
+        return project.evaluation
+    except ObjectDoesNotExist:
+        return None
+
+
+def _facts_from_project(project) -> dict:
+    """Outcome, transferability, cost band and people, taken from the project and its evaluation."""
+    evaluation = _evaluation(project)
+    if evaluation is not None:
+        outcome = evaluation.outcome
+        transferability = evaluation.transferability
+        cost = evaluation.actual_one_off_cost + evaluation.actual_running_cost
+    else:
+        # Abandoned before it was evaluated: it did not succeed, and that is worth knowing.
+        outcome, transferability, cost = Outcome.DID_NOT_SUCCEED, None, project.spend_to_date
+    people = [project.owner.full_name]
+    if project.sponsor_id:
+        people.append(project.sponsor.full_name)
+    people += [member.name for member in project.team.all()]
+    return {
+        "outcome": outcome,
+        "transferability": transferability,
+        "cost_band": CostBand.for_amount(cost),
+        "people_named": sorted({p for p in people if p}),
+    }
+
+
+def _refresh_search(lesson: Lesson) -> None:
+    """Rebuilds the lesson's search text from its names-removed words (see Lesson.search_vector)."""
+    title, body = redact_for_search(lesson)
+    lesson.search_document = f"{title}\n{body}"
+    Lesson.objects.filter(pk=lesson.pk).update(search_document=lesson.search_document)
+    if connection.vendor == "postgresql":
+        Lesson.objects.filter(pk=lesson.pk).update(
+            search_vector=SearchVector(Value(title), weight="A", config=SEARCH_CONFIG)
+            + SearchVector(Value(body), weight="B", config=SEARCH_CONFIG)
+        )
+
+
+@transaction.atomic
+def lesson_create(*, actor: User, project, **fields) -> Lesson:
+    """A manager writes the lessons of an evaluated, closed or abandoned project, as a draft."""
+    organisation = project.organisation
+    _require(actor, "sharing.write_lesson", organisation)
+    problems = lesson_project_problems(project)
+    if problems:
+        raise SharingError(problems[0])
+    unknown = set(fields) - set(LESSON_TEXT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unexpected lesson fields: {sorted(unknown)}")
+    lesson = Lesson(organisation=organisation, project=project, author=actor, **fields, **_facts_from_project(project))
+    lesson._history_user = actor
+    lesson.full_clean(exclude=["search_vector"])
+    lesson.save()
+    _refresh_search(lesson)
+    return lesson
+
+
+@transaction.atomic
+def lesson_update(*, actor: User, lesson: Lesson, **fields) -> Lesson:
+    """Changes a lesson's words; its outcome and figures follow the project's evaluation."""
+    _require(actor, "sharing.write_lesson", lesson.organisation)
+    unknown = set(fields) - set(LESSON_TEXT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unexpected lesson fields: {sorted(unknown)}")
+    for name, value in {**fields, **_facts_from_project(lesson.project)}.items():
+        setattr(lesson, name, value)
+    lesson._history_user = actor
+    lesson.full_clean(exclude=["search_vector"])
+    lesson.save()
+    _refresh_search(lesson)
+    return lesson
+
+
+@transaction.atomic
+def lesson_publish(*, actor: User, lesson: Lesson, visibility: str) -> Lesson:
+    """Publishes a lesson at a visibility: managers inside the organisation, admins beyond it."""
+    if visibility not in Visibility.values:
+        raise SharingError("Select who can read the lesson.")
+    perm = "sharing.publish_internally" if visibility == Visibility.INTERNAL else "sharing.publish_beyond"
+    _require(actor, perm, lesson.organisation)
+    lesson = Lesson.objects.select_for_update().get(pk=lesson.pk)
+    lesson.visibility = visibility
+    lesson.published_at = timezone.now()
+    lesson.published_by = actor
+    lesson.withdrawn_at = None
+    lesson.withdrawn_reason = ""
+    if visibility not in SHARED_VISIBILITIES:
+        lesson.featured = False
+    lesson._history_user = actor
+    lesson.save()
+    return lesson
+
+
+@transaction.atomic
+def lesson_withdraw(*, actor: User, lesson: Lesson, reason: str) -> Lesson:
+    """Takes a lesson out of every page, search, feed and email at once."""
+    _require(actor, "sharing.withdraw_lesson", lesson.organisation)
+    if not reason.strip():
+        raise SharingError("Enter why the lesson is being withdrawn.")
+    lesson = Lesson.objects.select_for_update().get(pk=lesson.pk)
+    lesson.withdrawn_at = timezone.now()
+    lesson.withdrawn_reason = reason.strip()
+    lesson.featured = False
+    lesson._history_user = actor
+    lesson.save()
+    return lesson
+
+
+@transaction.atomic
+def lesson_feature(*, actor: User, organisation: Organisation, lesson: Lesson, reason: str) -> Lesson:
+    """A curator of a sector body features a shared lesson and says why (R17)."""
+    _require(actor, "sharing.feature_lesson", organisation)
+    if not Lesson.objects.shared().filter(pk=lesson.pk).exists():
+        raise SharingError("Only lessons shared with the sector can be featured.")
+    if not reason.strip():
+        raise SharingError("Enter why you are featuring this lesson.")
+    lesson = Lesson.objects.select_for_update().get(pk=lesson.pk)
+    lesson.featured = True
+    lesson.featured_reason = reason.strip()
+    lesson.featured_by = actor
+    lesson.featured_at = timezone.now()
+    lesson._history_user = actor
+    lesson.save()
+    return lesson
+
+
+@transaction.atomic
+def lesson_unfeature(*, actor: User, organisation: Organisation, lesson: Lesson) -> Lesson:
+    _require(actor, "sharing.feature_lesson", organisation)
+    lesson = Lesson.objects.select_for_update().get(pk=lesson.pk)
+    lesson.featured = False
+    lesson.featured_reason = ""
+    lesson._history_user = actor
+    lesson.save()
+    return lesson
+
+
+# ---------------------------------------------------------------- adopt and adapt
+
+
+@transaction.atomic
+def adoption_create(
+    *,
+    actor: User,
+    organisation: Organisation,
+    lesson: Lesson,
+    title: str,
+    problem: str,
+    proposal: str,
+    what_changed: str,
+    service_areas: Iterable[ServiceArea],
+) -> Adoption:
+    """Someone in another organisation starts an idea of their own from a lesson (R7, R14)."""
+    _require(actor, "sharing.adopt_lesson", organisation)
+    if lesson.organisation_id == organisation.pk:
+        raise SharingError("This lesson is your own organisation’s.")
+    if not Lesson.objects.shared().filter(pk=lesson.pk).exists():
+        raise PermissionDenied
+    idea = innovation_services.idea_create(
+        actor=actor,
+        organisation=organisation,
+        title=title,
+        problem=problem,
+        proposal=proposal,
+        source=Source.ELSEWHERE,
+        service_areas=service_areas,
+        indicator=lesson.project.indicator,
+    )
+    return Adoption.objects.create(
+        organisation=organisation, lesson=lesson, idea=idea, what_changed=what_changed, adopted_by=actor
+    )
+
+
+# ---------------------------------------------------------------- visits
+
+
+def visits_per_quarter(organisation: Organisation) -> int:
+    capacity = VisitCapacity.objects.filter(organisation=organisation).first()
+    return DEFAULT_VISITS_PER_QUARTER if capacity is None else capacity.visits_per_quarter
+
+
+def visit_places_left(organisation: Organisation, day: datetime.date | None = None) -> int:
+    day = day or timezone.localdate()
+    taken = VisitRequest.objects.for_organisation(organisation).counted_in_quarter(quarter_start(day)).count()
+    return max(visits_per_quarter(organisation) - taken, 0)
+
+
+@transaction.atomic
+def visit_capacity_set(*, actor: User, organisation: Organisation, visits_per_quarter: int) -> VisitCapacity:
+    """The host says how many visits a quarter it will take (R15)."""
+    _require(actor, "sharing.set_visit_capacity", organisation)
+    if not 0 <= visits_per_quarter <= 100:
+        raise SharingError("Enter a number of visits between 0 and 100.")
+    capacity, _ = VisitCapacity.objects.update_or_create(
+        organisation=organisation, defaults={"visits_per_quarter": visits_per_quarter}
+    )
+    return capacity
+
+
+@transaction.atomic
+def visit_request_create(
+    *, actor: User, organisation: Organisation, lesson: Lesson, message: str, kind: str
+) -> VisitRequest:
+    """Asks to visit the organisation behind a lesson; beyond its capacity only a group visit is offered."""
+    _require(actor, "sharing.request_visit", organisation)
+    if lesson.organisation_id == organisation.pk:
+        raise SharingError("This lesson is your own organisation’s.")
+    if not Lesson.objects.shared().filter(pk=lesson.pk).exists():
+        raise PermissionDenied
+    if not message.strip():
+        raise SharingError("Enter what you would like to see and when.")
+    host = lesson.organisation
+    # Lock the host's capacity row so that two requests cannot both take the last place.
+    VisitCapacity.objects.select_for_update().get_or_create(
+        organisation=host, defaults={"visits_per_quarter": DEFAULT_VISITS_PER_QUARTER}
+    )
+    if kind == VisitRequest.Kind.INDIVIDUAL and visit_places_left(host) == 0:
+        raise VisitsFullError(
+            "The host has no visits left this quarter. You can join a group visit with others who asked instead."
+        )
+    visit = VisitRequest.objects.create(
+        organisation=host,
+        lesson=lesson,
+        requester=actor,
+        requester_organisation=organisation,
+        kind=kind,
+        message=message.strip(),
+        quarter_start=quarter_start(timezone.localdate()),
+    )
+    account_tasks.send_email.delay_on_commit(
+        to=_emails_of(host, [Role.MANAGER, Role.ADMIN]),
+        subject=f"A request to visit: {lesson.title}",
+        body=(
+            f"{actor.full_name} of {organisation.name} asks for {visit.get_kind_display().lower()} "
+            f"to see “{lesson.title}”.\n\n{visit.message}\n\n"
+            f"Accept or decline it: {_site(reverse('sharing:visit-decide', args=[visit.pk]))}\n"
+        ),
+    )
+    account_tasks.send_email.delay_on_commit(
+        to=[actor.email],
+        subject="Your visit request has been sent",
+        body=(
+            f"Your request to visit the host of “{lesson_for_reader(lesson, organisation).title}” has been sent. "
+            "We will email you when they reply.\n"
+        ),
+    )
+    return visit
+
+
+@transaction.atomic
+def visit_request_decide(
+    *, actor: User, organisation: Organisation, visit_request: VisitRequest, accept: bool, response: str
+) -> VisitRequest:
+    """The host accepts or declines a visit; both sides are emailed."""
+    _require(actor, "sharing.host_visits", organisation)
+    visit = VisitRequest.objects.select_for_update().get(pk=visit_request.pk, organisation=organisation)
+    if visit.status != VisitRequest.Status.PENDING:
+        raise SharingError("This request has already been answered.")
+    if accept and not response.strip():
+        raise SharingError("Enter the dates you offer and who they should contact.")
+    visit.status = VisitRequest.Status.ACCEPTED if accept else VisitRequest.Status.DECLINED
+    visit.response = response.strip()
+    visit.decided_by = actor
+    visit.decided_at = timezone.now()
+    visit.save()
+    lesson = visit.lesson
+    seen_title = lesson_for_reader(lesson, visit.requester_organisation).title
+    if accept:
+        # Accepting is the host choosing to tell the visitor who they are, anonymised or not.
+        body = (
+            f"{organisation.name} has accepted your request to visit about “{seen_title}”.\n\n"
+            f"{visit.response}\n\nReply to {actor.full_name} at {actor.email}.\n"
+        )
+    else:
+        host = lesson_for_reader(lesson, visit.requester_organisation).host_label
+        body = f"{host} cannot take your visit about “{seen_title}”.\n\n{visit.response}\n"
+    account_tasks.send_email.delay_on_commit(
+        to=[visit.requester.email], subject=f"Your visit request: {visit.get_status_display().lower()}", body=body
+    )
+    account_tasks.send_email.delay_on_commit(
+        to=[actor.email],
+        subject=f"You {visit.get_status_display().lower()} a visit request",
+        body=(
+            f"You {visit.get_status_display().lower()} the request from {visit.requester.full_name} "
+            f"of {visit.requester_organisation.name} to visit about “{lesson.title}”.\n"
+        ),
+    )
+    return visit
+
+
+# ---------------------------------------------------------------- following
+
+
+@transaction.atomic
+def service_follows_set(*, user: User, services: Iterable[str]) -> None:
+    """The services whose new lessons a person hears about in their weekly digest."""
+    wanted = set(services)
+    ServiceFollow.objects.filter(user=user).exclude(service__in=wanted).delete()
+    existing = set(ServiceFollow.objects.filter(user=user).values_list("service", flat=True))
+    ServiceFollow.objects.bulk_create([ServiceFollow(user=user, service=s) for s in wanted - existing])
+
+
+def digest_send(*, user: User, now: datetime.datetime | None = None) -> int:
+    """Emails one person the lessons published in the last week in the services they follow.
+
+    Each is read as the person would read it in the library (anonymised ones stay so).
+    Returns how many lessons were listed.
+    """
+    from sharing import queries
+
+    now = now or timezone.now()
+    services = list(ServiceFollow.objects.filter(user=user).values_list("service", flat=True))
+    if not services or not user.is_active:
+        return 0
+    memberships = list(Membership.objects.active().filter(user=user).select_related("organisation"))
+    own = {m.organisation_id: m.organisation for m in memberships}
+    visible = Lesson.objects.shared()
+    for organisation in own.values():
+        visible = visible | Lesson.objects.visible_to(organisation)
+    lessons = list(
+        queries.lessons_for_reading(
+            visible.filter(service__in=services, published_at__gte=now - datetime.timedelta(days=7))
+        ).order_by("-published_at")[:50]
+    )
+    if not lessons:
+        return 0
+    lines = ["New lessons in the services you follow:\n"]
+    for lesson in lessons:
+        view = lesson_for_reader(lesson, own.get(lesson.organisation_id))
+        lines.append(f"- {view.title} ({view.outcome_label}, {view.host_label})\n  {_site(view.url)}")
+    lines.append(f"\nChange what you follow: {_site(reverse('sharing:following'))}")
+    account_tasks.send_email.delay_on_commit(
+        to=[user.email], subject="New lessons from the sector library", body="\n".join(lines)
+    )
+    return len(lessons)
+
+
+def digest_user_ids() -> list[int]:
+    return list(ServiceFollow.objects.values_list("user_id", flat=True).distinct())

@@ -1,0 +1,320 @@
+"""Pages of the sector library, lessons, visits and following. Each: check, call, render."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_http_methods
+
+from accounts.access import organisation_required, permission_required
+from innovation.models import Project
+from sharing import queries, services
+from sharing.filters import LessonFilter
+from sharing.forms import (
+    AdoptForm,
+    CapacityForm,
+    FollowForm,
+    LessonForm,
+    PublishForm,
+    ReasonForm,
+    VisitDecisionForm,
+    VisitRequestForm,
+)
+from sharing.models import SHARED_VISIBILITIES, Lesson, ServiceFollow, Visibility
+from sharing.reading import lesson_for_reader
+
+PAGE_SIZE = 20
+
+
+def library_reader(view):
+    """Open to anyone; someone signed in reads as the organisation they are working in."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.user.is_authenticated and request.organisation is None:
+            url = reverse("accounts:choose-organisation")
+            return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _perm(request, perm: str) -> bool:
+    return request.organisation is not None and request.user.has_perm(perm, request.organisation)
+
+
+@library_reader
+def library_view(request):
+    organisation = request.organisation
+    lesson_filter = LessonFilter(request.GET or None, queryset=Lesson.objects.visible_to(organisation))
+    text = lesson_filter.form.cleaned_data.get("q", "") if lesson_filter.is_valid() else ""
+    lessons = queries.library_search(organisation=organisation, text=text or "", queryset=lesson_filter.qs)
+    page = Paginator(queries.lessons_for_reading(lessons), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "sharing/library.html",
+        {
+            "form": lesson_filter.form,
+            "page": page,
+            "results": [lesson_for_reader(lesson, organisation) for lesson in page.object_list],
+            "query_string": query.urlencode(),
+            "searched": bool(request.GET),
+        },
+    )
+
+
+@library_reader
+def lesson_detail_view(request, pk: int):
+    organisation = request.organisation
+    lesson = queries.lesson_get_for_reader(user=request.user, organisation=organisation, pk=pk)
+    view = lesson_for_reader(lesson, organisation)
+    is_shared = lesson.is_published and lesson.visibility in SHARED_VISIBILITIES
+    from_elsewhere = organisation is not None and not view.is_own and is_shared
+    return render(
+        request,
+        "sharing/lesson_detail.html",
+        {
+            "lesson": view,
+            "record": lesson if view.is_own else None,
+            "adoptions": queries.lesson_adoptions(lesson=lesson) if is_shared or view.is_own else [],
+            "can_edit": view.is_own and _perm(request, "sharing.write_lesson"),
+            "can_publish": view.is_own and _perm(request, "sharing.publish_internally"),
+            "can_withdraw": view.is_own and lesson.is_published and _perm(request, "sharing.withdraw_lesson"),
+            "can_adopt": from_elsewhere and _perm(request, "sharing.adopt_lesson"),
+            "can_visit": from_elsewhere and _perm(request, "sharing.request_visit"),
+            "can_feature": is_shared and _perm(request, "sharing.feature_lesson"),
+        },
+    )
+
+
+@permission_required("sharing.view_lessons")
+def lesson_list_view(request):
+    lessons = queries.lesson_list_for_organisation(user=request.user, organisation=request.organisation)
+    rows = [(lesson, lesson_for_reader(lesson, request.organisation)) for lesson in lessons]
+    return render(
+        request, "sharing/lesson_list.html", {"rows": rows, "can_write": _perm(request, "sharing.write_lesson")}
+    )
+
+
+@permission_required("sharing.write_lesson")
+@require_http_methods(["GET", "POST"])
+def lesson_create_view(request):
+    initial = {}
+    project_id = request.GET.get("project")
+    if project_id and project_id.isdigit():
+        project = get_object_or_404(Project.objects.for_organisation(request.organisation), pk=project_id)
+        initial = {"project": project, "title": f"Lessons from {project.title}"}
+    form = LessonForm(request.POST or None, organisation=request.organisation, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lesson = services.lesson_create(
+                actor=request.user, project=form.cleaned_data["project"], **form.lesson_fields()
+            )
+        except services.SharingError as error:
+            form.add_error("project", str(error))
+        else:
+            messages.success(request, "Lesson saved as a draft. Publish it when it is ready.")
+            return redirect(lesson.get_absolute_url())
+    return render(request, "sharing/lesson_form.html", {"form": form, "creating": True})
+
+
+@permission_required("sharing.write_lesson")
+@require_http_methods(["GET", "POST"])
+def lesson_update_view(request, pk: int):
+    lesson = queries.lesson_get_for_owner(organisation=request.organisation, pk=pk)
+    initial = {name: getattr(lesson, name) for name in services.LESSON_TEXT_FIELDS}
+    form = LessonForm(request.POST or None, organisation=request.organisation, editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.lesson_update(actor=request.user, lesson=lesson, **form.lesson_fields())
+        messages.success(request, "Lesson saved.")
+        return redirect(lesson.get_absolute_url())
+    return render(request, "sharing/lesson_form.html", {"form": form, "lesson": lesson})
+
+
+@permission_required("sharing.publish_internally")
+@require_http_methods(["GET", "POST"])
+def lesson_publish_view(request, pk: int):
+    lesson = queries.lesson_get_for_owner(organisation=request.organisation, pk=pk)
+    can_beyond = _perm(request, "sharing.publish_beyond")
+    form = PublishForm(request.POST or None, can_publish_beyond=can_beyond, initial={"visibility": lesson.visibility})
+    if request.method == "POST" and form.is_valid():
+        lesson = services.lesson_publish(actor=request.user, lesson=lesson, visibility=form.cleaned_data["visibility"])
+        messages.success(request, f"Lesson published: {lesson.get_visibility_display().split(':')[0].lower()}.")
+        return redirect(lesson.get_absolute_url())
+    return render(
+        request,
+        "sharing/lesson_publish.html",
+        {"form": form, "lesson": lesson, "can_beyond": can_beyond},
+    )
+
+
+@permission_required("sharing.withdraw_lesson")
+@require_http_methods(["GET", "POST"])
+def lesson_withdraw_view(request, pk: int):
+    lesson = queries.lesson_get_for_owner(organisation=request.organisation, pk=pk)
+    form = ReasonForm(
+        request.POST or None, label="Why are you withdrawing it?", message="Enter why the lesson is being withdrawn"
+    )
+    if request.method == "POST" and form.is_valid():
+        services.lesson_withdraw(actor=request.user, lesson=lesson, reason=form.cleaned_data["reason"])
+        messages.success(request, "Lesson withdrawn. Nobody outside your organisation can find it now.")
+        return redirect(lesson.get_absolute_url())
+    return render(
+        request,
+        "sharing/lesson_reason.html",
+        {"form": form, "lesson": lesson_for_reader(lesson, request.organisation), "action": "withdraw"},
+    )
+
+
+@permission_required("sharing.feature_lesson")
+@require_http_methods(["GET", "POST"])
+def lesson_feature_view(request, pk: int):
+    lesson = get_object_or_404(queries.lessons_for_reading(Lesson.objects.shared()), pk=pk)
+    form = ReasonForm(
+        request.POST or None, label="Why are you featuring it?", message="Enter why you are featuring this lesson"
+    )
+    if request.method == "POST" and "unfeature" in request.POST:
+        services.lesson_unfeature(actor=request.user, organisation=request.organisation, lesson=lesson)
+        messages.success(request, "Lesson no longer featured.")
+        return redirect(lesson.get_absolute_url())
+    if request.method == "POST" and form.is_valid():
+        services.lesson_feature(
+            actor=request.user, organisation=request.organisation, lesson=lesson, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, "Lesson featured. It now leads the library.")
+        return redirect(lesson.get_absolute_url())
+    return render(
+        request,
+        "sharing/lesson_reason.html",
+        {
+            "form": form,
+            "lesson": lesson_for_reader(lesson, request.organisation),
+            "action": "feature",
+            "is_featured": lesson.featured,
+        },
+    )
+
+
+def _lesson_from_elsewhere(request, pk: int):
+    lesson = get_object_or_404(
+        queries.lessons_for_reading(Lesson.objects.shared().exclude(organisation=request.organisation)), pk=pk
+    )
+    return lesson, lesson_for_reader(lesson, request.organisation)
+
+
+@permission_required("sharing.adopt_lesson")
+@require_http_methods(["GET", "POST"])
+def lesson_adopt_view(request, pk: int):
+    lesson, view = _lesson_from_elsewhere(request, pk)
+    form = AdoptForm(request.POST or None, organisation=request.organisation, initial={"title": view.title})
+    if request.method == "POST" and form.is_valid():
+        adoption = services.adoption_create(
+            actor=request.user, organisation=request.organisation, lesson=lesson, **form.cleaned_data
+        )
+        messages.success(request, "Your idea has been logged, linked to the lesson it came from.")
+        return redirect(adoption.idea.get_absolute_url() if _has_url("innovation:idea-detail") else view.url)
+    return render(request, "sharing/lesson_adopt.html", {"form": form, "lesson": view})
+
+
+def _has_url(name: str) -> bool:
+    try:
+        reverse(name, args=[1])
+    except Exception:  # noqa: BLE001 - innovation's idea page may not exist yet
+        return False
+    return True
+
+
+@permission_required("sharing.request_visit")
+@require_http_methods(["GET", "POST"])
+def visit_request_view(request, pk: int):
+    lesson, view = _lesson_from_elsewhere(request, pk)
+    places_left = services.visit_places_left(lesson.organisation)
+    form = VisitRequestForm(request.POST or None, places_left=places_left)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visit_request_create(
+                actor=request.user, organisation=request.organisation, lesson=lesson, **form.cleaned_data
+            )
+        except services.SharingError as error:
+            form.add_error("kind", str(error))
+        else:
+            messages.success(request, "Your visit request has been sent. We will email you when the host replies.")
+            return redirect(view.url)
+    return render(request, "sharing/visit_request.html", {"form": form, "lesson": view, "places_left": places_left})
+
+
+@permission_required("sharing.view_lessons")
+def visit_list_view(request):
+    organisation = request.organisation
+    return render(
+        request,
+        "sharing/visit_list.html",
+        {
+            "hosted": queries.visit_requests_hosted(organisation=organisation)
+            if _perm(request, "sharing.host_visits")
+            else None,
+            "made": [
+                (visit, lesson_for_reader(visit.lesson, organisation))
+                for visit in queries.visit_requests_made(organisation=organisation)
+            ],
+            "per_quarter": services.visits_per_quarter(organisation),
+            "places_left": services.visit_places_left(organisation),
+            "can_set_capacity": _perm(request, "sharing.set_visit_capacity"),
+        },
+    )
+
+
+@permission_required("sharing.host_visits")
+@require_http_methods(["GET", "POST"])
+def visit_decide_view(request, pk: int):
+    visit = queries.visit_request_get_for_host(organisation=request.organisation, pk=pk)
+    form = VisitDecisionForm(request.POST or None)
+    if request.method == "POST" and visit.status != visit.Status.PENDING:
+        raise PermissionDenied
+    if request.method == "POST" and form.is_valid():
+        services.visit_request_decide(
+            actor=request.user,
+            organisation=request.organisation,
+            visit_request=visit,
+            accept=form.cleaned_data["decision"] == "accept",
+            response=form.cleaned_data["response"],
+        )
+        messages.success(request, "Your answer has been sent.")
+        return redirect("sharing:visit-list")
+    return render(request, "sharing/visit_decide.html", {"form": form, "visit": visit})
+
+
+@permission_required("sharing.set_visit_capacity")
+@require_http_methods(["GET", "POST"])
+def visit_capacity_view(request):
+    form = CapacityForm(
+        request.POST or None, initial={"visits_per_quarter": services.visits_per_quarter(request.organisation)}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.visit_capacity_set(actor=request.user, organisation=request.organisation, **form.cleaned_data)
+        messages.success(request, "Visit capacity saved.")
+        return redirect("sharing:visit-list")
+    return render(request, "sharing/visit_capacity.html", {"form": form})
+
+
+@organisation_required
+@require_http_methods(["GET", "POST"])
+def following_view(request):
+    current = list(ServiceFollow.objects.filter(user=request.user).values_list("service", flat=True))
+    form = FollowForm(request.POST or None, initial={"services": current})
+    if request.method == "POST" and form.is_valid():
+        services.service_follows_set(user=request.user, services=form.cleaned_data["services"])
+        messages.success(request, "Your choices have been saved.")
+        return redirect("sharing:following")
+    return render(request, "sharing/following.html", {"form": form})
+
+
+@permission_required("sharing.view_sector_figures")
+def sector_view(request):
+    return render(request, "sharing/sector.html", {"figures": queries.sector_figures(), "visibility": Visibility})
