@@ -7,6 +7,8 @@ NAVIGATION = [
     ("Home", "home", None),
     ("People", "accounts:people", "accounts.view_people"),
     ("Risks", "risk:register", "risk.view_register"),
+    ("Lessons", "sharing:lesson-list", "sharing.view_lessons"),
+    ("Library", "sharing:library", "sharing.view_library"),
 ]
 
 

@@ -208,6 +208,11 @@ CELERY_BEAT_SCHEDULE["risk-weekly-overdue-reviews"] = {
     "task": "risk.tasks.remind_overdue_reviews",
     "schedule": crontab(day_of_week="mon", hour=7, minute=0),
 }
+# Weekly, Monday 7.30am: each follower's digest of new lessons in the services they follow (sharing.tasks).
+CELERY_BEAT_SCHEDULE["sharing-weekly-lesson-digest"] = {
+    "task": "sharing.tasks.digest_send_all",
+    "schedule": crontab(day_of_week="mon", hour=7, minute=30),
+}
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
