@@ -210,7 +210,8 @@ class Reader:
             reasons.append(str(error))
         if period and indicator and period.frequency != indicator.frequency:
             kind = "a quarter" if period.frequency == "quarterly" else "a financial year"
-            reasons.append(f"{indicator.code} is reported {indicator.frequency}, but period {period} is {kind}")
+            every = "quarterly" if indicator.frequency == "quarterly" else "once a year"
+            reasons.append(f"{indicator.code} is reported {every}, but period {period} is {kind}")
         value = None
         if _text(value_cell) == "":
             reasons.append("enter a number")

@@ -1,10 +1,93 @@
-from django.shortcuts import get_object_or_404, render
+"""Performance pages: the gap report (R1, R2), imports, and the capacity self-assessment (R9)."""
 
-from accounts.access import organisation_required
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.access import organisation_required, permission_required
+from portfolio import queries, services
+from portfolio.forms import CapacityForm, ImportForm
 from portfolio.models import Indicator
+
+
+@permission_required("portfolio.view_report")
+def report_view(request):
+    context = queries.gap_report_page(organisation=request.organisation)
+    return render(request, "portfolio/report.html", context)
+
+
+@permission_required("portfolio.view_report")
+def report_csv_view(request):
+    stamp = timezone.localdate().isoformat()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    # Server-made name: nothing the user typed reaches the header.
+    response["Content-Disposition"] = f'attachment; filename="gap-report-{stamp}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(queries.CSV_COLUMNS)
+    writer.writerows(queries.gap_report_csv_rows(organisation=request.organisation))
+    return response
+
+
+@require_POST
+@permission_required("portfolio.compute_report")
+def report_compute_view(request):
+    job = services.gap_report_job_create(actor=request.user, organisation=request.organisation)
+    return redirect(job)
+
+
+@permission_required("portfolio.view_report")
+def report_job_view(request, public_id):
+    job = queries.gap_report_job_get(organisation=request.organisation, public_id=public_id)
+    template = "portfolio/_report_job_status.html" if request.htmx else "portfolio/report_job.html"
+    return render(request, template, {"job": job})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("portfolio.import_data")
+def import_view(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = services.import_job_create(
+            actor=request.user, organisation=request.organisation, upload=form.cleaned_data["file"]
+        )
+        return redirect(job)
+    jobs = queries.import_job_list(organisation=request.organisation)
+    return render(request, "portfolio/import.html", {"form": form, "jobs": jobs})
+
+
+@permission_required("portfolio.import_data")
+def import_job_view(request, public_id):
+    job = queries.import_job_get(organisation=request.organisation, public_id=public_id)
+    template = "portfolio/_import_job_status.html" if request.htmx else "portfolio/import_job.html"
+    return render(request, template, {"job": job})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("portfolio.view_report")
+def capacity_view(request):
+    may_assess = request.user.has_perm("portfolio.assess_capacity", request.organisation)
+    mine = queries.capacity_assessment_for(organisation=request.organisation, user=request.user)
+    form = CapacityForm(request.POST or None, initial=mine.scores if mine else None) if may_assess else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            services.capacity_assessment_save(
+                actor=request.user, organisation=request.organisation, scores=form.cleaned_data
+            )
+            messages.success(request, "Your scores have been saved.")
+            return redirect("portfolio:capacity")
+    summary = queries.capacity_summary(organisation=request.organisation)
+    return render(request, "portfolio/capacity.html", {"form": form, "summary": summary, "mine": mine})
 
 
 @organisation_required
 def indicator_detail_view(request, code):
     indicator = get_object_or_404(Indicator, code=code)
-    return render(request, "portfolio/indicator_detail.html", {"indicator": indicator})
+    series = queries.indicator_series(organisation=request.organisation, indicator=indicator)
+    return render(request, "portfolio/indicator_detail.html", {"indicator": indicator, "series": series})

@@ -1,0 +1,226 @@
+"""Read paths for performance data, gap reports and capacity assessments.
+
+The home dashboard (config/) reads `gap_biggest` from here.
+"""
+
+from collections import defaultdict
+from statistics import median
+
+from django.db.models import Count, F
+from django.shortcuts import get_object_or_404
+
+from accounts.models import Organisation
+from portfolio.models import (
+    Aspiration,
+    CapacityAssessment,
+    CapacityFactor,
+    GapReport,
+    GapReportAreaRow,
+    GapReportJob,
+    GapReportRow,
+    ImportJob,
+    Indicator,
+    Measurement,
+    ServiceArea,
+)
+from portfolio.periods import label_for
+
+CSV_COLUMNS = [
+    "ons_code",
+    "indicator_code",
+    "period",
+    "actual",
+    "aspiration",
+    "gap_pct",
+    "percentile",
+    "quartile",
+    "trend",
+    "incremental_unlikely",
+]
+
+
+def gap_report_current(*, organisation: Organisation) -> GapReport | None:
+    """The organisation's current gap report, or None before the first is computed."""
+    return GapReport.objects.for_organisation(organisation).filter(is_current=True).first()
+
+
+def gap_rows_ranked(*, report: GapReport | None):
+    """The report's indicator rows, biggest gap first (rows without a gap last)."""
+    if report is None:
+        return GapReportRow.objects.none()
+    return (
+        GapReportRow.objects.for_organisation(report.organisation_id)
+        .filter(report=report)
+        .select_related("indicator")
+        .order_by(F("gap_pct").desc(nulls_last=True), "indicator__code")
+    )
+
+
+def gap_biggest(*, organisation: Organisation, limit: int = 5) -> list[GapReportRow]:
+    """The organisation's biggest shortfalls against aspiration, for the home dashboard."""
+    report = gap_report_current(organisation=organisation)
+    return list(gap_rows_ranked(report=report).filter(gap_pct__gt=0)[:limit])
+
+
+def area_rows_ranked(*, report: GapReport | None) -> list[dict]:
+    """The report's service lines, biggest mean gap first, named as the organisation names them."""
+    if report is None:
+        return []
+    names = defaultdict(list)
+    for area in ServiceArea.objects.for_organisation(report.organisation_id).order_by("name"):
+        names[area.service].append(area.name)
+    rows = (
+        GapReportAreaRow.objects.for_organisation(report.organisation_id)
+        .filter(report=report)
+        .order_by(F("gap_pct").desc(nulls_last=True), "service")
+    )
+    return [{"row": row, "name": ", ".join(names[row.service]) or row.get_service_display()} for row in rows]
+
+
+def _live_counts(relation: str, organisation: Organisation, indicator_ids: list[int]) -> dict[int, int] | None:
+    """Live ideas or projects aimed at each indicator, through the reverse relation the
+    innovation app defines (`indicator.ideas`, `indicator.projects`). None until it exists:
+    portfolio never imports innovation."""
+    descriptor = getattr(Indicator, relation, None)
+    if descriptor is None or not hasattr(descriptor, "rel"):
+        return None
+    model, field = descriptor.rel.related_model, descriptor.field.name
+    queryset = model._default_manager.all()
+    if hasattr(queryset, "for_organisation"):
+        queryset = queryset.for_organisation(organisation)
+    if hasattr(queryset, "live"):
+        queryset = queryset.live()
+    counts = (
+        queryset.filter(**{f"{field}__in": indicator_ids})
+        .values(field)
+        .annotate(n=Count("pk", distinct=True))
+        .values_list(field, "n")
+    )
+    return dict(counts)
+
+
+def gap_report_page(*, organisation: Organisation) -> dict:
+    """Everything the report page shows, in a fixed number of queries."""
+    report = gap_report_current(organisation=organisation)
+    rows = list(gap_rows_ranked(report=report))
+    ids = [row.indicator_id for row in rows]
+    ideas = _live_counts("ideas", organisation, ids) if rows else None
+    projects = _live_counts("projects", organisation, ids) if rows else None
+    for row in rows:
+        row.idea_count = None if ideas is None else ideas.get(row.indicator_id, 0)
+        row.project_count = None if projects is None else projects.get(row.indicator_id, 0)
+    return {
+        "report": report,
+        "rows": rows,
+        "areas": area_rows_ranked(report=report),
+        "flagged": [row for row in rows if row.incremental_unlikely],
+        "counts_available": ideas is not None or projects is not None,
+        "ideas_available": ideas is not None,
+        "projects_available": projects is not None,
+    }
+
+
+def gap_report_csv_rows(*, organisation: Organisation):
+    """The current report as CSV_COLUMNS rows (the page's download and `manage.py gap_report`)."""
+    report = gap_report_current(organisation=organisation)
+    ons_code = organisation.ons_code or ""
+    for row in gap_rows_ranked(report=report):
+        yield [
+            ons_code,
+            row.indicator.code,
+            row.period,
+            _plain(row.actual),
+            _plain(row.aspiration),
+            "" if row.gap_pct is None else str(row.gap_pct),
+            str(row.percentile),
+            row.quartile,
+            row.trend,
+            "true" if row.incremental_unlikely else "false",
+        ]
+
+
+def _plain(value) -> str:
+    """A decimal without trailing zeros beyond one place (72.0000 → 72, 72.5000 → 72.5)."""
+    if value is None:
+        return ""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def indicator_series(*, organisation: Organisation, indicator: Indicator, count: int = 12) -> list[dict]:
+    """The organisation's actual values and aspirations and the sector median, period by period."""
+    actuals = dict(
+        Measurement.objects.for_organisation(organisation)
+        .filter(indicator=indicator)
+        .values_list("period_index", "value")
+    )
+    aspirations = dict(
+        Aspiration.objects.for_organisation(organisation)
+        .filter(indicator=indicator)
+        .values_list("period_index", "value")
+    )
+    indexes = sorted(set(actuals) | set(aspirations))[-count:]
+    if not indexes:
+        return []
+    sector = defaultdict(list)
+    for index, value in Measurement.objects.filter(indicator=indicator, period_index__in=indexes).values_list(
+        "period_index", "value"
+    ):
+        sector[index].append(value)
+    return [
+        {
+            "period": label_for(index, indicator.frequency),
+            "actual": actuals.get(index),
+            "aspiration": aspirations.get(index),
+            "median": median(sector[index]) if sector[index] else None,
+        }
+        for index in indexes
+    ]
+
+
+def import_job_get(*, organisation: Organisation, public_id) -> ImportJob:
+    """One of the organisation's imports; another organisation's is a 404."""
+    return get_object_or_404(ImportJob.objects.for_organisation(organisation), public_id=public_id)
+
+
+def import_job_list(*, organisation: Organisation, limit: int = 10) -> list[ImportJob]:
+    return list(ImportJob.objects.for_organisation(organisation).select_related("uploaded_by")[:limit])
+
+
+def gap_report_job_get(*, organisation: Organisation, public_id) -> GapReportJob:
+    """One of the organisation's report runs; another organisation's is a 404."""
+    return get_object_or_404(GapReportJob.objects.for_organisation(organisation), public_id=public_id)
+
+
+def capacity_summary(*, organisation: Organisation) -> dict:
+    """Each factor's median score in the organisation beside the sector's median of
+    organisations' medians (R9)."""
+    by_organisation: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    own_count = 0
+    for organisation_id, scores in CapacityAssessment.objects.values_list("organisation_id", "scores"):
+        own_count += organisation_id == organisation.pk
+        for factor, score in scores.items():
+            by_organisation[organisation_id][factor].append(score)
+    factors = []
+    for factor in CapacityFactor:
+        medians = [median(f[factor]) for f in by_organisation.values() if f.get(factor)]
+        own = by_organisation.get(organisation.pk, {}).get(factor)
+        factors.append(
+            {
+                "factor": factor,
+                "own": median(own) if own else None,
+                "sector": median(medians) if medians else None,
+            }
+        )
+    chart = {
+        "labels": [f["factor"].label for f in factors],
+        "own": [f["own"] for f in factors],
+        "sector": [f["sector"] for f in factors],
+    }
+    return {"factors": factors, "chart": chart, "respondents": own_count, "organisations": len(by_organisation)}
+
+
+def capacity_assessment_for(*, organisation: Organisation, user) -> CapacityAssessment | None:
+    return CapacityAssessment.objects.for_organisation(organisation).filter(respondent=user).first()
