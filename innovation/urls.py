@@ -1,3 +1,52 @@
+from django.urls import path
+
+from innovation.views import ideas, overview, projects
+
 app_name = "innovation"
 
-urlpatterns: list = []
+SCREENING_VERBS = ["accept", "clarify", "decline", "merge"]
+MOVES = ["submit", "withdraw", "reopen", "start-evaluation", "close", "abandon"]
+
+urlpatterns = [
+    path("ideas/", ideas.idea_list_view, name="idea-list"),
+    path("ideas/new/", ideas.idea_create_view, name="idea-create"),
+    path("ideas/<int:pk>/", ideas.idea_detail_view, name="idea-detail"),
+    path("ideas/<int:pk>/edit/", ideas.idea_edit_view, name="idea-edit"),
+    path("ideas/<int:pk>/comment/", ideas.idea_comment_view, name="idea-comment"),
+    path("ideas/<int:pk>/support/", ideas.idea_support_view, name="idea-support"),
+    path("ideas/<int:pk>/resubmit/", ideas.idea_resubmit_view, name="idea-resubmit"),
+    path("ideas/<int:pk>/screening/", ideas.idea_screen_view, name="idea-screen"),
+    path("ideas/<int:pk>/screening/start/", ideas.idea_start_screening_view, name="idea-start-screening"),
+    path("ideas/<int:pk>/assessors/", ideas.idea_assign_assessor_view, name="idea-assign-assessor"),
+    path("ideas/<int:pk>/score/", ideas.idea_score_view, name="idea-score"),
+    path("campaigns/", ideas.campaign_list_view, name="campaign-list"),
+    path("campaigns/new/", ideas.campaign_create_view, name="campaign-create"),
+    path("campaigns/<int:pk>/", ideas.campaign_detail_view, name="campaign-detail"),
+    path("campaigns/<int:pk>/close/", ideas.campaign_close_view, name="campaign-close"),
+    path("projects/", overview.project_list_view, name="project-list"),
+    path("projects/pipeline/", overview.pipeline_view, name="pipeline"),
+    path("projects/awaiting-my-decision/", overview.awaiting_decision_view, name="awaiting-decision"),
+    path("projects/<int:pk>/", projects.project_detail_view, name="project-detail"),
+    path("projects/<int:pk>/edit/", projects.project_edit_view, name="project-edit"),
+    path("projects/<int:pk>/business-case/", projects.business_case_edit_view, name="business-case-edit"),
+    path("projects/<int:pk>/sponsor/", projects.project_sponsor_view, name="project-sponsor"),
+    path("projects/<int:pk>/decision/", projects.project_decide_view, name="project-decide"),
+    path("projects/<int:pk>/progress/", projects.project_progress_view, name="project-progress"),
+    path("projects/<int:pk>/milestones/new/", projects.milestone_create_view, name="milestone-create"),
+    path("milestones/<int:pk>/", projects.milestone_edit_view, name="milestone-edit"),
+    path("projects/<int:pk>/team/new/", projects.team_member_add_view, name="team-member-add"),
+    path("projects/<int:pk>/team/<int:member_pk>/remove/", projects.team_member_remove_view, name="team-member-remove"),
+    path("projects/<int:pk>/involvement/new/", projects.involvement_create_view, name="involvement-create"),
+    path("projects/<int:pk>/evaluation/", projects.evaluation_edit_view, name="evaluation-edit"),
+    path("notifications/", overview.notification_settings_view, name="notification-settings"),
+]
+
+# One URL name per verb (innovation:idea-accept, innovation:project-submit, …), one view each kind.
+urlpatterns += [
+    path(f"ideas/<int:pk>/{verb}/", ideas.idea_decide_view, {"verb": verb}, name=f"idea-{verb}")
+    for verb in SCREENING_VERBS
+]
+urlpatterns += [
+    path(f"projects/<int:pk>/{verb}/", projects.project_move_view, {"verb": verb}, name=f"project-{verb}")
+    for verb in MOVES
+]

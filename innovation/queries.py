@@ -1,0 +1,306 @@
+"""Read paths for ideas and projects: access lookups, lists, likely duplicates, screening
+summaries and pipeline figures. Every lookup starts from `for_organisation`, so another
+organisation's id is a 404, the same as a missing one."""
+
+import datetime
+import re
+import statistics
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from accounts.models import Organisation, Role, User
+from innovation.models import (
+    IDEA_LIVE_STAGES,
+    BusinessCaseOption,
+    Campaign,
+    Criterion,
+    Idea,
+    IdeaStage,
+    IdeaSupport,
+    Milestone,
+    Project,
+    ProjectStage,
+    ProjectTransition,
+    Scorecard,
+)
+
+# ---------------------------------------------------------------- access functions
+
+
+def campaign_get(*, organisation: Organisation, pk: int) -> Campaign:
+    return get_object_or_404(Campaign.objects.for_organisation(organisation), pk=pk)
+
+
+def idea_get(*, organisation: Organisation, pk: int) -> Idea:
+    return get_object_or_404(
+        Idea.objects.for_organisation(organisation).select_related("author", "campaign", "indicator", "merged_into"),
+        pk=pk,
+    )
+
+
+def project_get(*, organisation: Organisation, pk: int) -> Project:
+    return get_object_or_404(
+        Project.objects.for_organisation(organisation).select_related("owner", "sponsor", "indicator", "idea"),
+        pk=pk,
+    )
+
+
+def milestone_get(*, organisation: Organisation, pk: int) -> Milestone:
+    return get_object_or_404(Milestone.objects.for_organisation(organisation).select_related("project"), pk=pk)
+
+
+# ---------------------------------------------------------------- lists
+
+
+def idea_list(*, organisation: Organisation, user: User) -> QuerySet[Idea]:
+    """Every idea of the organisation, with what the list shows, in a fixed number of queries."""
+    return (
+        Idea.objects.for_organisation(organisation)
+        .select_related("author", "campaign")
+        .prefetch_related("service_areas")
+        .annotate(
+            support_count=Count("supports", distinct=True),
+            supported_by_me=Exists(IdeaSupport.objects.filter(idea=OuterRef("pk"), user=user)),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def project_list(*, organisation: Organisation) -> QuerySet[Project]:
+    """The organisation's portfolio: every project, finished ones included."""
+    return (
+        Project.objects.for_organisation(organisation)
+        .select_related("owner", "sponsor")
+        .prefetch_related("service_areas")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def project_awaiting_decision(*, organisation: Organisation, member: User) -> QuerySet[Project]:
+    """Projects at the approval gate: those the member sponsors first, then the rest."""
+    return (
+        project_list(organisation=organisation)
+        .awaiting_decision()
+        .annotate(is_mine=Q(sponsor=member))
+        .order_by("-is_mine", "stage_changed_at", "pk")
+    )
+
+
+def campaign_list(*, organisation: Organisation) -> QuerySet[Campaign]:
+    return Campaign.objects.for_organisation(organisation).annotate(idea_count=Count("ideas"))
+
+
+def people_with_role(*, organisation: Organisation, roles: set[str]) -> QuerySet[User]:
+    return User.objects.filter(
+        memberships__organisation=organisation,
+        memberships__role__in=roles,
+        memberships__is_active=True,
+        is_active=True,
+    ).order_by("full_name", "email")
+
+
+# ---------------------------------------------------------------- likely duplicates
+
+_STOP_WORDS = (
+    "a an and are as at be by can could for from has have how in into is it its more of on or our so than that the "
+    "their them there these they this to too was we were what when which who will with would not no do does use "
+    "used using people service services council"
+)
+STOP_WORDS = frozenset(_STOP_WORDS.split())
+
+
+def idea_words(text: str) -> frozenset[str]:
+    """Pure: the distinctive words of a text, lower-cased, without stop words or short words."""
+    return frozenset(w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 2 and w not in STOP_WORDS)
+
+
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """Pure: Jaccard similarity of two word sets, 0 (nothing shared) to 1 (the same words)."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def idea_similar(
+    *, organisation: Organisation, title: str, problem: str, exclude_pk: int | None = None, limit: int = 5
+) -> list[tuple[Idea, float]]:
+    """Ideas already in the organisation that look like the same idea, most alike first.
+
+    Compares the title and problem as sets of words. Ideas declined or merged away are
+    left out: they are not where a newcomer should add their support.
+    """
+    words = idea_words(f"{title} {title} {problem}")
+    if not words:
+        return []
+    candidates = (
+        Idea.objects.for_organisation(organisation)
+        .exclude(stage__in=[IdeaStage.DECLINED, IdeaStage.MERGED])
+        .exclude(pk=exclude_pk)
+        .only("pk", "title", "problem", "stage", "reference", "created_at")
+    )
+    scored = []
+    for idea in candidates:
+        score = similarity(words, idea_words(f"{idea.title} {idea.title} {idea.problem}"))
+        if score >= 0.2:
+            scored.append((idea, round(score, 2)))
+    scored.sort(key=lambda pair: (-pair[1], -pair[0].pk))
+    return scored[:limit]
+
+
+# ---------------------------------------------------------------- screening
+
+
+@dataclass
+class ScreeningSummary:
+    criteria: list[Criterion]
+    scorecards: list[Scorecard]
+    average: Decimal | None
+    highest: Decimal | None
+    lowest: Decimal | None
+    not_scored: list[User]
+
+
+def screening_summary(*, idea: Idea) -> ScreeningSummary:
+    """What the screening page shows: the weighted average, highest and lowest, and who has not scored."""
+    from innovation.services.ideas import criteria_for
+
+    cards = list(
+        Scorecard.objects.for_organisation(idea.organisation)
+        .filter(idea=idea)
+        .select_related("assessor")
+        .prefetch_related("scores__criterion")
+    )
+    scored = [card.weighted_score for card in cards if card.submitted_at is not None]
+    average = (sum(scored) / len(scored)).quantize(Decimal("0.01")) if scored else None
+    return ScreeningSummary(
+        criteria=criteria_for(idea),
+        scorecards=cards,
+        average=average,
+        highest=max(scored) if scored else None,
+        lowest=min(scored) if scored else None,
+        not_scored=[card.assessor for card in cards if card.submitted_at is None],
+    )
+
+
+# ---------------------------------------------------------------- the project page
+
+
+def project_story(*, project: Project) -> dict:
+    """Everything the project page shows, each in one query."""
+    case = _one_to_one(project, "business_case")
+    options = list(BusinessCaseOption.objects.filter(business_case=case)) if case else []
+    return {
+        "business_case": case,
+        "options": options,
+        "decisions": list(project.decisions.select_related("member")),
+        "milestones": list(project.milestones.all()),
+        "team": list(project.team.all()),
+        "involvements": list(project.involvements.select_related("recorded_by")),
+        "evaluation": _one_to_one(project, "evaluation"),
+        "transitions": list(project.transitions.select_related("actor")),
+        "history": list(project.history.select_related("history_user").order_by("-history_date")[:30]),
+        "service_areas": list(project.service_areas.all()),
+    }
+
+
+# ---------------------------------------------------------------- pipeline figures
+
+
+def time_in_stages(
+    *, created_at: datetime.datetime, transitions: list[ProjectTransition], current_stage: str, now: datetime.datetime
+) -> dict[str, float]:
+    """Pure: days a project has spent in each stage, from its transition log (the current stage up to now)."""
+    days: dict[str, float] = {}
+    entered, stage = created_at, ProjectStage.ASSESSMENT
+    for move in transitions:
+        days[stage] = days.get(stage, 0.0) + (move.created_at - entered).total_seconds() / 86400
+        entered, stage = move.created_at, move.to_stage
+    if stage == current_stage and stage not in {ProjectStage.CLOSED, ProjectStage.REJECTED, ProjectStage.ABANDONED}:
+        days[stage] = days.get(stage, 0.0) + (now - entered).total_seconds() / 86400
+    return days
+
+
+@dataclass
+class PipelineStage:
+    stage: str
+    label: str
+    count: int
+    value: Decimal
+    median_days: float | None
+
+
+def pipeline(*, organisation: Organisation, now: datetime.datetime | None = None) -> dict:
+    """Counts, value (the innovate option's net value) and median days in each stage, plus ideas by stage."""
+    now = now or timezone.now()
+    projects = list(
+        Project.objects.for_organisation(organisation)
+        .only("pk", "stage", "created_at")
+        .prefetch_related(
+            Prefetch("transitions", queryset=ProjectTransition.objects.order_by("created_at", "pk")),
+            Prefetch(
+                "business_case__options",
+                queryset=BusinessCaseOption.objects.filter(kind=BusinessCaseOption.Kind.INNOVATE),
+                to_attr="innovate",
+            ),
+        )
+    )
+    counts: dict[str, int] = {}
+    values: dict[str, Decimal] = {}
+    durations: dict[str, list[float]] = {}
+    rows = []
+    for project in projects:
+        counts[project.stage] = counts.get(project.stage, 0) + 1
+        case = _one_to_one(project, "business_case")
+        innovate = case.innovate[0] if case is not None and case.innovate else None
+        if innovate is not None and innovate.net_value is not None:
+            values[project.stage] = values.get(project.stage, Decimal(0)) + innovate.net_value
+        days = time_in_stages(
+            created_at=project.created_at,
+            transitions=list(project.transitions.all()),
+            current_stage=project.stage,
+            now=now,
+        )
+        for stage, spent in days.items():
+            durations.setdefault(stage, []).append(spent)
+        rows.append((project, days))
+    stages = [
+        PipelineStage(
+            stage=value,
+            label=label,
+            count=counts.get(value, 0),
+            value=values.get(value, Decimal(0)),
+            median_days=round(statistics.median(durations[value]), 1) if durations.get(value) else None,
+        )
+        for value, label in ProjectStage.choices
+    ]
+    idea_counts = dict(
+        Idea.objects.for_organisation(organisation).values_list("stage").annotate(n=Count("pk")).order_by()
+    )
+    return {
+        "stages": stages,
+        "ideas": [(label, idea_counts.get(value, 0)) for value, label in IdeaStage.choices],
+        "live_ideas": sum(idea_counts.get(s, 0) for s in IDEA_LIVE_STAGES),
+        "total_projects": len(projects),
+    }
+
+
+def _one_to_one(obj, name: str):
+    """The object at the end of a reverse one-to-one, or None where there is none yet."""
+    # A missing reverse one-to-one raises a subclass of AttributeError, which getattr absorbs.
+    return getattr(obj, name, None)
+
+
+def member_choices(*, organisation: Organisation) -> QuerySet[User]:
+    return people_with_role(organisation=organisation, roles={Role.MEMBER})
+
+
+def manager_choices(*, organisation: Organisation) -> QuerySet[User]:
+    return people_with_role(organisation=organisation, roles={Role.MANAGER})
+
+
+def assessor_choices(*, organisation: Organisation) -> QuerySet[User]:
+    return people_with_role(organisation=organisation, roles={Role.OFFICER, Role.MANAGER, Role.MEMBER, Role.ADMIN})

@@ -1,0 +1,400 @@
+"""Campaigns, ideas, screening and scorecards."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from accounts.models import Organisation, Role, User
+from innovation.models import (
+    Campaign,
+    Criterion,
+    CriterionScore,
+    Idea,
+    IdeaComment,
+    IdeaStage,
+    IdeaSupport,
+    IdeaTransition,
+    NoticeKind,
+    Project,
+    ProjectStage,
+    Scorecard,
+    weighted_average,
+)
+from innovation.services import notices
+from innovation.services.base import (
+    STAFF_ROLES,
+    InnovationError,
+    check_version,
+    require,
+    require_role_of,
+    require_same_organisation,
+)
+from portfolio.models import Indicator, ServiceArea
+
+DEFAULT_CRITERIA = [
+    ("Fit with the gap", "How well it addresses where the service falls furthest short", 3),
+    ("Benefit to users", "What difference it makes to the people who use the service", 3),
+    ("Feasibility", "Whether we could deliver it with the skills and partners we have", 2),
+    ("Cost", "Higher scores for lower cost", 2),
+]
+
+
+# ---------------------------------------------------------------- campaigns
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    actor: User,
+    organisation: Organisation,
+    title: str,
+    question: str,
+    deadline: datetime.date,
+    service_areas: Iterable[ServiceArea] = (),
+) -> Campaign:
+    """Opens a challenge that ideas can answer until its deadline (R7)."""
+    require(actor, "innovation.manage_campaign", organisation)
+    service_areas = list(service_areas)
+    require_same_organisation(organisation, *service_areas)
+    if deadline < timezone.localdate():
+        raise InnovationError("The deadline must be today or in the future.")
+    campaign = Campaign.objects.create(
+        organisation=organisation, title=title, question=question, deadline=deadline, created_by=actor
+    )
+    campaign.service_areas.set(service_areas)
+    return campaign
+
+
+@transaction.atomic
+def campaign_close(*, actor: User, campaign: Campaign) -> Campaign:
+    """Closes a campaign before its deadline; ideas can no longer answer it."""
+    require(actor, "innovation.manage_campaign", campaign)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if not campaign.is_open:
+        raise InnovationError("This campaign is already closed.")
+    campaign.closed_at = timezone.now()
+    campaign.save(update_fields=["closed_at"])
+    return campaign
+
+
+@transaction.atomic
+def criteria_ensure_defaults(*, organisation: Organisation) -> list[Criterion]:
+    """Gives an organisation the standard weighted criteria if it has none of its own yet."""
+    existing = list(Criterion.objects.for_organisation(organisation).filter(campaign__isnull=True))
+    if existing:
+        return existing
+    return [
+        Criterion.objects.create(
+            organisation=organisation, name=name, description=description, weight=weight, position=position
+        )
+        for position, (name, description, weight) in enumerate(DEFAULT_CRITERIA)
+    ]
+
+
+# ---------------------------------------------------------------- ideas
+
+
+def _idea_fields_check(
+    organisation: Organisation,
+    service_areas: list[ServiceArea],
+    campaign: Campaign | None,
+    indicator: Indicator | None,
+    was_campaign: Campaign | None = None,
+) -> None:
+    require_same_organisation(organisation, *service_areas, campaign)
+    if not service_areas:
+        raise InnovationError("Select at least one service area the idea touches.")
+    if campaign is not None and campaign != was_campaign:
+        campaign.refresh_from_db(fields=["deadline", "closed_at"])
+        if not campaign.is_open:
+            raise InnovationError(f"The campaign “{campaign}” has closed, so ideas can no longer answer it.")
+
+
+@transaction.atomic
+def idea_create(
+    *,
+    actor: User,
+    organisation: Organisation,
+    title: str,
+    problem: str,
+    proposal: str,
+    source: str,
+    service_areas: Iterable[ServiceArea],
+    indicator: Indicator | None = None,
+    campaign: Campaign | None = None,
+) -> Idea:
+    """Logs an idea from any member of staff (R5, R6), optionally answering a campaign (R7)."""
+    require(actor, "innovation.add_idea", organisation)
+    service_areas = list(service_areas)
+    _idea_fields_check(organisation, service_areas, campaign, indicator)
+    # Numbers are per organisation; the unique constraint catches the rare simultaneous pair.
+    last = Idea.objects.for_organisation(organisation).aggregate(last=Max("reference"))["last"] or 0
+    idea = Idea(
+        organisation=organisation,
+        reference=last + 1,
+        title=title,
+        problem=problem,
+        proposal=proposal,
+        source=source,
+        indicator=indicator,
+        campaign=campaign,
+        author=actor,
+    )
+    idea._history_user = actor
+    try:
+        with transaction.atomic():
+            idea.save()
+    except IntegrityError as error:
+        raise InnovationError("Someone logged an idea at the same moment. Please submit yours again.") from error
+    idea.service_areas.set(service_areas)
+    return idea
+
+
+@transaction.atomic
+def idea_update(
+    *,
+    actor: User,
+    idea: Idea,
+    version: int,
+    title: str,
+    problem: str,
+    proposal: str,
+    source: str,
+    service_areas: Iterable[ServiceArea],
+    indicator: Indicator | None = None,
+    campaign: Campaign | None = None,
+) -> Idea:
+    """The author changes their idea, which they may do until screening starts."""
+    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    require(actor, "innovation.change_idea", idea)
+    check_version(idea.version, version, "this idea")
+    service_areas = list(service_areas)
+    _idea_fields_check(idea.organisation, service_areas, campaign, indicator, was_campaign=idea.campaign)
+    idea.title, idea.problem, idea.proposal, idea.source = title, problem, proposal, source
+    idea.indicator, idea.campaign = indicator, campaign
+    idea.version += 1
+    idea._history_user = actor
+    idea._change_reason = "Edited by the author"
+    idea.save()
+    idea.service_areas.set(service_areas)
+    return idea
+
+
+@transaction.atomic
+def idea_comment(*, actor: User, idea: Idea, body: str) -> IdeaComment:
+    """Adds a colleague's comment to an idea."""
+    require(actor, "innovation.comment_idea", idea)
+    if not body.strip():
+        raise InnovationError("Enter your comment.")
+    return IdeaComment.objects.create(organisation=idea.organisation, idea=idea, author=actor, body=body.strip())
+
+
+@transaction.atomic
+def idea_support(*, actor: User, idea: Idea) -> None:
+    """Records that a colleague supports an idea; supporting twice counts once."""
+    require(actor, "innovation.support_idea", idea)
+    IdeaSupport.objects.get_or_create(organisation=idea.organisation, idea=idea, user=actor)
+
+
+@transaction.atomic
+def idea_unsupport(*, actor: User, idea: Idea) -> None:
+    """Withdraws a colleague's support."""
+    require(actor, "innovation.support_idea", idea)
+    IdeaSupport.objects.filter(idea=idea, user=actor).delete()
+
+
+def _idea_move(*, actor: User, idea: Idea, to: str, comment: str = "", **changes) -> Idea:
+    """The one place an idea's stage changes: locked, checked against the table, audited.
+
+    Must run inside the caller's transaction. The row lock means that of two managers
+    screening the same idea at once, the second sees the first's decision and is refused.
+    """
+    locked = Idea.objects.select_for_update().get(pk=idea.pk)
+    if not locked.can_move_to(to):
+        raise InnovationError(
+            f"This idea is “{locked.get_stage_display().lower()}”, so it cannot be "
+            f"{IdeaStage(to).label.lower()} now. Refresh the page to see its latest state."
+        )
+    if locked.lead_assessor_id and to in SCREENING_DECISIONS and locked.lead_assessor_id != actor.pk:
+        raise InnovationError(f"Only the lead assessor, {locked.lead_assessor}, can make the screening decision.")
+    old = locked.stage
+    for field, value in changes.items():
+        setattr(locked, field, value)
+    locked.stage = to
+    locked.stage_changed_at = timezone.now()
+    locked._history_user = actor
+    locked._change_reason = comment[:100] if comment else f"{old} → {to}"
+    locked.save()
+    IdeaTransition.objects.create(
+        organisation=locked.organisation, idea=locked, actor=actor, from_stage=old, to_stage=to, comment=comment
+    )
+    return locked
+
+
+SCREENING_DECISIONS = {IdeaStage.ACCEPTED, IdeaStage.DECLINED, IdeaStage.MERGED, IdeaStage.CLARIFICATION}
+
+
+def _tell_author(idea: Idea, subject: str, body: str) -> None:
+    notices.notice_send(
+        user=idea.author, organisation=idea.organisation, kind=NoticeKind.SCREENING, subject=subject, body=body
+    )
+
+
+@transaction.atomic
+def idea_start_screening(*, actor: User, idea: Idea, comment: str = "") -> Idea:
+    """A manager starts screening an idea; from now on its author can no longer change it."""
+    require(actor, "innovation.screen_idea", idea)
+    return _idea_move(actor=actor, idea=idea, to=IdeaStage.SCREENING, comment=comment)
+
+
+@transaction.atomic
+def idea_request_clarification(*, actor: User, idea: Idea, request: str) -> Idea:
+    """Sends an idea back to its author with a question."""
+    require(actor, "innovation.screen_idea", idea)
+    if not request.strip():
+        raise InnovationError("Enter what the author needs to clarify.")
+    idea = _idea_move(
+        actor=actor, idea=idea, to=IdeaStage.CLARIFICATION, comment=request, clarification_request=request
+    )
+    _tell_author(
+        idea,
+        f"Your idea “{idea.title}” needs clarifying",
+        f"{actor} has asked you to clarify your idea before it is screened:\n\n{request}\n\n"
+        f"Change it and send it back at {notices.link(idea)}",
+    )
+    return idea
+
+
+@transaction.atomic
+def idea_resubmit(*, actor: User, idea: Idea, comment: str = "") -> Idea:
+    """The author sends their clarified idea back for screening."""
+    require(actor, "innovation.change_idea", idea)
+    return _idea_move(actor=actor, idea=idea, to=IdeaStage.SUBMITTED, comment=comment or "Clarified by the author")
+
+
+@transaction.atomic
+def idea_decline(*, actor: User, idea: Idea, reason: str) -> Idea:
+    """Declines an idea; the author is told why."""
+    require(actor, "innovation.screen_idea", idea)
+    if not reason.strip():
+        raise InnovationError("Enter the reason the idea is declined; its author will be told.")
+    idea = _idea_move(actor=actor, idea=idea, to=IdeaStage.DECLINED, comment=reason, decline_reason=reason)
+    _tell_author(
+        idea,
+        f"Your idea “{idea.title}” has been declined",
+        f"Thank you for your idea. {actor} has declined it, for this reason:\n\n{reason}\n\n{notices.link(idea)}",
+    )
+    return idea
+
+
+@transaction.atomic
+def idea_merge(*, actor: User, idea: Idea, into: Idea, comment: str = "") -> Idea:
+    """Merges an idea into a duplicate, which carries on in its place."""
+    require(actor, "innovation.screen_idea", idea)
+    require_same_organisation(idea.organisation, into)
+    if into.pk == idea.pk:
+        raise InnovationError("Choose a different idea to merge this one into.")
+    if into.stage in (IdeaStage.DECLINED, IdeaStage.MERGED):
+        raise InnovationError(f"“{into}” is {into.get_stage_display().lower()}; merge into a live idea.")
+    idea = _idea_move(actor=actor, idea=idea, to=IdeaStage.MERGED, comment=comment, merged_into=into)
+    _tell_author(
+        idea,
+        f"Your idea “{idea.title}” has been merged",
+        f"{actor} found that your idea duplicates “{into.title}” and merged the two. "
+        f"It carries on as {notices.link(into)}",
+    )
+    return idea
+
+
+@transaction.atomic
+def idea_accept(*, actor: User, idea: Idea, owner: User, comment: str = "") -> Project:
+    """Accepts an idea into assessment: it becomes a project with a manager as its owner."""
+    require(actor, "innovation.screen_idea", idea)
+    require_role_of(idea.organisation, owner, {Role.MANAGER}, "The project owner must be a manager here.")
+    idea = _idea_move(actor=actor, idea=idea, to=IdeaStage.ACCEPTED, comment=comment)
+    last = Project.objects.for_organisation(idea.organisation).aggregate(last=Max("reference"))["last"] or 0
+    project = Project(
+        organisation=idea.organisation,
+        reference=last + 1,
+        idea=idea,
+        title=idea.title,
+        summary=idea.proposal,
+        owner=owner,
+        indicator=idea.indicator,
+        stage=ProjectStage.ASSESSMENT,
+    )
+    project._history_user = actor
+    project._change_reason = "Accepted from an idea"
+    project.save()
+    project.service_areas.set(idea.service_areas.all())
+    _tell_author(
+        idea,
+        f"Your idea “{idea.title}” has been accepted",
+        f"{actor} has accepted your idea. It is now a project in assessment, owned by {owner}.\n\n"
+        f"{notices.link(project)}",
+    )
+    return project
+
+
+# ---------------------------------------------------------------- scorecards
+
+
+def criteria_for(idea: Idea) -> list[Criterion]:
+    """The criteria an idea is scored against: its campaign's own, else the organisation's."""
+    if idea.campaign_id:
+        own = list(Criterion.objects.for_organisation(idea.organisation).filter(campaign_id=idea.campaign_id))
+        if own:
+            return own
+    return list(Criterion.objects.for_organisation(idea.organisation).filter(campaign__isnull=True))
+
+
+@transaction.atomic
+def scorecard_assign(*, actor: User, idea: Idea, assessor: User, lead: bool = False) -> Scorecard:
+    """A manager asks someone to score an idea; the lead assessor makes the screening decision."""
+    require(actor, "innovation.screen_idea", idea)
+    require_role_of(idea.organisation, assessor, STAFF_ROLES, "Assessors must be staff or members here.")
+    if lead:
+        require_role_of(idea.organisation, assessor, {Role.MANAGER}, "The lead assessor must be a manager.")
+    if idea.stage not in (IdeaStage.SUBMITTED, IdeaStage.SCREENING):
+        raise InnovationError("Assessors can only be assigned while an idea is being screened.")
+    criteria_ensure_defaults(organisation=idea.organisation)
+    card, _ = Scorecard.objects.get_or_create(
+        organisation=idea.organisation, idea=idea, assessor=assessor, defaults={"assigned_by": actor}
+    )
+    if lead:
+        locked = Idea.objects.select_for_update().get(pk=idea.pk)
+        locked.lead_assessor = assessor
+        locked._history_user = actor
+        locked._change_reason = f"Lead assessor: {assessor}"
+        locked.save()
+    return card
+
+
+@transaction.atomic
+def scorecard_submit(*, actor: User, idea: Idea, scores: dict[int, int], notes: str = "") -> Scorecard:
+    """An assessor scores an idea against each weighted criterion, privately, with notes."""
+    card = Scorecard.objects.select_for_update().filter(idea=idea, assessor=actor).first()
+    if card is None:
+        require(actor, "innovation.score_idea", idea)  # raises: not an assessor
+    if idea.stage not in (IdeaStage.SUBMITTED, IdeaStage.SCREENING):
+        raise InnovationError("Screening of this idea has finished, so scores can no longer change.")
+    criteria = criteria_for(idea)
+    missing = [c.name for c in criteria if c.pk not in scores]
+    if missing:
+        raise InnovationError(f"Give a score for {', '.join(missing)}.")
+    if any(not 1 <= int(scores[c.pk]) <= 5 for c in criteria):
+        raise InnovationError("Scores run from 1 to 5.")
+    card.scores.all().delete()
+    CriterionScore.objects.bulk_create(
+        CriterionScore(organisation=idea.organisation, scorecard=card, criterion=c, score=int(scores[c.pk]))
+        for c in criteria
+    )
+    card.notes = notes
+    card.weighted_score = weighted_average([(c.weight, int(scores[c.pk])) for c in criteria])
+    card.submitted_at = timezone.now()
+    card._history_user = actor
+    card.save()
+    return card

@@ -1,0 +1,469 @@
+"""Projects through their lifecycle: assessment, the approval gate, implementation, evaluation, closure."""
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Role, User
+from innovation.models import (
+    RAG,
+    BusinessCase,
+    BusinessCaseOption,
+    Decision,
+    Evaluation,
+    Involvement,
+    Milestone,
+    NoticeKind,
+    Project,
+    ProjectStage,
+    ProjectTransition,
+    TeamMember,
+)
+from innovation.services import notices
+from innovation.services.base import (
+    InnovationError,
+    check_version,
+    require,
+    require_role_of,
+    require_same_organisation,
+)
+from portfolio.models import Indicator, ServiceArea
+
+STAGE_VERBS = {
+    ProjectStage.ASSESSMENT: "returned to assessment",
+    ProjectStage.AWAITING_APPROVAL: "submitted for approval",
+    ProjectStage.IMPLEMENTATION: "approved",
+    ProjectStage.EVALUATION: "moved to evaluation",
+    ProjectStage.CLOSED: "closed",
+    ProjectStage.REJECTED: "rejected",
+    ProjectStage.DEFERRED: "deferred",
+    ProjectStage.ABANDONED: "abandoned",
+}
+
+
+def _move(*, actor: User, project: Project, to: str, comment: str = "", **changes) -> Project:
+    """The one place a project's stage changes: locked, checked against the table, audited.
+
+    Must run inside the caller's transaction. The row lock means that of two members
+    approving at once, the second finds the project already in implementation and is refused.
+    """
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    if not locked.can_move_to(to):
+        raise InnovationError(
+            f"This project is in “{locked.get_stage_display().lower()}”, so it cannot be "
+            f"{STAGE_VERBS[to]} now. Refresh the page to see its latest state."
+        )
+    old = locked.stage
+    for field, value in changes.items():
+        setattr(locked, field, value)
+    locked.stage = to
+    locked.stage_changed_at = timezone.now()
+    locked.version += 1
+    locked._history_user = actor
+    locked._change_reason = f"{old} → {to}"
+    locked.save()
+    ProjectTransition.objects.create(
+        organisation=locked.organisation, project=locked, actor=actor, from_stage=old, to_stage=to, comment=comment
+    )
+    return locked
+
+
+def _lock_for_edit(project: Project, version: int | None, what: str = "this project") -> Project:
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    if version is not None:
+        check_version(locked.version, version, what)
+    return locked
+
+
+def _save(project: Project, actor: User, reason: str) -> None:
+    project.version += 1
+    project._history_user = actor
+    project._change_reason = reason
+    project.save()
+
+
+def _require_stage(project: Project, stages: set[str], doing: str) -> None:
+    if project.stage not in stages:
+        raise InnovationError(
+            f"You cannot {doing} while it is in “{project.get_stage_display().lower()}”. "
+            "Refresh the page to see its latest state."
+        )
+
+
+# ---------------------------------------------------------------- assessment
+
+
+@transaction.atomic
+def project_update(
+    *,
+    actor: User,
+    project: Project,
+    version: int,
+    title: str,
+    summary: str,
+    service_areas: Iterable[ServiceArea],
+    indicator: Indicator | None,
+    budget: Decimal | None,
+) -> Project:
+    """Changes a project's description, the service areas it spans (R8), its indicator and budget."""
+    require(actor, "innovation.manage_project", project)
+    project = _lock_for_edit(project, version)
+    if project.is_finished:
+        raise InnovationError("A finished project is kept as it ended and cannot be changed.")
+    service_areas = list(service_areas)
+    require_same_organisation(project.organisation, *service_areas)
+    if not service_areas:
+        raise InnovationError("Select at least one service area.")
+    project.title, project.summary, project.indicator, project.budget = title, summary, indicator, budget
+    _save(project, actor, "Details changed")
+    project.service_areas.set(service_areas)
+    return project
+
+
+@transaction.atomic
+def project_set_sponsor(*, actor: User, project: Project, sponsor: User) -> Project:
+    """Names the elected member who sponsors the project from assessment onward (R11)."""
+    require(actor, "innovation.manage_project", project)
+    require_role_of(project.organisation, sponsor, {Role.MEMBER}, "The sponsor must be an elected member here.")
+    project = _lock_for_edit(project, None)
+    if project.is_finished:
+        raise InnovationError("A finished project is kept as it ended and cannot be changed.")
+    project.sponsor = sponsor
+    _save(project, actor, f"Sponsor: {sponsor}")
+    return project
+
+
+@transaction.atomic
+def business_case_save(
+    *,
+    actor: User,
+    project: Project,
+    version: int,
+    summary: str,
+    recommended_option: str,
+    options: dict[str, dict],
+) -> BusinessCase:
+    """Saves the options appraisal (R3). `options` maps each option kind to its figures.
+
+    `version` is the business case's version when the form was opened (0 for a new one); if
+    someone saved it since, nothing is written and the second person is told.
+    """
+    require(actor, "innovation.manage_project", project)
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    _require_stage(project, {ProjectStage.ASSESSMENT}, "change the business case")
+    case = BusinessCase.objects.select_for_update().filter(project=project).first()
+    check_version(case.version if case else 0, version, "this business case")
+    if case is None:
+        case = BusinessCase(organisation=project.organisation, project=project, version=0)
+    case.summary = summary
+    case.recommended_option = recommended_option
+    case.version += 1
+    case._history_user = actor
+    case.save()
+    for kind in BusinessCaseOption.Kind.values:
+        figures = options.get(kind, {})
+        option = BusinessCaseOption.objects.filter(business_case=case, kind=kind).first() or BusinessCaseOption(
+            organisation=project.organisation, business_case=case, kind=kind
+        )
+        for field in ("description", "one_off_cost", "running_cost", "benefit", "years"):
+            setattr(option, field, figures.get(field, "" if field == "description" else None))
+        option._history_user = actor
+        option.save()
+    return case
+
+
+def project_approval_problems(*, project: Project) -> list[str]:
+    """What stops a project going to members for approval, in plain words; empty when ready.
+
+    The risk assessment lives in the risk app, which this app may not import: it is reached
+    through the reverse relation, and it reports its own problems (every risk with an owner
+    and a residual score, the risk of not innovating considered).
+    """
+    problems = []
+    case = BusinessCase.objects.filter(project=project).prefetch_related("options").first()
+    if case is None:
+        problems.append("Write the business case, with all three options (R3).")
+    else:
+        problems.extend(case.missing_parts())
+    if project.sponsor_id is None:
+        problems.append("Name the elected member who sponsors the project.")
+    risk_assessment = getattr(project, "risk_assessment", None)
+    if risk_assessment is None:
+        problems.append("Complete the risk assessment (R4) before submitting for approval.")
+    else:
+        problems.extend(risk_assessment.approval_problems())
+    return problems
+
+
+@transaction.atomic
+def project_submit_for_approval(*, actor: User, project: Project, comment: str = "") -> Project:
+    """Sends a project to its sponsoring member for a decision, once the case and risks are complete."""
+    require(actor, "innovation.manage_project", project)
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    _require_stage(locked, {ProjectStage.ASSESSMENT}, "submit the project for approval")
+    problems = project_approval_problems(project=locked)
+    if problems:
+        raise InnovationError("The project cannot go for approval yet. " + " ".join(problems))
+    project = _move(actor=actor, project=locked, to=ProjectStage.AWAITING_APPROVAL, comment=comment)
+    notices.notice_send(
+        user=project.sponsor,
+        organisation=project.organisation,
+        kind=NoticeKind.AWAITING_APPROVAL,
+        subject=f"“{project.title}” awaits your decision",
+        body=f"{actor} has submitted “{project.title}”, which you sponsor, for approval.\n\n"
+        f"Read the business case and the risk assessment, then decide at {notices.link(project)}",
+    )
+    return project
+
+
+@transaction.atomic
+def project_withdraw(*, actor: User, project: Project, comment: str = "") -> Project:
+    """Takes a project back from the approval gate to rework it."""
+    require(actor, "innovation.manage_project", project)
+    return _move(actor=actor, project=project, to=ProjectStage.ASSESSMENT, comment=comment or "Withdrawn")
+
+
+# ---------------------------------------------------------------- the approval gate
+
+
+def _decide(*, actor: User, project: Project, to: str, outcome: str, rationale: str, accept: bool = False) -> Project:
+    require(actor, "innovation.decide_project", project)
+    if not rationale.strip():
+        raise InnovationError("Enter the rationale for your decision; it is recorded and shown with the project.")
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    _require_stage(locked, {ProjectStage.AWAITING_APPROVAL}, "decide on this project")
+    changes = {"end_reason": rationale} if to == ProjectStage.REJECTED else {}
+    project = _move(actor=actor, project=locked, to=to, comment=rationale, **changes)
+    decision = Decision.objects.create(
+        organisation=project.organisation,
+        project=project,
+        member=actor,
+        outcome=outcome,
+        rationale=rationale,
+        accepted_residual_risk=accept,
+    )
+    notices.notice_send(
+        user=project.owner,
+        organisation=project.organisation,
+        kind=NoticeKind.DECISION,
+        subject=f"“{project.title}” has been {decision.get_outcome_display().lower()}",
+        body=f"{actor} has {decision.get_outcome_display().lower()} “{project.title}”.\n\n"
+        f"Their rationale:\n{rationale}\n\n{notices.link(project)}",
+    )
+    return project
+
+
+@transaction.atomic
+def project_approve(*, actor: User, project: Project, rationale: str, accept_residual_risk: bool = False) -> Project:
+    """A member approves the project for implementation, accepting any residual risk above appetite."""
+    require(actor, "innovation.decide_project", project)
+    risk_assessment = getattr(project, "risk_assessment", None)
+    if risk_assessment is None or risk_assessment.approval_problems():
+        raise InnovationError("The project cannot be approved without a complete risk assessment.")
+    if risk_assessment.exceeds_appetite and not accept_residual_risk:
+        raise InnovationError(
+            "The residual risk of this project exceeds the organisation’s risk appetite. "
+            "To approve it, confirm that you accept that risk."
+        )
+    return _decide(
+        actor=actor,
+        project=project,
+        to=ProjectStage.IMPLEMENTATION,
+        outcome=Decision.Outcome.APPROVED,
+        rationale=rationale,
+        accept=bool(accept_residual_risk and risk_assessment.exceeds_appetite),
+    )
+
+
+@transaction.atomic
+def project_reject(*, actor: User, project: Project, rationale: str) -> Project:
+    """A member rejects the project; it is kept, with the rationale, and never deleted."""
+    return _decide(
+        actor=actor, project=project, to=ProjectStage.REJECTED, outcome=Decision.Outcome.REJECTED, rationale=rationale
+    )
+
+
+@transaction.atomic
+def project_defer(*, actor: User, project: Project, rationale: str) -> Project:
+    """A member defers the decision; the owner can rework the case and submit again."""
+    return _decide(
+        actor=actor, project=project, to=ProjectStage.DEFERRED, outcome=Decision.Outcome.DEFERRED, rationale=rationale
+    )
+
+
+@transaction.atomic
+def project_reopen(*, actor: User, project: Project, comment: str = "") -> Project:
+    """Brings a deferred project back into assessment."""
+    require(actor, "innovation.manage_project", project)
+    return _move(actor=actor, project=project, to=ProjectStage.ASSESSMENT, comment=comment or "Reopened")
+
+
+# ---------------------------------------------------------------- implementation
+
+
+@transaction.atomic
+def project_progress_update(
+    *, actor: User, project: Project, version: int, rag: str, rag_reason: str, spend_to_date: Decimal
+) -> Project:
+    """Records the RAG status, with its reason, and the spend to date against the budget."""
+    require(actor, "innovation.manage_project", project)
+    project = _lock_for_edit(project, version)
+    _require_stage(project, {ProjectStage.IMPLEMENTATION}, "update progress")
+    if rag not in RAG.values:
+        raise InnovationError("Select a RAG status.")
+    if not rag_reason.strip():
+        raise InnovationError("Enter the reason for the RAG status.")
+    if spend_to_date < 0:
+        raise InnovationError("Spend to date cannot be negative.")
+    project.rag, project.rag_reason, project.spend_to_date = rag, rag_reason, spend_to_date
+    _save(project, actor, f"Progress: {rag}")
+    return project
+
+
+def _require_live(project: Project) -> None:
+    if project.is_finished:
+        raise InnovationError("A finished project is kept as it ended and cannot be changed.")
+
+
+@transaction.atomic
+def milestone_add(*, actor: User, project: Project, title: str, due_date: datetime.date) -> Milestone:
+    """Adds a milestone to a project's plan."""
+    require(actor, "innovation.manage_project", project)
+    _require_live(project)
+    milestone = Milestone(organisation=project.organisation, project=project, title=title, due_date=due_date)
+    milestone._history_user = actor
+    milestone.save()
+    return milestone
+
+
+@transaction.atomic
+def milestone_update(
+    *, actor: User, milestone: Milestone, title: str, due_date: datetime.date, status: str
+) -> Milestone:
+    """Changes a milestone's date or status; marking it done records the day."""
+    require(actor, "innovation.manage_project", milestone)
+    milestone = Milestone.objects.select_for_update().select_related("project").get(pk=milestone.pk)
+    _require_live(milestone.project)
+    if status not in Milestone.Status.values:
+        raise InnovationError("Select the milestone’s status.")
+    if status == Milestone.Status.DONE and milestone.status != Milestone.Status.DONE:
+        milestone.completed_on = timezone.localdate()
+    elif status != Milestone.Status.DONE:
+        milestone.completed_on = None
+    milestone.title, milestone.due_date, milestone.status = title, due_date, status
+    milestone._history_user = actor
+    milestone.save()
+    return milestone
+
+
+@transaction.atomic
+def team_member_add(
+    *, actor: User, project: Project, name: str, department: str, role: str = "", user: User | None = None
+) -> TeamMember:
+    """Adds someone from any department to the project team (R8)."""
+    require(actor, "innovation.manage_project", project)
+    _require_live(project)
+    return TeamMember.objects.create(
+        organisation=project.organisation, project=project, name=name, department=department, role=role, user=user
+    )
+
+
+@transaction.atomic
+def team_member_remove(*, actor: User, member: TeamMember) -> None:
+    """Takes someone off the project team."""
+    require(actor, "innovation.manage_project", member)
+    member.delete()
+
+
+@transaction.atomic
+def involvement_record(
+    *,
+    actor: User,
+    project: Project,
+    group: str,
+    who: str,
+    how: str,
+    what_changed: str,
+    happened_on: datetime.date,
+) -> Involvement:
+    """Records how service users or partners shaped the design, and what changed because of it (R10)."""
+    require(actor, "innovation.record_involvement", project)
+    _require_live(project)
+    if happened_on > timezone.localdate():
+        raise InnovationError("The date of the involvement must be today or in the past.")
+    return Involvement.objects.create(
+        organisation=project.organisation,
+        project=project,
+        group=group,
+        who=who,
+        how=how,
+        what_changed=what_changed,
+        happened_on=happened_on,
+        recorded_by=actor,
+    )
+
+
+# ---------------------------------------------------------------- evaluation and the end
+
+
+@transaction.atomic
+def project_start_evaluation(*, actor: User, project: Project, comment: str = "") -> Project:
+    """Ends implementation and starts the evaluation (R12)."""
+    require(actor, "innovation.manage_project", project)
+    return _move(actor=actor, project=project, to=ProjectStage.EVALUATION, comment=comment)
+
+
+EVALUATION_FIELDS = (
+    "outcome",
+    "summary",
+    "actual_one_off_cost",
+    "actual_running_cost",
+    "actual_benefit",
+    "indicator_before",
+    "indicator_after",
+    "value_for_money",
+    "transferability",
+    "transferability_reasons",
+)
+
+
+@transaction.atomic
+def evaluation_save(*, actor: User, project: Project, **fields) -> Evaluation:
+    """Records expected against actual costs and benefits, indicator movement, outcome and transferability."""
+    require(actor, "innovation.manage_project", project)
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    _require_stage(project, {ProjectStage.EVALUATION}, "record the evaluation")
+    unknown = set(fields) - set(EVALUATION_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown evaluation fields: {sorted(unknown)}")
+    if not 1 <= int(fields["transferability"]) <= 5:
+        raise InnovationError("Transferability runs from 1 to 5.")
+    evaluation = Evaluation.objects.filter(project=project).first() or Evaluation(
+        organisation=project.organisation, project=project, recorded_by=actor
+    )
+    for field, value in fields.items():
+        setattr(evaluation, field, value)
+    evaluation._history_user = actor
+    evaluation.save()
+    return evaluation
+
+
+@transaction.atomic
+def project_close(*, actor: User, project: Project, comment: str = "") -> Project:
+    """Closes an evaluated project. It is kept, with its story, for ever (R13)."""
+    require(actor, "innovation.manage_project", project)
+    if not Evaluation.objects.filter(project=project).exists():
+        raise InnovationError("Record the evaluation before closing the project.")
+    return _move(actor=actor, project=project, to=ProjectStage.CLOSED, comment=comment, end_reason=comment)
+
+
+@transaction.atomic
+def project_abandon(*, actor: User, project: Project, reason: str) -> Project:
+    """Stops a project at any stage. The reason is kept; failures are data (R13)."""
+    require(actor, "innovation.manage_project", project)
+    if not reason.strip():
+        raise InnovationError("Enter the reason the project is abandoned; it is kept with the project.")
+    return _move(actor=actor, project=project, to=ProjectStage.ABANDONED, comment=reason, end_reason=reason)

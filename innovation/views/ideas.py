@@ -1,0 +1,298 @@
+"""Ideas, campaigns, screening and scorecards."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.access import permission_required
+from innovation import forms, queries, services
+from innovation.filters import IdeaFilter
+from innovation.views.common import paginate, querystring_without_page, refuse, require_perm
+
+
+@permission_required("innovation.view")
+def idea_list_view(request):
+    ideas = queries.idea_list(organisation=request.organisation, user=request.user)
+    filterset = IdeaFilter(request.GET or None, queryset=ideas, organisation=request.organisation)
+    page = paginate(request, filterset.qs)
+    context = {"filter": filterset, "page": page, "querystring": querystring_without_page(request)}
+    return render(request, "innovation/idea_list.html", context)
+
+
+@permission_required("innovation.add_idea")
+@require_http_methods(["GET", "POST"])
+def idea_create_view(request):
+    initial = {"source": "staff", "campaign": request.GET.get("campaign")}
+    form = forms.IdeaForm(request.POST or None, organisation=request.organisation, initial=initial)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        # Likely duplicates are shown once, before saving; saving again means "mine is different".
+        if not form.cleaned_data["seen_duplicates"]:
+            duplicates = queries.idea_similar(
+                organisation=request.organisation,
+                title=form.cleaned_data["title"],
+                problem=form.cleaned_data["problem"],
+            )
+        if not duplicates:
+            try:
+                idea = services.idea_create(
+                    actor=request.user, organisation=request.organisation, **form.service_kwargs()
+                )
+            except services.InnovationError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"Your idea “{idea.title}” has been logged as idea {idea.reference}.")
+                return redirect(idea)
+    context = {"form": form, "duplicates": duplicates}
+    return render(request, "innovation/idea_form.html", context)
+
+
+@permission_required("innovation.view")
+def idea_detail_view(request, pk):
+    idea = queries.idea_get(organisation=request.organisation, pk=pk)
+    context = {
+        "idea": idea,
+        "comments": idea.comments.select_related("author"),
+        "comment_form": forms.CommentForm(),
+        "support_count": idea.supports.count(),
+        "supported": idea.supports.filter(user=request.user).exists(),
+        "transitions": idea.transitions.select_related("actor"),
+        "service_areas": idea.service_areas.all(),
+        "my_scorecard": idea.scorecards.filter(assessor=request.user).first(),
+        "project": getattr(idea, "project", None),
+    }
+    return render(request, "innovation/idea_detail.html", context)
+
+
+@permission_required("innovation.view")
+@require_http_methods(["GET", "POST"])
+def idea_edit_view(request, pk):
+    idea = queries.idea_get(organisation=request.organisation, pk=pk)
+    require_perm(request, "innovation.change_idea", idea)
+    initial = {
+        "title": idea.title,
+        "problem": idea.problem,
+        "proposal": idea.proposal,
+        "source": idea.source,
+        "service_areas": list(idea.service_areas.all()),
+        "indicator": idea.indicator,
+        "campaign": idea.campaign,
+        "version": idea.version,
+        "seen_duplicates": True,
+    }
+    form = forms.IdeaForm(request.POST or None, organisation=request.organisation, idea=idea, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.idea_update(
+                actor=request.user, idea=idea, version=form.cleaned_data["version"] or 0, **form.service_kwargs()
+            )
+        except services.InnovationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Your changes have been saved.")
+            return redirect(idea)
+    return render(request, "innovation/idea_form.html", {"form": form, "idea": idea})
+
+
+@permission_required("innovation.comment_idea")
+@require_POST
+def idea_comment_view(request, pk):
+    idea = queries.idea_get(organisation=request.organisation, pk=pk)
+    form = forms.CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Enter your comment.")
+        return redirect(idea)
+    services.idea_comment(actor=request.user, idea=idea, body=form.cleaned_data["body"])
+    messages.success(request, "Your comment has been added.")
+    return redirect(f"{idea.get_absolute_url()}#comments")
+
+
+@permission_required("innovation.support_idea")
+@require_POST
+def idea_support_view(request, pk):
+    idea = queries.idea_get(organisation=request.organisation, pk=pk)
+    if request.POST.get("support") == "no":
+        services.idea_unsupport(actor=request.user, idea=idea)
+        messages.success(request, "You no longer support this idea.")
+    else:
+        services.idea_support(actor=request.user, idea=idea)
+        messages.success(request, "You support this idea.")
+    return redirect(idea)
+
+
+@permission_required("innovation.view")
+@require_POST
+def idea_resubmit_view(request, pk):
+    idea = queries.idea_get(organisation=request.organisation, pk=pk)
+    require_perm(request, "innovation.change_idea", idea)
+    try:
+        services.idea_resubmit(actor=request.user, idea=idea)
+    except services.InnovationError as error:
+        return refuse(request, error, idea)
+    messages.success(request, "Your idea has been sent back for screening.")
+    return redirect(idea)
+
+
+# ---------------------------------------------------------------- screening
+
+
+@permission_required("innovation.screen_idea")
+def idea_screen_view(request, pk):
+    idea = queries.idea_get(organisation=request.organisation, pk=pk)
+    context = {
+        "idea": idea,
+        "summary": queries.screening_summary(idea=idea),
+        "assign_form": forms.AssignAssessorForm(organisation=request.organisation),
+        "duplicates": queries.idea_similar(
+            organisation=request.organisation, title=idea.title, problem=idea.problem, exclude_pk=idea.pk
+        ),
+        "is_lead": idea.lead_assessor_id == request.user.pk,
+    }
+    return render(request, "innovation/idea_screen.html", context)
+
+
+@permission_required("innovation.screen_idea")
+@require_POST
+def idea_start_screening_view(request, pk):
+    idea = queries.idea_get(organisation=request.organisation, pk=pk)
+    try:
+        services.idea_start_screening(actor=request.user, idea=idea)
+    except services.InnovationError as error:
+        return refuse(request, error, "innovation:idea-screen", pk=pk)
+    messages.success(request, "Screening has started. The author can no longer change the idea.")
+    return redirect("innovation:idea-screen", pk=pk)
+
+
+@permission_required("innovation.screen_idea")
+@require_POST
+def idea_assign_assessor_view(request, pk):
+    idea = queries.idea_get(organisation=request.organisation, pk=pk)
+    form = forms.AssignAssessorForm(request.POST, organisation=request.organisation)
+    if not form.is_valid():
+        messages.error(request, "Select an assessor.")
+        return redirect("innovation:idea-screen", pk=pk)
+    try:
+        services.scorecard_assign(actor=request.user, idea=idea, **form.cleaned_data)
+    except services.InnovationError as error:
+        return refuse(request, error, "innovation:idea-screen", pk=pk)
+    messages.success(request, f"{form.cleaned_data['assessor']} has been asked to score this idea.")
+    return redirect("innovation:idea-screen", pk=pk)
+
+
+@permission_required("innovation.view")
+@require_http_methods(["GET", "POST"])
+def idea_score_view(request, pk):
+    idea = queries.idea_get(organisation=request.organisation, pk=pk)
+    require_perm(request, "innovation.score_idea", idea)
+    summary = queries.screening_summary(idea=idea)
+    card = next(c for c in summary.scorecards if c.assessor_id == request.user.pk)
+    initial = {"notes": card.notes, **{f"criterion_{s.criterion_id}": s.score for s in card.scores.all()}}
+    form = forms.ScoreForm(request.POST or None, criteria=summary.criteria, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.scorecard_submit(
+                actor=request.user, idea=idea, scores=form.scores(), notes=form.cleaned_data["notes"]
+            )
+        except services.InnovationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Your scores have been saved.")
+            return redirect(idea)
+    return render(request, "innovation/idea_score.html", {"idea": idea, "form": form})
+
+
+SCREENING_VERBS = {
+    "accept": (forms.AcceptForm, "Accept this idea as a project", "innovation/idea_decide.html"),
+    "clarify": (forms.ClarifyForm, "Send this idea back for clarification", "innovation/idea_decide.html"),
+    "decline": (forms.DeclineForm, "Decline this idea", "innovation/idea_decide.html"),
+    "merge": (forms.MergeForm, "Merge this idea into a duplicate", "innovation/idea_decide.html"),
+}
+
+
+def _screening_form(verb, request, idea):
+    form_class = SCREENING_VERBS[verb][0]
+    kwargs = {}
+    if verb in ("accept", "merge"):
+        kwargs["organisation"] = request.organisation
+    if verb == "merge":
+        kwargs["idea"] = idea
+    return form_class(request.POST or None, **kwargs)
+
+
+def _screening_call(verb, request, idea, data):
+    if verb == "accept":
+        project = services.idea_accept(actor=request.user, idea=idea, **data)
+        return project, f"“{idea.title}” is now a project in assessment."
+    if verb == "clarify":
+        services.idea_request_clarification(actor=request.user, idea=idea, request=data["request"])
+        return idea, "The idea has been sent back to its author."
+    if verb == "decline":
+        services.idea_decline(actor=request.user, idea=idea, reason=data["reason"])
+        return idea, "The idea has been declined and its author told why."
+    services.idea_merge(actor=request.user, idea=idea, **data)
+    return data["into"], f"“{idea.title}” has been merged into “{data['into'].title}”."
+
+
+@permission_required("innovation.screen_idea")
+@require_http_methods(["GET", "POST"])
+def idea_decide_view(request, pk, verb):
+    idea = queries.idea_get(organisation=request.organisation, pk=pk)
+    form = _screening_form(verb, request, idea)
+    if request.method == "POST" and form.is_valid():
+        try:
+            target, message = _screening_call(verb, request, idea, form.cleaned_data)
+        except services.InnovationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, message)
+            return redirect(target)
+    heading = SCREENING_VERBS[verb][1]
+    return render(
+        request, "innovation/idea_decide.html", {"idea": idea, "form": form, "heading": heading, "verb": verb}
+    )
+
+
+# ---------------------------------------------------------------- campaigns
+
+
+@permission_required("innovation.view")
+def campaign_list_view(request):
+    page = paginate(request, queries.campaign_list(organisation=request.organisation))
+    return render(request, "innovation/campaign_list.html", {"page": page})
+
+
+@permission_required("innovation.manage_campaign")
+@require_http_methods(["GET", "POST"])
+def campaign_create_view(request):
+    form = forms.CampaignForm(request.POST or None, organisation=request.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.campaign_create(
+                actor=request.user, organisation=request.organisation, **form.cleaned_data
+            )
+        except services.InnovationError as error:
+            form.add_error("deadline", str(error))
+        else:
+            messages.success(request, f"The campaign “{campaign.title}” is open for ideas.")
+            return redirect(campaign)
+    return render(request, "innovation/campaign_form.html", {"form": form})
+
+
+@permission_required("innovation.view")
+def campaign_detail_view(request, pk):
+    campaign = queries.campaign_get(organisation=request.organisation, pk=pk)
+    ideas = paginate(request, campaign.ideas.select_related("author").order_by("-created_at", "-pk"))
+    context = {"campaign": campaign, "page": ideas, "service_areas": campaign.service_areas.all()}
+    return render(request, "innovation/campaign_detail.html", context)
+
+
+@permission_required("innovation.manage_campaign")
+@require_POST
+def campaign_close_view(request, pk):
+    campaign = queries.campaign_get(organisation=request.organisation, pk=pk)
+    try:
+        services.campaign_close(actor=request.user, campaign=campaign)
+    except services.InnovationError as error:
+        return refuse(request, error, campaign)
+    messages.success(request, "The campaign is closed.")
+    return redirect(campaign)

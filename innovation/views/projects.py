@@ -1,0 +1,324 @@
+"""A project's pages: its story, its edit forms, the approval decision and its moves."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.access import permission_required
+from innovation import forms, queries, services
+from innovation.forms import BusinessCaseForm
+from innovation.views.common import refuse
+
+
+@permission_required("innovation.view")
+def project_detail_view(request, pk):
+    project = queries.project_get(organisation=request.organisation, pk=pk)
+    story = queries.project_story(project=project)
+    risk_assessment = getattr(project, "risk_assessment", None)
+    context = {
+        "project": project,
+        **story,
+        "risk_assessment": risk_assessment,
+        "approval_problems": services.project_approval_problems(project=project)
+        if project.stage == "assessment"
+        else [],
+    }
+    return render(request, "innovation/project_detail.html", context)
+
+
+def _edit(request, pk, *, form_factory, save, template, success):
+    """An edit page with optimistic locking: a stale version is refused and nothing is overwritten."""
+    project = queries.project_get(organisation=request.organisation, pk=pk)
+    form = form_factory(project, request.POST or None)
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(project, form)
+        except services.ConcurrentEditError as error:
+            # Show what the other person saved, keeping what this person typed in the form.
+            form.add_error(None, str(error))
+            conflict = True
+            project = queries.project_get(organisation=request.organisation, pk=pk)
+            form.data = form.data.copy()
+            form.data["version"] = _current_version(project, template)
+        except services.InnovationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, success)
+            return redirect(project)
+    return render(request, template, {"project": project, "form": form, "conflict": conflict})
+
+
+def _current_version(project, template):
+    if template == "innovation/business_case_form.html":
+        case = getattr(project, "business_case", None)
+        return case.version if case else 0
+    return project.version
+
+
+@permission_required("innovation.manage_project")
+@require_http_methods(["GET", "POST"])
+def project_edit_view(request, pk):
+    def form_factory(project, data):
+        initial = {
+            "title": project.title,
+            "summary": project.summary,
+            "service_areas": list(project.service_areas.all()),
+            "indicator": project.indicator,
+            "budget": project.budget,
+            "version": project.version,
+        }
+        return forms.ProjectForm(data, organisation=request.organisation, initial=initial)
+
+    def save(project, form):
+        services.project_update(actor=request.user, project=project, **form.cleaned_data)
+
+    return _edit(
+        request,
+        pk,
+        form_factory=form_factory,
+        save=save,
+        template="innovation/project_form.html",
+        success="The project’s details have been saved.",
+    )
+
+
+@permission_required("innovation.manage_project")
+@require_http_methods(["GET", "POST"])
+def business_case_edit_view(request, pk):
+    def form_factory(project, data):
+        return BusinessCaseForm(data, initial=BusinessCaseForm.initial_for(getattr(project, "business_case", None)))
+
+    def save(project, form):
+        data = form.cleaned_data
+        services.business_case_save(
+            actor=request.user,
+            project=project,
+            version=data["version"],
+            summary=data["summary"],
+            recommended_option=data["recommended_option"],
+            options=form.options(),
+        )
+
+    return _edit(
+        request,
+        pk,
+        form_factory=form_factory,
+        save=save,
+        template="innovation/business_case_form.html",
+        success="The business case has been saved.",
+    )
+
+
+@permission_required("innovation.manage_project")
+@require_http_methods(["GET", "POST"])
+def project_progress_view(request, pk):
+    def form_factory(project, data):
+        initial = {
+            "rag": project.rag,
+            "rag_reason": project.rag_reason,
+            "spend_to_date": project.spend_to_date,
+            "version": project.version,
+        }
+        return forms.ProgressForm(data, initial=initial)
+
+    def save(project, form):
+        services.project_progress_update(actor=request.user, project=project, **form.cleaned_data)
+
+    return _edit(
+        request,
+        pk,
+        form_factory=form_factory,
+        save=save,
+        template="innovation/project_progress.html",
+        success="Progress has been recorded.",
+    )
+
+
+def _simple_form_page(request, pk, *, form, call, template, success, heading):
+    project = queries.project_get(organisation=request.organisation, pk=pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            call(project, form.cleaned_data)
+        except services.InnovationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, success)
+            return redirect(project)
+    return render(request, template, {"project": project, "form": form, "heading": heading})
+
+
+@permission_required("innovation.manage_project")
+@require_http_methods(["GET", "POST"])
+def project_sponsor_view(request, pk):
+    form = forms.SponsorForm(request.POST or None, organisation=request.organisation)
+    return _simple_form_page(
+        request,
+        pk,
+        form=form,
+        template="innovation/project_simple_form.html",
+        heading="Name the sponsoring member",
+        call=lambda project, data: services.project_set_sponsor(actor=request.user, project=project, **data),
+        success="The sponsor has been recorded.",
+    )
+
+
+@permission_required("innovation.manage_project")
+@require_http_methods(["GET", "POST"])
+def milestone_create_view(request, pk):
+    form = forms.MilestoneForm(request.POST or None)
+    del form.fields["status"]
+    return _simple_form_page(
+        request,
+        pk,
+        form=form,
+        template="innovation/project_simple_form.html",
+        heading="Add a milestone",
+        call=lambda project, data: services.milestone_add(actor=request.user, project=project, **data),
+        success="The milestone has been added.",
+    )
+
+
+@permission_required("innovation.manage_project")
+@require_http_methods(["GET", "POST"])
+def milestone_edit_view(request, pk):
+    milestone = queries.milestone_get(organisation=request.organisation, pk=pk)
+    initial = {"title": milestone.title, "due_date": milestone.due_date, "status": milestone.status}
+    form = forms.MilestoneForm(request.POST or None, initial=initial)
+    return _simple_form_page(
+        request,
+        milestone.project_id,
+        form=form,
+        template="innovation/project_simple_form.html",
+        heading=f"Update the milestone “{milestone.title}”",
+        call=lambda project, data: services.milestone_update(actor=request.user, milestone=milestone, **data),
+        success="The milestone has been updated.",
+    )
+
+
+@permission_required("innovation.manage_project")
+@require_http_methods(["GET", "POST"])
+def team_member_add_view(request, pk):
+    form = forms.TeamMemberForm(request.POST or None)
+    return _simple_form_page(
+        request,
+        pk,
+        form=form,
+        template="innovation/project_simple_form.html",
+        heading="Add someone to the team",
+        call=lambda project, data: services.team_member_add(actor=request.user, project=project, **data),
+        success="They have been added to the team.",
+    )
+
+
+@permission_required("innovation.record_involvement")
+@require_http_methods(["GET", "POST"])
+def involvement_create_view(request, pk):
+    form = forms.InvolvementForm(request.POST or None)
+    return _simple_form_page(
+        request,
+        pk,
+        form=form,
+        template="innovation/project_simple_form.html",
+        heading="Record how people were involved in the design",
+        call=lambda project, data: services.involvement_record(actor=request.user, project=project, **data),
+        success="The involvement has been recorded.",
+    )
+
+
+@permission_required("innovation.manage_project")
+@require_http_methods(["GET", "POST"])
+def evaluation_edit_view(request, pk):
+    project = queries.project_get(organisation=request.organisation, pk=pk)
+    evaluation = getattr(project, "evaluation", None)
+    initial = {name: getattr(evaluation, name) for name in forms.EvaluationForm.base_fields} if evaluation else {}
+    form = forms.EvaluationForm(request.POST or None, initial=initial)
+    return _simple_form_page(
+        request,
+        pk,
+        form=form,
+        template="innovation/project_simple_form.html",
+        heading="Evaluate the project",
+        call=lambda project, data: services.evaluation_save(actor=request.user, project=project, **data),
+        success="The evaluation has been saved.",
+    )
+
+
+@permission_required("innovation.decide_project")
+@require_http_methods(["GET", "POST"])
+def project_decide_view(request, pk):
+    project = queries.project_get(organisation=request.organisation, pk=pk)
+    risk_assessment = getattr(project, "risk_assessment", None)
+    exceeds = bool(risk_assessment and risk_assessment.exceeds_appetite)
+    form = forms.DecisionForm(request.POST or None, exceeds_appetite=exceeds)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["outcome"] == "approved":
+                services.project_approve(
+                    actor=request.user,
+                    project=project,
+                    rationale=data["rationale"],
+                    accept_residual_risk=data.get("accept_residual_risk", False),
+                )
+            elif data["outcome"] == "rejected":
+                services.project_reject(actor=request.user, project=project, rationale=data["rationale"])
+            else:
+                services.project_defer(actor=request.user, project=project, rationale=data["rationale"])
+        except services.InnovationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Your decision has been recorded and the project owner told.")
+            return redirect(project)
+    story = queries.project_story(project=project)
+    context = {"project": project, "form": form, "risk_assessment": risk_assessment, "exceeds": exceeds, **story}
+    return render(request, "innovation/project_decide.html", context)
+
+
+MOVES = {
+    # verb: (service, heading, button, needs a reason)
+    "submit": (services.project_submit_for_approval, "Submit for approval", "Submit for approval", False),
+    "withdraw": (services.project_withdraw, "Withdraw from approval", "Withdraw", False),
+    "reopen": (services.project_reopen, "Reopen the project", "Reopen", False),
+    "start-evaluation": (
+        services.project_start_evaluation,
+        "End implementation and evaluate",
+        "Start evaluation",
+        False,
+    ),
+    "close": (services.project_close, "Close the project", "Close the project", False),
+    "abandon": (services.project_abandon, "Abandon the project", "Abandon the project", True),
+}
+
+
+@permission_required("innovation.manage_project")
+@require_http_methods(["GET", "POST"])
+def project_move_view(request, pk, verb):
+    service, heading, button, needs_reason = MOVES[verb]
+    project = queries.project_get(organisation=request.organisation, pk=pk)
+    form = (forms.ReasonForm if needs_reason else forms.CommentOnlyForm)(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        words = {"reason": form.cleaned_data["reason"]} if needs_reason else {"comment": form.cleaned_data["comment"]}
+        try:
+            service(actor=request.user, project=project, **words)
+        except services.InnovationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Done: {heading[0].lower()}{heading[1:]}.")
+            return redirect(project)
+    problems = services.project_approval_problems(project=project) if verb == "submit" else []
+    context = {"project": project, "form": form, "heading": heading, "button": button, "problems": problems}
+    return render(request, "innovation/project_move.html", context)
+
+
+@permission_required("innovation.manage_project")
+@require_POST
+def team_member_remove_view(request, pk, member_pk):
+    project = queries.project_get(organisation=request.organisation, pk=pk)
+    member = get_object_or_404(project.team.all(), pk=member_pk)
+    try:
+        services.team_member_remove(actor=request.user, member=member)
+    except services.InnovationError as error:
+        return refuse(request, error, project)
+    messages.success(request, f"{member.name} has been taken off the team.")
+    return redirect(project)
