@@ -12,15 +12,14 @@ register = template.Library()
 def score_tag(score: int | None, likelihood: int | None = None, impact: int | None = None):
     """A score as a GOV.UK tag coloured by band, with the band's name written in it."""
     if score is None:
-        return format_html('<strong class="govuk-tag govuk-tag--grey">Not scored</strong>')
+        return format_html('<strong class="govuk-tag {}">Not scored</strong>', "govuk-tag--grey")
     band = scoring.band(score)
-    detail = f" ({likelihood}×{impact})" if likelihood and impact else ""
     return format_html(
         '<strong class="govuk-tag {}">{} {}</strong><span class="govuk-visually-hidden">{}</span>',
         scoring.BAND_TAG_CLASSES[band],
         score,
         band.label,
-        f", likelihood {likelihood} times impact {impact}" if detail else "",
+        f", likelihood {likelihood} times impact {impact}" if likelihood and impact else "",
     )
 
 
