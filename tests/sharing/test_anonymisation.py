@@ -1,0 +1,176 @@
+"""An anonymised lesson read from outside shows no organisation, person or contact: not on
+any page, in any search result, feed, email or tag that other pages include."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.template import Context, Template
+from django.test import Client, RequestFactory
+
+from accounts.models import Role
+from portfolio.models import Service, ServiceArea
+from sharing import services
+from sharing.models import ServiceFollow, Visibility, VisitRequest
+from sharing.reading import lesson_for_reader, organisation_name_variants, redact
+from tests.sharing.conftest import CONTACT_EMAIL, CONTACT_NAME, TEAM_NAME
+
+pytestmark = pytest.mark.django_db
+
+
+def _secrets(lesson) -> list[str]:
+    """Everything that would identify the host organisation or its people."""
+    names = [
+        lesson.organisation.name,
+        "Ashby Vale",
+        lesson.author.full_name,
+        lesson.author.email,
+        lesson.project.owner.full_name,
+        CONTACT_NAME,
+        CONTACT_EMAIL,
+        TEAM_NAME,
+        "01632 960123",
+        lesson.project.title,
+    ]
+    names += lesson.author.full_name.split()
+    return [n for n in names if len(n) >= 3]
+
+
+def _assert_reveals_nothing(text: str, lesson) -> None:
+    for secret in _secrets(lesson):
+        assert not re.search(rf"(?<!\w){re.escape(secret)}(?!\w)", text, re.IGNORECASE), secret
+
+
+@pytest.fixture
+def anonymised(make_lesson):
+    return make_lesson(Visibility.ANONYMISED)
+
+
+@pytest.fixture
+def outsider_client(personas):
+    return personas.client_for(personas.outsider)
+
+
+def test_library_list_search_and_filters_show_no_organisation_person_or_contact(anonymised, outsider_client):
+    for params in (
+        {},
+        {"q": "reminders"},
+        {"q": "housing appointments", "outcome": "did_not_succeed"},
+        {"service": "housing", "organisation_kind": "district", "cost_band": "10k_50k"},
+        {"transferability": "4"},
+    ):
+        html = outsider_client.get("/library/", params).content.decode()
+        assert anonymised.summary.split(" we ")[-1] in html, params  # the lesson is there…
+        _assert_reveals_nothing(html, anonymised)  # …and nothing that identifies it
+
+
+def test_lesson_page_shows_no_organisation_person_or_contact(anonymised, outsider_client):
+    html = outsider_client.get(f"/lessons/{anonymised.pk}/").content.decode()
+    assert "Text reminders did not cut missed housing appointments" in html
+    assert "Did not succeed" in html  # the outcome is never hidden
+    assert "An anonymised district council" in html
+    _assert_reveals_nothing(html, anonymised)
+
+
+def test_adopt_and_visit_pages_show_no_organisation_person_or_contact(anonymised, outsider_client, personas):
+    ServiceArea.objects.create(organisation=personas.other_council, name="Housing", service=Service.HOUSING)
+    for url in (f"/lessons/{anonymised.pk}/adopt/", f"/lessons/{anonymised.pk}/visit/"):
+        html = outsider_client.get(url).content.decode()
+        _assert_reveals_nothing(html, anonymised)
+
+
+def test_visit_page_when_the_host_is_full_offers_no_contact(anonymised, outsider_client, admin, personas):
+    services.visit_capacity_set(actor=admin, organisation=personas.council, visits_per_quarter=0)
+    html = outsider_client.get(f"/lessons/{anonymised.pk}/visit/").content.decode()
+    assert "group visit" in html
+    _assert_reveals_nothing(html, anonymised)
+
+
+def test_tried_elsewhere_shows_no_organisation_person_or_contact(anonymised, personas):
+    request = RequestFactory().get("/")
+    request.organisation = personas.other_council
+    html = Template("{% load sharing %}{% tried_elsewhere 'reminders for housing appointments' %}").render(
+        Context({"request": request})
+    )
+    assert "Text reminders" in html
+    _assert_reveals_nothing(html, anonymised)
+
+
+def test_weekly_digest_shows_no_organisation_person_or_contact(
+    anonymised, personas, django_capture_on_commit_callbacks
+):
+    ServiceFollow.objects.create(user=personas.outsider.user, service=Service.HOUSING)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.digest_send(user=personas.outsider.user) == 1
+    (email,) = mail.outbox
+    assert "Text reminders" in email.body
+    _assert_reveals_nothing(email.subject + email.body, anonymised)
+
+
+def test_feed_never_carries_an_anonymised_lesson(anonymised):
+    xml = Client().get("/library/feed/").content.decode()
+    assert "Text reminders" not in xml
+    _assert_reveals_nothing(xml, anonymised)
+
+
+def test_visit_request_emails_and_lists_keep_the_host_anonymous_until_it_accepts(
+    anonymised, personas, manager, django_capture_on_commit_callbacks
+):
+    outsider = personas.outsider.user
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        visit = services.visit_request_create(
+            actor=outsider,
+            organisation=personas.other_council,
+            lesson=anonymised,
+            message="May we visit in March?",
+            kind=VisitRequest.Kind.INDIVIDUAL,
+        )
+    to_requester = [m for m in mail.outbox if outsider.email in m.to]
+    assert to_requester
+    for message in to_requester:
+        _assert_reveals_nothing(message.subject + message.body, anonymised)
+    html = personas.client_for(personas.outsider).get("/visits/").content.decode()
+    _assert_reveals_nothing(html, anonymised)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.visit_request_decide(
+            actor=manager, organisation=personas.council, visit_request=visit, accept=False, response="Not this year."
+        )
+    (declined,) = [m for m in mail.outbox if outsider.email in m.to]
+    _assert_reveals_nothing(declined.subject + declined.body, anonymised)
+
+
+def test_the_owning_organisation_still_sees_its_own_names(anonymised, personas):
+    html = personas.client_for(personas.members[Role.OFFICER]).get(f"/lessons/{anonymised.pk}/").content.decode()
+    assert CONTACT_EMAIL in html
+    assert "Ashby Vale" in html
+
+
+def test_searching_for_the_organisations_name_does_not_find_its_anonymised_lesson(anonymised, outsider_client):
+    html = outsider_client.get("/library/", {"q": "Ashby Vale"}).content.decode()
+    assert "Text reminders" not in html
+    html = outsider_client.get("/library/", {"q": CONTACT_NAME}).content.decode()
+    assert "Text reminders" not in html
+
+
+def test_reader_view_has_no_field_that_could_carry_the_organisation(anonymised, personas):
+    view = lesson_for_reader(anonymised, personas.other_council)
+    assert view.organisation_name is None
+    assert view.organisation_id is None
+    assert view.author_name is None
+    assert view.contact_name is None
+    assert view.contact_email is None
+    assert view.project_title is None and view.project_url is None
+
+
+def test_redaction_removes_short_names_emails_and_phone_numbers():
+    text = "Ashby Vale District Council and ashby vale: ring +44 (0)1632 960 123 or mail x.y@ashby.example. Tom did it."
+    cleaned = redact(
+        text, organisation_names=organisation_name_variants("Ashby Vale District Council"), people=["Tom Okafor"]
+    )
+    assert "Ashby" not in cleaned and "ashby" not in cleaned
+    assert "1632" not in cleaned
+    assert "@" not in cleaned
+    assert "Tom" not in cleaned
