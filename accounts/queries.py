@@ -1,5 +1,6 @@
 """Read paths for people, organisations and memberships."""
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Membership, Organisation, User
@@ -42,3 +43,15 @@ def person_list(*, organisation: Organisation):
 def person_get(*, organisation: Organisation, pk: int) -> Membership:
     """One person's membership of the organisation; another organisation's is a 404."""
     return get_object_or_404(person_list(organisation=organisation), pk=pk)
+
+
+def person_get_for_user(*, user: User, organisation: Organisation, pk: int, perm: str) -> Membership:
+    """A person in the organisation the user works in (else 404) whom the user may `perm` (else 403).
+
+    The person is looked up before the permission is checked, so that another
+    organisation's id answers 404 to every role, the same as an id that does not exist.
+    """
+    person = person_get(organisation=organisation, pk=pk)
+    if not user.has_perm(perm, person):
+        raise PermissionDenied
+    return person

@@ -24,7 +24,17 @@ def _require_people_manager(actor: User, organisation: Organisation) -> None:
 
 
 def _active_admin_count(organisation: Organisation) -> int:
-    return Membership.objects.for_organisation(organisation).active().filter(role=Role.ADMIN).count()
+    # Locks the admins' rows: otherwise two admins removing each other at the same moment
+    # would each see the other still there, and leave the organisation with none.
+    admins = Membership.objects.for_organisation(organisation).active().filter(role=Role.ADMIN)
+    return len(admins.select_for_update(of=("self",)).values_list("pk", flat=True))
+
+
+def _record_change(membership: Membership, actor: User | None, reason: str) -> None:
+    # Said on the instance rather than left to the history middleware, so that changes made
+    # from commands and Celery tasks also record who made them.
+    membership._history_user = actor
+    membership._change_reason = reason
 
 
 def invitation_url(*, user: User) -> str:
@@ -64,7 +74,9 @@ def membership_invite(
     membership = Membership.objects.filter(organisation=organisation, user=user).first()
     if membership is not None:
         raise PeopleError(f"{user.email} already belongs to {organisation.name}.")
-    membership = Membership.objects.create(organisation=organisation, user=user, role=role, invited_by=actor)
+    membership = Membership(organisation=organisation, user=user, role=role, invited_by=actor)
+    _record_change(membership, actor, f"Invited by {actor.email}" if actor else "Invited by a Lantern operator")
+    membership.save()
     context = {
         "organisation": organisation,
         "role": membership.get_role_display(),
@@ -97,7 +109,7 @@ def membership_change_role(*, actor: User, membership: Membership, role: str) ->
             "You cannot change the role of the organisation’s only admin. Make someone else an admin first."
         )
     membership.role = role
-    membership._change_reason = f"Role changed by {actor.email}"
+    _record_change(membership, actor, f"Role changed by {actor.email}")
     membership.save(update_fields=["role"])
     return membership
 
@@ -114,7 +126,7 @@ def membership_deactivate(*, actor: User, membership: Membership) -> Membership:
     if membership.role == Role.ADMIN and _active_admin_count(membership.organisation) <= 1:
         raise PeopleError("You cannot deactivate the organisation’s only admin.")
     membership.is_active = False
-    membership._change_reason = f"Deactivated by {actor.email}"
+    _record_change(membership, actor, f"Deactivated by {actor.email}")
     membership.save(update_fields=["is_active"])
     user_sessions_end(user=membership.user)
     return membership
@@ -128,7 +140,7 @@ def membership_reactivate(*, actor: User, membership: Membership) -> Membership:
     if membership.is_active:
         raise PeopleError(f"{membership.user} is already active.")
     membership.is_active = True
-    membership._change_reason = f"Reactivated by {actor.email}"
+    _record_change(membership, actor, f"Reactivated by {actor.email}")
     membership.save(update_fields=["is_active"])
     return membership
 

@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode, urlsaf
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import queries, services
-from accounts.access import permission_required
+from accounts.access import organisation_required, permission_required
 from accounts.forms import ChangeRoleForm, ChooseOrganisationForm, InviteForm, SignInForm
 from accounts.middleware import ORGANISATION_SESSION_KEY, SIGNED_IN_AT_SESSION_KEY
 from accounts.tokens import invitation_token_generator
@@ -118,17 +118,21 @@ def person_invite_view(request):
     return render(request, "accounts/person_invite.html", {"form": form})
 
 
-@permission_required("accounts.view_people")
+@organisation_required
 def person_detail_view(request, pk):
-    person = queries.person_get(organisation=request.organisation, pk=pk)
+    person = queries.person_get_for_user(
+        user=request.user, organisation=request.organisation, pk=pk, perm="accounts.view_people"
+    )
     history = person.history.select_related("history_user").order_by("-history_date")[:20]
     return render(request, "accounts/person_detail.html", {"person": person, "history": history})
 
 
-@permission_required("accounts.manage_people")
+@organisation_required
 @require_http_methods(["GET", "POST"])
 def person_change_role_view(request, pk):
-    person = queries.person_get(organisation=request.organisation, pk=pk)
+    person = queries.person_get_for_user(
+        user=request.user, organisation=request.organisation, pk=pk, perm="accounts.manage_people"
+    )
     form = ChangeRoleForm(_posted(request), initial={"role": person.role})
     if request.method == "POST" and form.is_valid():
         try:
@@ -142,10 +146,12 @@ def person_change_role_view(request, pk):
     return render(request, "accounts/person_change_role.html", {"person": person, "form": form})
 
 
-@permission_required("accounts.manage_people")
+@organisation_required
 @require_http_methods(["GET", "POST"])
 def person_deactivate_view(request, pk):
-    person = queries.person_get(organisation=request.organisation, pk=pk)
+    person = queries.person_get_for_user(
+        user=request.user, organisation=request.organisation, pk=pk, perm="accounts.manage_people"
+    )
     error = None
     if request.method == "POST":
         try:
@@ -158,10 +164,12 @@ def person_deactivate_view(request, pk):
     return render(request, "accounts/person_deactivate.html", {"person": person, "error": error})
 
 
-@permission_required("accounts.manage_people")
+@organisation_required
 @require_POST
 def person_reactivate_view(request, pk):
-    person = queries.person_get(organisation=request.organisation, pk=pk)
+    person = queries.person_get_for_user(
+        user=request.user, organisation=request.organisation, pk=pk, perm="accounts.manage_people"
+    )
     try:
         services.membership_reactivate(actor=request.user, membership=person)
     except services.PeopleError as error:
