@@ -6,6 +6,9 @@ from django.urls import reverse
 NAVIGATION = [
     ("Home", "home", None),
     ("People", "accounts:people", "accounts.view_people"),
+    ("Ideas", "innovation:idea-list", "innovation.view"),
+    ("Projects", "innovation:project-list", "innovation.view"),
+    ("My decisions", "innovation:awaiting-decision", "innovation.decide_project"),
     ("Risks", "risk:register", "risk.view_register"),
     ("Lessons", "sharing:lesson-list", "sharing.view_lessons"),
     ("Library", "sharing:library", "sharing.view_library"),
