@@ -1,0 +1,165 @@
+"""Importing actual values and aspirations: checked whole, every bad line listed, all or nothing."""
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import Organisation
+from portfolio import imports, services
+from portfolio.models import Aspiration, Measurement
+from tests.factories import OrganisationFactory
+
+HEADER = ["ons_code", "indicator_code", "period", "value"]
+
+
+@pytest.fixture
+def places(personas, indicators):
+    personas.council.ons_code = "E07000001"
+    personas.council.save()
+    neighbour = OrganisationFactory(ons_code="E07000002")
+    network = OrganisationFactory(ons_code=None, kind=Organisation.Kind.SECTOR_BODY)
+    return {"own": personas.council, "neighbour": neighbour, "network": network}
+
+
+def write(tmp_path: Path, rows, name="figures.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(imports.csv_text(rows), encoding="utf-8")
+    return path
+
+
+def run(path, organisation, actor=None):
+    return services.measurements_import(path=path, organisation=organisation, actor=actor, reason="test")
+
+
+def test_a_good_file_is_imported_with_history(tmp_path, places, personas):
+    path = write(tmp_path, [HEADER, ["E07000001", "NI192", "2025-Q1", "45.5"], ["e07000001", "ni191", "2025-Q1", 400]])
+    admin = personas.members["admin"].user
+    checked = run(path, places["own"], admin)
+    assert (checked.error_count, checked.created) == (0, 2)
+    value = Measurement.objects.get(indicator__code="NI192")
+    assert (value.period, value.value) == ("2025-Q1", Decimal("45.5"))
+    assert value.history.get().history_user == admin
+
+
+def test_every_bad_line_is_listed_with_its_number_and_nothing_is_written(tmp_path, places):
+    path = write(
+        tmp_path,
+        [
+            HEADER,
+            ["E07000001", "NI192", "2025-Q1", "45"],  # 2: good
+            ["E07000001", "NI192", "2025-Q1", "46"],  # 3: duplicate of 2
+            ["E99999999", "NI192", "2025-Q1", "45"],  # 4: unknown organisation
+            ["E07000001", "NOPE", "2025-Q1", "45"],  # 5: unknown indicator
+            ["E07000001", "NI192", "2025-Q5", "45"],  # 6: bad period
+            ["E07000001", "NI154", "2025-Q1", "45"],  # 7: a quarter for an annual indicator
+            ["E07000001", "NI192", "2025-Q2", "lots"],  # 8: not a number
+            ["E07000002", "NI192", "2025-Q1", "45"],  # 9: another organisation's row
+            [],  # 10: blank lines are skipped
+            ["E07000001", "NI154", "2024/25", "120"],  # 11: good
+        ],
+    )
+    checked = run(path, places["own"])
+    lines = [line for line, _ in checked.errors]
+    assert lines == [3, 4, 5, 6, 7, 8, 9]
+    reasons = dict(checked.errors)
+    assert "line 2" in reasons[3]
+    assert "E99999999" in reasons[4]
+    assert "NOPE" in reasons[5]
+    assert "2025-Q5" in reasons[6]
+    assert "once a year" in reasons[7]
+    assert "'lots' is not a number" in reasons[8]
+    assert "another organisation's" in reasons[9]
+    assert not Measurement.objects.exists()
+
+
+def test_a_sector_body_may_import_any_organisations_figures(tmp_path, places):
+    path = write(tmp_path, [HEADER, ["E07000001", "NI192", "2025-Q1", "45"], ["E07000002", "NI192", "2025-Q1", "50"]])
+    assert run(path, places["network"]).error_count == 0
+    assert Measurement.objects.count() == 2
+
+
+def test_reimporting_replaces_values_and_keeps_who_changed_what(tmp_path, places, personas):
+    admin = personas.members["admin"].user
+    run(write(tmp_path, [HEADER, ["E07000001", "NI192", "2025-Q1", "45"]]), places["own"], admin)
+    checked = run(write(tmp_path, [HEADER, ["E07000001", "NI192", "2025-Q1", "47.25"]]), places["own"], admin)
+    assert (checked.created, checked.updated) == (0, 1)
+    value = Measurement.objects.get()
+    assert value.value == Decimal("47.25")
+    assert [(h.history_type, h.value) for h in value.history.order_by("history_id")] == [
+        ("+", Decimal("45")),
+        ("~", Decimal("47.25")),
+    ]
+
+
+def test_aspirations_are_recognised_by_their_column(tmp_path, places):
+    path = write(
+        tmp_path, [["ons_code", "indicator_code", "period", "aspiration"], ["E07000001", "NI192", "2025/26", 1]]
+    )
+    # NI192 is quarterly: an annual period is refused, and the file is known to be aspirations.
+    checked = run(path, places["own"])
+    assert checked.model is Aspiration and checked.error_count == 1
+    path = write(
+        tmp_path, [["ons_code", "indicator_code", "period", "aspiration"], ["E07000001", "NI192", "2025-Q4", 60]]
+    )
+    assert run(path, places["own"]).error_count == 0
+    assert Aspiration.objects.get().value == Decimal("60")
+
+
+def test_a_file_with_the_wrong_columns_is_refused_at_line_1(tmp_path, places):
+    checked = run(
+        write(tmp_path, [["org", "code", "when", "value"], ["E07000001", "NI192", "2025-Q1", 1]]), places["own"]
+    )
+    assert checked.errors[0][0] == 1 and "column names" in checked.errors[0][1]
+
+
+def test_an_xlsx_file_is_read_like_a_csv(tmp_path, places):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    sheet.append(["E07000001", "NI192", "2025-Q1", 45.5])
+    sheet.append(["E07000001", "NI191", "2025-Q1", "many"])
+    path = tmp_path / "figures.xlsx"
+    workbook.save(path)
+    checked = run(path, places["own"])
+    assert checked.errors == [(3, "'many' is not a number")]
+    sheet.delete_rows(3)
+    workbook.save(path)
+    assert run(path, places["own"]).error_count == 0
+    assert Measurement.objects.get().value == Decimal("45.5")
+
+
+@pytest.mark.parametrize(
+    ("name", "head", "size", "message"),
+    [
+        ("figures.txt", b"a,b", 3, "must be a CSV or an XLSX"),
+        ("figures.csv", b"", 0, "empty"),
+        ("figures.csv", b"a,b", 21 * 1024 * 1024, "smaller than 20 MB"),
+        ("figures.xlsx", b"ons_code,indicator_code", 30, "not a real XLSX"),
+        ("figures.csv", b"PK\x03\x04rest", 30, "not a CSV"),
+        ("figures.csv", b"\xff\xfe\x00o\x00n", 30, "not a CSV"),
+        ("figures.csv", b"ons_code\xe9,bad", 30, "CSV UTF-8"),
+    ],
+)
+def test_uploads_are_refused_by_size_extension_and_content(name, head, size, message):
+    with pytest.raises(imports.FileRefused, match=message):
+        imports.check_upload(name, head, size)
+
+
+def test_the_command_lists_bad_lines_and_imports_nothing(tmp_path, places, capsys):
+    path = write(tmp_path, [HEADER, ["E07000001", "NI192", "2025-Q1", "x"], ["E07000002", "NI192", "2025-Q9", "1"]])
+    with pytest.raises(CommandError, match="2 bad line"):
+        call_command("import_measurements", str(path))
+    err = capsys.readouterr().err
+    assert "line 2:" in err and "line 3:" in err
+    assert not Measurement.objects.exists()
+
+
+def test_the_command_imports_any_organisations_good_file(tmp_path, places, capsys):
+    path = write(tmp_path, [HEADER, ["E07000001", "NI192", "2025-Q1", "4"], ["E07000002", "NI192", "2025-Q1", "5"]])
+    call_command("import_measurements", str(path))
+    assert "2 new value" in capsys.readouterr().out
+    assert Measurement.objects.count() == 2

@@ -1,0 +1,196 @@
+"""The performance pages for every kind of user, and what they show."""
+
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import Role
+from portfolio import gaps, imports
+from portfolio.models import CapacityFactor, GapReportJob, ImportJob, JobStatus, Measurement, ServiceArea
+from tests.factories import MembershipFactory, OrganisationFactory
+from tests.portfolio.conftest import measure
+
+ALL_ROLES = list(Role.values)
+
+
+@pytest.fixture
+def report(personas, indicators):
+    council = personas.council
+    council.ons_code = "E07000001"
+    council.save()
+    ServiceArea.objects.create(organisation=council, name="Street scene", service="waste")
+    measure(council, indicators["recycling"], "2025-Q1", 70)
+    measure(council, indicators["recycling"], "2025-Q2", 70, aspiration=80)  # 12.5 short, stable: R2
+    measure(council, indicators["relet"], "2025-Q1", 40)
+    measure(council, indicators["relet"], "2025-Q2", 30, aspiration=28)  # 7.1 short, improving
+    gaps.gap_reports_build()
+    return council
+
+
+def status(personas, role, url, method="get", **data):
+    client = personas.client_for(personas.members[role] if role else None)
+    return getattr(client, method)(url, data).status_code
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_everyone_in_the_organisation_reads_the_report(personas, report, role):
+    assert status(personas, role, reverse("portfolio:report")) == 200
+    assert status(personas, role, reverse("portfolio:report-csv")) == 200
+    assert status(personas, role, reverse("portfolio:capacity")) == 200
+
+
+@pytest.mark.parametrize("name", ["portfolio:report", "portfolio:report-csv", "portfolio:import", "portfolio:capacity"])
+def test_anonymous_visitors_are_asked_to_sign_in(personas, name):
+    response = personas.client_for(None).get(reverse(name))
+    assert response.status_code == 302 and response.url.startswith(reverse("accounts:sign-in"))
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_only_admins_may_import(personas, role):
+    assert status(personas, role, reverse("portfolio:import")) == (200 if role == Role.ADMIN else 403)
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_admins_and_managers_may_ask_for_a_recompute(personas, report, role, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        code = status(personas, role, reverse("portfolio:report-compute"), method="post")
+    assert code == (302 if role in (Role.ADMIN, Role.MANAGER) else 403)
+
+
+def test_asking_for_a_recompute_needs_a_post(personas):
+    assert status(personas, Role.ADMIN, reverse("portfolio:report-compute")) == 405
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_managers_and_members_score_capacity_and_others_may_not(personas, role):
+    scores = dict.fromkeys(CapacityFactor.values, "3")
+    code = status(personas, role, reverse("portfolio:capacity"), method="post", **scores)
+    assert code == (302 if role in (Role.MANAGER, Role.MEMBER) else 403)
+
+
+def test_another_organisations_import_and_report_run_are_not_found(personas):
+    other_admin = MembershipFactory(organisation=personas.other_council, role=Role.ADMIN)
+    job = ImportJob.objects.create(organisation=personas.other_council, original_name="x.csv", kind="actuals")
+    run = GapReportJob.objects.create(organisation=personas.other_council)
+    admin = personas.client_for(personas.members[Role.ADMIN])
+    assert admin.get(job.get_absolute_url()).status_code == 404
+    assert admin.get(run.get_absolute_url()).status_code == 404
+    assert personas.client_for(other_admin).get(job.get_absolute_url()).status_code == 200
+
+
+def test_the_report_ranks_by_gap_and_marks_where_innovation_is_needed(personas, report):
+    page = personas.client_for(personas.members[Role.OFFICER]).get(reverse("portfolio:report")).content.decode()
+    assert page.index("Recycling") < page.index("Re-let")
+    table = page[page.index('id="indicators"') :]
+    assert table.count('govuk-tag--red">Innovate') == 1
+    assert "Street scene" in page and "12.5%" in page
+
+
+def test_the_report_page_uses_the_same_number_of_queries_however_long_it_is(personas, report, indicators):
+    client = personas.client_for(personas.members[Role.OFFICER])
+    client.get(reverse("portfolio:report"))  # warm the session and permission caches
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("portfolio:report")).status_code == 200
+        return len(queries)
+
+    before = count()
+    for n in range(10):
+        indicator = type(indicators["recycling"]).objects.create(
+            code=f"X{n}", name=f"Extra {n}", unit="%", polarity=1, frequency="quarterly", service="housing"
+        )
+        measure(report, indicator, "2025-Q2", 50, aspiration=60)
+    gaps.gap_reports_build()
+    assert count() == before
+
+
+def test_the_csv_download_has_the_agreed_columns(personas, report):
+    response = personas.client_for(personas.members[Role.AUDITOR]).get(reverse("portfolio:report-csv"))
+    assert response["Content-Disposition"].startswith('attachment; filename="gap-report-')
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == [
+        "ons_code",
+        "indicator_code",
+        "period",
+        "actual",
+        "aspiration",
+        "gap_pct",
+        "percentile",
+        "quartile",
+        "trend",
+        "incremental_unlikely",
+    ]
+    assert rows[1] == ["E07000001", "NI192", "2025-Q2", "70", "80", "12.5", "100.0", "1", "stable", "true"]
+    assert rows[2][:6] == ["E07000001", "HOU-RELET", "2025-Q2", "30", "28", "7.1"]
+
+
+def test_the_gap_report_command_prints_the_same_csv(personas, report, capsys):
+    from django.core.management import call_command
+
+    call_command("gap_report", "E07000001")
+    out = capsys.readouterr().out.splitlines()
+    response = personas.client_for(personas.members[Role.ADMIN]).get(reverse("portfolio:report-csv"))
+    assert out == response.content.decode().splitlines()
+
+
+def test_an_upload_with_errors_lists_every_bad_line_and_imports_nothing(
+    personas, report, django_capture_on_commit_callbacks
+):
+    admin = personas.client_for(personas.members[Role.ADMIN])
+    text = imports.csv_text(
+        [
+            ["ons_code", "indicator_code", "period", "value"],
+            ["E07000001", "NI192", "2025-Q3", "x"],
+            ["E07000001", "ZZ", "2025-Q3", "1"],
+        ]
+    )
+    before = Measurement.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.post(reverse("portfolio:import"), {"file": SimpleUploadedFile("f.csv", text.encode())})
+    job = ImportJob.objects.get()
+    assert response.url == job.get_absolute_url() and job.status == JobStatus.INVALID
+    page = admin.get(job.get_absolute_url()).content.decode()
+    assert "Nothing was imported" in page and "&#x27;x&#x27; is not a number" in page and "ZZ" in page
+    assert Measurement.objects.count() == before
+    assert not job.file  # the upload is not kept
+
+
+def test_a_good_upload_is_imported_and_the_report_recomputed(personas, report, django_capture_on_commit_callbacks):
+    admin = personas.client_for(personas.members[Role.ADMIN])
+    text = imports.csv_text(
+        [["ons_code", "indicator_code", "period", "value"], ["E07000001", "NI192", "2025-Q3", "79"]]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post(reverse("portfolio:import"), {"file": SimpleUploadedFile("f.csv", text.encode())})
+    job = ImportJob.objects.get()
+    assert (job.status, job.created_count) == (JobStatus.DONE, 1)
+    assert "Figures imported" in admin.get(job.get_absolute_url()).content.decode()
+
+
+def test_a_wrong_kind_of_file_gets_a_clear_error(personas):
+    admin = personas.client_for(personas.members[Role.ADMIN])
+    response = admin.post(reverse("portfolio:import"), {"file": SimpleUploadedFile("f.exe", b"MZ")})
+    assert response.status_code == 200
+    assert "The selected file must be a CSV or an XLSX" in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_the_progress_page_answers_htmx_with_just_the_status(personas):
+    job = ImportJob.objects.create(organisation=personas.council, original_name="big.csv", kind="actuals", progress=40)
+    admin = personas.client_for(personas.members[Role.ADMIN])
+    response = admin.get(job.get_absolute_url(), headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert "<html" not in body and 'hx-trigger="every 1s"' in body and 'value="40"' in body
+
+
+def test_the_indicator_page_shows_a_table_behind_its_chart(personas, report, indicators):
+    OrganisationFactory()
+    page = personas.client_for(personas.members[Role.OFFICER]).get(indicators["recycling"].get_absolute_url())
+    body = page.content.decode()
+    assert 'id="indicator-series"' in body and 'id="indicator-table"' in body and "2025-Q2" in body
