@@ -6,6 +6,7 @@ from django.urls import reverse
 NAVIGATION = [
     ("Home", "home", None),
     ("People", "accounts:people", "accounts.view_people"),
+    ("Where to innovate", "portfolio:report", "portfolio.view_report"),
     ("Ideas", "innovation:idea-list", "innovation.view"),
     ("Projects", "innovation:project-list", "innovation.view"),
     ("My decisions", "innovation:awaiting-decision", "innovation.decide_project"),
