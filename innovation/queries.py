@@ -91,7 +91,9 @@ def project_awaiting_decision(*, organisation: Organisation, member: User) -> Qu
 
 
 def campaign_list(*, organisation: Organisation) -> QuerySet[Campaign]:
-    return Campaign.objects.for_organisation(organisation).annotate(idea_count=Count("ideas"))
+    return (
+        Campaign.objects.for_organisation(organisation).annotate(idea_count=Count("ideas")).order_by("-deadline", "pk")
+    )
 
 
 def people_with_role(*, organisation: Organisation, roles: set[str]) -> QuerySet[User]:
