@@ -213,6 +213,22 @@ CELERY_BEAT_SCHEDULE["sharing-weekly-lesson-digest"] = {
     "task": "sharing.tasks.digest_send_all",
     "schedule": crontab(day_of_week="mon", hour=7, minute=30),
 }
+# Daily 6.30am: project owners are told about overdue milestones; 7am the daily digests of
+# innovation notices, and on Mondays the weekly ones (innovation.tasks).
+CELERY_BEAT_SCHEDULE["innovation-daily-overdue-milestones"] = {
+    "task": "innovation.tasks.notify_overdue_milestones",
+    "schedule": crontab(hour=6, minute=30),
+}
+CELERY_BEAT_SCHEDULE["innovation-daily-digest"] = {
+    "task": "innovation.tasks.send_digests",
+    "schedule": crontab(hour=7, minute=0),
+    "args": ("daily",),
+}
+CELERY_BEAT_SCHEDULE["innovation-weekly-digest"] = {
+    "task": "innovation.tasks.send_digests",
+    "schedule": crontab(day_of_week="mon", hour=7, minute=5),
+    "args": ("weekly",),
+}
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
