@@ -1,0 +1,101 @@
+"""An admin imports performance figures in the browser, corrects a file with errors, runs
+the gap report and sees where to innovate."""
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts.models import Role
+from portfolio.catalogue import catalogue_load
+from portfolio.models import Indicator, Measurement
+
+pytestmark = pytest.mark.e2e
+
+HEADER = "ons_code,indicator_code,period,value\n"
+
+
+def upload(page, name: str, text: str) -> None:
+    page.goto("/performance/import/")
+    page.get_by_label("Upload a file").set_input_files(
+        files=[{"name": name, "mimeType": "text/csv", "buffer": text.encode()}]
+    )
+    page.get_by_role("button", name="Upload and check").click()
+    page.wait_for_load_state()
+
+
+def test_an_admin_corrects_a_bad_file_imports_it_and_sees_the_ranking(page, demo, sign_in, axe_check, screenshot):
+    catalogue_load(Indicator)
+    ashby = demo.organisations["ashby"]
+    ashby.ons_code = "E07009901"
+    ashby.save()
+    kingsmere = demo.organisations["kingsmere"]
+    kingsmere.ons_code = "E06009902"
+    kingsmere.save()
+    sign_in(page, demo.email("ashby", Role.ADMIN))
+
+    bad = (
+        HEADER + "E07009901,NI192,2025-Q1,41\n"
+        "E07009901,NI192,2025-Q2,forty\n"  # line 3
+        "E07009901,NOPE,2025-Q2,40\n"  # line 4
+        "E06009902,HOU-RELET,2025-Q2,40\n"  # line 5: another organisation's
+    )
+    upload(page, "figures.csv", bad)
+    expect(page.get_by_role("heading", name="Correct the file and upload it again")).to_be_visible()
+    rows = page.locator("#import-errors tbody tr")
+    expect(rows).to_have_count(3)
+    expect(rows.nth(0)).to_contain_text("3")
+    expect(rows.nth(0)).to_contain_text("'forty' is not a number")
+    expect(rows.nth(1)).to_contain_text("NOPE")
+    expect(rows.nth(2)).to_contain_text("another organisation's")
+    assert not Measurement.objects.exists()
+    axe_check(page)
+    screenshot(page, "portfolio-import-errors")
+
+    good = HEADER + (
+        "E07009901,NI192,2025-Q1,41\nE07009901,NI192,2025-Q2,40\n"
+        "E07009901,HOU-RELET,2025-Q1,35\nE07009901,HOU-RELET,2025-Q2,30\n"
+        "E07009901,CTAX-COLL,2025-Q2,96\n"
+    )
+    upload(page, "figures.csv", good)
+    expect(page.get_by_role("heading", name="Figures imported")).to_be_visible()
+    aspirations = (
+        "ons_code,indicator_code,period,aspiration\n"
+        "E07009901,NI192,2025-Q2,50\nE07009901,HOU-RELET,2025-Q2,28\nE07009901,CTAX-COLL,2025-Q2,97\n"
+    )
+    upload(page, "aspirations.csv", aspirations)
+    expect(page.get_by_role("heading", name="Figures imported")).to_be_visible()
+
+    page.goto("/performance/")
+    page.get_by_role("button", name="Recompute the report now").click()
+    expect(page.get_by_role("heading", name="Report updated")).to_be_visible()
+    page.get_by_role("link", name="See where to innovate").click()
+
+    indicators = page.locator("#indicators tbody tr")
+    expect(indicators).to_have_count(3)
+    # Recycling is 20% short and worsening; re-let days 7.1% short; council tax 1% short.
+    expect(indicators.nth(0)).to_contain_text("Household waste sent for reuse")
+    expect(indicators.nth(0)).to_contain_text("20.0%")
+    expect(indicators.nth(0)).to_contain_text("Innovate")
+    expect(indicators.nth(1)).to_contain_text("re-let")
+    expect(indicators.nth(2)).to_contain_text("Council tax")
+    expect(page.locator("#service-areas tbody tr")).to_have_count(3)
+    axe_check(page)
+    screenshot(page, "portfolio-report")
+
+    indicators.nth(0).get_by_role("link").first.click()
+    expect(page.locator("#indicator-table tbody tr")).to_have_count(2)
+    expect(page.locator(".lantern-chart canvas")).to_be_visible()
+    axe_check(page)
+
+
+def test_a_manager_scores_capacity_and_sees_it_beside_the_sector(page, demo, sign_in, axe_check):
+    sign_in(page, demo.email("ashby", Role.MANAGER))
+    page.goto("/performance/capacity/")
+    page.get_by_role("button", name="Save your scores").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select a score for ambition")
+    axe_check(page)
+    for group in page.locator("fieldset").all():
+        group.get_by_label("4").check()
+    page.get_by_role("button", name="Save your scores").click()
+    expect(page.locator("#capacity-summary tbody tr").first).to_contain_text("4")
+    expect(page.locator(".lantern-chart canvas")).to_be_visible()
+    axe_check(page)
