@@ -194,3 +194,17 @@ def test_the_indicator_page_shows_a_table_behind_its_chart(personas, report, ind
     page = personas.client_for(personas.members[Role.OFFICER]).get(indicators["recycling"].get_absolute_url())
     body = page.content.decode()
     assert 'id="indicator-series"' in body and 'id="indicator-table"' in body and "2025-Q2" in body
+
+
+def test_the_report_counts_live_ideas_and_projects_aimed_at_each_indicator(personas, report, indicators):
+    from innovation.models import ProjectStage
+    from tests.factories import IdeaFactory, ProjectFactory
+
+    IdeaFactory.create_batch(2, organisation=report, indicator=indicators["recycling"])
+    IdeaFactory(organisation=personas.other_council, indicator=indicators["recycling"])  # not ours
+    ProjectFactory(organisation=report, indicator=indicators["recycling"])
+    ProjectFactory(organisation=report, indicator=indicators["recycling"], stage=ProjectStage.CLOSED)  # not live
+    page = personas.client_for(personas.members[Role.OFFICER]).get(reverse("portfolio:report")).content.decode()
+    recycling_row = page[page.index('id="indicators"') :].split("</tr>")[1]
+    assert "2 ideas" in recycling_row
+    assert "1 project" in recycling_row and "1 projects" not in recycling_row
