@@ -89,6 +89,8 @@ class RiskFilter(django_filters.FilterSet):
         if not with_project:
             del self.filters["project"]
             del self.filters["service_area"]
+        # django-filter wraps the sort's select in a CSV widget, which the GOV.UK field template cannot place.
+        self.form.fields["sort"].widget.attrs["class"] = "govuk-select"
 
     def filter_band(self, queryset, name, value):
         return queryset.in_band(value) if value else queryset
