@@ -1,0 +1,42 @@
+"""The Django admin for operators: read-only where a stage or an audit row is concerned,
+since stages only change through innovation.services."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from innovation.models import Campaign, Decision, Evaluation, Idea, IdeaTransition, Project, ProjectTransition
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ["title", "organisation", "deadline", "closed_at"]
+    list_filter = ["organisation"]
+
+
+@admin.register(Idea)
+class IdeaAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+    list_display = ["reference", "title", "organisation", "stage", "created_at"]
+    list_filter = ["organisation", "stage"]
+    search_fields = ["title"]
+
+
+@admin.register(Project)
+class ProjectAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+    list_display = ["reference", "title", "organisation", "stage", "owner", "sponsor"]
+    list_filter = ["organisation", "stage"]
+    search_fields = ["title"]
+
+
+for model in (IdeaTransition, ProjectTransition, Decision, Evaluation):
+    admin.site.register(model, ReadOnlyAdmin)

@@ -1,0 +1,396 @@
+"""Demonstration campaigns, ideas and projects: development only (seed_demo refuses DEBUG off).
+
+Ideas and screening go through the services, as people would. Projects past assessment
+are loaded as history, back-dated so that the pipeline's time-in-stage figures mean
+something: their stage changes and decisions are written as the log rows the services
+would have written months ago. (The approval gate needs a risk assessment, which the
+risk app's demo adds afterwards; innovation may not import risk.) Every stage is
+represented, failures included. Safe to run twice: an organisation with ideas is skipped.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.demo import demo_email
+from accounts.models import Organisation, Role, User
+from innovation import services
+from innovation.models import (
+    BusinessCase,
+    BusinessCaseOption,
+    Decision,
+    Evaluation,
+    Idea,
+    Involvement,
+    Milestone,
+    Project,
+    ProjectStage,
+    ProjectTransition,
+    TeamMember,
+)
+from portfolio.models import Indicator, Service, ServiceArea
+
+IDEAS = [
+    # title, problem, proposal, source
+    (
+        "Text reminders the night before bin day",
+        "Missed bin collections lead to complaints and return visits that cost the crews time.",
+        "Send an opt-in text message the evening before each household's collection.",
+        "staff",
+    ),
+    (
+        "Bin day reminder messages",
+        "Households forget which bin goes out and collections are missed.",
+        "A reminder message service for collection days.",
+        "service_user",
+    ),
+    (
+        "Library volunteers helping people claim benefits online",
+        "People who cannot get online miss out on benefits they are entitled to.",
+        "Train library volunteers as digital helpers, with weekly drop-in sessions.",
+        "partner",
+    ),
+    (
+        "Shared housing officer with the fire service for safe-and-well visits",
+        "Vulnerable tenants get separate visits from housing and fire, and each sees half the picture.",
+        "One joint visit covering tenancy, fire safety and falls prevention.",
+        "provider",
+    ),
+    (
+        "Pothole reporting with photos",
+        "Pothole reports lack the detail needed to prioritise repairs, so inspectors visit twice.",
+        "Let residents attach a photo and map pin to their report.",
+        "member",
+    ),
+    (
+        "Four-day week for planning officers",
+        "We struggle to recruit planning officers.",
+        "Trial a compressed four-day week, as South Cambridgeshire did.",
+        "elsewhere",
+    ),
+]
+
+# title, stage, age in days, [(to_stage, day after creation)], innovate option (one-off, running, benefit, years)
+PROJECTS = [
+    (
+        "Reablement at home after hospital discharge",
+        ProjectStage.AWAITING_APPROVAL,
+        70,
+        [("awaiting_approval", 55)],
+        (60000, 20000, 65000, 3),
+    ),
+    (
+        "Digital self-service for council tax changes",
+        ProjectStage.IMPLEMENTATION,
+        300,
+        [("awaiting_approval", 60), ("implementation", 90)],
+        (120000, 15000, 80000, 5),
+    ),
+    (
+        "Community wardens for fly-tipping hot spots",
+        ProjectStage.IMPLEMENTATION,
+        240,
+        [("awaiting_approval", 45), ("implementation", 70)],
+        (30000, 45000, 60000, 3),
+    ),
+    (
+        "Predictive maintenance for council housing boilers",
+        ProjectStage.EVALUATION,
+        500,
+        [("awaiting_approval", 50), ("implementation", 80), ("evaluation", 420)],
+        (80000, 10000, 50000, 4),
+    ),
+    (
+        "Joint hub for early help with the NHS",
+        ProjectStage.CLOSED,
+        720,
+        [("awaiting_approval", 60), ("implementation", 100), ("evaluation", 500), ("closed", 560)],
+        (150000, 40000, 120000, 5),
+    ),
+    (
+        "Chatbot for housing repairs",
+        ProjectStage.CLOSED,
+        650,
+        [("awaiting_approval", 40), ("implementation", 75), ("evaluation", 400), ("closed", 450)],
+        (45000, 12000, 8000, 3),
+    ),
+    (
+        "Drone surveys of council roofs",
+        ProjectStage.REJECTED,
+        200,
+        [("awaiting_approval", 50), ("rejected", 80)],
+        (90000, 5000, 15000, 3),
+    ),
+    (
+        "Parking permits on residents' phones",
+        ProjectStage.DEFERRED,
+        160,
+        [("awaiting_approval", 40), ("deferred", 65)],
+        (25000, 6000, 14000, 3),
+    ),
+    (
+        "Smart bins in the town centre",
+        ProjectStage.ABANDONED,
+        400,
+        [("awaiting_approval", 40), ("implementation", 70), ("abandoned", 250)],
+        (70000, 8000, 20000, 5),
+    ),
+]
+
+COMMENTS = {
+    "implementation": "Good value and the risks are understood.",
+    "rejected": "The benefits depend on a supplier we cannot rely on.",
+    "deferred": "Come back after the budget is set.",
+    "abandoned": "The supplier's sensors did not survive the first winter; we stopped before more spend.",
+    "closed": "Evaluated and written up as a lesson.",
+}
+
+EVALUATIONS = {
+    "Predictive maintenance for council housing boilers": (
+        "partly_succeeded",
+        "Breakdowns fell by a third on the pilot estates, but sensor batteries failed early.",
+        4,
+    ),
+    "Joint hub for early help with the NHS": (
+        "succeeded",
+        "Families were seen a fortnight sooner and repeat referrals fell.",
+        5,
+    ),
+    "Chatbot for housing repairs": (
+        "did_not_succeed",
+        "Tenants preferred the phone; most chats ended with a request to speak to someone.",
+        2,
+    ),
+}
+
+
+def _person(organisation: Organisation, slug: str, role: str) -> User:
+    return User.objects.get(email=demo_email(slug, role))
+
+
+def _areas(organisation: Organisation) -> list[ServiceArea]:
+    areas = list(ServiceArea.objects.for_organisation(organisation)[:4])
+    if not areas:
+        areas = [
+            ServiceArea.objects.get_or_create(organisation=organisation, name=label, defaults={"service": value})[0]
+            for value, label in [(Service.WASTE, "Waste and recycling"), (Service.HOUSING, "Housing")]
+        ]
+    return areas
+
+
+@transaction.atomic
+def seed(organisations: dict[str, Organisation]) -> None:
+    """Campaigns, ideas at every screening stage and projects at every lifecycle stage."""
+    for slug in ("ashby", "kingsmere"):
+        organisation = organisations.get(slug)
+        if organisation is None or Idea.objects.for_organisation(organisation).exists():
+            continue
+        _seed_organisation(organisation, slug)
+
+
+def _seed_organisation(organisation: Organisation, slug: str) -> None:
+    officer, manager = _person(organisation, slug, Role.OFFICER), _person(organisation, slug, Role.MANAGER)
+    member, admin = _person(organisation, slug, Role.MEMBER), _person(organisation, slug, Role.ADMIN)
+    areas = _areas(organisation)
+    indicator = Indicator.objects.order_by("code").first()
+    services.criteria_ensure_defaults(organisation=organisation)
+    today = timezone.localdate()
+    campaign = services.campaign_create(
+        actor=manager,
+        organisation=organisation,
+        title="Cleaner, greener streets",
+        question="How could we cut fly-tipping and missed collections without more crews?",
+        deadline=today + datetime.timedelta(days=30),
+        service_areas=areas[:1],
+    )
+    services.campaign_create(
+        actor=manager,
+        organisation=organisation,
+        title="Helping people online",
+        question="How can we help residents who struggle to use our online services?",
+        deadline=today,
+        service_areas=areas[1:2],
+    )
+    ideas = []
+    for n, (title, problem, proposal, source) in enumerate(IDEAS):
+        ideas.append(
+            services.idea_create(
+                actor=[officer, manager, admin][n % 3],
+                organisation=organisation,
+                title=title,
+                problem=problem,
+                proposal=proposal,
+                source=source,
+                service_areas=[areas[n % len(areas)]],
+                indicator=indicator if n == 0 else None,
+                campaign=campaign if n < 2 else None,
+            )
+        )
+    bins, bins_again, library, joint, potholes, four_day = ideas
+    services.idea_comment(actor=manager, idea=bins, body="Could we use the contact details from garden waste sign-ups?")
+    services.idea_support(actor=member, idea=bins)
+    services.idea_support(actor=admin, idea=bins)
+    services.idea_merge(actor=manager, idea=bins_again, into=bins, comment="Same idea as the bin-day texts")
+    services.scorecard_assign(actor=manager, idea=bins, assessor=manager, lead=True)
+    services.scorecard_assign(actor=manager, idea=bins, assessor=officer)
+    services.scorecard_assign(actor=manager, idea=bins, assessor=member)
+    criteria = services.criteria_ensure_defaults(organisation=organisation)
+    services.idea_start_screening(actor=manager, idea=bins)
+    services.scorecard_submit(actor=manager, idea=bins, scores={c.pk: 4 for c in criteria}, notes="Cheap to try")
+    services.scorecard_submit(actor=officer, idea=bins, scores={c.pk: 3 for c in criteria})
+    services.idea_request_clarification(actor=manager, idea=potholes, request="Would photos be checked before repair?")
+    services.idea_decline(
+        actor=manager,
+        idea=four_day,
+        reason="A working-pattern change is for HR policy, not the innovation portfolio; passed to HR.",
+    )
+    project = services.idea_accept(actor=manager, idea=joint, owner=manager, comment="Strong fit with our gap")
+    services.project_set_sponsor(actor=manager, project=project, sponsor=member)
+    del library  # left as submitted, waiting to be screened
+    for spec in PROJECTS:
+        _historic_project(
+            organisation, spec, manager=manager, member=member, officer=officer, areas=areas, indicator=indicator
+        )
+
+
+def _historic_project(organisation, spec, *, manager, member, officer, areas, indicator) -> Project:
+    title, stage, age_days, moves, (one_off, running, benefit, years) = spec
+    now = timezone.now()
+    created = now - datetime.timedelta(days=age_days)
+    last = Project.objects.for_organisation(organisation).order_by("-reference").first()
+    project = Project(
+        organisation=organisation,
+        reference=(last.reference if last else 0) + 1,
+        title=title,
+        summary=f"{title}: a pilot in two neighbourhoods before any wider roll-out.",
+        owner=manager,
+        sponsor=member,
+        indicator=indicator,
+        budget=Decimal(one_off + running),
+        created_at=created,
+        stage=ProjectStage.ASSESSMENT,
+    )
+    project._history_user = manager
+    project.save()
+    project.service_areas.set(areas[:2])
+    case = BusinessCase.objects.create(
+        organisation=organisation,
+        project=project,
+        summary="Innovation beats the alternatives over the horizon.",
+        recommended_option=BusinessCaseOption.Kind.INNOVATE,
+    )
+    figures = {
+        "innovate": (one_off, running, benefit),
+        "incremental": (one_off // 5, running // 2, benefit // 3),
+        "do_nothing": (0, 0, 0),
+    }
+    for kind, (o, r, b) in figures.items():
+        BusinessCaseOption.objects.create(
+            organisation=organisation,
+            business_case=case,
+            kind=kind,
+            one_off_cost=Decimal(o),
+            running_cost=Decimal(r),
+            benefit=Decimal(b),
+            years=years,
+        )
+    previous = ProjectStage.ASSESSMENT
+    for to, day in moves:
+        when = created + datetime.timedelta(days=day)
+        actor = member if to in ("implementation", "rejected", "deferred") else manager
+        comment = COMMENTS.get(to, "")
+        ProjectTransition.objects.create(
+            organisation=organisation,
+            project=project,
+            actor=actor,
+            from_stage=previous,
+            to_stage=to,
+            comment=comment,
+            created_at=when,
+        )
+        if to in ("implementation", "rejected", "deferred"):
+            outcome = {"implementation": "approved", "rejected": "rejected", "deferred": "deferred"}[to]
+            Decision.objects.create(
+                organisation=organisation,
+                project=project,
+                member=member,
+                outcome=outcome,
+                rationale=comment,
+                created_at=when,
+            )
+        previous = to
+        project.stage_changed_at = when
+    project.stage = stage
+    if stage in (ProjectStage.REJECTED, ProjectStage.ABANDONED, ProjectStage.CLOSED):
+        project.end_reason = COMMENTS[stage]
+    if stage in (ProjectStage.IMPLEMENTATION, ProjectStage.EVALUATION, ProjectStage.CLOSED, ProjectStage.ABANDONED):
+        project.spend_to_date = Decimal(one_off) * Decimal("0.6")
+        project.rag = "amber" if "wardens" in title else "green"
+        project.rag_reason = "Recruitment of wardens is a month late." if "wardens" in title else "On plan."
+        _delivery(project, created, officer)
+    project._history_user = manager
+    project._change_reason = "Loaded as demo history"
+    project.save()
+    if title in EVALUATIONS:
+        outcome, summary, transferability = EVALUATIONS[title]
+        Evaluation.objects.create(
+            organisation=organisation,
+            project=project,
+            outcome=outcome,
+            summary=summary,
+            actual_one_off_cost=Decimal(one_off) * Decimal("1.1"),
+            actual_running_cost=Decimal(running),
+            actual_benefit=Decimal(benefit) * (Decimal("0.2") if outcome == "did_not_succeed" else Decimal("0.9")),
+            indicator_before=Decimal("62.0"),
+            indicator_after=Decimal("65.5" if outcome != "did_not_succeed" else "61.8"),
+            value_for_money="Judged against the business case's expected net value.",
+            transferability=transferability,
+            transferability_reasons="Depends mostly on having a willing partner and basic data.",
+            recorded_by=manager,
+        )
+    return project
+
+
+def _delivery(project: Project, created: datetime.datetime, officer: User) -> None:
+    today = timezone.localdate()
+    start = created.date()
+    for n, (title, offset, status) in enumerate(
+        [
+            ("Supplier chosen", 100, "done"),
+            ("Pilot starts", 140, "done"),
+            ("Mid-point review", 220, "in_progress"),
+            ("Pilot ends", 330, "not_started"),
+        ]
+    ):
+        due = start + datetime.timedelta(days=offset)
+        if status == "done" and due > today:
+            status = "in_progress"
+        Milestone.objects.create(
+            organisation=project.organisation,
+            project=project,
+            title=title,
+            due_date=due,
+            status=status,
+            completed_on=due if status == "done" else None,
+        )
+        del n
+    for name, department, role in [
+        ("Priya Shah", "Customer services", "Design lead"),
+        ("Ben Carter", "ICT", "Technical lead"),
+        ("Ruth Adeyemi", "Finance", "Business partner"),
+    ]:
+        TeamMember.objects.create(
+            organisation=project.organisation, project=project, name=name, department=department, role=role
+        )
+    Involvement.objects.create(
+        organisation=project.organisation,
+        project=project,
+        group=Involvement.Group.SERVICE_USERS,
+        who="14 residents from the pilot neighbourhoods",
+        how="Two co-design workshops in the library",
+        what_changed="Letters kept as an option for people without a mobile phone.",
+        happened_on=start + datetime.timedelta(days=110),
+        recorded_by=officer,
+    )
