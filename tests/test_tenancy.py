@@ -1,0 +1,263 @@
+"""The cross-tenant walk: another organisation's objects answer 404 to everyone, on every URL.
+
+Every URL pattern is read from the resolver. A URL whose kwargs name an object must be in
+REGISTRY, which builds that object in the *other* council and returns the kwargs; every
+role of the first council then asks for it and must get 404 (as for an id that does not
+exist, so a 403 would not even reveal that it exists). A new page with an id that is not
+registered fails `test_every_url_with_an_id_is_registered`: add one line, sorted, below.
+URLs whose kwargs are not organisation objects go in EXEMPT with the reason.
+"""
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+
+import pytest
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from simple_history.models import HistoricalChanges
+
+from accounts.models import Organisation, OrganisationQuerySet, Role
+from tests.conftest import Personas
+from tests.factories import IdeaFactory, MembershipFactory, OrganisationFactory, ProjectFactory
+
+
+def url_names_and_kwargs(resolver=None, namespace=None, inherited=()):
+    """(namespaced name, kwarg names) for every named URL the project serves."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        kwargs = (*inherited, *entry.pattern.regex.groupindex)
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else entry.namespace or namespace
+            yield from url_names_and_kwargs(entry, inner, kwargs)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield (f"{namespace}:{entry.name}" if namespace else entry.name), tuple(kwargs)
+
+
+# Small builders of the other council's objects, for the registry's one-liners.
+
+
+def _choice(model: str, field: str) -> str:
+    return apps.get_model(model)._meta.get_field(field).choices[0][0]
+
+
+def _user(p: Personas):
+    return p.outsider.user
+
+
+def _idea(p: Personas):
+    return IdeaFactory(organisation=p.other_council, author=_user(p))
+
+
+def _project(p: Personas):
+    return ProjectFactory(organisation=p.other_council, owner=_user(p))
+
+
+def _create(model: str, p: Personas, **fields):
+    return apps.get_model(model).objects.create(organisation=p.other_council, **fields)
+
+
+def _campaign(p: Personas):
+    return _create(
+        "innovation.Campaign",
+        p,
+        title="Kingsmere's",
+        question="How?",
+        deadline=dt.date(2030, 1, 1),
+        created_by=_user(p),
+    )
+
+
+def _risk(p: Personas):
+    assessment = _create("risk.RiskAssessment", p, project=_project(p))
+    return _create(
+        "risk.Risk",
+        p,
+        assessment=assessment,
+        title="Kingsmere's risk",
+        category=_choice("risk.Risk", "category"),
+        inherent_likelihood=3,
+        inherent_impact=3,
+        inherent_score=9,
+    )
+
+
+def _lesson(p: Personas):
+    return _create(
+        "sharing.Lesson",
+        p,
+        project=_project(p),
+        title="Kingsmere's internal lesson",
+        summary="Not for other councils.",
+        service=_choice("sharing.Lesson", "service"),
+        outcome=_choice("sharing.Lesson", "outcome"),
+        cost_band=_choice("sharing.Lesson", "cost_band"),
+        tried="Something",
+        happened="Something else",
+        author=_user(p),
+        visibility="internal",
+    )
+
+
+def _visit(p: Personas):
+    return _create(
+        "sharing.VisitRequest",
+        p,
+        lesson=_lesson(p),
+        requester=MembershipFactory(organisation=OrganisationFactory()).user,
+        requester_organisation=OrganisationFactory(),
+        message="May we visit?",
+        quarter_start=dt.date(2030, 1, 1),
+    )
+
+
+def _pk(obj) -> dict:
+    return {"pk": obj.pk}
+
+
+# URL name -> builder of the other council's object, returning the URL's kwargs. Sorted.
+REGISTRY: dict[str, Callable[[Personas], dict]] = {
+    "accounts:person-change-role": lambda p: _pk(p.outsider),
+    "accounts:person-deactivate": lambda p: _pk(p.outsider),
+    "accounts:person-detail": lambda p: _pk(p.outsider),
+    "accounts:person-reactivate": lambda p: _pk(MembershipFactory(organisation=p.other_council, is_active=False)),
+    "innovation:business-case-edit": lambda p: _pk(_project(p)),
+    "innovation:campaign-close": lambda p: _pk(_campaign(p)),
+    "innovation:campaign-detail": lambda p: _pk(_campaign(p)),
+    "innovation:evaluation-edit": lambda p: _pk(_project(p)),
+    "innovation:idea-accept": lambda p: _pk(_idea(p)),
+    "innovation:idea-assign-assessor": lambda p: _pk(_idea(p)),
+    "innovation:idea-clarify": lambda p: _pk(_idea(p)),
+    "innovation:idea-comment": lambda p: _pk(_idea(p)),
+    "innovation:idea-decline": lambda p: _pk(_idea(p)),
+    "innovation:idea-detail": lambda p: _pk(_idea(p)),
+    "innovation:idea-edit": lambda p: _pk(_idea(p)),
+    "innovation:idea-merge": lambda p: _pk(_idea(p)),
+    "innovation:idea-resubmit": lambda p: _pk(_idea(p)),
+    "innovation:idea-score": lambda p: _pk(_idea(p)),
+    "innovation:idea-screen": lambda p: _pk(_idea(p)),
+    "innovation:idea-start-screening": lambda p: _pk(_idea(p)),
+    "innovation:idea-support": lambda p: _pk(_idea(p)),
+    "innovation:involvement-create": lambda p: _pk(_project(p)),
+    "innovation:milestone-create": lambda p: _pk(_project(p)),
+    "innovation:milestone-edit": lambda p: _pk(
+        _create("innovation.Milestone", p, project=_project(p), title="Go live", due_date=dt.date(2030, 1, 1))
+    ),
+    "innovation:project-abandon": lambda p: _pk(_project(p)),
+    "innovation:project-close": lambda p: _pk(_project(p)),
+    "innovation:project-decide": lambda p: _pk(_project(p)),
+    "innovation:project-detail": lambda p: _pk(_project(p)),
+    "innovation:project-edit": lambda p: _pk(_project(p)),
+    "innovation:project-progress": lambda p: _pk(_project(p)),
+    "innovation:project-reopen": lambda p: _pk(_project(p)),
+    "innovation:project-sponsor": lambda p: _pk(_project(p)),
+    "innovation:project-start-evaluation": lambda p: _pk(_project(p)),
+    "innovation:project-submit": lambda p: _pk(_project(p)),
+    "innovation:project-withdraw": lambda p: _pk(_project(p)),
+    "innovation:team-member-add": lambda p: _pk(_project(p)),
+    "innovation:team-member-remove": lambda p: (lambda m: {"pk": m.project_id, "member_pk": m.pk})(
+        _create("innovation.TeamMember", p, project=_project(p), name="Sam", department="Waste")
+    ),
+    "portfolio:import-detail": lambda p: {
+        "public_id": _create(
+            "portfolio.ImportJob", p, kind=_choice("portfolio.ImportJob", "kind"), original_name="a.csv"
+        ).public_id
+    },
+    "portfolio:report-job": lambda p: {"public_id": _create("portfolio.GapReportJob", p).public_id},
+    "risk:assessment-edit": lambda p: _pk(_project(p)),
+    "risk:control-create": lambda p: _pk(_risk(p)),
+    "risk:project-register": lambda p: _pk(_project(p)),
+    "risk:risk-accept": lambda p: _pk(_risk(p)),
+    "risk:risk-comment": lambda p: _pk(_risk(p)),
+    "risk:risk-create": lambda p: _pk(_project(p)),
+    "risk:risk-detail": lambda p: _pk(_risk(p)),
+    "risk:risk-edit": lambda p: _pk(_risk(p)),
+    "risk:risk-escalate": lambda p: _pk(_risk(p)),
+    "risk:risk-review": lambda p: _pk(_risk(p)),
+    "sharing:lesson-adopt": lambda p: _pk(_lesson(p)),
+    "sharing:lesson-detail": lambda p: _pk(_lesson(p)),
+    "sharing:lesson-feature": lambda p: _pk(_lesson(p)),
+    "sharing:lesson-publish": lambda p: _pk(_lesson(p)),
+    "sharing:lesson-update": lambda p: _pk(_lesson(p)),
+    "sharing:lesson-withdraw": lambda p: _pk(_lesson(p)),
+    "sharing:visit-decide": lambda p: _pk(_visit(p)),
+    "sharing:visit-request": lambda p: _pk(_lesson(p)),
+}
+
+# URLs with kwargs that are not an organisation's objects, and why.
+EXEMPT = {
+    "accounts:accept-invitation": "a one-time signed token for someone not yet signed in; the token is the guard",
+    "accounts:password-reset-confirm": "a one-time signed token for someone signed out; the token is the guard",
+    "portfolio:indicator-detail": "indicators are the shared national catalogue, the same for every organisation",
+}
+EXEMPT_NAMESPACES = {
+    "admin": "the Django admin is for Lantern's operators (is_staff), never for organisations' users",
+}
+
+
+def _is_exempt(name: str) -> bool:
+    return name in EXEMPT or name.split(":")[0] in EXEMPT_NAMESPACES
+
+
+def test_every_url_with_an_id_is_registered():
+    unregistered = sorted(
+        name for name, kwargs in url_names_and_kwargs() if kwargs and name not in REGISTRY and not _is_exempt(name)
+    )
+    assert not unregistered, (
+        "Add these URLs to REGISTRY in tests/test_tenancy.py (a builder of the other council's object), "
+        f"or to EXEMPT with a reason: {unregistered}"
+    )
+
+
+def test_registry_names_only_urls_that_exist_and_is_sorted():
+    names = {name for name, _ in url_names_and_kwargs()}
+    assert sorted(set(REGISTRY) - names) == [], "registered URL names that no longer exist"
+    assert sorted(set(EXEMPT) - names) == [], "exempt URL names that no longer exist"
+    assert list(REGISTRY) == sorted(REGISTRY), "keep REGISTRY sorted, one line per URL"
+
+
+def _missing(kwargs: dict) -> dict:
+    """The same kwargs pointing at nothing at all."""
+    return {key: uuid.uuid4() if isinstance(value, uuid.UUID) else 999_999_999 for key, value in kwargs.items()}
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_every_role_gets_404_for_another_councils_object(personas, name):
+    kwargs = REGISTRY[name](personas)
+    url, missing_url = reverse(name, kwargs=kwargs), reverse(name, kwargs=_missing(kwargs))
+    leaks = {}
+    for role in Role.values:
+        client = personas.client_for(personas.members[role])
+        codes = (client.get(url).status_code, client.post(url).status_code)
+        # 404, or 405 for a method the view does not take. A 403 that the role gets for an
+        # id that does not exist too says nothing about the object, so it is tolerated:
+        # views that check the role before looking the object up answer that way.
+        refused_alike = 403 not in codes or codes == (
+            client.get(missing_url).status_code,
+            client.post(missing_url).status_code,
+        )
+        if not (set(codes) <= {403, 404, 405} and refused_alike):
+            leaks[role] = codes
+    assert not leaks, f"{url} answered (GET, POST) {leaks}; expected 404 for every role"
+
+
+def _organisation_models():
+    for model in apps.get_models():
+        if issubclass(model, HistoricalChanges):
+            continue  # simple_history's audit copies, reached only through their tracked row
+        field = next((f for f in model._meta.concrete_fields if f.name == "organisation"), None)
+        if field is not None and field.is_relation and field.related_model is Organisation:
+            yield model
+
+
+def test_the_walk_finds_the_organisation_models():
+    assert "Membership" in {model.__name__ for model in _organisation_models()}
+
+
+@pytest.mark.parametrize("model", list(_organisation_models()), ids=lambda m: m._meta.label)
+def test_every_organisation_model_is_reached_through_for_organisation(model):
+    queryset = model._default_manager.all()
+    assert hasattr(queryset, "for_organisation"), f"{model._meta.label}'s default manager has no for_organisation()"
+    assert isinstance(queryset, OrganisationQuerySet), (
+        f"{model._meta.label}'s manager should derive from accounts.models.OrganisationQuerySet"
+    )
