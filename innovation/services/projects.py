@@ -260,7 +260,8 @@ def _decide(*, actor: User, project: Project, to: str, outcome: str, rationale: 
 def project_approve(*, actor: User, project: Project, rationale: str, accept_residual_risk: bool = False) -> Project:
     """A member approves the project for implementation, accepting any residual risk above appetite."""
     require(actor, "innovation.decide_project", project)
-    risk_assessment = getattr(project, "risk_assessment", None)
+    # Read afresh: a reverse one-to-one remembers "none" on an instance loaded before the assessment existed.
+    risk_assessment = getattr(Project.objects.get(pk=project.pk), "risk_assessment", None)
     if risk_assessment is None or risk_assessment.approval_problems():
         raise InnovationError("The project cannot be approved without a complete risk assessment.")
     if risk_assessment.exceeds_appetite and not accept_residual_risk:
