@@ -43,6 +43,11 @@ def library_reader(view):
     return wrapped
 
 
+def _posted(request):
+    # An empty POST is still a submission: `request.POST or None` would show no errors.
+    return request.POST if request.method == "POST" else None
+
+
 def _perm(request, perm: str) -> bool:
     return request.organisation is not None and request.user.has_perm(perm, request.organisation)
 
@@ -110,7 +115,7 @@ def lesson_create_view(request):
     if project_id and project_id.isdigit():
         project = get_object_or_404(Project.objects.for_organisation(request.organisation), pk=project_id)
         initial = {"project": project, "title": f"Lessons from {project.title}"}
-    form = LessonForm(request.POST or None, organisation=request.organisation, initial=initial)
+    form = LessonForm(_posted(request), organisation=request.organisation, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             lesson = services.lesson_create(
@@ -129,7 +134,7 @@ def lesson_create_view(request):
 def lesson_update_view(request, pk: int):
     lesson = queries.lesson_get_for_owner(organisation=request.organisation, pk=pk)
     initial = {name: getattr(lesson, name) for name in services.LESSON_TEXT_FIELDS}
-    form = LessonForm(request.POST or None, organisation=request.organisation, editing=True, initial=initial)
+    form = LessonForm(_posted(request), organisation=request.organisation, editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.lesson_update(actor=request.user, lesson=lesson, **form.lesson_fields())
         messages.success(request, "Lesson saved.")
@@ -142,7 +147,7 @@ def lesson_update_view(request, pk: int):
 def lesson_publish_view(request, pk: int):
     lesson = queries.lesson_get_for_owner(organisation=request.organisation, pk=pk)
     can_beyond = _perm(request, "sharing.publish_beyond")
-    form = PublishForm(request.POST or None, can_publish_beyond=can_beyond, initial={"visibility": lesson.visibility})
+    form = PublishForm(_posted(request), can_publish_beyond=can_beyond, initial={"visibility": lesson.visibility})
     if request.method == "POST" and form.is_valid():
         lesson = services.lesson_publish(actor=request.user, lesson=lesson, visibility=form.cleaned_data["visibility"])
         messages.success(request, f"Lesson published: {lesson.get_visibility_display().split(':')[0].lower()}.")
@@ -159,7 +164,7 @@ def lesson_publish_view(request, pk: int):
 def lesson_withdraw_view(request, pk: int):
     lesson = queries.lesson_get_for_owner(organisation=request.organisation, pk=pk)
     form = ReasonForm(
-        request.POST or None, label="Why are you withdrawing it?", message="Enter why the lesson is being withdrawn"
+        _posted(request), label="Why are you withdrawing it?", message="Enter why the lesson is being withdrawn"
     )
     if request.method == "POST" and form.is_valid():
         services.lesson_withdraw(actor=request.user, lesson=lesson, reason=form.cleaned_data["reason"])
@@ -177,7 +182,7 @@ def lesson_withdraw_view(request, pk: int):
 def lesson_feature_view(request, pk: int):
     lesson = get_object_or_404(queries.lessons_for_reading(Lesson.objects.shared()), pk=pk)
     form = ReasonForm(
-        request.POST or None, label="Why are you featuring it?", message="Enter why you are featuring this lesson"
+        _posted(request), label="Why are you featuring it?", message="Enter why you are featuring this lesson"
     )
     if request.method == "POST" and "unfeature" in request.POST:
         services.lesson_unfeature(actor=request.user, organisation=request.organisation, lesson=lesson)
@@ -212,7 +217,7 @@ def _lesson_from_elsewhere(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def lesson_adopt_view(request, pk: int):
     lesson, view = _lesson_from_elsewhere(request, pk)
-    form = AdoptForm(request.POST or None, organisation=request.organisation, initial={"title": view.title})
+    form = AdoptForm(_posted(request), organisation=request.organisation, initial={"title": view.title})
     if request.method == "POST" and form.is_valid():
         adoption = services.adoption_create(
             actor=request.user, organisation=request.organisation, lesson=lesson, **form.cleaned_data
@@ -235,7 +240,7 @@ def _has_url(name: str) -> bool:
 def visit_request_view(request, pk: int):
     lesson, view = _lesson_from_elsewhere(request, pk)
     places_left = services.visit_places_left(lesson.organisation)
-    form = VisitRequestForm(request.POST or None, places_left=places_left)
+    form = VisitRequestForm(_posted(request), places_left=places_left)
     if request.method == "POST" and form.is_valid():
         try:
             services.visit_request_create(
@@ -274,7 +279,7 @@ def visit_list_view(request):
 @require_http_methods(["GET", "POST"])
 def visit_decide_view(request, pk: int):
     visit = queries.visit_request_get_for_host(organisation=request.organisation, pk=pk)
-    form = VisitDecisionForm(request.POST or None)
+    form = VisitDecisionForm(_posted(request))
     if request.method == "POST" and visit.status != visit.Status.PENDING:
         raise PermissionDenied
     if request.method == "POST" and form.is_valid():
@@ -294,7 +299,7 @@ def visit_decide_view(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def visit_capacity_view(request):
     form = CapacityForm(
-        request.POST or None, initial={"visits_per_quarter": services.visits_per_quarter(request.organisation)}
+        _posted(request), initial={"visits_per_quarter": services.visits_per_quarter(request.organisation)}
     )
     if request.method == "POST" and form.is_valid():
         services.visit_capacity_set(actor=request.user, organisation=request.organisation, **form.cleaned_data)
@@ -307,7 +312,7 @@ def visit_capacity_view(request):
 @require_http_methods(["GET", "POST"])
 def following_view(request):
     current = list(ServiceFollow.objects.filter(user=request.user).values_list("service", flat=True))
-    form = FollowForm(request.POST or None, initial={"services": current})
+    form = FollowForm(_posted(request), initial={"services": current})
     if request.method == "POST" and form.is_valid():
         services.service_follows_set(user=request.user, services=form.cleaned_data["services"])
         messages.success(request, "Your choices have been saved.")

@@ -1,0 +1,159 @@
+"""The library's search and filters: what they find, and that a search costs the same number
+of queries with 50,000 published lessons as with one."""
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from accounts.models import Organisation, Role
+from innovation.models import Evaluation
+from portfolio.models import Service
+from sharing import queries
+from sharing.models import CostBand, Lesson, Visibility
+from tests.factories import OrganisationFactory
+from tests.sharing.conftest import finished_project
+
+pytestmark = pytest.mark.django_db
+
+# Per library page, signed in: session, user, memberships (the middleware and role rules
+# share them), the result count, the page of lessons with everything they show, and the
+# session's save in a savepoint (its expiry slides with every request): three statements.
+SIGNED_IN_QUERIES = 8
+# Not signed in: the result count and the page.
+ANONYMOUS_QUERIES = 2
+
+SEARCHES = [
+    {"q": "reminders housing"},
+    {
+        "q": "reminders",
+        "outcome": "did_not_succeed",
+        "service": "housing",
+        "organisation_kind": "district",
+        "cost_band": "10k_50k",
+        "transferability": "3",
+        "featured": "on",
+    },
+    {},
+    {"q": "reminders", "page": "3"},
+]
+
+
+def _bulk_lessons(count: int, organisation, project, author, *, visibility=Visibility.SECTOR) -> None:
+    now = timezone.now()
+    outcomes = Evaluation.Outcome.values
+    Lesson.objects.bulk_create(
+        [
+            Lesson(
+                organisation=organisation,
+                project=project,
+                author=author,
+                title=f"Lesson {n}: text reminders for appointments",
+                summary="Reminders sent before housing appointments.",
+                service=Service.HOUSING if n % 2 else Service.WASTE,
+                outcome=outcomes[n % 3],
+                transferability=1 + n % 5,
+                cost_band=CostBand.FROM_10K,
+                tried="Reminders.",
+                happened="Some change.",
+                visibility=visibility,
+                published_at=now,
+                featured=n % 49 == 0,
+                search_document=f"Lesson {n}: text reminders for appointments\nReminders sent before housing.",
+            )
+            for n in range(count)
+        ],
+        batch_size=2000,
+    )
+
+
+@pytest.fixture
+def library(personas, make_lesson):
+    make_lesson(Visibility.SECTOR)
+    make_lesson(Visibility.PUBLIC, title="Public reminders lesson")
+    make_lesson(
+        Visibility.SECTOR,
+        outcome=Evaluation.Outcome.SUCCEEDED,
+        title="Garden waste by subscription",
+        service=Service.WASTE,
+        summary="Charging for garden waste.",
+        tried="Subscriptions.",
+    )
+    return personas
+
+
+def _titles(client, **params) -> str:
+    return client.get("/library/", params).content.decode()
+
+
+def test_full_text_search_finds_lessons_by_their_words(library):
+    html = _titles(library.client_for(library.outsider), q="garden subscription")
+    assert "Garden waste by subscription" in html
+    assert "Text reminders did not cut" not in html
+
+
+def test_filters_narrow_by_outcome_service_kind_cost_and_transferability(library):
+    client = library.client_for(library.outsider)
+    assert "Garden waste" in _titles(client, outcome="succeeded")
+    assert "Garden waste" not in _titles(client, outcome="did_not_succeed")
+    assert "Garden waste" not in _titles(client, service="housing")
+    assert "Garden waste" in _titles(client, organisation_kind="district")
+    assert "Garden waste" not in _titles(client, organisation_kind="county")
+    assert "Garden waste" in _titles(client, transferability="4")
+    assert "Garden waste" not in _titles(client, transferability="5")
+    assert "Garden waste" not in _titles(client, featured="on")
+
+
+def test_a_bad_filter_value_shows_an_error_not_a_crash(library):
+    response = library.client_for(library.outsider).get("/library/", {"outcome": "nonsense"})
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+
+
+def test_anonymous_visitors_search_public_lessons_only(library):
+    from django.test import Client
+
+    html = _titles(Client(), q="reminders")
+    assert "Public reminders lesson" in html
+    assert "Text reminders did not cut" not in html
+
+
+def test_tried_elsewhere_finds_similar_lessons_of_other_organisations_only(library):
+    similar = queries.lessons_similar_to("Send reminders before appointments", library.other_council)
+    assert [view.title for view in similar][:1]
+    assert queries.lessons_similar_to("Send reminders before appointments", library.council) == []
+    assert queries.lessons_similar_to("", library.other_council) == []
+
+
+def test_a_library_search_costs_a_constant_number_of_queries_with_50000_lessons(personas, django_assert_num_queries):
+    host = OrganisationFactory(kind=Organisation.Kind.DISTRICT)
+    writer = personas.members[Role.MANAGER].user
+    project = finished_project(host, writer)
+    client = personas.client_for(personas.outsider)
+    # A thousand first, so that every search below finds a full page, then 49,000 more.
+    _bulk_lessons(1_000, host, project, writer)
+    client.get("/")  # the session's first request records its sign-in time
+    for params in SEARCHES:
+        with django_assert_num_queries(SIGNED_IN_QUERIES, info=str(params)):
+            assert client.get("/library/", params).status_code == 200
+    _bulk_lessons(49_000, host, project, writer)
+    assert Lesson.objects.shared().count() == 50_000
+    for params in SEARCHES:
+        with django_assert_num_queries(SIGNED_IN_QUERIES, info=str(params)):
+            response = client.get("/library/", params)
+        assert response.status_code == 200
+        assert "lesson-card" in response.content.decode(), params
+
+
+def test_an_anonymous_library_search_costs_a_constant_number_of_queries(personas, django_assert_num_queries):
+    from django.test import Client
+
+    host = OrganisationFactory(kind=Organisation.Kind.DISTRICT)
+    writer = personas.members[Role.MANAGER].user
+    project = finished_project(host, writer)
+    _bulk_lessons(5_000, host, project, writer, visibility=Visibility.PUBLIC)
+    with django_assert_num_queries(ANONYMOUS_QUERIES):
+        assert Client().get("/library/", {"q": "reminders"}).status_code == 200
+
+
+def test_search_uses_full_text_on_postgresql_and_a_word_match_elsewhere():
+    assert queries.uses_full_text() is (connection.vendor == "postgresql")
