@@ -4,11 +4,30 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.http import HttpResponseNotAllowed
 
 from accounts import queries
 
 ORGANISATION_SESSION_KEY = "lantern_organisation_id"
 SIGNED_IN_AT_SESSION_KEY = "lantern_signed_in_at"
+
+
+class AllowedMethodsMiddleware:
+    """Answers 405 to HTTP methods Lantern never uses, TRACE above all, before any view runs.
+
+    Function views accept any method unless told otherwise, and TRACE echoes a request
+    back to whoever sent it; one allow-list here covers every page, present and future.
+    """
+
+    ALLOWED = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in self.ALLOWED:
+            return HttpResponseNotAllowed(self.ALLOWED)
+        return self.get_response(request)
 
 
 class SessionLimitsMiddleware:

@@ -26,7 +26,9 @@ def url_names_and_kwargs(resolver=None, namespace=None, inherited=()):
     """(namespaced name, kwarg names) for every named URL the project serves."""
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
-        kwargs = (*inherited, *entry.pattern.regex.groupindex)
+        regex = entry.pattern.regex
+        # Unnamed groups (some of the admin's regex patterns) are arguments too.
+        kwargs = (*inherited, *regex.groupindex, *["?"] * (regex.groups - len(regex.groupindex)))
         if isinstance(entry, URLResolver):
             inner = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else entry.namespace or namespace
             yield from url_names_and_kwargs(entry, inner, kwargs)
