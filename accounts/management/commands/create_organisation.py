@@ -35,4 +35,9 @@ class Command(BaseCommand):
         except services.PeopleError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"{organisation.name}: invited {membership.user.email} as admin.")
-        self.stdout.write(f"Invitation link: {services.invitation_url(user=membership.user)}")
+        if membership.user.has_usable_password():
+            # A set-password link for someone who has a password would let whoever reads
+            # this terminal take their account over.
+            self.stdout.write("They already have a Lantern password and can sign in as usual.")
+        else:
+            self.stdout.write(f"Invitation link: {services.invitation_url(user=membership.user)}")
