@@ -94,7 +94,9 @@ class InviteForm(forms.Form):
     email = forms.EmailField(
         label="Email address",
         help_text="We will send an invitation to this address.",
+        max_length=254,  # the length the user table holds
         error_messages={
+            "max_length": "Email address must be 254 characters or fewer",
             "required": "Enter the person’s email address",
             "invalid": "Enter an email address in the correct format, like name@council.gov.uk",
         },

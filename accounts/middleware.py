@@ -6,10 +6,11 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpResponseNotAllowed
 
-from accounts import queries
+from accounts import queries, services
 
 ORGANISATION_SESSION_KEY = "lantern_organisation_id"
 SIGNED_IN_AT_SESSION_KEY = "lantern_signed_in_at"
+RECORDED_KEY_SESSION_KEY = "lantern_recorded_session_key"
 
 
 class AllowedMethodsMiddleware:
@@ -48,6 +49,27 @@ class SessionLimitsMiddleware:
             elif time.time() - signed_in_at > settings.SESSION_ABSOLUTE_LIMIT:
                 logout(request)
         return self.get_response(request)
+
+
+class SessionOwnerMiddleware:
+    """Remembers whose each signed-in session is, so that deactivating a person ends them all.
+
+    Checked after the view, and whenever the key changes: signing in (on any page, the
+    Django admin's too) and changing a password both give the session a new key.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        key = session.session_key if session is not None else None
+        if key and user is not None and user.is_authenticated and session.get(RECORDED_KEY_SESSION_KEY) != key:
+            services.session_record(user=user, session_key=key)
+            session[RECORDED_KEY_SESSION_KEY] = key
+        return response
 
 
 class CurrentOrganisationMiddleware:

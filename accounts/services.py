@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -145,9 +146,13 @@ def membership_reactivate(*, actor: User, membership: Membership) -> Membership:
     return membership
 
 
+@transaction.atomic
 def session_record(*, user: User, session_key: str) -> None:
     """Remembers that a session belongs to a person, so it can be ended later."""
     UserSession.objects.update_or_create(session_key=session_key, defaults={"user": user})
+    # Forget their sessions that have since ended, so the table does not grow for ever.
+    live = Session.objects.filter(expire_date__gt=timezone.now()).values("session_key")
+    UserSession.objects.filter(user=user).exclude(session_key=session_key).exclude(session_key__in=live).delete()
 
 
 @transaction.atomic

@@ -44,7 +44,6 @@ class SignInView(auth_views.LoginView):
         response = super().form_valid(form)
         user = form.get_user()
         self.request.session[SIGNED_IN_AT_SESSION_KEY] = time.time()
-        services.session_record(user=user, session_key=self.request.session.session_key)
         if len(queries.membership_list_for_user(user=user)) > 1:
             choose = reverse("accounts:choose-organisation")
             return redirect(f"{choose}?{urlencode({'next': self.get_success_url()})}")

@@ -2,6 +2,7 @@
 deactivation, and the history of who did what."""
 
 import datetime as dt
+import html
 import re
 
 import pytest
@@ -377,3 +378,56 @@ def test_person_page_shows_the_history_to_an_auditor(personas, admin, officer):
     page = personas.client_for(personas.members[Role.AUDITOR]).get(officer.get_absolute_url()).content.decode()
     assert f"Role changed by {admin.user.email}" in page
     assert "Deactivate" not in page
+
+
+def test_deactivating_someone_ends_a_session_whose_key_changed_with_their_password(
+    personas, admin, officer, password, signed_in
+):
+    client = signed_in(officer)
+    new_password = "a different long passphrase"
+    response = client.post(
+        reverse("accounts:password-change"),
+        {"old_password": password, "new_password1": new_password, "new_password2": new_password},
+    )
+    assert response.url == reverse("accounts:password-change-done")
+    assert client.get(reverse("accounts:password-change")).status_code == 200
+
+    services.membership_deactivate(actor=admin.user, membership=officer)
+    assert client.get(reverse("accounts:password-change")).status_code == 302
+
+
+def test_deactivating_someone_ends_a_session_started_in_the_django_admin(personas, admin, officer, password):
+    officer.user.is_staff = True
+    officer.user.save()
+    client = Client()
+    client.post(reverse("admin:login"), {"username": officer.user.email, "password": password})
+    assert client.get(reverse("accounts:password-change")).status_code == 200
+
+    services.membership_deactivate(actor=admin.user, membership=officer)
+    assert client.get(reverse("accounts:password-change")).status_code == 302
+
+
+def test_people_list_shows_who_is_invited_active_or_deactivated(
+    personas, admin, admin_client, officer, django_capture_on_commit_callbacks
+):
+    invite(admin_client, django_capture_on_commit_callbacks)
+    services.membership_deactivate(actor=admin.user, membership=officer)
+    page = admin_client.get(reverse("accounts:people")).content.decode()
+    rows = {
+        html.unescape(row.split("</a>")[0].rsplit(">", 1)[-1]): re.search(r"govuk-tag[^>]*>(\w+)<", row).group(1)
+        for row in page.split('<tr class="govuk-table__row">')[2:]
+    }
+    assert rows["Nia Evans"] == "Invited"
+    assert rows[officer.user.full_name] == "Deactivated"
+    assert rows[admin.user.full_name] == "Active"
+
+
+def test_email_address_longer_than_the_database_allows_is_a_form_error(admin_client):
+    long_email = "a" * 64 + "@" + ".".join(["b" * 60] * 3) + ".example"
+    assert len(long_email) > 254
+    response = admin_client.post(
+        reverse("accounts:person-invite"), {"full_name": "Long Address", "email": long_email, "role": "officer"}
+    )
+    assert response.status_code == 200
+    assert "Email address must be 254 characters or fewer" in response.content.decode()
+    assert not User.objects.filter(full_name="Long Address").exists()

@@ -7,6 +7,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import UserSession
 from tests.accounts.conftest import sign_in
 from tests.factories import MembershipFactory
 
@@ -125,3 +126,11 @@ def test_person_with_no_organisation_is_told_so(db, password):
     response = client.get(reverse("home"), follow=True)
     assert response.status_code == 403
     assert "You do not belong to an organisation" in response.content.decode()
+
+
+def test_ended_sessions_are_forgotten_when_the_person_next_signs_in(admin, signed_in):
+    first = signed_in(admin)
+    first.post(reverse("accounts:sign-out"))
+    second = signed_in(admin)
+    keys = set(UserSession.objects.filter(user=admin.user).values_list("session_key", flat=True))
+    assert keys == {second.cookies[settings.SESSION_COOKIE_NAME].value}
