@@ -97,6 +97,17 @@ class RiskAssessment(models.Model):
             problems.append("Write a recommendation.")
         return problems
 
+    def sides(self) -> list[dict]:
+        """The two sides the summary weighs: the open risks of going ahead and of not innovating."""
+        risks = list(self.risks.open())
+        sides = []
+        for label, missed in (("Risks of going ahead", False), ("Risk of not innovating", True)):
+            side = [risk for risk in risks if (risk.category == Category.MISSED_OPPORTUNITY) == missed]
+            scored = [risk.current_score for risk in side]
+            highest = max(scored) if scored else None
+            sides.append({"label": label, "count": len(side), "highest": highest})
+        return sides
+
     @property
     def appetite(self) -> int:
         return appetite_for(self.organisation)

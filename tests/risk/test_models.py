@@ -110,3 +110,10 @@ def test_risks_of_closed_projects_are_not_live(make_risk, project):
     project.stage = "closed"
     project.save()
     assert Risk.objects.live().count() == 0
+
+
+def test_the_assessment_weighs_the_risks_of_going_ahead_against_not_innovating(complete_assessment, make_risk):
+    make_risk(title="Unscored", residual_likelihood=None, residual_impact=None, inherent_likelihood=5)
+    going_ahead, not_innovating = complete_assessment.sides()
+    assert (going_ahead["count"], going_ahead["highest"]) == (2, 20)
+    assert (not_innovating["count"], not_innovating["highest"]) == (1, 12)
