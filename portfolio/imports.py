@@ -151,7 +151,9 @@ class Reader:
         self.organisations = dict(Organisation.objects.filter(ons_code__isnull=False).values_list("ons_code", "id"))
         self.indicators = {i.code.upper(): i for i in Indicator.objects.all()}
 
-    def _model_for(self, header: list) -> type | None:
+    @staticmethod
+    def model_for(header: list) -> type | None:
+        """Measurement or Aspiration, by the file's column names; None when they are wrong."""
         names = [_text(cell).lower() for cell in header]
         if names[:4] == ACTUAL_COLUMNS:
             return Measurement
@@ -168,7 +170,7 @@ class Reader:
         except StopIteration:
             checked.add_error(1, "the file is empty")
             return
-        checked.model = self._model_for(header)
+        checked.model = self.model_for(header)
         if checked.model is None:
             checked.add_error(
                 1,

@@ -1,0 +1,252 @@
+"""Gap reports and imports at sector scale, as ratios to plain PostgreSQL measured in the same run.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/lantern_bench python -m bench.gap_report \
+        [--organisations 331] [--indicators 120] [--quarters 24] [--import-rows 1000000]
+
+Builds a throwaway test database (test_<name>, dropped afterwards) holding `--organisations`
+authorities each reporting `--indicators` quarterly indicators for `--quarters` quarters
+(331 × 120 × 24 is about 950,000 values) and an aspiration for each latest quarter. Then:
+
+1. Whole-sector recompute: `services.gap_reports_compute()` (every report built and swapped in
+   whole, with trend and service-area rows) against ONE hand-written SQL query that computes
+   the same gaps and percentiles and fetches them. Also the peak memory (max RSS) of a separate
+   worker-like process that runs the Celery task body for the whole sector.
+2. Import: `services.measurements_import()` of a `--import-rows` CSV (full validation, then the
+   write with history rows) against PostgreSQL's COPY of the same file into a bare table.
+
+It refuses to run on anything but PostgreSQL.
+"""
+
+import argparse
+import csv
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DEBUG", "1")
+
+BASELINE_SQL = """
+WITH latest AS (
+    SELECT organisation_id, indicator_id, MAX(period_index) AS period_index
+    FROM portfolio_measurement GROUP BY organisation_id, indicator_id
+),
+ranked AS (
+    SELECT m.organisation_id, m.indicator_id, m.period_index, m.value, i.polarity,
+           CUME_DIST() OVER (PARTITION BY m.indicator_id, m.period_index ORDER BY i.polarity * m.value) AS cd
+    FROM portfolio_measurement m JOIN portfolio_indicator i ON i.id = m.indicator_id
+)
+SELECT r.organisation_id, r.indicator_id, r.period_index,
+       CASE WHEN a.value = 0 THEN NULL ELSE ROUND(100.0 * r.polarity * (a.value - r.value) / ABS(a.value), 1) END,
+       ROUND((100 * r.cd)::numeric, 1)
+FROM ranked r
+JOIN latest l ON l.organisation_id = r.organisation_id AND l.indicator_id = r.indicator_id
+             AND l.period_index = r.period_index
+LEFT JOIN portfolio_aspiration a ON a.organisation_id = r.organisation_id AND a.indicator_id = r.indicator_id
+                               AND a.period_index = r.period_index
+"""
+
+
+def _median_seconds(work, repeat: int) -> float:
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        work()
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings)
+
+
+def _seed(organisations: int, indicators: int, quarters: int):
+    from django.db import connection
+
+    from accounts.models import Organisation
+    from portfolio.catalogue import catalogue_load
+    from portfolio.models import Indicator
+
+    catalogue_load(Indicator)
+    Indicator.objects.filter(frequency="annual").update(frequency="quarterly")
+    existing = Indicator.objects.count()
+    Indicator.objects.bulk_create(
+        Indicator(
+            code=f"BENCH-{n}", name=f"Bench {n}", unit="%", polarity=1 if n % 3 else -1, frequency="quarterly",
+            service="corporate",
+        )
+        for n in range(max(0, indicators - existing))
+    )  # fmt: skip
+    chosen = list(Indicator.objects.order_by("pk")[:indicators])
+    orgs = Organisation.objects.bulk_create(
+        Organisation(name=f"Bench Council {n}", ons_code=f"E06{n:06d}", kind="unitary") for n in range(organisations)
+    )
+    rng = random.Random(2007)
+    first = 2020 * 4
+    with connection.cursor() as cursor:
+        columns = "(organisation_id, indicator_id, period, period_index, value, updated_at)"
+        with cursor.copy(f"COPY portfolio_measurement {columns} FROM STDIN") as copy:
+            for org in orgs:
+                for indicator in chosen:
+                    level = rng.uniform(20, 80)
+                    for q in range(quarters):
+                        index = first + q
+                        level += rng.gauss(0.2, 2)
+                        copy.write_row(
+                            (org.pk, indicator.pk, f"{index // 4}-Q{index % 4 + 1}", index, round(level, 2), "now")
+                        )
+        last = first + quarters - 1
+        with cursor.copy(f"COPY portfolio_aspiration {columns} FROM STDIN") as copy:
+            for org in orgs:
+                for indicator in chosen:
+                    copy.write_row(
+                        (org.pk, indicator.pk, f"{last // 4}-Q{last % 4 + 1}", last, rng.uniform(30, 90), "now")
+                    )
+        cursor.execute("ANALYZE")
+    return orgs, chosen  # fmt: skip
+
+
+def _write_import_file(path: Path, orgs, indicators, rows: int) -> None:
+    """`rows` values for quarters after the seeded ones (so they are all new)."""
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["ons_code", "indicator_code", "period", "value"])
+        written, year = 0, 2030
+        while written < rows:
+            for quarter in range(1, 5):
+                for org in orgs:
+                    for indicator in indicators:
+                        writer.writerow([org.ons_code, indicator.code, f"{year}-Q{quarter}", f"{50 + written % 37}.5"])
+                        written += 1
+                        if written == rows:
+                            return
+            year += 1
+
+
+def _child_peak_memory() -> None:
+    """Runs the nightly task body for the whole sector and prints this process's peak RSS (MB)."""
+    import resource
+
+    import django
+
+    django.setup()
+    from portfolio import tasks
+
+    tasks.gap_reports_compute_all()
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--organisations", type=int, default=331)
+    parser.add_argument("--indicators", type=int, default=120)
+    parser.add_argument("--quarters", type=int, default=24)
+    parser.add_argument("--import-rows", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        _child_peak_memory()
+        return 0
+
+    import django
+
+    django.setup()
+    warnings.filterwarnings("ignore", message="No directory at")
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        print("Set DATABASE_URL to a PostgreSQL database.", file=sys.stderr)
+        return 2
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    test_name = connection.settings_dict["NAME"]
+    try:
+        from portfolio import services
+        from portfolio.models import GapReportRow, Measurement
+
+        started = time.perf_counter()
+        orgs, indicators = _seed(args.organisations, args.indicators, args.quarters)
+        values = Measurement.objects.count()
+        print(
+            f"Gap reports: {len(orgs)} organisations × {len(indicators)} indicators × {args.quarters} quarters "
+            f"= {values:,} values on {connection.vendor} (seeded in {time.perf_counter() - started:.0f} s)"
+        )
+
+        def recompute():
+            services.gap_reports_compute(organisation_ids=None)
+
+        def baseline():
+            with connection.cursor() as cursor:
+                cursor.execute(BASELINE_SQL)
+                cursor.fetchall()
+
+        recompute()  # warm
+        baseline()
+        rows = GapReportRow.objects.count()
+        ours = _median_seconds(recompute, args.repeat)
+        plain = _median_seconds(baseline, args.repeat)
+        print(
+            f"  whole-sector recompute / one hand-written query:  {ours / plain:5.2f}×  "
+            f"({ours:.2f} s vs {plain:.2f} s; {rows:,} report rows; target ≤ 1.3)"
+        )
+        env = {**os.environ, "DATABASE_URL": _database_url(connection.settings_dict, test_name)}
+        result = subprocess.run(
+            [sys.executable, "-m", "bench.gap_report", "--child"], env=env, capture_output=True, text=True, check=True
+        )
+        print(f"  worker peak memory (max RSS) for the whole sector: {result.stdout.strip().splitlines()[-1]} MB "
+              "(target < 300 MB)")  # fmt: skip
+
+        if args.import_rows:
+            _bench_import(args, orgs, indicators, services)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    return 0
+
+
+def _database_url(settings_dict: dict, name: str) -> str:
+    user, password = settings_dict["USER"], settings_dict["PASSWORD"] or ""
+    host, port = settings_dict["HOST"] or "127.0.0.1", settings_dict["PORT"] or 5432
+    return f"postgres://{user}:{password}@{host}:{port}/{name}"
+
+
+def _bench_import(args, orgs, indicators, services) -> None:
+    from django.db import connection
+
+    from portfolio.models import Measurement
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "import.csv"
+        _write_import_file(path, orgs, indicators, args.import_rows)
+
+        def copy_bare():
+            with connection.cursor() as cursor:
+                cursor.execute("DROP TABLE IF EXISTS bench_bare")
+                cursor.execute(
+                    "CREATE TABLE bench_bare (ons_code text, indicator_code text, period text, value numeric)"
+                )
+                with (
+                    path.open("rb") as handle,
+                    cursor.copy("COPY bench_bare FROM STDIN WITH (FORMAT csv, HEADER)") as copy,
+                ):
+                    while data := handle.read(1 << 20):
+                        copy.write(data)
+                cursor.execute("DROP TABLE bench_bare")
+
+        before = Measurement.objects.count()
+        copy_time = _median_seconds(copy_bare, args.repeat)
+        started = time.perf_counter()
+        checked = services.measurements_import(path=path, organisation=None, actor=None, reason="bench")
+        ours = time.perf_counter() - started
+        assert checked.error_count == 0 and Measurement.objects.count() == before + args.import_rows, checked.errors[:5]
+        print(f"Import of {args.import_rows:,} rows ({path.stat().st_size / 1e6:.0f} MB CSV)")
+        print(
+            f"  import with full validation and history / COPY into a bare table: {ours / copy_time:5.2f}×  "
+            f"({ours:.1f} s vs {copy_time:.2f} s; target ≤ 2)"
+        )  # fmt: skip
+
+
+if __name__ == "__main__":
+    sys.exit(main())
