@@ -100,6 +100,7 @@ def test_manager_builds_an_assessment_reviews_a_risk_and_filters_the_register_by
     expect(history.first).to_contain_text("The supplier has missed its first deadline.")
     expect(history.first).to_contain_text("12 High")
     axe_check(page)
+    screenshot(page, "risk-detail")
 
     # The organisation's register, filtered by residual band.
     page.get_by_role("link", name="Risks", exact=True).click()
