@@ -671,7 +671,7 @@ class Notice(models.Model):
     kind = models.CharField(max_length=30, choices=NoticeKind.choices)
     subject = models.CharField(max_length=200)
     body = models.TextField()
-    frequency = models.CharField(max_length=10)
+    frequency = models.CharField(max_length=12)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 

@@ -195,7 +195,12 @@ def project_story(*, project: Project) -> dict:
     """Everything the project page shows, each in one query."""
     case = _one_to_one(project, "business_case")
     options = list(BusinessCaseOption.objects.filter(business_case=case)) if case else []
+    transitions = list(project.transitions.select_related("actor"))
+    days = time_in_stages(
+        created_at=project.created_at, transitions=transitions, current_stage=project.stage, now=timezone.now()
+    )
     return {
+        "time_in_stages": [(label, round(days[value], 1)) for value, label in ProjectStage.choices if value in days],
         "business_case": case,
         "options": options,
         "decisions": list(project.decisions.select_related("member")),
@@ -203,7 +208,7 @@ def project_story(*, project: Project) -> dict:
         "team": list(project.team.all()),
         "involvements": list(project.involvements.select_related("recorded_by")),
         "evaluation": _one_to_one(project, "evaluation"),
-        "transitions": list(project.transitions.select_related("actor")),
+        "transitions": transitions,
         "history": list(project.history.select_related("history_user").order_by("-history_date")[:30]),
         "service_areas": list(project.service_areas.all()),
     }

@@ -559,3 +559,28 @@ def test_preferences_are_stored_per_kind(officer):
         "decision": "weekly",
         "screening": "never",
     }
+
+
+def test_a_team_spans_departments_and_people_can_be_taken_off_it(advance, manager):
+    project = advance("assessment")
+    services.team_member_add(actor=manager, project=project, name="Ben Carter", department="ICT", role="Technical lead")
+    finance = services.team_member_add(actor=manager, project=project, name="Ruth Adeyemi", department="Finance")
+    assert sorted(project.team.values_list("department", flat=True)) == ["Finance", "ICT"]
+    services.team_member_remove(actor=manager, member=finance)
+    assert list(project.team.values_list("name", flat=True)) == ["Ben Carter"]
+
+
+def test_a_campaign_closes_by_itself_after_its_deadline(personas, manager):
+    import time_machine
+
+    campaign = services.campaign_create(
+        actor=manager,
+        organisation=personas.council,
+        title="Warm homes",
+        question="How?",
+        deadline=datetime.date(2030, 1, 31),
+    )
+    with time_machine.travel(datetime.datetime(2030, 1, 31, 23, 0, tzinfo=datetime.UTC)):
+        assert campaign.is_open
+    with time_machine.travel(datetime.datetime(2030, 2, 1, 12, 0, tzinfo=datetime.UTC)):
+        assert not campaign.is_open

@@ -235,7 +235,15 @@ def test_the_project_page_tells_its_whole_story(personas, advance, manager, risk
         transferability_reasons="Simple to copy",
     )
     body = personas.client_for(personas.members[Role.AUDITOR]).get(project.get_absolute_url()).content.decode()
-    for expected in ("Evaluation", "Partly succeeded", "Approved", "£11,000", "Awaiting approval", "Implementation"):
+    expected_parts = (
+        "Partly succeeded",
+        "Approved",
+        "£11,000",
+        "Awaiting approval",
+        "Implementation",
+        "Time in each stage",
+    )
+    for expected in expected_parts:
         assert expected in body
 
 
