@@ -136,6 +136,22 @@ def _refresh_search(lesson: Lesson) -> None:
         )
 
 
+def lesson_search_reindex() -> int:
+    """Rebuilds every lesson's search vector from its stored, names-removed search document
+    (PostgreSQL only): after a bulk load, or a change of text search configuration."""
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        # The first line of the document is the title, weighted above the body.
+        cursor.execute(
+            "UPDATE sharing_lesson SET search_vector = "
+            "setweight(to_tsvector(%s::regconfig, split_part(search_document, E'\\n', 1)), 'A') || "
+            "setweight(to_tsvector(%s::regconfig, substr(search_document, strpos(search_document, E'\\n') + 1)), 'B')",
+            [SEARCH_CONFIG, SEARCH_CONFIG],
+        )
+        return cursor.rowcount
+
+
 @transaction.atomic
 def lesson_create(*, actor: User, project, **fields) -> Lesson:
     """A manager writes the lessons of an evaluated, closed or abandoned project, as a draft."""
