@@ -106,18 +106,33 @@ class HeatMap:
         return "before controls (inherent)" if self.kind == "inherent" else "after controls (residual)"
 
 
-def heat_map(risks: QuerySet[Risk], *, kind: str) -> HeatMap:
-    """Counts of risks in each likelihood × impact cell, in one query; residual maps skip unscored risks."""
-    likelihood, impact = f"{kind}_likelihood", f"{kind}_impact"
-    counts = {
-        (row[likelihood], row[impact]): row["n"]
-        for row in risks.order_by()
-        .filter(**{f"{likelihood}__isnull": False})
-        .values(likelihood, impact)
-        .annotate(n=Count("pk"))
-    }
+def _heat_map(kind: str, counts: dict[tuple[int, int], int]) -> HeatMap:
     rows = [
         (i, [HeatMapCell(likelihood=lk, impact=i, count=counts.get((lk, i), 0)) for lk in scoring.SCALE])
         for i in reversed(scoring.SCALE)
     ]
     return HeatMap(kind=kind, rows=rows)
+
+
+@dataclass
+class RegisterSummary:
+    count: int
+    heat_maps: list[HeatMap]  # inherent, then residual
+
+
+def register_summary(risks: QuerySet[Risk]) -> RegisterSummary:
+    """The number of risks and both heat maps, from one grouped query over the same filtered risks.
+
+    One pass rather than three (a count and two maps), and by construction the cells add up to
+    what the register lists; the residual map leaves out risks with no residual score yet.
+    """
+    inherent: dict[tuple[int, int], int] = {}
+    residual: dict[tuple[int, int], int] = {}
+    total = 0
+    fields = ("inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact")
+    for il, ii, rl, ri, n in risks.order_by().values_list(*fields).annotate(n=Count("pk")).values_list(*fields, "n"):
+        total += n
+        inherent[il, ii] = inherent.get((il, ii), 0) + n
+        if rl is not None:
+            residual[rl, ri] = residual.get((rl, ri), 0) + n
+    return RegisterSummary(count=total, heat_maps=[_heat_map("inherent", inherent), _heat_map("residual", residual)])

@@ -28,7 +28,10 @@ def _register_context(request, base, *, with_project: bool) -> dict:
     """The filtered, sorted, paginated register with heat maps of the same filtered risks."""
     filterset = RiskFilter(request.GET or None, base, organisation=request.organisation, with_project=with_project)
     risks = filterset.qs
-    page = Paginator(queries.register_rows(risks), PAGE_SIZE).get_page(request.GET.get("page"))
+    summary = queries.register_summary(risks)
+    paginator = Paginator(queries.register_rows(risks), PAGE_SIZE)
+    paginator.count = summary.count  # already counted with the heat maps: no second COUNT(*)
+    page = paginator.get_page(request.GET.get("page"))
     cell_query = request.GET.copy()
     for name in (*CELL_FIELDS, "page"):
         cell_query.pop(name, None)
@@ -37,7 +40,7 @@ def _register_context(request, base, *, with_project: bool) -> dict:
     return {
         "filter": filterset,
         "page": page,
-        "heat_maps": [queries.heat_map(risks, kind="inherent"), queries.heat_map(risks, kind="residual")],
+        "heat_maps": summary.heat_maps,
         "appetite": appetite_for(request.organisation),
         "cell_query": cell_query.urlencode(),
         "page_query": page_query.urlencode(),
