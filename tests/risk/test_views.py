@@ -287,3 +287,11 @@ def test_the_organisation_register_with_5000_risks_takes_as_many_queries_as_with
     with django_assert_num_queries(len(small)):
         response = client.get(reverse("risk:register") + "?sort=-inherent")
     assert "of 5000 risks" in response.content.decode()
+
+
+def test_nonsense_in_the_register_address_shows_the_register_with_the_filter_flagged(personas, make_risk):
+    make_risk()
+    client = personas.client_for(personas.members[Role.MANAGER])
+    response = client.get(reverse("risk:register") + "?band=purple&residual_likelihood=x&page=99&sort=password")
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
