@@ -24,6 +24,10 @@ def _required(message: str) -> dict:
     return {"required": message}
 
 
+# The shared govuk_widget filter gives single checkboxes no class of their own; GOV.UK's needs one.
+CHECKBOX = forms.CheckboxInput(attrs={"class": "govuk-checkboxes__input"})
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -168,7 +172,9 @@ class AssignAssessorForm(forms.Form):
     assessor = forms.ModelChoiceField(
         label="Who should score this idea?", queryset=None, error_messages=_required("Select an assessor")
     )
-    lead = forms.BooleanField(label="Make them the lead assessor, who makes the screening decision", required=False)
+    lead = forms.BooleanField(
+        label="Make them the lead assessor, who makes the screening decision", required=False, widget=CHECKBOX
+    )
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -360,7 +366,7 @@ class DecisionForm(forms.Form):
         error_messages=_required("Enter the rationale for your decision"),
     )
     accept_residual_risk = forms.BooleanField(
-        label="I accept the residual risk above the organisation’s risk appetite", required=False
+        label="I accept the residual risk above the organisation’s risk appetite", required=False, widget=CHECKBOX
     )
 
     def __init__(self, *args, exceeds_appetite: bool, **kwargs):

@@ -197,3 +197,50 @@ def test_an_idea_becomes_an_approved_evaluated_project_with_each_role_refused_wh
     expect(page.locator("#pipeline-stages")).to_contain_text("Closed")
     axe_check(page)
     expect(page).to_have_url(re.compile(r"/projects/pipeline/$"))
+
+
+def test_a_manager_runs_a_campaign_and_scores_an_idea_and_anyone_sets_their_emails(
+    page, demo, sign_in, axe_check, areas
+):
+    sign_in(page, demo.email("ashby", "manager"))
+    page.goto("/campaigns/")
+    page.get_by_role("button", name="Start a campaign").click()
+    page.get_by_label("Title").fill("Cleaner streets")
+    page.get_by_label("What question should ideas answer?").fill("How could we cut fly-tipping?")
+    page.get_by_label("Deadline").fill("2099-12-31")
+    axe_check(page)
+    page.get_by_role("button", name="Open the campaign").click()
+    expect(page.get_by_text("is open for ideas")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Answer this campaign with an idea").click()
+    page.get_by_label("Give your idea a short title").fill("Cameras at fly-tipping hot spots")
+    page.get_by_label("What problem does it address?").fill("Fly-tipping in three lay-bys.")
+    page.get_by_label("What do you propose?").fill("Movable cameras.")
+    page.get_by_label("Housing").check()
+    page.get_by_role("group", name="Where did the idea come from?").get_by_label("Staff").check()
+    page.get_by_role("button", name="Save my idea").click()
+    expect(page.get_by_role("link", name="Cleaner streets")).to_be_visible()
+
+    # Screening: the manager asks themselves to score as lead assessor, then scores.
+    page.get_by_role("button", name="Screen this idea").click()
+    page.get_by_label("Who should score this idea?").select_option(label="Tom Okafor")
+    page.get_by_label("Make them the lead assessor").check()
+    page.get_by_role("button", name="Ask them to score").click()
+    expect(page.get_by_text("not yet scored").first).to_be_visible()
+    axe_check(page)
+    page.goto(page.url.replace("/screening/", "/score/"))
+    for legend in ("Fit with the gap", "Benefit to users", "Feasibility", "Cost"):
+        page.get_by_role("group", name=re.compile(legend)).get_by_label("4", exact=True).check()
+    axe_check(page)
+    page.get_by_role("button", name="Save my scores").click()
+    page.get_by_role("button", name="Screen this idea").click()
+    expect(page.get_by_role("row", name=re.compile("Weighted average"))).to_contain_text("4.00")
+
+    page.goto("/notifications/")
+    page.get_by_role("group", name="Your idea has been screened").get_by_label("In a daily digest").check()
+    axe_check(page)
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_text("Your email settings have been saved.")).to_be_visible()
+    expect(
+        page.get_by_role("group", name="Your idea has been screened").get_by_label("In a daily digest")
+    ).to_be_checked()

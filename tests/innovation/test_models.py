@@ -113,3 +113,18 @@ def test_time_in_stages_counts_each_stage_from_the_log():
         now=start + datetime.timedelta(days=45),
     )
     assert days == {"assessment": 10, "awaiting_approval": 5, "implementation": 30}
+
+
+def test_services_never_bulk_write_audited_models():
+    """django-simple-history records save(), not update() or bulk_*: audited rows must be saved one by one."""
+    import re
+    from pathlib import Path
+
+    from innovation import services
+
+    allowed = {"Notice.objects.filter(pk__in=[n.pk for n in items]).update(sent_at=now)"}  # notices are not audited
+    package = Path(services.__file__).parent
+    for source in package.glob("*.py"):
+        for line in source.read_text().splitlines():
+            if re.search(r"\.(update|bulk_create|bulk_update)\(", line) and line.strip() not in allowed:
+                assert "CriterionScore.objects.bulk_create(" in line, f"{source.name}: {line.strip()}"
