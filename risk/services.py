@@ -281,7 +281,10 @@ def risk_escalate(*, actor: User, risk: Risk, note: str) -> Risk:
             {"risk": risk, "actor": actor, "link": _absolute(reverse("risk:risk-detail", args=[risk.pk]))},
         )
         accounts_tasks.send_email.delay_on_commit(
-            to=member_emails, subject=f"Risk escalated to members: {risk.title}", body=body
+            # One line: a title pasted with line breaks must not break the email's headers.
+            to=member_emails,
+            subject=f"Risk escalated to members: {' '.join(risk.title.split())}",
+            body=body,
         )
     return risk
 

@@ -218,3 +218,13 @@ def test_the_weekly_task_runs_the_reminder_service(make_risk, mailoutbox, django
 def test_every_change_of_score_is_a_review_row(make_risk):
     risk = make_risk()
     assert RiskReview.objects.filter(risk=risk).count() == 1
+
+
+def test_a_title_with_line_breaks_cannot_break_the_escalation_email(
+    make_risk, manager, django_capture_on_commit_callbacks, mailoutbox
+):
+    risk = make_risk(title="Late supplier\r\nBcc: everyone@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.risk_escalate(actor=manager, risk=risk, note="Members should know.")
+    assert mailoutbox[0].subject == "Risk escalated to members: Late supplier Bcc: everyone@example.com"
+    assert mailoutbox[0].bcc == []
