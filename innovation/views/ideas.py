@@ -86,6 +86,12 @@ def idea_edit_view(request, pk):
             services.idea_update(
                 actor=request.user, idea=idea, version=form.cleaned_data["version"] or 0, **form.service_kwargs()
             )
+        except services.ConcurrentEditError as error:
+            # Keep what they typed; saving again knowingly replaces the other person's version.
+            form.add_error(None, str(error))
+            idea.refresh_from_db()
+            form.data = form.data.copy()
+            form.data["version"] = idea.version
         except services.InnovationError as error:
             form.add_error(None, str(error))
         else:

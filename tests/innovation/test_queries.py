@@ -70,8 +70,10 @@ def test_awaiting_decision_lists_the_members_own_sponsorships_first(advance, mem
     assert listed == [mine, theirs]
 
 
-def test_the_demo_has_projects_at_every_stage_and_ideas_at_every_screening_stage(db):
+def test_the_demo_has_projects_at_every_stage_and_ideas_at_every_screening_stage(db, settings):
     from accounts import demo as accounts_demo
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # demo people set real passwords
     from innovation import demo
 
     organisations = accounts_demo.seed()

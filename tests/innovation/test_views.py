@@ -287,3 +287,16 @@ def test_lists_cost_the_same_number_of_queries_whatever_their_length(
     grow(40)
     with django_assert_num_queries(few):
         assert client.get(url).status_code == 200
+
+
+def test_the_second_person_saving_an_idea_is_told_and_can_then_save_knowingly(personas, make_idea, areas):
+    idea = make_idea()
+    client = personas.client_for(personas.members[Role.OFFICER])
+    url = reverse("innovation:idea-edit", args=[idea.pk])
+    data = {"problem": "P", "proposal": "Q", "service_areas": [areas[0].pk], "source": "staff", "version": 1}
+    assert client.post(url, {**data, "title": "From the first tab"}).status_code == 302
+    response = client.post(url, {**data, "title": "From the second tab"})
+    assert "Someone else saved changes" in response.content.decode()
+    idea.refresh_from_db()
+    assert idea.title == "From the first tab"
+    assert client.post(url, {**data, "title": "From the second tab", "version": idea.version}).status_code == 302
