@@ -300,3 +300,18 @@ def test_the_second_person_saving_an_idea_is_told_and_can_then_save_knowingly(pe
     idea.refresh_from_db()
     assert idea.title == "From the first tab"
     assert client.post(url, {**data, "title": "From the second tab", "version": idea.version}).status_code == 302
+
+
+def test_each_assessors_score_and_notes_are_seen_only_by_them_and_the_lead(personas, make_idea, manager, officer):
+    lead = MembershipFactory(organisation=personas.council, role=Role.MANAGER)
+    idea = make_idea()
+    services.scorecard_assign(actor=manager, idea=idea, assessor=lead.user, lead=True)
+    services.scorecard_assign(actor=manager, idea=idea, assessor=officer)
+    criteria = services.criteria_ensure_defaults(organisation=personas.council)
+    services.scorecard_submit(actor=officer, idea=idea, scores={c.pk: 2 for c in criteria}, notes="Too costly")
+    url = reverse("innovation:idea-screen", args=[idea.pk])
+    as_lead = personas.client_for(lead).get(url).content.decode()
+    as_other_manager = personas.client_for(personas.members[Role.MANAGER]).get(url).content.decode()
+    assert "Too costly" in as_lead and "scored 2.00" in as_lead
+    assert "Too costly" not in as_other_manager and "scored 2.00" not in as_other_manager
+    assert "Weighted average" in as_other_manager
