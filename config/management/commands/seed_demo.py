@@ -7,10 +7,11 @@ from accounts import demo as accounts_demo
 from innovation import demo as innovation_demo
 from portfolio import demo as portfolio_demo
 from risk import demo as risk_demo
+from sharing import demo as sharing_demo
 
 # Each app's demo module has `seed(organisations)`, run in this order after accounts'.
 # Apps add themselves here as their demo data lands.
-APP_DEMOS: list = [portfolio_demo, innovation_demo, risk_demo]
+APP_DEMOS: list = [portfolio_demo, innovation_demo, risk_demo, sharing_demo]
 
 
 class Command(BaseCommand):
