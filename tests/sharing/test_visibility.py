@@ -100,3 +100,22 @@ def test_republishing_a_withdrawn_lesson_brings_it_back(personas, make_lesson, m
     services.lesson_withdraw(actor=manager, lesson=lesson, reason="Checking the figures.")
     services.lesson_publish(actor=admin, lesson=lesson, visibility=Visibility.SECTOR)
     assert personas.client_for(personas.outsider).get(f"/lessons/{lesson.pk}/").status_code == 200
+
+
+def test_tried_elsewhere_tag_takes_an_idea_and_shows_other_organisations_lessons(personas, make_lesson):
+    from tests.factories import IdeaFactory
+
+    lesson = make_lesson(Visibility.SECTOR)
+    idea = IdeaFactory(
+        organisation=personas.other_council,
+        author=personas.outsider.user,
+        title="Appointment reminders",
+        problem="Tenants miss housing appointments.",
+    )
+    request = RequestFactory().get("/")
+    request.organisation = personas.other_council
+    html = Template("{% load sharing %}{% tried_elsewhere idea %}").render(Context({"request": request, "idea": idea}))
+    assert "Tried elsewhere" in html and lesson.title in html
+    request.organisation = personas.council  # its own lessons are not "elsewhere"
+    html = Template("{% load sharing %}{% tried_elsewhere idea %}").render(Context({"request": request, "idea": idea}))
+    assert lesson.title not in html
