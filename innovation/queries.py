@@ -191,10 +191,15 @@ def screening_summary(*, idea: Idea) -> ScreeningSummary:
 # ---------------------------------------------------------------- the project page
 
 
+def _option_order(option: BusinessCaseOption) -> int:
+    """Innovate, then improve incrementally, then do nothing: the order DESIGN.md lists them."""
+    return BusinessCaseOption.Kind.values.index(option.kind)
+
+
 def project_story(*, project: Project) -> dict:
     """Everything the project page shows, each in one query."""
     case = _one_to_one(project, "business_case")
-    options = list(BusinessCaseOption.objects.filter(business_case=case)) if case else []
+    options = sorted(BusinessCaseOption.objects.filter(business_case=case), key=_option_order) if case else []
     transitions = list(project.transitions.select_related("actor"))
     days = time_in_stages(
         created_at=project.created_at, transitions=transitions, current_stage=project.stage, now=timezone.now()

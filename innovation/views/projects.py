@@ -276,25 +276,50 @@ def project_decide_view(request, pk):
 
 
 MOVES = {
-    # verb: (service, heading, button, needs a reason)
-    "submit": (services.project_submit_for_approval, "Submit for approval", "Submit for approval", False),
-    "withdraw": (services.project_withdraw, "Withdraw from approval", "Withdraw", False),
-    "reopen": (services.project_reopen, "Reopen the project", "Reopen", False),
+    # verb: (service, heading, button, needs a reason, message when done)
+    "submit": (
+        services.project_submit_for_approval,
+        "Submit for approval",
+        "Submit for approval",
+        False,
+        "The project has been submitted for approval and its sponsor told.",
+    ),
+    "withdraw": (
+        services.project_withdraw,
+        "Withdraw from approval",
+        "Withdraw",
+        False,
+        "The project has been withdrawn and is back in assessment.",
+    ),
+    "reopen": (services.project_reopen, "Reopen the project", "Reopen", False, "The project is back in assessment."),
     "start-evaluation": (
         services.project_start_evaluation,
         "End implementation and evaluate",
         "Start evaluation",
         False,
+        "Implementation has ended. Record the evaluation next.",
     ),
-    "close": (services.project_close, "Close the project", "Close the project", False),
-    "abandon": (services.project_abandon, "Abandon the project", "Abandon the project", True),
+    "close": (
+        services.project_close,
+        "Close the project",
+        "Close the project",
+        False,
+        "The project is closed. It is kept, with its whole story.",
+    ),
+    "abandon": (
+        services.project_abandon,
+        "Abandon the project",
+        "Abandon the project",
+        True,
+        "The project has been abandoned. It is kept, with the reason.",
+    ),
 }
 
 
 @permission_required("innovation.manage_project")
 @require_http_methods(["GET", "POST"])
 def project_move_view(request, pk, verb):
-    service, heading, button, needs_reason = MOVES[verb]
+    service, heading, button, needs_reason, done = MOVES[verb]
     project = queries.project_get(organisation=request.organisation, pk=pk)
     form = (forms.ReasonForm if needs_reason else forms.CommentOnlyForm)(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -304,7 +329,7 @@ def project_move_view(request, pk, verb):
         except services.InnovationError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Done: {heading[0].lower()}{heading[1:]}.")
+            messages.success(request, done)
             return redirect(project)
     problems = services.project_approval_problems(project=project) if verb == "submit" else []
     context = {"project": project, "form": form, "heading": heading, "button": button, "problems": problems}
