@@ -13,29 +13,29 @@ and a second run simply replaces the first.
 """
 
 from django.db import connection, transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import Organisation
-from portfolio import periods
-from portfolio.models import GapReport, GapReportRow
+from portfolio.models import GapReport
 
-# `{targets}` is a list of %s placeholders, one per new report id; everything else is constant.
+# Step 1: each organisation's latest period per indicator, in a temporary table so that the
+# planner knows its size (a CTE's size is a guess, and a bad guess made PostgreSQL pick a merge
+# join that compared millions of rows). `{targets}` is one %s placeholder per new report id.
+LATEST_SQL = """
+CREATE TEMP TABLE portfolio_gap_latest AS
+SELECT r.id AS report_id, m.organisation_id, m.indicator_id, MAX(m.period_index) AS period_index
+FROM portfolio_gapreport r
+JOIN portfolio_measurement m ON m.organisation_id = r.organisation_id
+WHERE r.id IN ({targets})
+GROUP BY r.id, m.organisation_id, m.indicator_id
+"""
+
+# Step 2: every indicator row of every report, in one INSERT … SELECT.
 ROWS_SQL = """
-WITH targets AS (
-    SELECT id AS report_id, organisation_id FROM portfolio_gapreport WHERE id IN ({targets})
-),
-latest AS (
-    SELECT m.organisation_id, m.indicator_id, MAX(m.period_index) AS period_index
-    FROM portfolio_measurement m
-    JOIN targets t ON t.organisation_id = m.organisation_id
-    GROUP BY m.organisation_id, m.indicator_id
-),
-cur AS (
-    SELECT t.report_id, m.organisation_id, m.indicator_id, m.period, m.period_index,
+WITH cur AS (
+    SELECT l.report_id, m.id AS measurement_id, m.organisation_id, m.indicator_id, m.period, m.period_index,
            m.value AS actual, i.polarity, a.value AS aspiration
-    FROM latest l
-    JOIN targets t ON t.organisation_id = l.organisation_id
+    FROM portfolio_gap_latest l
     JOIN portfolio_measurement m
       ON m.organisation_id = l.organisation_id AND m.indicator_id = l.indicator_id
      AND m.period_index = l.period_index
@@ -49,7 +49,7 @@ slots AS (
 ),
 ranked AS (
     -- The share of organisations reporting this indicator and period doing no better.
-    SELECT m.organisation_id, m.indicator_id, m.period_index,
+    SELECT m.id,
            CUME_DIST() OVER (PARTITION BY m.indicator_id, m.period_index ORDER BY i.polarity * m.value) AS cd
     FROM portfolio_measurement m
     JOIN slots s ON s.indicator_id = m.indicator_id AND s.period_index = m.period_index
@@ -58,7 +58,7 @@ ranked AS (
 recent AS (
     -- Sums for the least-squares slope of p*A over the last four periods; x is counted from
     -- the report's period so the sums stay small.
-    SELECT c.organisation_id, c.indicator_id, COUNT(*) AS n,
+    SELECT c.measurement_id, COUNT(*) AS n,
            SUM(h.period_index - c.period_index) AS sx,
            SUM(c.polarity * h.value) AS sy,
            SUM((h.period_index - c.period_index) * c.polarity * h.value) AS sxy,
@@ -67,7 +67,7 @@ recent AS (
     JOIN portfolio_measurement h
       ON h.organisation_id = c.organisation_id AND h.indicator_id = c.indicator_id
      AND h.period_index BETWEEN c.period_index - 3 AND c.period_index
-    GROUP BY c.organisation_id, c.indicator_id
+    GROUP BY c.measurement_id
 ),
 scored AS (
     SELECT c.report_id, c.organisation_id, c.indicator_id, c.period, c.period_index, c.actual, c.aspiration,
@@ -78,10 +78,10 @@ scored AS (
                 ELSE 100.0 * (h.n * h.sxy - h.sx * h.sy) / (h.n * h.sxx - h.sx * h.sx) / ABS(c.aspiration)
            END AS trend_pct
     FROM cur c
-    JOIN ranked r
-      ON r.organisation_id = c.organisation_id AND r.indicator_id = c.indicator_id
-     AND r.period_index = c.period_index
-    JOIN recent h ON h.organisation_id = c.organisation_id AND h.indicator_id = c.indicator_id
+    -- Joined on the measurement's id: one key, so the planner cannot pick a join that
+    -- compares every organisation with every other within an indicator and period.
+    JOIN ranked r ON r.id = c.measurement_id
+    JOIN recent h ON h.measurement_id = c.measurement_id
 ),
 trended AS (
     SELECT s.*,
@@ -136,8 +136,12 @@ def gap_reports_build(*, organisation_ids: list[int] | None = None) -> list[GapR
     with connection.cursor() as cursor:
         for start in range(0, len(report_ids), 500):
             chunk = report_ids[start : start + 500]
-            cursor.execute(ROWS_SQL.format(targets=_placeholders(chunk)), chunk)
+            cursor.execute("DROP TABLE IF EXISTS portfolio_gap_latest")
+            cursor.execute(LATEST_SQL.format(targets=_placeholders(chunk)), chunk)
+            cursor.execute("ANALYZE portfolio_gap_latest")
+            cursor.execute(ROWS_SQL)
             cursor.execute(AREAS_SQL.format(targets=_placeholders(chunk)), chunk)
+        cursor.execute("DROP TABLE portfolio_gap_latest")
     _label_periods(report_ids)
     GapReport.objects.filter(organisation_id__in=ids, is_current=True).update(is_current=False)
     GapReport.objects.filter(pk__in=report_ids).update(is_current=True)
@@ -146,18 +150,21 @@ def gap_reports_build(*, organisation_ids: list[int] | None = None) -> list[GapR
     return reports
 
 
+PERIOD_SQL = """
+UPDATE portfolio_gapreport SET period = COALESCE((
+    SELECT g.period FROM portfolio_gapreportrow g JOIN portfolio_indicator i ON i.id = g.indicator_id
+    WHERE g.report_id = portfolio_gapreport.id
+    ORDER BY CASE WHEN i.frequency = 'quarterly' THEN 1 ELSE 0 END DESC, g.period_index DESC
+    LIMIT 1
+), '')
+WHERE id IN ({targets})
+"""
+
+
 def _label_periods(report_ids: list[int]) -> None:
     """Records each report's most recent period (quarters before years, since most indicators
     are quarterly)."""
-    latest = (
-        GapReportRow.objects.filter(report_id__in=report_ids)
-        .values("report_id", "indicator__frequency")
-        .annotate(index=Max("period_index"))
-    )
-    best: dict[int, tuple[int, str]] = {}
-    for row in latest:
-        rank = (1 if row["indicator__frequency"] == "quarterly" else 0, row["index"])
-        if row["report_id"] not in best or rank > best[row["report_id"]][0]:
-            best[row["report_id"]] = (rank, periods.label_for(row["index"], row["indicator__frequency"]))
-    for report_id, (_, label) in best.items():
-        GapReport.objects.filter(pk=report_id).update(period=label)
+    with connection.cursor() as cursor:
+        for start in range(0, len(report_ids), 500):
+            chunk = report_ids[start : start + 500]
+            cursor.execute(PERIOD_SQL.format(targets=_placeholders(chunk)), chunk)

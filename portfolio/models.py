@@ -238,9 +238,16 @@ class Trend(models.TextChoices):
 class GapReportRow(models.Model):
     """One indicator's line in a gap report (formulas in DESIGN.md, computed in portfolio.gaps)."""
 
-    report = models.ForeignKey(GapReport, on_delete=models.CASCADE, related_name="rows")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="gap_rows")
+    # Rows are always read through their report: the (report, indicator) unique index serves
+    # those reads. Fewer indexes and database-level foreign keys (each checked at commit) make
+    # the nightly rebuild of the whole sector much cheaper; the rows are written only by
+    # portfolio.gaps from the report's own organisation and the catalogue, and Django still
+    # cascades deletes of organisations and indicators to them.
+    report = models.ForeignKey(GapReport, on_delete=models.CASCADE, related_name="rows", db_index=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="gap_rows", db_constraint=False)
     period = models.CharField(max_length=7)
     period_index = models.IntegerField()
     actual = models.DecimalField(max_digits=16, decimal_places=4)
