@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.models import Organisation, Role, User
 from innovation.models import (
     IDEA_LIVE_STAGES,
+    BusinessCase,
     BusinessCaseOption,
     Campaign,
     Criterion,
@@ -156,6 +157,15 @@ def idea_similar(
 # ---------------------------------------------------------------- screening
 
 
+def criteria_for(idea: Idea) -> list[Criterion]:
+    """The criteria an idea is scored against: its campaign's own, else the organisation's."""
+    if idea.campaign_id:
+        own = list(Criterion.objects.for_organisation(idea.organisation).filter(campaign_id=idea.campaign_id))
+        if own:
+            return own
+    return list(Criterion.objects.for_organisation(idea.organisation).filter(campaign__isnull=True))
+
+
 @dataclass
 class ScreeningSummary:
     criteria: list[Criterion]
@@ -168,8 +178,6 @@ class ScreeningSummary:
 
 def screening_summary(*, idea: Idea) -> ScreeningSummary:
     """What the screening page shows: the weighted average, highest and lowest, and who has not scored."""
-    from innovation.services.ideas import criteria_for
-
     cards = list(
         Scorecard.objects.for_organisation(idea.organisation)
         .filter(idea=idea)
@@ -217,6 +225,29 @@ def project_story(*, project: Project) -> dict:
         "history": list(project.history.select_related("history_user").order_by("-history_date")[:30]),
         "service_areas": list(project.service_areas.all()),
     }
+
+
+def project_approval_problems(*, project: Project) -> list[str]:
+    """What stops a project going to members for approval, in plain words; empty when ready.
+
+    The risk assessment lives in the risk app, which this app may not import: it is reached
+    through the reverse relation, and it reports its own problems (every risk with an owner
+    and a residual score, the risk of not innovating considered).
+    """
+    problems = []
+    case = BusinessCase.objects.filter(project=project).prefetch_related("options").first()
+    if case is None:
+        problems.append("Write the business case, with all three options (R3).")
+    else:
+        problems.extend(case.missing_parts())
+    if project.sponsor_id is None:
+        problems.append("Name the elected member who sponsors the project.")
+    risk_assessment = getattr(project, "risk_assessment", None)
+    if risk_assessment is None:
+        problems.append("Complete the risk assessment (R4) before submitting for approval.")
+    else:
+        problems.extend(risk_assessment.approval_problems())
+    return problems
 
 
 # ---------------------------------------------------------------- pipeline figures

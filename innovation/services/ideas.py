@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import Organisation, Role, User
+from innovation import queries
 from innovation.models import (
     Campaign,
     Criterion,
@@ -342,15 +343,6 @@ def idea_accept(*, actor: User, idea: Idea, owner: User, comment: str = "") -> P
 # ---------------------------------------------------------------- scorecards
 
 
-def criteria_for(idea: Idea) -> list[Criterion]:
-    """The criteria an idea is scored against: its campaign's own, else the organisation's."""
-    if idea.campaign_id:
-        own = list(Criterion.objects.for_organisation(idea.organisation).filter(campaign_id=idea.campaign_id))
-        if own:
-            return own
-    return list(Criterion.objects.for_organisation(idea.organisation).filter(campaign__isnull=True))
-
-
 @transaction.atomic
 def scorecard_assign(*, actor: User, idea: Idea, assessor: User, lead: bool = False) -> Scorecard:
     """A manager asks someone to score an idea; the lead assessor makes the screening decision."""
@@ -381,7 +373,7 @@ def scorecard_submit(*, actor: User, idea: Idea, scores: dict[int, int], notes: 
         require(actor, "innovation.score_idea", idea)  # raises: not an assessor
     if idea.stage not in (IdeaStage.SUBMITTED, IdeaStage.SCREENING):
         raise InnovationError("Screening of this idea has finished, so scores can no longer change.")
-    criteria = criteria_for(idea)
+    criteria = queries.criteria_for(idea)
     missing = [c.name for c in criteria if c.pk not in scores]
     if missing:
         raise InnovationError(f"Give a score for {', '.join(missing)}.")

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
+from innovation import queries
 from innovation.models import (
     RAG,
     BusinessCase,
@@ -175,36 +176,13 @@ def business_case_save(
     return case
 
 
-def project_approval_problems(*, project: Project) -> list[str]:
-    """What stops a project going to members for approval, in plain words; empty when ready.
-
-    The risk assessment lives in the risk app, which this app may not import: it is reached
-    through the reverse relation, and it reports its own problems (every risk with an owner
-    and a residual score, the risk of not innovating considered).
-    """
-    problems = []
-    case = BusinessCase.objects.filter(project=project).prefetch_related("options").first()
-    if case is None:
-        problems.append("Write the business case, with all three options (R3).")
-    else:
-        problems.extend(case.missing_parts())
-    if project.sponsor_id is None:
-        problems.append("Name the elected member who sponsors the project.")
-    risk_assessment = getattr(project, "risk_assessment", None)
-    if risk_assessment is None:
-        problems.append("Complete the risk assessment (R4) before submitting for approval.")
-    else:
-        problems.extend(risk_assessment.approval_problems())
-    return problems
-
-
 @transaction.atomic
 def project_submit_for_approval(*, actor: User, project: Project, comment: str = "") -> Project:
     """Sends a project to its sponsoring member for a decision, once the case and risks are complete."""
     require(actor, "innovation.manage_project", project)
     locked = Project.objects.select_for_update().get(pk=project.pk)
     _require_stage(locked, {ProjectStage.ASSESSMENT}, "submit the project for approval")
-    problems = project_approval_problems(project=locked)
+    problems = queries.project_approval_problems(project=locked)
     if problems:
         raise InnovationError("The project cannot go for approval yet. " + " ".join(problems))
     project = _move(actor=actor, project=locked, to=ProjectStage.AWAITING_APPROVAL, comment=comment)

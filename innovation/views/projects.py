@@ -19,7 +19,7 @@ def project_detail_view(request, pk):
         "project": project,
         **story,
         "risk_assessment": risk_assessment,
-        "approval_problems": services.project_approval_problems(project=project)
+        "approval_problems": queries.project_approval_problems(project=project)
         if project.stage == "assessment"
         else [],
     }
@@ -331,7 +331,7 @@ def project_move_view(request, pk, verb):
         else:
             messages.success(request, done)
             return redirect(project)
-    problems = services.project_approval_problems(project=project) if verb == "submit" else []
+    problems = queries.project_approval_problems(project=project) if verb == "submit" else []
     context = {"project": project, "form": form, "heading": heading, "button": button, "problems": problems}
     return render(request, "innovation/project_move.html", context)
 
