@@ -33,7 +33,9 @@ class LessonFilter(django_filters.FilterSet):
         empty_label="Any",
     )
     featured = django_filters.BooleanFilter(
-        label="Featured practice only", widget=forms.CheckboxInput, method="featured_only"
+        label="Featured practice only",
+        widget=forms.CheckboxInput(attrs={"class": "govuk-checkboxes__input"}),
+        method="featured_only",
     )
 
     class Meta:
