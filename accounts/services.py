@@ -24,10 +24,14 @@ def _require_people_manager(actor: User, organisation: Organisation) -> None:
         raise PermissionDenied
 
 
-def _active_admin_count(organisation: Organisation) -> int:
-    # Locks the admins' rows: otherwise two admins removing each other at the same moment
-    # would each see the other still there, and leave the organisation with none.
-    admins = Membership.objects.for_organisation(organisation).active().filter(role=Role.ADMIN)
+def _lock_admins(organisation: Organisation) -> int:
+    """Locks the organisation's active admins and counts them.
+
+    Otherwise two admins removing each other at the same moment would each see the other
+    still there, and leave the organisation with none. Taken first, in one order, by every
+    change that needs the count, so that two such changes cannot deadlock.
+    """
+    admins = Membership.objects.for_organisation(organisation).active().filter(role=Role.ADMIN).order_by("pk")
     return len(admins.select_for_update(of=("self",)).values_list("pk", flat=True))
 
 
@@ -101,10 +105,9 @@ def membership_invite(
 def membership_change_role(*, actor: User, membership: Membership, role: str) -> Membership:
     """Gives a person a different role in the organisation."""
     _require_people_manager(actor, membership.organisation)
+    admin_count = _lock_admins(membership.organisation)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
-    is_last_admin = (
-        membership.role == Role.ADMIN and membership.is_active and _active_admin_count(membership.organisation) <= 1
-    )
+    is_last_admin = membership.role == Role.ADMIN and membership.is_active and admin_count <= 1
     if is_last_admin and role != Role.ADMIN:
         raise PeopleError(
             "You cannot change the role of the organisation’s only admin. Make someone else an admin first."
@@ -119,12 +122,13 @@ def membership_change_role(*, actor: User, membership: Membership, role: str) ->
 def membership_deactivate(*, actor: User, membership: Membership) -> Membership:
     """Removes a person's access to the organisation and ends every session they have."""
     _require_people_manager(actor, membership.organisation)
+    admin_count = _lock_admins(membership.organisation)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.user_id == actor.pk:
         raise PeopleError("You cannot deactivate yourself. Ask another admin to do it.")
     if not membership.is_active:
         raise PeopleError(f"{membership.user} is already deactivated.")
-    if membership.role == Role.ADMIN and _active_admin_count(membership.organisation) <= 1:
+    if membership.role == Role.ADMIN and admin_count <= 1:
         raise PeopleError("You cannot deactivate the organisation’s only admin.")
     membership.is_active = False
     _record_change(membership, actor, f"Deactivated by {actor.email}")
