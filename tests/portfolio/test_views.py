@@ -208,3 +208,46 @@ def test_the_report_counts_live_ideas_and_projects_aimed_at_each_indicator(perso
     recycling_row = page[page.index('id="indicators"') :].split("</tr>")[1]
     assert "2 ideas" in recycling_row
     assert "1 project" in recycling_row and "1 projects" not in recycling_row
+
+
+def test_an_import_recomputes_the_organisations_report(personas, report, django_capture_on_commit_callbacks):
+    admin = personas.client_for(personas.members[Role.ADMIN])
+    text = imports.csv_text(
+        [["ons_code", "indicator_code", "period", "value"], ["E07000001", "NI192", "2025-Q3", "79"]]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post(reverse("portfolio:import"), {"file": SimpleUploadedFile("f.csv", text.encode())})
+    from portfolio.queries import gap_report_current
+
+    rows = {row.indicator.code: row for row in gap_report_current(organisation=report).rows.select_related("indicator")}
+    assert (rows["NI192"].period, rows["NI192"].actual) == ("2025-Q3", 79)
+
+
+def test_capacity_is_summarised_as_medians_beside_the_sector(personas):
+    from portfolio import queries
+    from portfolio.models import CapacityAssessment
+
+    scores = dict.fromkeys(CapacityFactor.values, 1)
+    for role, ambition in ((Role.MANAGER, 2), (Role.MEMBER, 4)):
+        CapacityAssessment.objects.create(
+            organisation=personas.council,
+            respondent=personas.members[role].user,
+            scores={**scores, "ambition": ambition},
+        )
+    CapacityAssessment.objects.create(
+        organisation=personas.other_council, respondent=personas.outsider.user, scores={**scores, "ambition": 5}
+    )
+    summary = queries.capacity_summary(organisation=personas.council)
+    ambition = next(f for f in summary["factors"] if f["factor"] == "ambition")
+    # Here: median of 2 and 4 is 3. Sector: median of the organisations' medians 3 and 5 is 4.
+    assert (ambition["own"], ambition["sector"], summary["respondents"], summary["organisations"]) == (3, 4, 2, 2)
+
+
+def test_saving_capacity_scores_replaces_your_earlier_ones(personas):
+    client = personas.client_for(personas.members[Role.MEMBER])
+    for score in ("2", "5"):
+        client.post(reverse("portfolio:capacity"), dict.fromkeys(CapacityFactor.values, score))
+    from portfolio.models import CapacityAssessment
+
+    assessment = CapacityAssessment.objects.get()
+    assert assessment.scores["ambition"] == 5 and assessment.history.count() == 2
