@@ -8,8 +8,9 @@ are removed from every piece of text, so no template can show what was removed.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.urls import NoReverseMatch, reverse
@@ -151,9 +152,15 @@ class LessonView:
     contact_email: str | None
     project_title: str | None
     project_url: str | None
-    sections: list[Section] = field(default_factory=list)
     indicator: IndicatorLink | None = None
     evaluation: EvaluationFigures | None = None
+    # The sections' Markdown, already redacted; rendered to HTML the first time a page asks
+    # for `sections`, so that lists and feeds never pay for it.
+    section_markdown: tuple[tuple[str, str], ...] = ()
+
+    @cached_property
+    def sections(self) -> list[Section]:
+        return [Section(heading, render_markdown(text)) for heading, text in self.section_markdown]
 
     @property
     def host_label(self) -> str:
@@ -229,11 +236,9 @@ def lesson_for_reader(lesson: Lesson, reader_org: Organisation | None) -> Lesson
         contact_email=None if anonymised else (lesson.contact_email or None),
         project_title=project.title if is_own else None,
         project_url=_project_url(project) if is_own else None,
-        sections=[
-            Section(heading, render_markdown(clean(getattr(lesson, name))))
-            for name, heading in SECTIONS
-            if getattr(lesson, name).strip()
-        ],
+        section_markdown=tuple(
+            (heading, clean(getattr(lesson, name))) for name, heading in SECTIONS if getattr(lesson, name).strip()
+        ),
         indicator=indicator,
         evaluation=figures,
     )
