@@ -295,3 +295,51 @@ def test_nonsense_in_the_register_address_shows_the_register_with_the_filter_fla
     response = client.get(reverse("risk:register") + "?band=purple&residual_likelihood=x&page=99&sort=password")
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_admin_sets_the_risk_appetite_and_bad_input_changes_nothing(personas):
+    from risk.models import appetite_for
+
+    client = personas.client_for(personas.members[Role.ADMIN])
+    response = client.post(reverse("risk:appetite"), {"max_residual_score": "30"})
+    assert "Enter a score of 25 or less" in response.content.decode()
+    assert appetite_for(personas.council) == 12
+    assert client.post(reverse("risk:appetite"), {"max_residual_score": "9"}).status_code == 302
+    personas.council.refresh_from_db()
+    assert appetite_for(personas.council) == 9
+
+
+def test_manager_adds_a_control_with_owner_cost_and_dates(personas, complete_assessment, manager):
+    risk = Risk.objects.first()
+    client = personas.client_for(personas.members[Role.MANAGER])
+    response = client.post(
+        reverse("risk:control-create", args=[risk.pk]),
+        {
+            "description": "Second supplier on standby",
+            "owner": manager.pk,
+            "cost": "1500",
+            "start_date": "2027-01-04",
+            "due_date": "2027-02-01",
+            "status": "planned",
+        },
+    )
+    assert response.status_code == 302
+    control = risk.controls.get()
+    assert (control.owner, str(control.cost), str(control.due_date)) == (manager, "1500.00", "2027-02-01")
+    assert "£1,500.00" in client.get(risk.get_absolute_url()).content.decode()
+
+
+def test_member_accepts_and_manager_escalates_through_the_pages(personas, complete_assessment, mailoutbox):
+    risk = Risk.objects.first()
+    manager_client = personas.client_for(personas.members[Role.MANAGER])
+    response = manager_client.post(reverse("risk:risk-escalate", args=[risk.pk]), {"note": "Above appetite."})
+    assert response.status_code == 302
+    member_client = personas.client_for(personas.members[Role.MEMBER])
+    response = member_client.post(
+        reverse("risk:risk-accept", args=[risk.pk]), {"until": "2099-01-01", "note": "Worth the savings."}
+    )
+    assert response.status_code == 302
+    risk.refresh_from_db()
+    assert risk.escalated_at is not None and risk.accepted_until.year == 2099
+    page = member_client.get(reverse("risk:register")).content.decode()
+    assert "Escalated" in page and "Accepted until 1 January 2099" in page
