@@ -238,3 +238,20 @@ def test_weekly_digest_lists_new_lessons_in_followed_services_only(
 def test_the_digest_is_in_the_beat_schedule(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["sharing-weekly-lesson-digest"]
     assert entry["task"] == "sharing.tasks.digest_send_all"
+
+
+def test_publishing_withdrawing_and_featuring_each_leave_a_history_row_naming_who(
+    make_lesson, manager, admin, sector_body
+):
+    lesson = make_lesson(visibility=None)
+    services.lesson_publish(actor=admin, lesson=lesson, visibility=Visibility.PUBLIC)
+    services.lesson_feature(
+        actor=sector_body.curator.user, organisation=sector_body.organisation, lesson=lesson, reason="Good"
+    )
+    services.lesson_withdraw(actor=manager, lesson=lesson, reason="Superseded")
+    history = list(lesson.history.order_by("history_date").values_list("history_user_id", "visibility", "featured"))
+    assert history[1:] == [
+        (admin.pk, Visibility.PUBLIC, False),
+        (sector_body.curator.user_id, Visibility.PUBLIC, True),
+        (manager.pk, Visibility.PUBLIC, False),
+    ]

@@ -119,3 +119,14 @@ def test_tried_elsewhere_tag_takes_an_idea_and_shows_other_organisations_lessons
     request.organisation = personas.council  # its own lessons are not "elsewhere"
     html = Template("{% load sharing %}{% tried_elsewhere idea %}").render(Context({"request": request, "idea": idea}))
     assert lesson.title not in html
+
+
+def test_the_feed_is_well_formed_atom_with_public_lessons_newest_first(personas, make_lesson):
+    from xml.etree import ElementTree
+
+    older = make_lesson(Visibility.PUBLIC, title="Older public lesson")
+    newer = make_lesson(Visibility.PUBLIC, title="Newer public lesson")
+    root = ElementTree.fromstring(Client().get("/library/feed/").content)  # noqa: S314 - our own feed
+    atom = "{http://www.w3.org/2005/Atom}"
+    titles = [entry.find(f"{atom}title").text for entry in root.findall(f"{atom}entry")]
+    assert titles == [f"{newer.title} (did not succeed)", f"{older.title} (did not succeed)"]
