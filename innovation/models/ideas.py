@@ -1,0 +1,277 @@
+"""Campaigns, ideas, their screening and scorecards, and the ideas' transition table."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Organisation, OrganisationQuerySet
+from portfolio.models import Indicator, ServiceArea
+
+
+class Source(models.TextChoices):
+    """Where an idea came from (R5, R6, R7)."""
+
+    STAFF = "staff", "Staff"
+    PARTNER = "partner", "Partner organisation"
+    PROVIDER = "provider", "Provider"
+    SERVICE_USER = "service_user", "Service user"
+    MEMBER = "member", "Elected member"
+    ELSEWHERE = "elsewhere", "Seen elsewhere"
+
+
+# ---------------------------------------------------------------- campaigns
+
+
+class CampaignQuerySet(OrganisationQuerySet):
+    def open(self):
+        return self.filter(deadline__gte=timezone.localdate(), closed_at__isnull=True)
+
+
+class Campaign(models.Model):
+    """A challenge a manager puts to staff and partners, with a deadline (R7)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="campaigns")
+    title = models.CharField(max_length=200)
+    question = models.TextField(help_text="The question or challenge ideas should answer.")
+    deadline = models.DateField()
+    service_areas = models.ManyToManyField(ServiceArea, blank=True, related_name="campaigns")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-deadline", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("innovation:campaign-detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        """A campaign closes at the end of its deadline day, or earlier if a manager closes it."""
+        return self.closed_at is None and self.deadline >= timezone.localdate()
+
+
+class Criterion(models.Model):
+    """A weighted scorecard criterion: a campaign's own, or the organisation's default (no campaign)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, null=True, blank=True, related_name="criteria")
+    name = models.CharField(max_length=120)
+    description = models.CharField(max_length=300, blank=True)
+    weight = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1), MaxValueValidator(10)])
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name_plural = "criteria"
+
+    def __str__(self):
+        return f"{self.name} (weight {self.weight})"
+
+
+# ---------------------------------------------------------------- ideas
+
+
+class IdeaStage(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+    SCREENING = "screening", "Being screened"
+    CLARIFICATION = "clarification", "Sent back for clarification"
+    DECLINED = "declined", "Declined"
+    MERGED = "merged", "Merged into another idea"
+    ACCEPTED = "accepted", "Accepted as a project"
+
+
+IDEA_TRANSITIONS: dict[str, set[str]] = {
+    IdeaStage.SUBMITTED: {
+        IdeaStage.SCREENING,
+        IdeaStage.CLARIFICATION,
+        IdeaStage.DECLINED,
+        IdeaStage.MERGED,
+        IdeaStage.ACCEPTED,
+    },
+    IdeaStage.SCREENING: {IdeaStage.CLARIFICATION, IdeaStage.DECLINED, IdeaStage.MERGED, IdeaStage.ACCEPTED},
+    IdeaStage.CLARIFICATION: {IdeaStage.SUBMITTED, IdeaStage.DECLINED, IdeaStage.MERGED},
+    IdeaStage.DECLINED: set(),
+    IdeaStage.MERGED: set(),
+    IdeaStage.ACCEPTED: set(),
+}
+
+# The author may change their idea until a manager starts screening it.
+IDEA_EDITABLE_STAGES = {IdeaStage.SUBMITTED, IdeaStage.CLARIFICATION}
+IDEA_LIVE_STAGES = {IdeaStage.SUBMITTED, IdeaStage.SCREENING, IdeaStage.CLARIFICATION}
+
+
+class IdeaQuerySet(OrganisationQuerySet):
+    def live(self):
+        return self.filter(stage__in=IDEA_LIVE_STAGES)
+
+    def awaiting_screening(self):
+        return self.filter(stage__in=[IdeaStage.SUBMITTED, IdeaStage.SCREENING])
+
+
+class Idea(models.Model):
+    """An idea anyone in the organisation can log, from any source (R5, R6)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="ideas")
+    reference = models.PositiveIntegerField(help_text="Numbered from 1 within the organisation.")
+    title = models.CharField(max_length=200)
+    problem = models.TextField("the problem it addresses")
+    proposal = models.TextField("what you propose")
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.STAFF)
+    service_areas = models.ManyToManyField(ServiceArea, related_name="ideas")
+    indicator = models.ForeignKey(Indicator, on_delete=models.SET_NULL, null=True, blank=True, related_name="ideas")
+    campaign = models.ForeignKey(Campaign, on_delete=models.SET_NULL, null=True, blank=True, related_name="ideas")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ideas")
+    stage = models.CharField(max_length=20, choices=IdeaStage.choices, default=IdeaStage.SUBMITTED)
+    stage_changed_at = models.DateTimeField(default=timezone.now)
+    clarification_request = models.TextField(blank=True)
+    decline_reason = models.TextField(blank=True)
+    merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged")
+    lead_assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = IdeaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "reference"], name="idea_reference_unique_per_organisation")
+        ]
+        indexes = [models.Index(fields=["organisation", "stage"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("innovation:idea-detail", args=[self.pk])
+
+    def can_move_to(self, stage: str) -> bool:
+        return idea_can_move(self.stage, stage)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.stage in IDEA_EDITABLE_STAGES
+
+
+def idea_can_move(old: str, new: str) -> bool:
+    """Pure: is `old` → `new` an allowed move of an idea?"""
+    return new in IDEA_TRANSITIONS.get(old, set())
+
+
+class IdeaComment(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Comment by {self.author} on {self.idea}"
+
+
+class IdeaSupport(models.Model):
+    """A colleague's vote of support for an idea: one per person."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["idea", "user"], name="idea_support_once_per_person")]
+
+    def __str__(self):
+        return f"{self.user} supports {self.idea}"
+
+
+class IdeaTransition(models.Model):
+    """The audit row of one idea move: who, when, from, to, and why."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="transitions")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    from_stage = models.CharField(max_length=20, choices=IdeaStage.choices)
+    to_stage = models.CharField(max_length=20, choices=IdeaStage.choices)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.idea}: {self.from_stage} → {self.to_stage}"
+
+
+class Scorecard(models.Model):
+    """One assessor's private scores for an idea; `submitted_at` is set once they have scored it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="scorecards")
+    assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scorecards")
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    notes = models.TextField(blank=True)
+    weighted_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["idea", "assessor"], name="scorecard_one_per_assessor")]
+
+    def __str__(self):
+        return f"{self.assessor}’s scorecard for {self.idea}"
+
+
+class CriterionScore(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scorecard", "criterion"], name="criterion_score_once_per_scorecard")
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.score}"
+
+
+def weighted_average(scores: list[tuple[int, int]]) -> Decimal | None:
+    """Pure: the weighted mean of (weight, score) pairs, to two places; None when there are none."""
+    total_weight = sum(weight for weight, _ in scores)
+    if not total_weight:
+        return None
+    total = sum(Decimal(weight) * Decimal(score) for weight, score in scores)
+    return (total / total_weight).quantize(Decimal("0.01"))
