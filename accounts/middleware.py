@@ -11,6 +11,7 @@ from accounts import queries, services
 ORGANISATION_SESSION_KEY = "lantern_organisation_id"
 SIGNED_IN_AT_SESSION_KEY = "lantern_signed_in_at"
 RECORDED_KEY_SESSION_KEY = "lantern_recorded_session_key"
+SESSION_ENDED_SESSION_KEY = "lantern_session_ended"
 
 
 class AllowedMethodsMiddleware:
@@ -48,6 +49,8 @@ class SessionLimitsMiddleware:
                 request.session[SIGNED_IN_AT_SESSION_KEY] = time.time()
             elif time.time() - signed_in_at > settings.SESSION_ABSOLUTE_LIMIT:
                 logout(request)
+                # So that the sign-in page can say why they have to sign in again.
+                request.session[SESSION_ENDED_SESSION_KEY] = True
         return self.get_response(request)
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import queries, services
 from accounts.access import organisation_required, permission_required
 from accounts.forms import ChangeRoleForm, ChooseOrganisationForm, InviteForm, SignInForm
-from accounts.middleware import ORGANISATION_SESSION_KEY, SIGNED_IN_AT_SESSION_KEY
+from accounts.middleware import ORGANISATION_SESSION_KEY, SESSION_ENDED_SESSION_KEY, SIGNED_IN_AT_SESSION_KEY
 from accounts.tokens import invitation_token_generator
 
 
@@ -39,6 +39,10 @@ class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "accounts/sign_in.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        session_ended = self.request.session.pop(SESSION_ENDED_SESSION_KEY, False)
+        return {**super().get_context_data(**kwargs), "session_ended": session_ended}
 
     def form_valid(self, form):
         response = super().form_valid(form)

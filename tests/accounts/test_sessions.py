@@ -60,3 +60,13 @@ def test_signing_in_again_starts_a_fresh_twelve_hours(personas, password, client
         assert_sent_to_sign_in(client_at_start.get(PAGE))
         sign_in(client_at_start, personas.members["officer"].user.email, password)
     assert visit_after(client_at_start, start, hours=20).status_code == 200
+
+
+def test_sign_in_page_says_why_after_twelve_hours(client_at_start, start):
+    visit_after(client_at_start, start, hours=6)
+    response = visit_after(client_at_start, start, hours=12, minutes=1)
+    with time_machine.travel(start + dt.timedelta(hours=12, minutes=2), tick=False):
+        page = client_at_start.get(response.url).content.decode()
+        assert "Lantern signs you out 12 hours after you sign in" in page
+        again = client_at_start.get(reverse("accounts:sign-in")).content.decode()
+    assert "12 hours after you sign in" not in again, "said once only"

@@ -134,3 +134,16 @@ def test_ended_sessions_are_forgotten_when_the_person_next_signs_in(admin, signe
     second = signed_in(admin)
     keys = set(UserSession.objects.filter(user=admin.user).values_list("session_key", flat=True))
     assert keys == {second.cookies[settings.SESSION_COOKIE_NAME].value}
+
+
+def test_changing_password_signs_out_the_persons_other_sessions(admin, signed_in, password):
+    laptop, phone = signed_in(admin), signed_in(admin)
+    new_password = "another long passphrase"
+    laptop.post(
+        reverse("accounts:password-change"),
+        {"old_password": password, "new_password1": new_password, "new_password2": new_password},
+    )
+    assert laptop.get(PEOPLE).status_code == 200
+    response = phone.get(PEOPLE)
+    assert response.status_code == 302
+    assert response.url.startswith(SIGN_IN)
