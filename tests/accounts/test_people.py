@@ -127,6 +127,7 @@ def test_every_state_change_needs_the_csrf_token(personas, admin, name, takes_pk
     client.force_login(admin.user)
     response = client.post(url_for(name, takes_pk, personas.members[Role.OFFICER]), data)
     assert response.status_code == 403
+    assert "Sorry, we could not save that" in response.content.decode()
     officer = Membership.objects.get(pk=personas.members[Role.OFFICER].pk)
     assert (officer.role, officer.is_active) == (Role.OFFICER, True)
     assert not User.objects.filter(email="nia@council.example").exists()
