@@ -20,10 +20,15 @@ def navigation(request):
     organisation = getattr(request, "organisation", None)
     if organisation is None:
         return {"navigation": []}
-    items = []
-    for label, url_name, perm in NAVIGATION:
-        if perm is None or request.user.has_perm(perm, organisation):
-            url = reverse(url_name)
-            current = request.path == url if url == "/" else request.path.startswith(url)
-            items.append({"label": label, "url": url, "current": current})
+    items = [
+        {"label": label, "url": reverse(url_name), "current": False}
+        for label, url_name, perm in NAVIGATION
+        if perm is None or request.user.has_perm(perm, organisation)
+    ]
+    # One current item: the longest that the page's path starts with, so that
+    # /projects/awaiting-my-decision/ is "My decisions" and not "Projects" as well.
+    matches = [item for item in items if request.path.startswith(item["url"]) and item["url"] != "/"]
+    matches += [item for item in items if item["url"] == "/" == request.path]
+    if matches:
+        max(matches, key=lambda item: len(item["url"]))["current"] = True
     return {"navigation": items}
