@@ -10,8 +10,8 @@ every visibility, then for a handful of searches measures:
 - baseline: ONE bare full-text query, `search_vector @@ websearch_to_tsquery(...)` ranked by
   ts_rank, first 20 ids: what the database must do anyway;
 - library queries: what the library asks of the database for a page of results, as a reader
-  in one organisation (visibility rules, filters, ranking with featured first, the count for
-  the pager, the page joined with everything a result shows), then the same with each result
+  in one organisation (visibility rules, filters, ranking with featured first, the total for
+  the pager and the page joined with everything a result shows, in one query), then the same with each result
   read through lesson_for_reader (redaction of anonymised lessons);
 - library page: the whole signed-in request through Django's test client (middleware,
   sessions, the reading of each lesson through lesson_for_reader, templates).
@@ -197,7 +197,6 @@ def main(argv: list[str] | None = None) -> int:
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
-        from django.core.paginator import Paginator
         from django.http import QueryDict
         from django.test import Client
 
@@ -229,8 +228,7 @@ def main(argv: list[str] | None = None) -> int:
                 QueryDict(mutable=True) | {"q": text, **filters}, queryset=Lesson.objects.visible_to(organisation)
             )
             lessons = queries.library_search(organisation=organisation, text=text, queryset=lesson_filter.qs)
-            page = Paginator(queries.lessons_for_reading(lessons), 20).get_page(1)
-            rows = list(page.object_list)
+            rows = queries.library_page(lessons, "1", 20).object_list
             return [lesson_for_reader(lesson, organisation) for lesson in rows] if read else rows
 
         def library_page(text, filters):

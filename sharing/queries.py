@@ -5,12 +5,13 @@ through `Lesson.objects.visible_to(organisation)`: published, not withdrawn, and
 shared beyond its organisation or the reader's own.
 """
 
+import math
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Organisation, User
@@ -81,6 +82,61 @@ def library_search(*, organisation: Organisation | None, text: str = "", queryse
     for word in text.split():
         lessons = lessons.filter(search_document__icontains=word)
     return lessons.order_by("-featured", "-published_at", "-pk")
+
+
+@dataclass(frozen=True)
+class ResultPage:
+    """One page of library results, with the total, for the pager."""
+
+    object_list: list
+    number: int
+    count: int
+    per_page: int
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(self.count / self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.num_pages > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def library_page(queryset: QuerySet, page: str | None, per_page: int = 20) -> ResultPage:
+    """One page of `queryset` and the total in a single query: the total rides on each row as
+    COUNT(*) OVER (), so the matches are searched once, not once to count and again to list."""
+    number = int(page) if page and page.isdigit() and int(page) >= 1 else 1
+
+    def rows_of(number: int) -> list:
+        start = (number - 1) * per_page
+        counted = lessons_for_reading(queryset).annotate(total_count=Window(Count("pk")))
+        return list(counted[start : start + per_page])
+
+    rows = rows_of(number)
+    if rows:
+        total = rows[0].total_count
+    else:
+        total = queryset.count()
+        if total and number > 1:  # past the end: show the last page, as Django's get_page does
+            number = math.ceil(total / per_page)
+            rows = rows_of(number)
+    return ResultPage(object_list=rows, number=number, count=total, per_page=per_page)
 
 
 def lessons_similar_to(text: str, exclude_organisation: Organisation | None, limit: int = 3) -> list[LessonView]:

@@ -4,7 +4,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -58,7 +57,7 @@ def library_view(request):
     lesson_filter = LessonFilter(request.GET or None, queryset=Lesson.objects.visible_to(organisation))
     text = lesson_filter.form.cleaned_data.get("q", "") if lesson_filter.is_valid() else ""
     lessons = queries.library_search(organisation=organisation, text=text or "", queryset=lesson_filter.qs)
-    page = Paginator(queries.lessons_for_reading(lessons), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = queries.library_page(lessons, request.GET.get("page"), PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

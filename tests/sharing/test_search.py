@@ -16,11 +16,11 @@ from tests.sharing.conftest import finished_project
 pytestmark = pytest.mark.django_db
 
 # Per library page, signed in: session, user, memberships (the middleware and role rules
-# share them), the result count, the page of lessons with everything they show, and the
+# share them), the page of lessons with their total and everything they show, and the
 # session's save in a savepoint (its expiry slides with every request): three statements.
-SIGNED_IN_QUERIES = 8
-# Not signed in: the result count and the page.
-ANONYMOUS_QUERIES = 2
+SIGNED_IN_QUERIES = 7
+# Not signed in: the page of lessons with their total.
+ANONYMOUS_QUERIES = 1
 
 SEARCHES = [
     {"q": "reminders housing"},
@@ -159,6 +159,19 @@ def test_an_anonymous_library_search_costs_a_constant_number_of_queries(personas
     _bulk_lessons(5_000, host, project, writer, visibility=Visibility.PUBLIC)
     with django_assert_num_queries(ANONYMOUS_QUERIES):
         assert Client().get("/library/", {"q": "reminders"}).status_code == 200
+
+
+def test_pages_of_results_carry_the_total_and_a_page_past_the_end_shows_the_last(personas, make_lesson):
+    for n in range(3):
+        make_lesson(Visibility.SECTOR, title=f"Reminders lesson {n}")
+    lessons = queries.library_search(organisation=personas.other_council, text="reminders")
+    first = queries.library_page(lessons, "1", per_page=2)
+    assert (first.count, first.num_pages, len(first.object_list), first.has_next) == (3, 2, 2, True)
+    last = queries.library_page(lessons, "9", per_page=2)
+    assert (last.number, len(last.object_list), last.has_previous, last.has_next) == (2, 1, True, False)
+    assert queries.library_page(lessons, "nonsense", per_page=2).number == 1
+    none = queries.library_page(lessons.none(), "1")
+    assert (none.count, none.object_list, none.has_other_pages) == (0, [], False)
 
 
 def test_search_uses_full_text_on_postgresql_and_a_word_match_elsewhere():
