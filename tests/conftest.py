@@ -1,6 +1,7 @@
 """Standing personas: two councils, every role in the first, and an officer in the
 second who must see nothing of the first."""
 
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -46,3 +47,25 @@ def personas(db) -> Personas:
 @pytest.fixture
 def password() -> str:
     return PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process():
+    # With REDIS_URL set (as in CI) Celery would queue tasks for a worker that tests do not
+    # run, and a test waiting on a result would wait for ever. Tests run tasks in process;
+    # tests/config/test_celery_worker.py is where a real worker takes them from Redis.
+    from config.celery import app
+
+    eager, propagates = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = eager, propagates
+
+
+@pytest.fixture(autouse=True)
+def _cache_of_its_own(settings):
+    # Each test sees an empty cache without flushing a Redis database that other runs
+    # (or the Celery broker) may share: its keys get a prefix of their own.
+    settings.CACHES = {
+        name: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"} for name, config in settings.CACHES.items()
+    }

@@ -25,10 +25,6 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread, which makes Django refuse
-# database calls from the test itself unless told that this is deliberate.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("LANTERN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -58,11 +54,19 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 
+def _is_browser_test(item) -> bool:
+    return "tests/e2e/" in str(item.path).replace(os.sep, "/")
+
+
 def pytest_collection_modifyitems(items):
     # Everything under tests/e2e is a browser test, so `-m "not e2e"` leaves them all out.
+    # They run last: once Playwright has started, Django must be told that database calls
+    # beside its event loop are deliberate (DJANGO_ALLOW_ASYNC_UNSAFE), and no other test
+    # should run, or start a subprocess, with that set.
     for item in items:
-        if "tests/e2e/" in str(item.path).replace(os.sep, "/"):
+        if _is_browser_test(item):
             item.add_marker(pytest.mark.e2e)
+    items.sort(key=_is_browser_test)
 
 
 def _in_ci() -> bool:
@@ -78,10 +82,20 @@ def browser():
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    # Playwright's sync API keeps an event loop running in this thread, which makes Django
+    # refuse database calls from the test itself unless told that this is deliberate.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture(scope="session", autouse=True)
