@@ -18,31 +18,32 @@ from django.utils import timezone
 from accounts.models import Organisation
 from portfolio.models import GapReport
 
-# Step 1: each organisation's latest period per indicator, in a temporary table so that the
-# planner knows its size (a CTE's size is a guess, and a bad guess made PostgreSQL pick a merge
-# join that compared millions of rows). `{targets}` is one %s placeholder per new report id.
-LATEST_SQL = """
-CREATE TEMP TABLE portfolio_gap_latest AS
-SELECT r.id AS report_id, m.organisation_id, m.indicator_id, MAX(m.period_index) AS period_index
-FROM portfolio_gapreport r
-JOIN portfolio_measurement m ON m.organisation_id = r.organisation_id
-WHERE r.id IN ({targets})
-GROUP BY r.id, m.organisation_id, m.indicator_id
+# Step 1: each organisation's latest period per indicator with its actual value and aspiration,
+# in a temporary table so that the planner knows its size. (As a CTE its size was a guess, and
+# a bad guess, after a big import, made PostgreSQL compare every row with every other.)
+# `{targets}` is one %s placeholder per new report id.
+CURRENT_SQL = """
+CREATE TEMP TABLE portfolio_gap_cur AS
+SELECT l.report_id, m.id AS measurement_id, m.organisation_id, m.indicator_id, m.period, m.period_index,
+       m.value AS actual, i.polarity, a.value AS aspiration
+FROM (
+    SELECT r.id AS report_id, m.organisation_id, m.indicator_id, MAX(m.period_index) AS period_index
+    FROM portfolio_gapreport r
+    JOIN portfolio_measurement m ON m.organisation_id = r.organisation_id
+    WHERE r.id IN ({targets})
+    GROUP BY r.id, m.organisation_id, m.indicator_id
+) l
+JOIN portfolio_measurement m
+  ON m.organisation_id = l.organisation_id AND m.indicator_id = l.indicator_id AND m.period_index = l.period_index
+JOIN portfolio_indicator i ON i.id = l.indicator_id
+LEFT JOIN portfolio_aspiration a
+  ON a.organisation_id = l.organisation_id AND a.indicator_id = l.indicator_id AND a.period_index = l.period_index
 """
 
 # Step 2: every indicator row of every report, in one INSERT … SELECT.
 ROWS_SQL = """
 WITH cur AS (
-    SELECT l.report_id, m.id AS measurement_id, m.organisation_id, m.indicator_id, m.period, m.period_index,
-           m.value AS actual, i.polarity, a.value AS aspiration
-    FROM portfolio_gap_latest l
-    JOIN portfolio_measurement m
-      ON m.organisation_id = l.organisation_id AND m.indicator_id = l.indicator_id
-     AND m.period_index = l.period_index
-    JOIN portfolio_indicator i ON i.id = l.indicator_id
-    LEFT JOIN portfolio_aspiration a
-      ON a.organisation_id = l.organisation_id AND a.indicator_id = l.indicator_id
-     AND a.period_index = l.period_index
+    SELECT * FROM portfolio_gap_cur
 ),
 slots AS (
     SELECT DISTINCT indicator_id, period_index FROM cur
@@ -136,12 +137,12 @@ def gap_reports_build(*, organisation_ids: list[int] | None = None) -> list[GapR
     with connection.cursor() as cursor:
         for start in range(0, len(report_ids), 500):
             chunk = report_ids[start : start + 500]
-            cursor.execute("DROP TABLE IF EXISTS portfolio_gap_latest")
-            cursor.execute(LATEST_SQL.format(targets=_placeholders(chunk)), chunk)
-            cursor.execute("ANALYZE portfolio_gap_latest")
+            cursor.execute("DROP TABLE IF EXISTS portfolio_gap_cur")
+            cursor.execute(CURRENT_SQL.format(targets=_placeholders(chunk)), chunk)
+            cursor.execute("ANALYZE portfolio_gap_cur")
             cursor.execute(ROWS_SQL)
             cursor.execute(AREAS_SQL.format(targets=_placeholders(chunk)), chunk)
-        cursor.execute("DROP TABLE portfolio_gap_latest")
+        cursor.execute("DROP TABLE portfolio_gap_cur")
     _label_periods(report_ids)
     GapReport.objects.filter(organisation_id__in=ids, is_current=True).update(is_current=False)
     GapReport.objects.filter(pk__in=report_ids).update(is_current=True)

@@ -81,8 +81,10 @@ class Indicator(models.Model):
 class MeasurementBase(models.Model):
     """A value an organisation reports (or aims for) for one indicator and one period."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    # No single-column indexes: the (organisation, indicator, period) unique index and the
+    # (indicator, period) index serve every lookup, and each index slows a big import.
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", db_index=False)
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+", db_index=False)
     period = models.CharField(max_length=7, help_text="2025-Q1 for a quarter, 2025/26 for a financial year")
     # Consecutive periods are one apart (see portfolio.periods), for the trend's slope.
     period_index = models.IntegerField()
@@ -98,10 +100,14 @@ class MeasurementBase(models.Model):
         return f"{self.indicator_id} {self.period}: {self.value}"
 
 
+# History is read per value (by id), never by organisation or indicator across the table.
+HISTORY_WITHOUT_INDEXES = ["organisation", "indicator"]
+
+
 class Measurement(MeasurementBase):
     """An actual value reported by an organisation."""
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=HISTORY_WITHOUT_INDEXES)
 
     class Meta:
         constraints = [
@@ -115,7 +121,7 @@ class Measurement(MeasurementBase):
 class Aspiration(MeasurementBase):
     """What an organisation aspires to reach for an indicator in a period (R1's "aspiration")."""
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=HISTORY_WITHOUT_INDEXES)
 
     class Meta:
         constraints = [
