@@ -119,23 +119,31 @@ class ResultPage:
 
 
 def library_page(queryset: QuerySet, page: str | None, per_page: int = 20) -> ResultPage:
-    """One page of `queryset` and the total in a single query: the total rides on each row as
-    COUNT(*) OVER (), so the matches are searched once, not once to count and again to list."""
+    """One page of `queryset` with the total, in two queries whatever the size of the library.
+
+    The first ranks the matches and returns only the page's ids, with the total riding on
+    each row as COUNT(*) OVER (), so the matches are searched once and nothing is joined
+    for rows that are not shown; the second fetches those few lessons with everything a
+    result shows.
+    """
     number = int(page) if page and page.isdigit() and int(page) >= 1 else 1
 
-    def rows_of(number: int) -> list:
+    def ids_of(number: int) -> list[tuple[int, int]]:
         start = (number - 1) * per_page
-        counted = lessons_for_reading(queryset).annotate(total_count=Window(Count("pk")))
-        return list(counted[start : start + per_page])
+        return list(queryset.annotate(total_count=Window(Count("pk"))).values_list("pk", "total_count")[
+            start : start + per_page
+        ])  # fmt: skip
 
-    rows = rows_of(number)
-    if rows:
-        total = rows[0].total_count
+    found = ids_of(number)
+    if found:
+        total = found[0][1]
     else:
         total = queryset.count()
         if total and number > 1:  # past the end: show the last page, as Django's get_page does
             number = math.ceil(total / per_page)
-            rows = rows_of(number)
+            found = ids_of(number)
+    by_id = {lesson.pk: lesson for lesson in lessons_for_reading(Lesson.objects.filter(pk__in=[pk for pk, _ in found]))}
+    rows = [by_id[pk] for pk, _ in found]
     return ResultPage(object_list=rows, number=number, count=total, per_page=per_page)
 
 

@@ -16,11 +16,11 @@ from tests.sharing.conftest import finished_project
 pytestmark = pytest.mark.django_db
 
 # Per library page, signed in: session, user, memberships (the middleware and role rules
-# share them), the page of lessons with their total and everything they show, and the
-# session's save in a savepoint (its expiry slides with every request): three statements.
-SIGNED_IN_QUERIES = 7
-# Not signed in: the page of lessons with their total.
-ANONYMOUS_QUERIES = 1
+# share them), the page's ids with the total, those lessons with everything they show, and
+# the session's save in a savepoint (its expiry slides with every request): three statements.
+SIGNED_IN_QUERIES = 8
+# Not signed in: the page's ids with the total, and those lessons.
+ANONYMOUS_QUERIES = 2
 
 SEARCHES = [
     {"q": "reminders housing"},
