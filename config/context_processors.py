@@ -13,6 +13,7 @@ NAVIGATION = [
     ("Risks", "risk:register", "risk.view_register"),
     ("Lessons", "sharing:lesson-list", "sharing.view_lessons"),
     ("Library", "sharing:library", "sharing.view_library"),
+    ("Reports", "reports:index", "reports.export"),
 ]
 
 

@@ -43,12 +43,17 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "csp",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "accounts",
     "portfolio",
     "innovation",
     "risk",
     "sharing",
+    "reports",
     "config",
 ]
 
@@ -231,6 +236,12 @@ CELERY_BEAT_SCHEDULE["innovation-weekly-digest"] = {
     "task": "innovation.tasks.send_digests",
     "schedule": crontab(day_of_week="mon", hour=7, minute=5),
     "args": ("weekly",),
+}
+
+# Nightly 3am: background exports' files are deleted a week after they were made (config.tasks).
+CELERY_BEAT_SCHEDULE["reports-expire-export-files"] = {
+    "task": "config.tasks.export_files_expire",
+    "schedule": crontab(hour=3, minute=0),
 }
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

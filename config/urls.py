@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("innovation.urls")),
     path("", include("risk.urls")),
     path("", include("sharing.urls")),
+    path("", include("config.report_urls")),
 ]
 
 handler400 = "config.views.bad_request_view"

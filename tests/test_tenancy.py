@@ -113,6 +113,10 @@ def _visit(p: Personas):
     )
 
 
+def _export_job(p: Personas):
+    return _create("reports.ExportJob", p, export="risk-register", format="csv", mode="background")
+
+
 def _pk(obj) -> dict:
     return {"pk": obj.pk}
 
@@ -166,6 +170,8 @@ REGISTRY: dict[str, Callable[[Personas], dict]] = {
         ).public_id
     },
     "portfolio:report-job": lambda p: {"public_id": _create("portfolio.GapReportJob", p).public_id},
+    "reports:job": lambda p: {"public_id": _export_job(p).public_id},
+    "reports:job-download": lambda p: {"public_id": _export_job(p).public_id},
     "risk:assessment-edit": lambda p: _pk(_project(p)),
     "risk:control-create": lambda p: _pk(_risk(p)),
     "risk:project-register": lambda p: _pk(_project(p)),
@@ -191,6 +197,8 @@ EXEMPT = {
     "accounts:accept-invitation": "a one-time signed token for someone not yet signed in; the token is the guard",
     "accounts:password-reset-confirm": "a one-time signed token for someone signed out; the token is the guard",
     "portfolio:indicator-detail": "indicators are the shared national catalogue, the same for every organisation",
+    "reports:export": "the name of an export (a fixed list), not an object; its rows are the organisation's own",
+    "reports:export-take": "the name of an export (a fixed list), not an object; its rows are the organisation's own",
 }
 EXEMPT_NAMESPACES = {
     "admin": "the Django admin is for Lantern's operators (is_staff), never for organisations' users",

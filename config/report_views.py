@@ -1,0 +1,131 @@
+"""The admins' reports page: choose an export, filter it as its page filters, and download
+it at once or have it prepared in the background (config/reports.py does the work)."""
+
+import tempfile
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.access import permission_required
+from config import reports, tasks
+from reports.models import ExportJob
+from reports.writers import csv_chunks
+
+PERM = reports.PERMISSION
+
+
+@permission_required(PERM)
+def reports_view(request):
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "exports": reports.EXPORTS.values(),
+            "jobs": reports.job_list(organisation=request.organisation, user=request.user),
+        },
+    )
+
+
+def _export_context(request, export, data, error=None):
+    filterset = (
+        export.filterset(data, organisation=request.organisation, user=request.user) if export.filterset else None
+    )
+    filters = reports.filter_data(export, data, organisation=request.organisation, user=request.user)
+    selected = export.select(organisation=request.organisation, user=request.user, data=reports.as_query_dict(filters))
+    return {
+        "export": export,
+        "filter": filterset,
+        "filter_form": filterset.form if filterset else None,
+        "hidden_filters": [(key, value) for key, values in filters.items() for value in values],
+        "count": export.count(selected),
+        "formats": ExportJob.Format.choices,
+        "immediate_max": reports.immediate_max_rows(),
+        "error": error,
+    }
+
+
+@permission_required(PERM)
+def export_view(request, name):
+    export = reports.export_get(name)
+    return render(request, "reports/export.html", _export_context(request, export, request.GET))
+
+
+@require_POST
+@permission_required(PERM)
+def export_take_view(request, name):
+    export = reports.export_get(name)
+    fmt = request.POST.get("format", "")
+    background = request.POST.get("mode") == "background"
+    try:
+        prepared = reports.prepare(
+            export=export,
+            fmt=fmt,
+            user=request.user,
+            organisation=request.organisation,
+            data=request.POST,
+            mode=ExportJob.Mode.BACKGROUND if background else ExportJob.Mode.IMMEDIATE,
+        )
+    except reports.ExportRefused as refused:
+        status = 429 if isinstance(refused, reports.TooManyExports) else 400
+        context = _export_context(request, export, request.POST, error=str(refused))
+        return render(request, "reports/export.html", context, status=status)
+    job = prepared.job
+    if not background and prepared.count > reports.immediate_max_rows():
+        job.mode = ExportJob.Mode.BACKGROUND
+        job.status = ExportJob.Status.QUEUED
+        job.save(update_fields=["mode", "status"])
+        background = True
+        messages.info(request, f"This export has {prepared.count:,} rows, so it is being prepared in the background.")
+    if background:
+        tasks.export_job_run.delay_on_commit(job_id=job.pk)
+        return redirect(job)
+    return _download_now(prepared)
+
+
+def _download_now(prepared: reports.Prepared):
+    export, job = prepared.export, prepared.job
+    filename = reports.filename_for(export, job.format, job.organisation)
+    if job.format == ExportJob.Format.CSV:
+        rows = export.rows(prepared.selected, organisation=job.organisation)
+
+        def done(count: int) -> None:
+            reports.finish(job, rows=count)
+
+        response = StreamingHttpResponse(
+            csv_chunks(export.columns, rows, on_row_count=done), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    handle = tempfile.NamedTemporaryFile(suffix=f".{job.format}")  # noqa: SIM115 (closed by FileResponse)
+    count = reports.write_file(prepared, handle.name)
+    reports.finish(job, rows=count)
+    handle.seek(0)
+    # FileResponse closes the handle when sent, and closing deletes the temporary file.
+    return FileResponse(handle, as_attachment=True, filename=filename)
+
+
+def _job_for(request, public_id) -> ExportJob:
+    """One of this person's own exports in the organisation they are working in; anything else is a 404."""
+    return get_object_or_404(
+        ExportJob.objects.for_organisation(request.organisation).filter(requested_by=request.user),
+        public_id=public_id,
+    )
+
+
+@permission_required(PERM)
+def job_view(request, public_id):
+    job = _job_for(request, public_id)
+    template = "reports/_job_status.html" if request.htmx else "reports/job.html"
+    return render(request, template, {"job": job, "export": reports.EXPORTS.get(job.export)})
+
+
+@permission_required(PERM)
+def job_download_view(request, public_id):
+    job = _job_for(request, public_id)
+    if not job.is_downloadable:
+        raise Http404
+    export = reports.export_get(job.export)
+    filename = reports.filename_for(export, job.format, job.organisation)
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=filename)

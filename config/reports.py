@@ -1,0 +1,321 @@
+"""The admins' reports: what can be exported, and how an export is taken and recorded.
+
+Each app's `exports.py` says which rows it exports (through its own queries.py and the
+FilterSet of the page the rows come from); this module, the one place above every app,
+lists them, writes them as CSV, XLSX or PDF (reports.writers), and records every export
+(reports.models.ExportJob: who, what, which filter, how many rows). Small exports
+download at once; large ones, and any the admin asks for, run as a Celery job whose file
+is kept for a week.
+"""
+
+import datetime
+import logging
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.http import QueryDict
+from django.utils import timezone
+
+from accounts.models import Organisation, User
+from innovation import exports as innovation_exports
+from portfolio import exports as portfolio_exports
+from reports import writers
+from reports.models import ExportJob
+from risk import exports as risk_exports
+from sharing import exports as sharing_exports
+
+logger = logging.getLogger("lantern.exports")
+
+
+def immediate_max_rows() -> int:
+    """Above this many rows an export runs as a background job rather than downloading at once."""
+    return getattr(settings, "EXPORT_IMMEDIATE_MAX_ROWS", 5_000)
+
+
+def pdf_max_rows() -> int:
+    """A PDF table beyond this is unreadable and slow to build: refused, with the CSV suggested."""
+    return getattr(settings, "EXPORT_PDF_MAX_ROWS", 5_000)
+
+
+def per_hour() -> int:
+    """Exports one person may take in an hour, whatever their size (security checklist item 39)."""
+    return getattr(settings, "EXPORT_PER_HOUR", 60)
+
+
+PERMISSION = "reports.export"
+
+
+class ExportRefused(Exception):
+    """An export Lantern will not take, with the reason in plain words."""
+
+
+class TooManyExports(ExportRefused):
+    pass
+
+
+@dataclass(frozen=True)
+class Export:
+    name: str
+    title: str
+    description: str
+    columns: list[str]
+    # (organisation=, user=, data=) -> a queryset or list of the rows' objects
+    select: Callable
+    # (selected, organisation=) -> rows of values, in `columns` order
+    rows: Callable
+    # (data, organisation=, user=) -> the page's FilterSet, whose form the reports page shows
+    filterset: Callable | None = None
+    filter_names: tuple[str, ...] = field(default=())
+
+    def count(self, selected) -> int:
+        return selected.count() if hasattr(selected, "count") and not isinstance(selected, list) else len(selected)
+
+
+def _portfolio_rows(projects, *, organisation):
+    # The band's name comes from risk.scoring, which innovation may not import.
+    band = len(innovation_exports.PORTFOLIO_COLUMNS) - 4  # highest_residual_risk_score
+    for row in innovation_exports.portfolio_rows(projects):
+        yield [*row[: band + 1], risk_exports.band_label(row[band]), *row[band + 1 :]]
+
+
+def _portfolio_columns() -> list[str]:
+    columns = list(innovation_exports.PORTFOLIO_COLUMNS)
+    at = columns.index("highest_residual_risk_score") + 1
+    return [*columns[:at], "risk_band", *columns[at:]]
+
+
+EXPORTS: dict[str, Export] = {
+    export.name: export
+    for export in [
+        Export(
+            name="portfolio-register",
+            title="Portfolio register",
+            description="Every project with its stage, owner, service areas, costs, net value, risk, "
+            "decision and outcome.",
+            columns=_portfolio_columns(),
+            select=innovation_exports.portfolio_select,
+            rows=_portfolio_rows,
+            filterset=innovation_exports.portfolio_filterset,
+        ),
+        Export(
+            name="risk-register",
+            title="Risk register",
+            description="The risks of projects under way, with their scores before and after controls.",
+            columns=risk_exports.REGISTER_COLUMNS,
+            select=risk_exports.register_select,
+            rows=lambda risks, organisation: risk_exports.register_rows(risks),
+            filterset=risk_exports.register_filterset,
+        ),
+        Export(
+            name="gap-report",
+            title="Gap report",
+            description="Where services fall furthest short of their aspirations, biggest gap first.",
+            columns=portfolio_exports.GAP_COLUMNS,
+            select=portfolio_exports.gap_select,
+            rows=lambda rows, organisation: portfolio_exports.gap_rows(rows),
+        ),
+        Export(
+            name="capacity-assessment",
+            title="Capacity assessment",
+            description="The organisation's capacity to innovate, factor by factor, beside the sector.",
+            columns=portfolio_exports.CAPACITY_COLUMNS,
+            select=portfolio_exports.capacity_select,
+            rows=lambda factors, organisation: portfolio_exports.capacity_rows(factors),
+        ),
+        Export(
+            name="lessons",
+            title="Lessons",
+            description="Lessons in the sector library as you see them there: anonymised ones without "
+            "the organisation or the people.",
+            columns=sharing_exports.LESSON_COLUMNS,
+            select=sharing_exports.library_select,
+            rows=lambda lessons, organisation: sharing_exports.library_rows(lessons, reader=organisation),
+            filterset=sharing_exports.library_filterset,
+        ),
+        Export(
+            name="measurements",
+            title="Performance measurements",
+            description="Every actual value imported for the organisation, indicator by indicator.",
+            columns=portfolio_exports.MEASUREMENT_COLUMNS,
+            select=portfolio_exports.measurement_select,
+            rows=lambda values, organisation: portfolio_exports.measurement_rows(values),
+        ),
+    ]
+}
+
+
+def export_get(name: str) -> Export:
+    from django.http import Http404
+
+    try:
+        return EXPORTS[name]
+    except KeyError:
+        raise Http404 from None
+
+
+def filter_data(export: Export, data: QueryDict, *, organisation: Organisation, user: User) -> dict[str, list[str]]:
+    """The parts of a query string that are this export's filters, nothing else (no page, no format)."""
+    if export.filterset is None:
+        return {}
+    names = set(export.filterset(None, organisation=organisation, user=user).filters)
+    return {key: [v for v in data.getlist(key) if v] for key in data if key in names and any(data.getlist(key))}
+
+
+def as_query_dict(filters: dict[str, list[str]]) -> QueryDict:
+    query = QueryDict(mutable=True)
+    for key, values in filters.items():
+        query.setlist(key, values)
+    return query
+
+
+def check_allowed(*, user: User, organisation: Organisation) -> None:
+    if not user.has_perm(PERMISSION, organisation):
+        raise PermissionDenied
+    since = timezone.now() - datetime.timedelta(hours=1)
+    recent = ExportJob.objects.for_organisation(organisation).filter(requested_by=user, created_at__gte=since).count()
+    if recent >= per_hour():
+        raise TooManyExports(f"You have taken {recent} exports in the last hour. Try again later.")
+
+
+def filename_for(export: Export, fmt: str, organisation: Organisation) -> str:
+    """A name made by the server from fixed parts: nothing a person typed reaches the header."""
+    code = "".join(c for c in (organisation.ons_code or str(organisation.pk)) if c.isalnum())
+    return f"lantern-{export.name}-{code}-{timezone.localdate().isoformat()}.{fmt}"
+
+
+@dataclass
+class Prepared:
+    export: Export
+    job: ExportJob
+    selected: object
+    count: int
+
+
+def prepare(
+    *, export: Export, fmt: str, user: User, organisation: Organisation, data: QueryDict, mode: str
+) -> Prepared:
+    """Checks the person may export, selects the rows and records the export (the audit row)."""
+    check_allowed(user=user, organisation=organisation)
+    if fmt not in ExportJob.Format.values:
+        raise ExportRefused("Choose CSV, XLSX or PDF.")
+    filters = filter_data(export, data, organisation=organisation, user=user)
+    selected = export.select(organisation=organisation, user=user, data=as_query_dict(filters))
+    count = export.count(selected)
+    if fmt == ExportJob.Format.PDF and count > pdf_max_rows():
+        raise ExportRefused(
+            f"A PDF can hold at most {pdf_max_rows():,} rows and this export has {count:,}. "
+            "Narrow the filter, or download it as CSV or XLSX."
+        )
+    job = ExportJob.objects.create(
+        organisation=organisation,
+        requested_by=user,
+        export=export.name,
+        format=fmt,
+        mode=mode,
+        filters=filters,
+        row_count=count,
+        status=ExportJob.Status.QUEUED if mode != ExportJob.Mode.IMMEDIATE else ExportJob.Status.RUNNING,
+    )
+    logger.info(
+        "export",
+        extra={
+            "user": user.pk,
+            "organisation": organisation.pk,
+            "export": export.name,
+            "format": fmt,
+            "filters": filters,
+            "rows": count,
+            "job": str(job.public_id),
+        },
+    )
+    return Prepared(export=export, job=job, selected=selected, count=count)
+
+
+def finish(job: ExportJob, *, rows: int) -> None:
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=ExportJob.Status.DONE, row_count=rows, progress=100, finished_at=timezone.now()
+    )
+
+
+def write_file(prepared: Prepared, path: str, progress: Callable[[int], None] | None = None) -> int:
+    """Writes the prepared export to `path` in its format and returns the number of rows written."""
+    export, job = prepared.export, prepared.job
+    rows = export.rows(prepared.selected, organisation=job.organisation)
+    if job.format == ExportJob.Format.CSV:
+        counted = []
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            for chunk in writers.csv_chunks(export.columns, _counting(rows, progress), on_row_count=counted.append):
+                handle.write(chunk)
+        return counted[0]
+    if job.format == ExportJob.Format.XLSX:
+        return writers.xlsx_write(path, title=export.title, columns=export.columns, rows=rows, progress=progress)
+    return writers.pdf_write(path, title=export.title, subtitle=subtitle_for(job), columns=export.columns, rows=rows)
+
+
+def _counting(rows: Iterable[list], progress: Callable[[int], None] | None):
+    for n, row in enumerate(rows, start=1):
+        if progress is not None and n % writers.PROGRESS_EVERY == 0:
+            progress(n)
+        yield row
+
+
+def subtitle_for(job: ExportJob) -> str:
+    filters = "; ".join(f"{k}: {', '.join(v)}" for k, v in job.filters.items()) or "none"
+    when = timezone.localtime(job.created_at).strftime("%-d %B %Y at %H:%M")
+    return f"{job.organisation.name}. Taken {when}. Filter: {filters}."
+
+
+def job_run(*, job_id: int) -> ExportJob:
+    """Writes a background export to a file kept for a week, recording progress as it goes."""
+    job = ExportJob.objects.select_related("organisation", "requested_by").get(pk=job_id)
+    if job.is_finished:
+        return job
+    export = EXPORTS[job.export]
+    total = max(job.row_count or 1, 1)
+    ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING, progress=1)
+
+    def progress(done: int) -> None:
+        ExportJob.objects.filter(pk=job.pk).update(progress=max(1, min(99, 100 * done // total)))
+
+    try:
+        selected = export.select(organisation=job.organisation, user=job.requested_by, data=as_query_dict(job.filters))
+        prepared = Prepared(export=export, job=job, selected=selected, count=total)
+        with tempfile.TemporaryDirectory() as directory:
+            path = Path(directory) / "export"
+            rows = write_file(prepared, str(path), progress)
+            with path.open("rb") as handle:
+                # A random stored name: nothing a person typed reaches the file system.
+                job.file.save(f"{job.public_id}.{job.format}", File(handle), save=False)
+    except Exception:
+        logger.exception("Export job %s failed", job.pk)
+        job.status, job.failure = ExportJob.Status.FAILED, "Something went wrong while preparing the export."
+    else:
+        job.status, job.row_count = ExportJob.Status.DONE, rows
+    job.progress, job.finished_at = 100, timezone.now()
+    job.save()
+    return job
+
+
+def jobs_expired_delete(*, now: datetime.datetime | None = None) -> int:
+    """Deletes the files of background exports older than a week; the audit rows stay."""
+    now = now or timezone.now()
+    from reports.models import KEEP_FOR
+
+    count = 0
+    for job in ExportJob.objects.filter(finished_at__lt=now - KEEP_FOR).exclude(file=""):
+        job.file.delete(save=True)
+        count += 1
+    return count
+
+
+def job_list(*, organisation: Organisation, user: User, limit: int = 10) -> list[ExportJob]:
+    return list(
+        ExportJob.objects.for_organisation(organisation)
+        .filter(requested_by=user)
+        .exclude(mode=ExportJob.Mode.IMMEDIATE)[:limit]
+    )

@@ -1,0 +1,97 @@
+"""The portfolio register as rows: every project with its stage, people, service areas,
+costs, net value, highest residual risk, latest decision and outcome.
+
+The projects come from queries.project_list filtered by the project list's own FilterSet,
+so an export holds exactly what the page lists. The risk figures are reached through the
+reverse relation `project.risk_assessment` (innovation never imports risk); the band's
+name is added by config/reports.py, which may import both.
+"""
+
+from collections.abc import Iterator
+
+from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from accounts.models import Organisation, User
+from innovation import queries
+from innovation.filters import ProjectFilter
+from innovation.models import BusinessCaseOption, Decision, Project
+
+PORTFOLIO_COLUMNS = [
+    "reference",
+    "title",
+    "stage",
+    "owner",
+    "sponsor",
+    "service_areas",
+    "budget",
+    "spend_to_date",
+    "rag",
+    "innovate_one_off_cost",
+    "innovate_yearly_running_cost",
+    "innovate_yearly_benefit",
+    "innovate_years",
+    "innovate_net_value",
+    "highest_residual_risk_score",
+    "latest_decision",
+    "latest_decision_date",
+    "evaluation_outcome",
+]
+
+
+def portfolio_filterset(data, *, organisation: Organisation, user: User) -> ProjectFilter:
+    return ProjectFilter(
+        data or None, queryset=queries.project_list(organisation=organisation), organisation=organisation
+    )
+
+
+def portfolio_select(*, organisation: Organisation, user: User, data) -> QuerySet[Project]:
+    """The projects the project list shows with `data` as its filter, with what the register needs."""
+    projects = portfolio_filterset(data, organisation=organisation, user=user).qs
+    latest = Decision.objects.filter(project=OuterRef("pk")).order_by("-created_at", "-pk")
+    return (
+        projects.select_related("evaluation")
+        .prefetch_related(
+            Prefetch(
+                "business_case__options",
+                queryset=BusinessCaseOption.objects.filter(kind=BusinessCaseOption.Kind.INNOVATE),
+                to_attr="innovate",
+            )
+        )
+        .annotate(
+            highest_residual=Max(
+                "risk_assessment__risks__residual_score",
+                filter=Q(risk_assessment__risks__status="open"),
+            ),
+            latest_decision=Subquery(latest.values("outcome")[:1]),
+            latest_decision_at=Subquery(latest.values("created_at")[:1]),
+        )
+        .order_by("reference")
+    )
+
+
+def portfolio_rows(projects: QuerySet[Project]) -> Iterator[list]:
+    decisions = dict(Decision.Outcome.choices)
+    for project in projects.iterator(chunk_size=2000):
+        case = getattr(project, "business_case", None)
+        innovate = case.innovate[0] if case is not None and case.innovate else None
+        evaluation = getattr(project, "evaluation", None)
+        yield [
+            project.reference,
+            project.title,
+            project.get_stage_display(),
+            project.owner.full_name or project.owner.email,
+            (project.sponsor.full_name or project.sponsor.email) if project.sponsor_id else None,
+            "; ".join(area.name for area in project.service_areas.all()),
+            project.budget,
+            project.spend_to_date,
+            project.get_rag_display() if project.rag else None,
+            innovate.one_off_cost if innovate else None,
+            innovate.running_cost if innovate else None,
+            innovate.benefit if innovate else None,
+            innovate.years if innovate else None,
+            innovate.net_value if innovate else None,
+            project.highest_residual,
+            decisions.get(project.latest_decision),
+            project.latest_decision_at.date() if project.latest_decision_at else None,
+            evaluation.get_outcome_display() if evaluation else None,
+        ]

@@ -1,0 +1,76 @@
+"""Every export an organisation's people take: the audit record, and the background job.
+
+One row per export, whether it downloaded at once or ran as a Celery job, so that the row
+is both the audit trail (who, what, which filter, how many rows) and, for a background
+export, its progress and the file kept for a week. It lives in its own small app because
+the exports gather from every app (config/reports.py) while this row needs only accounts.
+"""
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Organisation, OrganisationQuerySet
+
+KEEP_FOR = datetime.timedelta(days=7)
+
+
+class ExportJob(models.Model):
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "Excel (XLSX)"
+        PDF = "pdf", "PDF"
+
+    class Mode(models.TextChoices):
+        IMMEDIATE = "immediate", "Downloaded at once"
+        BACKGROUND = "background", "Prepared in the background"
+        SCHEDULED = "scheduled", "Emailed on a schedule"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Preparing"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    export = models.CharField(max_length=40)
+    format = models.CharField(max_length=4, choices=Format.choices)
+    mode = models.CharField(max_length=10, choices=Mode.choices)
+    filters = models.JSONField(default=dict, blank=True, help_text="The filter the export was taken with")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done")
+    row_count = models.PositiveIntegerField(null=True, blank=True)
+    file = models.FileField(upload_to="exports/", blank=True)
+    failure = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "requested_by", "created_at"])]
+
+    def __str__(self):
+        return f"{self.export} ({self.format}) for {self.organisation}"
+
+    def get_absolute_url(self):
+        return reverse("reports:job", kwargs={"public_id": self.public_id})
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def expires_at(self) -> datetime.datetime | None:
+        return self.finished_at + KEEP_FOR if self.finished_at else None
+
+    @property
+    def is_downloadable(self) -> bool:
+        return self.status == self.Status.DONE and bool(self.file) and timezone.now() < self.expires_at

@@ -1,0 +1,68 @@
+"""The sector library as rows, exactly as the reader sees it on the library page.
+
+The lessons are the library page's (Lesson.objects.visible_to, the LessonFilter and
+queries.library_search), and every one goes through `lesson_for_reader`, the one read
+path that anonymises: an anonymised lesson of another organisation has no organisation,
+author or contact in its row, and their names are removed from its text.
+"""
+
+from collections.abc import Iterator
+
+from django.db.models import QuerySet
+
+from accounts.models import Organisation, User
+from sharing import queries
+from sharing.filters import LessonFilter
+from sharing.models import Lesson
+from sharing.reading import lesson_for_reader
+
+LESSON_COLUMNS = [
+    "title",
+    "summary",
+    "service",
+    "outcome",
+    "cost_band",
+    "transferability",
+    "visibility",
+    "anonymised",
+    "organisation",
+    "organisation_kind",
+    "author",
+    "contact_name",
+    "contact_email",
+    "published_on",
+    "featured",
+]
+
+
+def library_filterset(data, *, organisation: Organisation, user: User) -> LessonFilter:
+    return LessonFilter(data or None, queryset=Lesson.objects.visible_to(organisation))
+
+
+def library_select(*, organisation: Organisation, user: User, data) -> QuerySet[Lesson]:
+    lesson_filter = library_filterset(data, organisation=organisation, user=user)
+    text = lesson_filter.form.cleaned_data.get("q", "") if lesson_filter.is_valid() else ""
+    lessons = queries.library_search(organisation=organisation, text=text or "", queryset=lesson_filter.qs)
+    return queries.lessons_for_reading(lessons)
+
+
+def library_rows(lessons: QuerySet[Lesson], *, reader: Organisation) -> Iterator[list]:
+    for lesson in lessons.iterator(chunk_size=1000):
+        view = lesson_for_reader(lesson, reader)
+        yield [
+            view.title,
+            view.summary,
+            view.service_label,
+            view.outcome_label,
+            view.cost_band_label,
+            view.transferability,
+            view.visibility_label,
+            view.is_anonymised,
+            view.organisation_name,
+            view.organisation_kind_label,
+            view.author_name,
+            view.contact_name,
+            view.contact_email,
+            view.published_at.date() if view.published_at else None,
+            view.featured,
+        ]
