@@ -174,3 +174,14 @@ def test_redaction_removes_short_names_emails_and_phone_numbers():
     assert "1632" not in cleaned
     assert "@" not in cleaned
     assert "Tom" not in cleaned
+
+
+def test_library_export_rows_show_no_organisation_person_or_contact(anonymised, personas):
+    from sharing import exports
+
+    lessons = exports.library_select(organisation=personas.other_council, user=personas.outsider.user, data={})
+    rows = list(exports.library_rows(lessons, reader=personas.other_council))
+    assert len(rows) == 1 and len(rows[0]) == len(exports.LESSON_COLUMNS)
+    _assert_reveals_nothing(" ".join(str(cell) for cell in rows[0]), anonymised)
+    own = list(exports.library_rows(lessons, reader=personas.council))
+    assert "Ashby Vale District Council" in own[0]
