@@ -163,3 +163,24 @@ def test_the_command_imports_any_organisations_good_file(tmp_path, places, capsy
     call_command("import_measurements", str(path))
     assert "2 new value" in capsys.readouterr().out
     assert Measurement.objects.count() == 2
+
+
+def test_a_good_file_with_blank_lines_and_extra_columns_is_still_imported(tmp_path, places):
+    # On PostgreSQL these send the file from COPY to the line-by-line checker; the result is the same.
+    path = write(
+        tmp_path,
+        [
+            HEADER + ["note"],
+            ["E07000001", "NI192", "2025-Q1", "45", "checked"],
+            [],
+            ["E07000001", "NI191", "2025-Q1", "1e2"],
+        ],
+    )
+    checked = run(path, places["own"])
+    assert (checked.error_count, checked.created) == (0, 2)
+    assert Measurement.objects.get(indicator__code="NI191").value == Decimal("100")
+
+
+def test_values_are_kept_to_four_decimal_places(tmp_path, places):
+    run(write(tmp_path, [HEADER, ["E07000001", "NI192", "2025-Q1", "45.123456"]]), places["own"])
+    assert Measurement.objects.get().value == Decimal("45.1235")
