@@ -21,26 +21,32 @@ NUMBER = r"^[-+]?(\d{1,12}(\.\d{0,4})?|\.\d{1,4})$"
 
 PARSE_SQL = f"""
 CREATE TEMP TABLE {PARSED} AS
-SELECT s.line, o.id AS organisation_id, i.id AS indicator_id, p.period, p.period_index,
-       CASE WHEN v.text ~ '{NUMBER}' THEN v.text::numeric END AS value,
-       (p.period ~ '{QUARTER}' AND i.frequency = 'quarterly')
-           OR (p.period ~ '{FINANCIAL_YEAR}' AND i.frequency = 'annual') AS frequency_ok
-FROM {STAGE} s
-CROSS JOIN LATERAL (SELECT btrim(s.c3) AS period,
-    CASE WHEN btrim(s.c3) ~ '{QUARTER}' THEN substr(btrim(s.c3), 1, 4)::int * 4 + substr(btrim(s.c3), 7, 1)::int - 1
-         WHEN btrim(s.c3) ~ '{FINANCIAL_YEAR}'
-              AND (substr(btrim(s.c3), 1, 4)::int + 1) % 100 = substr(btrim(s.c3), 6, 2)::int
-         THEN substr(btrim(s.c3), 1, 4)::int END AS period_index) p
-CROSS JOIN LATERAL (SELECT regexp_replace(replace(btrim(s.c4), ',', ''), '%$', '') AS text) v
-LEFT JOIN accounts_organisation o ON o.ons_code = upper(btrim(s.c1))
-LEFT JOIN portfolio_indicator i ON upper(i.code) = upper(btrim(s.c2))
+SELECT s.line, o.id AS organisation_id, i.id AS indicator_id, s.period,
+       CASE k.kind
+           WHEN 'quarterly' THEN substr(s.period, 1, 4)::int * 4 + substr(s.period, 7, 1)::int - 1
+           WHEN 'annual' THEN CASE WHEN (substr(s.period, 1, 4)::int + 1) % 100 = substr(s.period, 6, 2)::int
+                                   THEN substr(s.period, 1, 4)::int END
+       END AS period_index,
+       CASE WHEN s.value_text ~ '{NUMBER}' THEN s.value_text::numeric END AS value,
+       k.kind IS NOT NULL AND k.kind = i.frequency AS frequency_ok
+FROM (
+    SELECT line, upper(btrim(c1)) AS ons_code, upper(btrim(c2)) AS code, btrim(c3) AS period,
+           regexp_replace(replace(btrim(c4), ',', ''), '%$', '') AS value_text
+    FROM {STAGE}
+) s
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN s.period ~ '{QUARTER}' THEN 'quarterly'
+                WHEN s.period ~ '{FINANCIAL_YEAR}' THEN 'annual' END AS kind
+) k
+LEFT JOIN accounts_organisation o ON o.ons_code = s.ons_code
+LEFT JOIN portfolio_indicator i ON upper(i.code) = s.code
 """  # noqa: S608 - table names and patterns are constants
 
 DOUBTFUL_SQL = f"""
 SELECT EXISTS (
     SELECT 1 FROM {PARSED}
     WHERE organisation_id IS NULL OR indicator_id IS NULL OR period_index IS NULL OR value IS NULL
-       OR NOT frequency_ok OR period_index NOT BETWEEN 1900 * 4 AND 2200 * 4 + 3
+       OR frequency_ok IS NOT TRUE OR period_index NOT BETWEEN 1900 * 4 AND 2200 * 4 + 3
        OR (%(own)s IS NOT NULL AND organisation_id <> %(own)s)
 ) OR EXISTS (
     SELECT 1 FROM {PARSED} GROUP BY organisation_id, indicator_id, period_index HAVING COUNT(*) > 1
@@ -51,6 +57,8 @@ WRITE_SQL = """
 WITH upserted AS (
     INSERT INTO {table} AS m (organisation_id, indicator_id, period, period_index, value, updated_at)
     SELECT organisation_id, indicator_id, period, period_index, value, now() FROM {parsed}
+    -- In index order: the unique index is then filled page by page rather than at random.
+    ORDER BY organisation_id, indicator_id, period_index
     ON CONFLICT (organisation_id, indicator_id, period_index)
     DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at
     WHERE m.value IS DISTINCT FROM EXCLUDED.value
