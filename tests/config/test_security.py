@@ -64,12 +64,13 @@ def test_http_trace_is_refused(admin_client, name):
     assert admin_client.generic("TRACE", reverse(name)).status_code in (400, 405)
 
 
-@override_settings(ALLOWED_HOSTS=[PROD_HOST])
-def test_request_for_another_host_is_refused(db):
-    response = Client(HTTP_HOST="evil.example").get("/")
+@pytest.mark.parametrize("secure", [True, False])
+def test_request_for_another_host_is_refused_under_production_settings(db, prod_settings, secure):
+    with override_settings(**prod_settings):
+        response = Client(HTTP_HOST="evil.example").get("/", secure=secure)
+        assert Client(HTTP_HOST=PROD_HOST).get("/", secure=True).status_code == 200
     assert response.status_code == 400
     assert "Sorry, there is a problem with that request" in response.content.decode()
-    assert Client(HTTP_HOST=PROD_HOST).get("/").status_code == 200
 
 
 @pytest.mark.parametrize("path", ["/.git/config", "/.git/HEAD", "/static/", "/media/", "/.env", "/db.sqlite3"])
