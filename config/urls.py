@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("risk.urls")),
     path("", include("sharing.urls")),
     path("", include("config.report_urls")),
+    path("", include("config.api_urls")),
 ]
 
 handler400 = "config.views.bad_request_view"

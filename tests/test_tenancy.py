@@ -113,6 +113,38 @@ def _visit(p: Personas):
     )
 
 
+def _service_area(p: Personas):
+    return _create(
+        "portfolio.ServiceArea", p, name="Kingsmere waste", service=_choice("portfolio.ServiceArea", "service")
+    )
+
+
+def _indicator():
+    return apps.get_model("portfolio.Indicator").objects.get_or_create(
+        code="TENANCY-1",
+        defaults={"name": "Test", "unit": "%", "polarity": 1, "frequency": "quarterly", "service": "waste"},
+    )[0]
+
+
+def _measurement(p: Personas):
+    return _create("portfolio.Measurement", p, indicator=_indicator(), period="2025-Q1", period_index=8100, value=1)
+
+
+def _gap_row(p: Personas):
+    report = _create("portfolio.GapReport", p, computed_at=dt.datetime(2030, 1, 1, tzinfo=dt.UTC), is_current=True)
+    return _create(
+        "portfolio.GapReportRow",
+        p,
+        report=report,
+        indicator=_indicator(),
+        period="2025-Q1",
+        period_index=8100,
+        actual=1,
+        percentile=100,
+        quartile=1,
+    )
+
+
 def _export_job(p: Personas):
     return _create("reports.ExportJob", p, export="risk-register", format="csv", mode="background")
 
@@ -127,6 +159,19 @@ REGISTRY: dict[str, Callable[[Personas], dict]] = {
     "accounts:person-deactivate": lambda p: _pk(p.outsider),
     "accounts:person-detail": lambda p: _pk(p.outsider),
     "accounts:person-reactivate": lambda p: _pk(MembershipFactory(organisation=p.other_council, is_active=False)),
+    "api:gap-row-detail": lambda p: _pk(_gap_row(p)),
+    "api:idea-detail": lambda p: _pk(_idea(p)),
+    "api:import-detail": lambda p: {
+        "public_id": _create(
+            "portfolio.ImportJob", p, kind=_choice("portfolio.ImportJob", "kind"), original_name="a.csv"
+        ).public_id
+    },
+    "api:lesson-detail": lambda p: _pk(_lesson(p)),
+    "api:measurement-detail": lambda p: _pk(_measurement(p)),
+    "api:organisation-detail": lambda p: _pk(p.other_council),
+    "api:project-detail": lambda p: _pk(_project(p)),
+    "api:risk-detail": lambda p: _pk(_risk(p)),
+    "api:service-area-detail": lambda p: _pk(_service_area(p)),
     "innovation:business-case-edit": lambda p: _pk(_project(p)),
     "innovation:campaign-close": lambda p: _pk(_campaign(p)),
     "innovation:campaign-detail": lambda p: _pk(_campaign(p)),
@@ -196,6 +241,7 @@ REGISTRY: dict[str, Callable[[Personas], dict]] = {
 EXEMPT = {
     "accounts:accept-invitation": "a one-time signed token for someone not yet signed in; the token is the guard",
     "accounts:password-reset-confirm": "a one-time signed token for someone signed out; the token is the guard",
+    "api:indicator-detail": "indicators are the shared national catalogue, the same for every organisation",
     "portfolio:indicator-detail": "indicators are the shared national catalogue, the same for every organisation",
     "reports:export": "the name of an export (a fixed list), not an object; its rows are the organisation's own",
     "reports:export-take": "the name of an export (a fixed list), not an object; its rows are the organisation's own",

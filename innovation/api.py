@@ -1,0 +1,122 @@
+"""The API's ideas and projects. Reading goes through queries.py with the list pages'
+FilterSets; submitting an idea goes through the idea form's checks and services.idea_create,
+exactly as the "Log an idea" page does."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.response import Response
+
+from accounts.api import OrganisationAPIMixin
+from innovation import forms, queries, services
+from innovation.filters import IdeaFilter, ProjectFilter
+from innovation.models import Idea, Project, Source
+
+
+class IdeaSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.full_name", read_only=True)
+    service_areas = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    campaign = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Idea
+        fields = [
+            "id",
+            "reference",
+            "title",
+            "problem",
+            "proposal",
+            "source",
+            "stage",
+            "service_areas",
+            "indicator",
+            "campaign",
+            "author",
+            "created_at",
+            "stage_changed_at",
+        ]
+        read_only_fields = fields
+
+
+class IdeaSubmitSerializer(serializers.Serializer):
+    """What an integration sends to log an idea; checked by the same form as the page."""
+
+    title = serializers.CharField(max_length=200)
+    problem = serializers.CharField()
+    proposal = serializers.CharField()
+    source = serializers.ChoiceField(choices=Source.choices)
+    service_areas = serializers.ListField(child=serializers.IntegerField(), min_length=1)
+    indicator = serializers.IntegerField(required=False, allow_null=True, help_text="The indicator's id")
+    campaign = serializers.IntegerField(required=False, allow_null=True)
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    owner = serializers.CharField(source="owner.full_name", read_only=True)
+    sponsor = serializers.CharField(source="sponsor.full_name", read_only=True, default=None)
+    service_areas = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "reference",
+            "title",
+            "summary",
+            "stage",
+            "stage_changed_at",
+            "owner",
+            "sponsor",
+            "service_areas",
+            "budget",
+            "spend_to_date",
+            "rag",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class IdeaViewSet(OrganisationAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """The organisation's ideas, as the idea list shows them; POST logs a new one."""
+
+    model = Idea
+    permission = "innovation.view"
+    write_permission = "innovation.add_idea"
+    serializer_class = IdeaSerializer
+    filterset_class = IdeaFilter
+
+    def organisation_queryset(self):
+        return queries.idea_list(organisation=self.organisation, user=self.request.user).select_related("indicator")
+
+    def get_object(self):
+        queries.idea_get(organisation=self.organisation, pk=self.kwargs["pk"])  # 404 outside the organisation
+        return super().get_object()
+
+    @extend_schema(request=IdeaSubmitSerializer, responses={201: IdeaSerializer})
+    def create(self, request, *args, **kwargs):
+        submitted = IdeaSubmitSerializer(data=request.data)
+        submitted.is_valid(raise_exception=True)
+        data = {key: value for key, value in submitted.validated_data.items() if value is not None}
+        form = forms.IdeaForm({**data, "seen_duplicates": True}, organisation=self.organisation)
+        if not form.is_valid():
+            raise serializers.ValidationError({key: [str(e) for e in errors] for key, errors in form.errors.items()})
+        try:
+            idea = services.idea_create(actor=request.user, organisation=self.organisation, **form.service_kwargs())
+        except services.InnovationError as error:
+            raise serializers.ValidationError({"non_field_errors": [str(error)]}) from error
+        except DjangoPermissionDenied as error:
+            raise exceptions.PermissionDenied() from error
+        idea = self.get_queryset().get(pk=idea.pk)
+        return Response(IdeaSerializer(idea).data, status=status.HTTP_201_CREATED)
+
+
+class ProjectViewSet(OrganisationAPIMixin, viewsets.ReadOnlyModelViewSet):
+    """The organisation's portfolio: every project, finished ones included."""
+
+    model = Project
+    permission = "innovation.view"
+    serializer_class = ProjectSerializer
+    filterset_class = ProjectFilter
+
+    def organisation_queryset(self):
+        return queries.project_list(organisation=self.organisation)

@@ -1,0 +1,172 @@
+"""The API's performance data: service areas, the indicator catalogue, measurements, the
+gap report, and measurement imports through the same service as the import page."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+
+from accounts.api import OrganisationAPIMixin
+from portfolio import queries, services
+from portfolio.forms import ImportForm
+from portfolio.models import GapReportRow, ImportJob, Indicator, Measurement, ServiceArea
+
+
+class ServiceAreaSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ServiceArea
+        fields = ["id", "name", "service"]
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Indicator
+        fields = ["code", "name", "unit", "polarity", "frequency", "service", "description"]
+
+
+class MeasurementSerializer(serializers.ModelSerializer):
+    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Measurement
+        fields = ["id", "indicator", "period", "value", "updated_at"]
+
+
+class GapRowSerializer(serializers.ModelSerializer):
+    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = GapReportRow
+        fields = [
+            "id",
+            "indicator",
+            "period",
+            "actual",
+            "aspiration",
+            "gap_pct",
+            "percentile",
+            "quartile",
+            "trend",
+            "incremental_unlikely",
+        ]
+
+
+class ImportJobSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ImportJob
+        fields = [
+            "public_id",
+            "kind",
+            "original_name",
+            "status",
+            "progress",
+            "row_count",
+            "created_count",
+            "updated_count",
+            "error_count",
+            "errors",
+            "failure",
+            "created_at",
+            "finished_at",
+        ]
+
+
+class ImportUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="A CSV or XLSX file of actual values or aspirations, as on the import page")
+
+
+class ServiceAreaViewSet(OrganisationAPIMixin, viewsets.ReadOnlyModelViewSet):
+    """The organisation's service areas."""
+
+    model = ServiceArea
+    permission = "portfolio.view_report"
+    serializer_class = ServiceAreaSerializer
+    filterset_fields = ["service"]
+    filterset_wants_organisation = False
+
+    def organisation_queryset(self):
+        return ServiceArea.objects.for_organisation(self.organisation).order_by("name", "pk")
+
+
+class IndicatorViewSet(OrganisationAPIMixin, viewsets.ReadOnlyModelViewSet):
+    """The national indicator catalogue, shared by every organisation."""
+
+    model = Indicator
+    permission = "portfolio.view_report"
+    serializer_class = IndicatorSerializer
+    lookup_field = "code"
+    lookup_value_regex = "[^/]+"
+    filterset_fields = ["service", "frequency"]
+    filterset_wants_organisation = False
+
+    def organisation_queryset(self):
+        return Indicator.objects.order_by("code")
+
+
+class MeasurementViewSet(OrganisationAPIMixin, viewsets.ReadOnlyModelViewSet):
+    """The organisation's actual values; import more with POST /api/measurements/import/."""
+
+    model = Measurement
+    permission = "portfolio.view_report"
+    write_permission = "portfolio.import_data"
+    serializer_class = MeasurementSerializer
+    filterset_fields = {"indicator__code": ["exact"], "period": ["exact"]}
+    filterset_wants_organisation = False
+
+    def organisation_queryset(self):
+        return (
+            Measurement.objects.for_organisation(self.organisation)
+            .select_related("indicator")
+            .order_by("indicator__code", "period_index", "pk")
+        )
+
+    @extend_schema(request={"multipart/form-data": ImportUploadSerializer}, responses={202: ImportJobSerializer})
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[MultiPartParser],
+        serializer_class=ImportUploadSerializer,
+    )
+    def import_file(self, request):
+        """Imports a file through the import page's own checks and service; poll the job it returns."""
+        form = ImportForm(data={}, files=request.FILES)
+        if not form.is_valid():
+            raise serializers.ValidationError({key: [str(e) for e in errors] for key, errors in form.errors.items()})
+        job = services.import_job_create(
+            actor=request.user, organisation=self.organisation, upload=form.cleaned_data["file"]
+        )
+        return Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ImportJobViewSet(OrganisationAPIMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """One import's progress and, once finished, every line it refused and why."""
+
+    model = ImportJob
+    permission = "portfolio.import_data"
+    serializer_class = ImportJobSerializer
+    lookup_field = "public_id"
+
+    def get_object(self):
+        return queries.import_job_get(organisation=self.organisation, public_id=self.kwargs["public_id"])
+
+    def organisation_queryset(self):
+        return ImportJob.objects.for_organisation(self.organisation)
+
+
+class GapReportViewSet(OrganisationAPIMixin, viewsets.ReadOnlyModelViewSet):
+    """The current gap report's rows, biggest gap first, as on the report page."""
+
+    model = GapReportRow
+    permission = "portfolio.view_report"
+    serializer_class = GapRowSerializer
+    filterset_fields = ["trend", "incremental_unlikely", "quartile"]
+    filterset_wants_organisation = False
+
+    def organisation_queryset(self):
+        return queries.gap_rows_ranked(report=queries.gap_report_current(organisation=self.organisation))
+
+    def get_object(self):
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])

@@ -1,0 +1,82 @@
+"""The API's lessons: the sector library as the reader sees it, every lesson read through
+`lesson_for_reader` (the one read path that anonymises), with only the fields below."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, viewsets
+
+from accounts.api import OrganisationAPIMixin
+from sharing import queries
+from sharing.filters import LessonFilter
+from sharing.models import Lesson
+from sharing.reading import lesson_for_reader
+
+# The allowlist: nothing else of a lesson ever leaves through the API (security checklist 30).
+LESSON_FIELDS = [
+    "id",
+    "title",
+    "summary",
+    "service",
+    "outcome",
+    "cost_band",
+    "transferability",
+    "visibility",
+    "anonymised",
+    "organisation",
+    "organisation_kind",
+    "author",
+    "contact_name",
+    "contact_email",
+    "published_at",
+    "featured",
+]
+
+
+class LessonSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    title = serializers.CharField()
+    summary = serializers.CharField()
+    service = serializers.CharField()
+    outcome = serializers.CharField()
+    cost_band = serializers.CharField(source="cost_band_label")
+    transferability = serializers.IntegerField(allow_null=True)
+    visibility = serializers.CharField()
+    anonymised = serializers.BooleanField(source="is_anonymised")
+    organisation = serializers.CharField(source="organisation_name", allow_null=True)
+    organisation_kind = serializers.CharField(source="organisation_kind_label")
+    author = serializers.CharField(source="author_name", allow_null=True)
+    contact_name = serializers.CharField(allow_null=True)
+    contact_email = serializers.CharField(allow_null=True)
+    published_at = serializers.DateTimeField(allow_null=True)
+    featured = serializers.BooleanField()
+
+    def to_representation(self, lesson):
+        return super().to_representation(lesson_for_reader(lesson, self.context["organisation"]))
+
+
+class LessonViewSet(OrganisationAPIMixin, viewsets.ReadOnlyModelViewSet):
+    """The sector library as you see it there; anonymised lessons have no organisation or people."""
+
+    model = Lesson
+    permission = "sharing.view_library"
+    serializer_class = LessonSerializer
+    filterset_class = LessonFilter
+    filterset_wants_organisation = False
+
+    def organisation_queryset(self):
+        return Lesson.objects.visible_to(self.organisation)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        text = self.request.query_params.get("q", "")
+        return queries.lessons_for_reading(
+            queries.library_search(organisation=self.organisation, text=text, queryset=queryset)
+        )
+
+    def get_object(self):
+        return queries.lesson_get_for_reader(
+            user=self.request.user, organisation=self.organisation, pk=self.kwargs["pk"]
+        )
+
+    @extend_schema(responses=LessonSerializer)
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
