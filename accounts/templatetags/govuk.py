@@ -20,6 +20,8 @@ INPUT_CLASSES = {
     "select": "govuk-select",
     "clearablefile": "govuk-file-upload",
     "file": "govuk-file-upload",
+    # A single checkbox: without this class GOV.UK's label covers the input and it cannot be ticked.
+    "checkbox": "govuk-checkboxes__input",
 }
 ERROR_CLASSES = {
     "govuk-input": "govuk-input--error",
@@ -36,8 +38,9 @@ def govuk_widget(bound_field):
     classes = INPUT_CLASSES.get(bound_field.widget_type, "")
     if classes and attrs.get("class"):
         classes = f"{classes} {attrs['class']}"
-    if bound_field.errors and classes:
-        classes += " " + ERROR_CLASSES[classes.split()[0]]
+    error_class = ERROR_CLASSES.get(classes.split()[0]) if classes else None
+    if bound_field.errors and error_class:
+        classes += f" {error_class}"
     if classes:
         attrs["class"] = classes
     described_by = []
