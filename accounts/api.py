@@ -49,6 +49,8 @@ class OrganisationAPIMixin:
 
     permission: str = ""
     write_permission: str = ""
+    # Ids are numbers that fit a bigint: anything else is a 404 before any query is tried.
+    lookup_value_regex = "[0-9]{1,18}"
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -90,6 +92,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The organisations you belong to, with your role in each: their ids go in X-Lantern-Organisation."""
+
+    lookup_value_regex = "[0-9]{1,18}"
 
     serializer_class = OrganisationSerializer
 

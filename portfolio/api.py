@@ -148,6 +148,7 @@ class ImportJobViewSet(OrganisationAPIMixin, mixins.RetrieveModelMixin, viewsets
     permission = "portfolio.import_data"
     serializer_class = ImportJobSerializer
     lookup_field = "public_id"
+    lookup_value_regex = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 
     def get_object(self):
         return queries.import_job_get(organisation=self.organisation, public_id=self.kwargs["public_id"])
