@@ -6,13 +6,16 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
+from config import dashboard
+
 
 def home_view(request):
     if not request.user.is_authenticated:
         return render(request, "start.html")
     if request.organisation is None:
         return redirect("accounts:choose-organisation")
-    return render(request, "home.html")
+    board = dashboard.dashboard_for(user=request.user, organisation=request.organisation)
+    return render(request, "home.html", {"board": board})
 
 
 def accessibility_view(request):
