@@ -73,7 +73,7 @@ def test_a_worker_computes_the_gap_report_in_postgresql(worker):
     measure(council, recycling, "2025-Q2", 72, aspiration=80)
     measure(neighbour, recycling, "2025-Q2", 80)
 
-    assert worker.run("portfolio.tasks.gap_reports_compute", kwargs={"organisation_ids": None}, timeout=90) == 2
+    assert worker.run("portfolio.tasks.gap_reports_compute", kwargs={"organisation_ids": None}, timeout=240) == 2
 
     row = GapReportRow.objects.get(report__organisation=council, report__is_current=True)
     assert (row.gap_pct, row.percentile, row.quartile, row.trend) == (Decimal("10.0"), Decimal("50.0"), 3, "improving")
@@ -83,7 +83,7 @@ def test_a_worker_computes_the_gap_report_in_postgresql(worker):
 def test_a_requested_run_reports_its_progress_as_done(worker):
     council = OrganisationFactory()
     job = GapReportJob.objects.create(organisation=council)
-    worker.run("portfolio.tasks.gap_report_job_run", kwargs={"job_id": job.pk}, timeout=90)
+    worker.run("portfolio.tasks.gap_report_job_run", kwargs={"job_id": job.pk}, timeout=240)
     job.refresh_from_db()
     assert (job.status, job.progress) == (JobStatus.DONE, 100)
     assert GapReport.objects.filter(organisation=council, is_current=True).exists()
