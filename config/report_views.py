@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 from accounts.access import permission_required
 from config import reports, tasks
 from reports.models import ExportJob
-from reports.writers import csv_chunks
 
 PERM = reports.PERMISSION
 
@@ -88,14 +87,7 @@ def _download_now(prepared: reports.Prepared):
     export, job = prepared.export, prepared.job
     filename = reports.filename_for(export, job.format, job.organisation)
     if job.format == ExportJob.Format.CSV:
-        rows = export.rows(prepared.selected, organisation=job.organisation)
-
-        def done(count: int) -> None:
-            reports.finish(job, rows=count)
-
-        response = StreamingHttpResponse(
-            csv_chunks(export.columns, rows, on_row_count=done), content_type="text/csv; charset=utf-8"
-        )
+        response = StreamingHttpResponse(reports.csv_stream(prepared), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
     handle = tempfile.NamedTemporaryFile(suffix=f".{job.format}")  # noqa: SIM115 (closed by FileResponse)

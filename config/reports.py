@@ -12,7 +12,7 @@ import datetime
 import logging
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -70,7 +70,8 @@ class Export:
     rows: Callable
     # (data, organisation=, user=) -> the page's FilterSet, whose form the reports page shows
     filterset: Callable | None = None
-    filter_names: tuple[str, ...] = field(default=())
+    # (organisation=) -> CSV bytes made by the database itself (PostgreSQL COPY), or None
+    copy_chunks: Callable | None = None
 
     def count(self, selected) -> int:
         return selected.count() if hasattr(selected, "count") and not isinstance(selected, list) else len(selected)
@@ -144,6 +145,7 @@ EXPORTS: dict[str, Export] = {
             columns=portfolio_exports.MEASUREMENT_COLUMNS,
             select=portfolio_exports.measurement_select,
             rows=lambda values, organisation: portfolio_exports.measurement_rows(values),
+            copy_chunks=portfolio_exports.measurement_copy_chunks,
         ),
     ]
 }
@@ -240,6 +242,18 @@ def finish(job: ExportJob, *, rows: int) -> None:
     ExportJob.objects.filter(pk=job.pk).update(
         status=ExportJob.Status.DONE, row_count=rows, progress=100, finished_at=timezone.now()
     )
+
+
+def csv_stream(prepared: Prepared):
+    """The CSV of a prepared export, chunk by chunk: PostgreSQL's own COPY where the export has one
+    (formula escaping in its SQL), otherwise rows through reports.writers.csv_chunks."""
+    export, job = prepared.export, prepared.job
+    if export.copy_chunks is not None and portfolio_exports.measurement_copy_available():
+        yield from export.copy_chunks(organisation=job.organisation)
+        finish(job, rows=prepared.count)
+        return
+    rows = export.rows(prepared.selected, organisation=job.organisation)
+    yield from writers.csv_chunks(export.columns, rows, on_row_count=lambda count: finish(job, rows=count))
 
 
 def write_file(prepared: Prepared, path: str, progress: Callable[[int], None] | None = None) -> int:

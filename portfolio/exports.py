@@ -104,7 +104,16 @@ def measurement_copy_chunks(*, organisation: Organisation) -> Iterator[bytes]:
     with connection.cursor() as cursor:
         raw = cursor.cursor  # psycopg 3's own cursor, which streams COPY
         with raw.copy(sql, [organisation.pk]) as copy:
-            yield from copy
+            # libpq hands COPY's output over a row at a time: gather it into chunks of about
+            # 64 KB, so that the response is written in few large pieces, not a million small ones.
+            buffer = bytearray()
+            for data in copy:
+                buffer += data
+                if len(buffer) >= 65536:
+                    yield bytes(buffer)
+                    buffer.clear()
+            if buffer:
+                yield bytes(buffer)
 
 
 def measurement_copy_available() -> bool:

@@ -24,9 +24,12 @@ CHUNK_BYTES = 64 * 1024
 
 def cell(value):
     """One value as it goes into a CSV or XLSX cell: numbers as numbers, everything else as safe text."""
+    kind = type(value)
+    if kind is str:  # the common case first: exports are mostly text
+        return "'" + value if value.startswith(TRIGGERS) else value
     if value is None:
         return ""
-    if isinstance(value, bool):
+    if kind is bool:
         return "true" if value else "false"
     if isinstance(value, int | float | Decimal):
         return value

@@ -261,3 +261,25 @@ def test_the_filename_is_the_servers_whatever_is_sent(admin_client, risks):
 
 def test_exports_are_refused_by_get(admin_client):
     assert admin_client.get(reverse("reports:export-take", args=["risk-register"])).status_code == 405
+
+
+def test_the_measurements_csv_holds_the_organisations_values_neutralised(admin_client, personas, indicator):
+    """On PostgreSQL this is the COPY path, escaping in SQL; elsewhere the ORM path. Both read the same."""
+    from decimal import Decimal
+
+    from portfolio.models import Measurement
+
+    for period, index, value in [("2025-Q1", 8100, "45.5"), ("=1+2", 8101, "-3.25")]:
+        Measurement.objects.create(
+            organisation=personas.council, indicator=indicator, period=period, period_index=index, value=Decimal(value)
+        )
+    Measurement.objects.create(
+        organisation=personas.other_council, indicator=indicator, period="2025-Q1", period_index=8100, value=1
+    )
+    rows = read_csv(take(admin_client, "measurements", "csv"))
+    assert rows[0] == reports.EXPORTS["measurements"].columns
+    assert [(r[0], r[1], r[2], Decimal(r[3])) for r in rows[1:]] == [
+        (personas.council.ons_code, indicator.code, "2025-Q1", Decimal("45.5")),
+        (personas.council.ons_code, indicator.code, "'=1+2", Decimal("-3.25")),
+    ]
+    assert ExportJob.objects.get().row_count == 2
