@@ -4,7 +4,7 @@ from celery import shared_task
 from django.core.mail import send_mail
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5, run_here_when_not_queued=True)
 def send_email(*, to: list[str], subject: str, body: str) -> None:
     """Sends one plain-text email, retrying while the mail server cannot be reached."""
     send_mail(subject=subject, message=body, from_email=None, recipient_list=to)

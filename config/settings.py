@@ -211,6 +211,11 @@ CELERY_BEAT_SCHEDULE["portfolio-nightly-gap-reports"] = {
     "task": "portfolio.tasks.gap_reports_compute_all",
     "schedule": crontab(hour=2, minute=30),
 }
+# Every five minutes: imports and gap report runs that Redis could not take are queued again (portfolio.tasks).
+CELERY_BEAT_SCHEDULE["portfolio-requeue-waiting-jobs"] = {
+    "task": "portfolio.tasks.jobs_requeue",
+    "schedule": crontab(minute="*/5"),
+}
 # Weekly, Monday 7am: each risk owner is emailed the reviews they have let fall overdue (risk.tasks).
 CELERY_BEAT_SCHEDULE["risk-weekly-overdue-reviews"] = {
     "task": "risk.tasks.remind_overdue_reviews",

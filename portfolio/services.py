@@ -2,6 +2,7 @@
 
 import csv
 import logging
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -155,7 +156,7 @@ def import_job_create(*, actor: User, organisation: Organisation, upload: Upload
     job.file.save(f"{job.public_id}{suffix}", upload, save=False)
     job.save()
     if upload.size > INLINE_IMPORT_BYTES:
-        tasks.import_job_run.delay_on_commit(job_id=job.pk)
+        transaction.on_commit(lambda: job_queue(job))
     else:
         transaction.on_commit(lambda: import_job_run(job_id=job.pk))
     return job
@@ -209,8 +210,30 @@ def gap_report_job_create(*, actor: User, organisation: Organisation) -> GapRepo
     """Asks for the organisation's gap report to be recomputed now."""
     _require(actor, "portfolio.compute_report", organisation)
     job = GapReportJob.objects.create(organisation=organisation, requested_by=actor)
-    tasks.gap_report_job_run.delay_on_commit(job_id=job.pk)
+    transaction.on_commit(lambda: job_queue(job))
     return job
+
+
+NOT_QUEUED = "This could not be started yet because the job queue is unavailable. It will be retried automatically."
+
+
+def job_queue(job: ImportJob | GapReportJob) -> bool:
+    """Queues a waiting job for a worker; when the queue (Redis) cannot be reached, the job stays
+    waiting, says so, and jobs_requeue (beat) tries again."""
+    task = tasks.import_job_run if isinstance(job, ImportJob) else tasks.gap_report_job_run
+    queued = task.delay(job_id=job.pk) is not None
+    type(job).objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(failure="" if queued else NOT_QUEUED)
+    return queued
+
+
+def jobs_requeue(*, older_than_seconds: int = 120) -> int:
+    """Queues again the jobs that could not be queued; returns how many were."""
+    since = timezone.now() - timedelta(seconds=older_than_seconds)
+    waiting = [
+        *GapReportJob.objects.filter(status=JobStatus.QUEUED, failure=NOT_QUEUED, created_at__lte=since),
+        *ImportJob.objects.filter(status=JobStatus.QUEUED, failure=NOT_QUEUED, created_at__lte=since),
+    ]
+    return sum(job_queue(job) for job in waiting)
 
 
 def gap_report_job_run(*, job_id: int) -> GapReportJob:

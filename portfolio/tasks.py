@@ -30,3 +30,11 @@ def gap_report_job_run(job_id: int) -> None:
     from portfolio import services
 
     services.gap_report_job_run(job_id=job_id)
+
+
+@shared_task(name="portfolio.tasks.jobs_requeue")
+def jobs_requeue(older_than_seconds: int = 120) -> int:
+    """Every few minutes (CELERY_BEAT_SCHEDULE): queues again the jobs Redis could not take."""
+    from portfolio import services
+
+    return services.jobs_requeue(older_than_seconds=older_than_seconds)
