@@ -117,6 +117,8 @@ def throwaway_postgres():
     if not (PG_BIN / "initdb").exists():
         pytest.skip(f"no PostgreSQL server binaries in {PG_BIN} (set PG_BIN)")
     directory = Path(tempfile.mkdtemp(prefix="lantern-pg-"))
+    if os.geteuid() == 0:
+        shutil.chown(directory, "postgres", "postgres")
     server = Postgres(directory / "cluster")
     try:
         server.init()
