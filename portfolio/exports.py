@@ -90,16 +90,7 @@ def measurement_copy_chunks(*, organisation: Organisation) -> Iterator[bytes]:
     the value is numeric, so it goes out as a number. Values print without trailing zeros
     beyond those stored (numeric's text form), like the ORM path's Decimal.
     """
-    ons_code, code, period = (sql_neutralised(c) for c in ("coalesce(o.ons_code, '')", "i.code", "m.period"))
-    # Only table names and fixed SQL are formatted in; the organisation is a parameter.
-    sql = (
-        f"COPY (SELECT {ons_code}, {code}, {period}, m.value "  # noqa: S608
-        f"FROM {Measurement._meta.db_table} m "
-        f"JOIN {Indicator._meta.db_table} i ON i.id = m.indicator_id "
-        f"JOIN {organisation._meta.db_table} o ON o.id = m.organisation_id "
-        "WHERE m.organisation_id = %s ORDER BY m.indicator_id, m.period_index"
-        ") TO STDOUT WITH (FORMAT csv, HEADER false)"
-    )
+    sql = measurement_copy_sql()
     yield ("\ufeff" + ",".join(MEASUREMENT_COLUMNS) + "\r\n").encode()
     with connection.cursor() as cursor:
         raw = cursor.cursor  # psycopg 3's own cursor, which streams COPY
@@ -114,6 +105,20 @@ def measurement_copy_chunks(*, organisation: Organisation) -> Iterator[bytes]:
                     buffer.clear()
             if buffer:
                 yield bytes(buffer)
+
+
+def measurement_copy_sql() -> str:
+    """The COPY statement of measurement_copy_chunks, with the organisation's id as its one parameter."""
+    ons_code, code, period = (sql_neutralised(c) for c in ("coalesce(o.ons_code, '')", "i.code", "m.period"))
+    # Only table names and fixed SQL are formatted in; the organisation is a parameter.
+    return (
+        f"COPY (SELECT {ons_code}, {code}, {period}, m.value "  # noqa: S608
+        f"FROM {Measurement._meta.db_table} m "
+        f"JOIN {Indicator._meta.db_table} i ON i.id = m.indicator_id "
+        f"JOIN {Organisation._meta.db_table} o ON o.id = m.organisation_id "
+        "WHERE m.organisation_id = %s ORDER BY m.indicator_id, m.period_index"
+        ") TO STDOUT WITH (FORMAT csv, HEADER false)"
+    )
 
 
 def measurement_copy_available() -> bool:
