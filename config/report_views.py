@@ -4,6 +4,7 @@ it at once or have it prepared in the background (config/reports.py does the wor
 import tempfile
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -78,7 +79,8 @@ def export_take_view(request, name):
         background = True
         messages.info(request, f"This export has {prepared.count:,} rows, so it is being prepared in the background.")
     if background:
-        tasks.export_job_run.delay_on_commit(job_id=job.pk)
+        job_id = job.pk
+        transaction.on_commit(lambda: tasks.export_job_run.delay(job_id=job_id))
         return redirect(job)
     return _download_now(prepared)
 
