@@ -4,7 +4,8 @@ settings make every task run eagerly in the calling process."""
 import logging
 import os
 
-from celery import Celery, Task
+from celery import Celery
+from celery.contrib.django.task import DjangoTask
 from kombu.exceptions import OperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 
@@ -12,14 +13,17 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 logger = logging.getLogger(__name__)
 
 
-class LanternTask(Task):
+class LanternTask(DjangoTask):
     """A task whose queuing never breaks the request that asked for it.
 
     With Redis down, `.delay()` raised after the request's transaction had committed, so a saved
     change answered with an error page. Now the failure is logged and `None` returned; the job
     rows that asked for the work stay queued, and portfolio.tasks.jobs_requeue (beat) queues
     them again once Redis is back. A task with `run_here_when_not_queued` (the emails) runs in
-    the calling process instead."""
+    the calling process instead.
+
+    It derives from Celery's DjangoTask, which a custom task class would otherwise replace, so
+    that services keep `delay_on_commit` (queue only once their transaction has committed)."""
 
     run_here_when_not_queued = False
 
