@@ -57,14 +57,16 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory() as folder:
             path = os.path.join(folder, "export.xlsx")
             rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             rows = run(path)
-            seconds = time.perf_counter() - started
+            seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
             growth = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) / 1024
             size = os.path.getsize(path) / 1e6
         assert rows == args.rows, rows
         print(f"XLSX export of {rows:,} measurement rows on {connection.vendor}")
         print(f"  {rows / seconds:,.0f} rows a second ({seconds:.2f} s, {size:.1f} MB file; target ≥ 15,000 rows/s)")
+        # On a shared machine the wall clock counts other processes' turns too; CPU time does not.
+        print(f"  {rows / cpu:,.0f} rows a second of this process's CPU time ({cpu:.2f} s)")
         print(f"  peak memory growth while writing: {growth:.0f} MB")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
