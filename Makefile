@@ -9,7 +9,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev assets lint format clean
+.PHONY: run test bench install install-dev assets lint format clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ run: install
 
 test: install-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Every benchmark in bench/ on PostgreSQL, one table (BENCH_ARGS=--quick for a smoke run).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/lantern_bench
+bench: install-dev
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(PY) -m bench $(BENCH_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .
