@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Where links in emails point; the address `make run` serves unless you say otherwise.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test bench install install-dev assets lint format clean
 
@@ -36,8 +38,8 @@ assets: static/build/app.css
 
 run: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
-	DEBUG=1 $(PY) manage.py seed_demo
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 SITE_URL=$(SITE_URL) $(PY) manage.py seed_demo
+	DEBUG=1 SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
