@@ -11,12 +11,15 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
 
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 REDIS_SERVER = shutil.which("redis-server")
@@ -140,3 +143,29 @@ def throwaway_redis():
         yield server
     finally:
         server.stop()
+
+
+def django_env(url: str, redis_url: str = "") -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DEBUG": "1",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "SECRET_KEY": "fault-tests-only-0123456789abcdefghijklmnopqrstuvwxyz",
+        "REDIS_URL": redis_url,
+    }
+
+
+@pytest.fixture(scope="session")
+def lantern_db(throwaway_postgres):
+    """A migrated Lantern database on the throwaway cluster."""
+    throwaway_postgres.psql("CREATE DATABASE lantern")
+    url = throwaway_postgres.url("lantern")
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput"],
+        cwd=ROOT,
+        env=django_env(url),
+        check=True,
+        capture_output=True,
+    )
+    return url

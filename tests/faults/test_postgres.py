@@ -1,13 +1,14 @@
 """PostgreSQL faults, on a cluster of the test's own: a restart under load loses no committed
 write, and a pg_dump backup restores into a fresh database with every row (scripts/check_restore.sh)."""
 
-import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+
+from tests.faults.conftest import django_env as _env
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.faults, pytest.mark.services]
@@ -36,28 +37,6 @@ while time.monotonic() < deadline:
         continue
     print(pk, flush=True)
 """
-
-
-def _env(url: str) -> dict:
-    return {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DEBUG": "1",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "SECRET_KEY": "fault-tests-only-0123456789abcdefghijklmnopqrstuvwxyz",
-        "REDIS_URL": "",
-    }
-
-
-@pytest.fixture(scope="module")
-def lantern_db(throwaway_postgres):
-    """A migrated Lantern database on the throwaway cluster."""
-    throwaway_postgres.psql("CREATE DATABASE lantern")
-    url = throwaway_postgres.url("lantern")
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=_env(url), check=True, capture_output=True
-    )
-    return url
 
 
 def test_a_postgresql_restart_under_load_loses_no_committed_write(throwaway_postgres, lantern_db):
