@@ -321,6 +321,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Likelihood and impact share one 1-5 scale: one enum in the schema, not four.
+    "ENUM_NAME_OVERRIDES": {"RiskScaleEnum": "risk.models.SCALE_CHOICES"},
 }
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

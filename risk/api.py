@@ -9,6 +9,13 @@ from risk.filters import RiskFilter
 from risk.models import Risk
 
 
+class RiskAPIFilter(RiskFilter):
+    """The register page's filters; the hint tells the schema that service_area is an id."""
+
+    def filter_service_area(self, queryset, name, value: int):
+        return super().filter_service_area(queryset, name, value)
+
+
 class RiskSerializer(serializers.ModelSerializer):
     project = serializers.IntegerField(source="assessment.project_id", read_only=True)
     project_title = serializers.CharField(source="assessment.project.title", read_only=True)
@@ -53,7 +60,7 @@ class RiskViewSet(OrganisationAPIMixin, viewsets.ReadOnlyModelViewSet):
     model = Risk
     permission = "risk.view_register"
     serializer_class = RiskSerializer
-    filterset_class = RiskFilter
+    filterset_class = RiskAPIFilter
 
     def organisation_queryset(self):
         base = queries.register_base(organisation=self.organisation, user=self.request.user)
