@@ -104,8 +104,15 @@ def test_hostile_input_in_every_form_is_escaped_refused_clearly_or_saved_whole(p
             continue
         parser = _Forms()
         parser.feed(page.content.decode(errors="replace"))
+        searches = [f for f in parser.forms if f["method"] == "get" and any(v == PAYLOAD for v in f["fields"].values())]
+        for form in searches:  # search and filter forms: the payload in every query parameter
+            response = client.get(form["action"] or url, form["fields"])
+            assert response.status_code < 500, f"{role} GET {url} with hostile filters → {response.status_code}"
+            _assert_nothing_executes(response.content, f"{role} GET {url} with hostile filters")
         forms = [f for f in parser.forms if f["method"] == "post" and any(v == PAYLOAD for v in f["fields"].values())]
         if not forms:
+            if searches:
+                return
             continue
         for form in forms:
             data = {k: (_hostile_file() if v == "FILE" else v) for k, v in form["fields"].items()}
