@@ -39,6 +39,9 @@ class IdeaSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+MAX_ID = 2**63 - 1
+
+
 class IdeaSubmitSerializer(serializers.Serializer):
     """What an integration sends to log an idea; checked by the same form as the page."""
 
@@ -46,9 +49,12 @@ class IdeaSubmitSerializer(serializers.Serializer):
     problem = serializers.CharField()
     proposal = serializers.CharField()
     source = serializers.ChoiceField(choices=Source.choices)
-    service_areas = serializers.ListField(child=serializers.IntegerField(), min_length=1)
-    indicator = serializers.IntegerField(required=False, allow_null=True, help_text="The indicator's id")
-    campaign = serializers.IntegerField(required=False, allow_null=True)
+    # Ids fit a bigint: a larger number is a 400 here, not an overflow in the database.
+    service_areas = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), min_length=1)
+    indicator = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID, help_text="The indicator's id"
+    )
+    campaign = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
 
 
 class ProjectSerializer(serializers.ModelSerializer):
