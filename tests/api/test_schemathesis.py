@@ -7,7 +7,7 @@ import os
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
@@ -33,9 +33,14 @@ def token_headers(personas, world, settings_):
 @pytest.fixture
 def settings_(settings):
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost", "testserver"]
-    # The test's transaction must survive each request, as Django's own test client arranges.
+    # The test's transaction must survive each request, as Django's own test client arranges:
+    # at either end of a request Django closes a connection whose autocommit differs from its
+    # settings, which inside a test's transaction (on PostgreSQL; SQLite's in-memory database
+    # is never closed) would close the very connection the test runs in.
+    request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     yield settings
+    request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
 
 
