@@ -28,6 +28,7 @@ from innovation.models import (
     ProjectTransition,
     Scorecard,
 )
+from portfolio.models import Indicator
 
 # ---------------------------------------------------------------- access functions
 
@@ -347,3 +348,8 @@ def manager_choices(*, organisation: Organisation) -> QuerySet[User]:
 
 def assessor_choices(*, organisation: Organisation) -> QuerySet[User]:
     return people_with_role(organisation=organisation, roles={Role.OFFICER, Role.MANAGER, Role.MEMBER, Role.ADMIN})
+
+
+def indicator_by_code(code: str) -> Indicator | None:
+    """The catalogue's indicator with this code, or None for a blank or unknown one."""
+    return Indicator.objects.filter(code=code[:30]).first() if code else None

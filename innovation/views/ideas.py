@@ -22,7 +22,9 @@ def idea_list_view(request):
 @permission_required("innovation.add_idea")
 @require_http_methods(["GET", "POST"])
 def idea_create_view(request):
-    initial = {"source": "staff", "campaign": request.GET.get("campaign")}
+    # The gap report links here with ?indicator=CODE for an indicator that needs innovation (R2).
+    indicator = queries.indicator_by_code(request.GET.get("indicator", ""))
+    initial = {"source": "staff", "campaign": request.GET.get("campaign"), "indicator": indicator}
     form = forms.IdeaForm(request.POST or None, organisation=request.organisation, initial=initial)
     duplicates = []
     if request.method == "POST" and form.is_valid():

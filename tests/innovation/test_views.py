@@ -10,6 +10,7 @@ from django.urls import reverse
 from accounts.models import Role
 from innovation import services
 from innovation.models import Idea, IdeaStage, Project, ProjectStage
+from portfolio.models import Indicator
 from tests.factories import MembershipFactory
 from tests.innovation.conftest import OPTIONS
 
@@ -315,3 +316,20 @@ def test_each_assessors_score_and_notes_are_seen_only_by_them_and_the_lead(perso
     assert "Too costly" in as_lead and "scored 2.00" in as_lead
     assert "Too costly" not in as_other_manager and "scored 2.00" not in as_other_manager
     assert "Weighted average" in as_other_manager
+
+
+def test_logging_an_idea_from_the_gap_report_starts_with_that_indicator_chosen(personas):
+    indicator = Indicator.objects.create(
+        code="TEST-RECYCLING",
+        name="Household waste recycled",
+        unit="%",
+        polarity=1,
+        frequency="quarterly",
+        service="waste",
+    )
+    client = personas.client_for(personas.members[Role.OFFICER])
+    body = client.get(reverse("innovation:idea-create"), {"indicator": "TEST-RECYCLING"}).content.decode()
+    assert f'<option value="{indicator.pk}" selected>' in body
+    unknown = client.get(reverse("innovation:idea-create"), {"indicator": "NO-SUCH-CODE"})
+    assert unknown.status_code == 200
+    assert "selected>Household waste recycled" not in unknown.content.decode()
