@@ -15,8 +15,8 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "ons_code", "kind"]
-    list_filter = ["kind"]
+    list_display = ["name", "ons_code", "kind", "region"]
+    list_filter = ["kind", "region"]
     search_fields = ["name", "ons_code"]
     inlines = [MembershipInline]
 

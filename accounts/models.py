@@ -71,6 +71,21 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
 
+class Region(models.TextChoices):
+    """England's nine ONS regions (RGN21), and Wales."""
+
+    NORTH_EAST = "north_east", "North East"
+    NORTH_WEST = "north_west", "North West"
+    YORKSHIRE = "yorkshire_humber", "Yorkshire and The Humber"
+    EAST_MIDLANDS = "east_midlands", "East Midlands"
+    WEST_MIDLANDS = "west_midlands", "West Midlands"
+    EAST = "east_of_england", "East of England"
+    LONDON = "london", "London"
+    SOUTH_EAST = "south_east", "South East"
+    SOUTH_WEST = "south_west", "South West"
+    WALES = "wales", "Wales"
+
+
 class Organisation(models.Model):
     """A local authority, a fire authority or a sector body."""
 
@@ -104,6 +119,12 @@ class Organisation(models.Model):
         help_text="The Office for National Statistics code, such as E06000001. Sector bodies have none.",
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    region = models.CharField(
+        max_length=20,
+        choices=Region.choices,
+        blank=True,
+        help_text="The ONS region the authority is in (accounts/data/regions.csv). Blank for sector bodies.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

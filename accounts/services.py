@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from accounts import tasks
+from accounts import regions, tasks
 from accounts.models import Membership, Organisation, Role, User, UserSession
 from accounts.tokens import invitation_token_generator
 
@@ -56,8 +56,10 @@ def invitation_url(*, user: User) -> str:
 
 @transaction.atomic
 def organisation_create(*, name: str, kind: str, ons_code: str | None = None) -> Organisation:
-    """Adds an organisation to Lantern."""
-    return Organisation.objects.create(name=name, kind=kind, ons_code=ons_code or None)
+    """Adds an organisation to Lantern, in the region its ONS code is in (if the lookup has it)."""
+    return Organisation.objects.create(
+        name=name, kind=kind, ons_code=ons_code or None, region=regions.region_for_ons_code(ons_code)
+    )
 
 
 @transaction.atomic

