@@ -102,12 +102,15 @@ class MeasurementBase(models.Model):
 
 # History is read per value (by id), never by organisation or indicator across the table.
 HISTORY_WITHOUT_INDEXES = ["organisation", "indicator"]
+# An import writes a history row per value: a foreign-key check on each row's user would be
+# a million trigger calls for one user. The user is set by the import itself, from the signed-in person.
+HISTORY_OPTIONS = {"no_db_index": HISTORY_WITHOUT_INDEXES, "user_db_constraint": False}
 
 
 class Measurement(MeasurementBase):
     """An actual value reported by an organisation."""
 
-    history = HistoricalRecords(no_db_index=HISTORY_WITHOUT_INDEXES)
+    history = HistoricalRecords(**HISTORY_OPTIONS)
 
     class Meta:
         constraints = [
@@ -121,7 +124,7 @@ class Measurement(MeasurementBase):
 class Aspiration(MeasurementBase):
     """What an organisation aspires to reach for an indicator in a period (R1's "aspiration")."""
 
-    history = HistoricalRecords(no_db_index=HISTORY_WITHOUT_INDEXES)
+    history = HistoricalRecords(**HISTORY_OPTIONS)
 
     class Meta:
         constraints = [

@@ -109,6 +109,7 @@ def measurements_import(
     if progress:
         progress(50)
     with transaction.atomic():
+        pg_import.lock_imports()
         written = _write(path, organisation=organisation, actor=actor, reason=reason)
         _recompute_on_commit(sorted(checked.organisation_ids))
     checked.created, checked.updated = written.created, written.updated
@@ -132,6 +133,7 @@ def _import_postgres(path: Path, *, organisation, actor, reason: str, progress) 
         if progress:
             progress(50)
         with transaction.atomic():
+            pg_import.lock_imports()
             created, updated, organisation_ids, rows = pg_import.write(model, actor=actor, reason=reason)
             _recompute_on_commit(sorted(organisation_ids))
     finally:

@@ -184,3 +184,45 @@ def test_a_good_file_with_blank_lines_and_extra_columns_is_still_imported(tmp_pa
 def test_values_are_kept_to_four_decimal_places(tmp_path, places):
     run(write(tmp_path, [HEADER, ["E07000001", "NI192", "2025-Q1", "45.123456"]]), places["own"])
     assert Measurement.objects.get().value == Decimal("45.1235")
+
+
+# On PostgreSQL a clean CSV takes the COPY path (portfolio.pg_import); anything it doubts goes
+# to the Python checker. Either way the outcome for a value must be the Python checker's.
+@pytest.mark.parametrize(
+    ("text", "stored"),
+    [
+        ("7", Decimal("7")),
+        (" 7.25 ", Decimal("7.25")),
+        ("+5", Decimal("5")),
+        (".5", Decimal("0.5")),
+        ("-3.5", Decimal("-3.5")),
+        ("1e3", Decimal("1000")),
+        ("1,234.5", Decimal("1234.5")),
+        ("12%", Decimal("12")),
+        ("0.00005", Decimal("0.0000")),  # Python rounds half to even; PostgreSQL would round up
+        ("NaN", None),
+        ("Infinity", None),
+        ("-inf", None),
+        ("1e12", None),
+        ("0x10", None),
+        ("", None),
+        ("seven", None),
+    ],
+)
+def test_every_import_path_reads_a_value_as_the_python_checker_does(tmp_path, places, text, stored):
+    checked = run(write(tmp_path, [HEADER, ["E07000001", "NI192", "2025-Q1", text]]), places["own"])
+    if stored is None:
+        assert checked.error_count == 1 and not Measurement.objects.exists()
+        assert checked.errors[0][0] == 2
+    else:
+        assert checked.error_count == 0
+        assert Measurement.objects.get().value == stored
+
+
+@pytest.mark.parametrize("period", ["2025-Q1", " 2025-Q1 ", "2025-q1", "2025-Q5", "1899-Q4", "2025/27", "2025/26"])
+def test_every_import_path_reads_a_period_as_the_python_checker_does(tmp_path, places, period):
+    # NI192 is quarterly: only a well-written quarter is a good line.
+    checked = run(write(tmp_path, [HEADER, ["E07000001", "NI192", period, "45"]]), places["own"])
+    good = period.strip() == "2025-Q1"
+    assert (checked.error_count == 0) == good
+    assert Measurement.objects.filter(period="2025-Q1").exists() == good
