@@ -283,3 +283,18 @@ def test_the_measurements_csv_holds_the_organisations_values_neutralised(admin_c
         (personas.council.ons_code, indicator.code, "'=1+2", Decimal("-3.25")),
     ]
     assert ExportJob.objects.get().row_count == 2
+
+
+def test_the_measurements_csv_neutralises_every_trigger_as_the_python_writer_does(admin_client, personas, indicator):
+    """Every character that starts a formula, through whichever path this database takes."""
+    from portfolio.models import Measurement
+    from reports.writers import TRIGGERS, cell
+
+    periods = [f"{trigger}1+2" for trigger in TRIGGERS if trigger != "\0"] + ["2025-Q1", "é-Q1"]
+    for index, period in enumerate(periods):
+        Measurement.objects.create(
+            organisation=personas.council, indicator=indicator, period=period, period_index=8100 + index, value=1
+        )
+    rows = read_csv(take(admin_client, "measurements", "csv"))
+    assert [r[2] for r in rows[1:]] == [cell(period) for period in periods]
+    assert [r[2] for r in rows[1:]][:3] == ["'=1+2", "'+1+2", "'-1+2"]
