@@ -5,7 +5,7 @@ Never for production: `manage.py seed_demo` refuses to run with DEBUG off.
 
 from django.db import transaction
 
-from accounts.models import Membership, Organisation, Role, User
+from accounts.models import Membership, Organisation, Region, Role, User
 
 # Documented in the README. Development only.
 DEMO_PASSWORD = "lantern-demo-password"
@@ -15,6 +15,9 @@ DEMO_ORGANISATIONS = [
     ("kingsmere", "Kingsmere Council", Organisation.Kind.UNITARY),
     ("network", "Local Innovation Network", Organisation.Kind.SECTOR_BODY),
 ]
+# Made-up councils in real regions, so the library's region filter has something to find. A
+# sector body has no region.
+DEMO_REGIONS = {"ashby": Region.EAST_MIDLANDS, "kingsmere": Region.SOUTH_WEST}
 
 DEMO_NAMES = {
     Role.OFFICER: "Priya Shah",
@@ -47,6 +50,9 @@ def seed() -> dict[str, Organisation]:
     organisations = {}
     for slug, name, kind in DEMO_ORGANISATIONS:
         organisation, _ = Organisation.objects.get_or_create(name=name, defaults={"kind": kind})
+        if not organisation.region and slug in DEMO_REGIONS:
+            organisation.region = DEMO_REGIONS[slug]
+            organisation.save(update_fields=["region"])
         organisations[slug] = organisation
         for role, person in DEMO_NAMES.items():
             user = _user(demo_email(slug, role), person)

@@ -23,6 +23,7 @@ LESSON_FIELDS = [
     "anonymised",
     "organisation",
     "organisation_kind",
+    "region",
     "author",
     "contact_name",
     "contact_email",
@@ -43,6 +44,9 @@ class LessonSerializer(serializers.Serializer):
     anonymised = serializers.BooleanField(source="is_anonymised")
     organisation = serializers.CharField(source="organisation_name", allow_null=True)
     organisation_kind = serializers.CharField(source="organisation_kind_label")
+    region = serializers.CharField(
+        source="region_label", help_text="Blank when unknown, or when it would narrow an anonymised lesson's host."
+    )
     author = serializers.CharField(source="author_name", allow_null=True)
     contact_name = serializers.CharField(allow_null=True)
     contact_email = serializers.CharField(allow_null=True)
@@ -60,7 +64,6 @@ class LessonViewSet(OrganisationAPIMixin, viewsets.ReadOnlyModelViewSet):
     permission = "sharing.view_library"
     serializer_class = LessonSerializer
     filterset_class = LessonFilter
-    filterset_wants_organisation = False
 
     def organisation_queryset(self):
         return Lesson.objects.visible_to(self.organisation)

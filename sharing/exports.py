@@ -27,6 +27,7 @@ LESSON_COLUMNS = [
     "anonymised",
     "organisation",
     "organisation_kind",
+    "region",
     "author",
     "contact_name",
     "contact_email",
@@ -36,7 +37,7 @@ LESSON_COLUMNS = [
 
 
 def library_filterset(data, *, organisation: Organisation, user: User) -> LessonFilter:
-    return LessonFilter(data or None, queryset=Lesson.objects.visible_to(organisation))
+    return LessonFilter(data or None, queryset=Lesson.objects.visible_to(organisation), organisation=organisation)
 
 
 def library_select(*, organisation: Organisation, user: User, data) -> QuerySet[Lesson]:
@@ -60,6 +61,7 @@ def library_rows(lessons: QuerySet[Lesson], *, reader: Organisation) -> Iterator
             view.is_anonymised,
             view.organisation_name,
             view.organisation_kind_label,
+            view.region_label,
             view.author_name,
             view.contact_name,
             view.contact_email,

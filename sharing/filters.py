@@ -1,15 +1,18 @@
 """The sector library's filters (django-filter). Full-text search is in queries.library_search.
 
-Region is not offered: the ONS codes Lantern holds (2021 local-authority codes) do not say
-which English region an authority is in, and guessing would mislead.
+The region filter finds an anonymised lesson of another organisation only where its region
+may be shown (sharing.reading.region_may_be_shown): otherwise "county councils in Yorkshire
+and The Humber" would find North Yorkshire's anonymised lessons, and so name it.
 """
 
 import django_filters
 from django import forms
+from django.db.models import Q
 
-from accounts.models import Organisation
+from accounts.models import Organisation, Region
 from portfolio.models import Service
-from sharing.models import CostBand, Lesson, Outcome
+from sharing.models import CostBand, Lesson, Outcome, Visibility
+from sharing.reading import region_may_be_shown
 
 TRANSFERABILITY_CHOICES = [(str(n), f"{n} or more") for n in range(1, 6)]
 
@@ -23,6 +26,9 @@ class LessonFilter(django_filters.FilterSet):
         field_name="organisation__kind",
         choices=[c for c in Organisation.Kind.choices if c[0] != Organisation.Kind.SECTOR_BODY],
         empty_label="Any kind",
+    )
+    region = django_filters.ChoiceFilter(
+        label="Region", choices=Region.choices, empty_label="Any region", method="in_region"
     )
     cost_band = django_filters.ChoiceFilter(label="Cost", choices=CostBand.choices, empty_label="Any cost")
     transferability = django_filters.ChoiceFilter(
@@ -41,6 +47,17 @@ class LessonFilter(django_filters.FilterSet):
     class Meta:
         model = Lesson
         fields: list[str] = []
+
+    def __init__(self, data=None, queryset=None, *, organisation: Organisation | None = None, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.reader = organisation  # the organisation whose anonymised lessons are not anonymised to it
+
+    def in_region(self, queryset, name, value):
+        kinds_shown = [kind for kind in Organisation.Kind.values if region_may_be_shown(kind=kind, region=value)]
+        shown = ~Q(visibility=Visibility.ANONYMISED) | Q(organisation__kind__in=kinds_shown)
+        if self.reader is not None:
+            shown |= Q(organisation=self.reader)
+        return queryset.filter(Q(organisation__region=value) & shown)
 
     def ignore(self, queryset, name, value):
         # The search words are matched by queries.library_search, which also ranks.

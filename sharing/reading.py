@@ -17,6 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString
 
 from accounts.models import Organisation
+from accounts.regions import authorities_by_kind_and_region
 from sharing.markdown import render_markdown
 from sharing.models import Lesson, Visibility
 
@@ -35,6 +36,12 @@ _AUTHORITY_WORDS = re.compile(
     r"combined\s+authority|authority)\b",
     re.IGNORECASE,
 )
+
+# An anonymised lesson shows its host's kind; it shows (and is found by) the host's region only
+# where England and Wales have at least this many authorities of that kind in that region,
+# so that kind and region together never narrow it to a handful of councils (there is one
+# county council in Yorkshire and The Humber, and two in the North West).
+ANONYMISED_REGION_MIN_AUTHORITIES = 5
 
 SECTIONS = [
     ("tried", "What was tried"),
@@ -74,6 +81,11 @@ def redact(text: str, *, organisation_names: list[str], people: list[str]) -> st
             if len(part) >= 3 and part[0].isupper():
                 text = re.sub(rf"(?<!\w){re.escape(part)}(?!\w)", REMOVED, text)
     return text
+
+
+def region_may_be_shown(*, kind: str, region: str) -> bool:
+    """Whether an anonymised lesson of an authority of `kind` in `region` may show the region."""
+    return authorities_by_kind_and_region()[(kind, region)] >= ANONYMISED_REGION_MIN_AUTHORITIES
 
 
 def redaction_terms(lesson: Lesson) -> tuple[list[str], list[str]]:
@@ -145,6 +157,8 @@ class LessonView:
     featured: bool
     featured_reason: str
     organisation_kind_label: str
+    # Blank when the host has no region, or the lesson is anonymised and the region would narrow it down.
+    region_label: str
     organisation_name: str | None
     organisation_id: int | None
     author_name: str | None
@@ -187,6 +201,8 @@ def lesson_for_reader(lesson: Lesson, reader_org: Organisation | None) -> Lesson
         def clean(text: str) -> str:
             return text
 
+    host = lesson.organisation
+    region_shown = bool(host.region) and (not anonymised or region_may_be_shown(kind=host.kind, region=host.region))
     project = lesson.project
     try:
         evaluation = project.evaluation
@@ -229,6 +245,7 @@ def lesson_for_reader(lesson: Lesson, reader_org: Organisation | None) -> Lesson
         featured=lesson.featured,
         featured_reason=clean(lesson.featured_reason),
         organisation_kind_label=lesson.organisation.get_kind_display(),
+        region_label=host.get_region_display() if region_shown else "",
         organisation_name=None if anonymised else lesson.organisation.name,
         organisation_id=None if anonymised else lesson.organisation_id,
         author_name=None if anonymised else lesson.author.full_name,

@@ -54,7 +54,9 @@ def _perm(request, perm: str) -> bool:
 @library_reader
 def library_view(request):
     organisation = request.organisation
-    lesson_filter = LessonFilter(request.GET or None, queryset=Lesson.objects.visible_to(organisation))
+    lesson_filter = LessonFilter(
+        request.GET or None, queryset=Lesson.objects.visible_to(organisation), organisation=organisation
+    )
     text = lesson_filter.form.cleaned_data.get("q", "") if lesson_filter.is_valid() else ""
     lessons = queries.library_search(organisation=organisation, text=text or "", queryset=lesson_filter.qs)
     page = queries.library_page(lessons, request.GET.get("page"), PAGE_SIZE)

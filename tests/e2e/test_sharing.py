@@ -93,8 +93,16 @@ def test_failed_project_lesson_published_anonymously_found_and_visited(page, dem
     page.get_by_label("Search lessons").fill("chatbot repairs")
     page.get_by_label("Outcome").select_option("did_not_succeed")
     page.get_by_label("Service area").select_option(Service.HOUSING)
+    page.get_by_label("Region").select_option(label="London")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("heading", name="0 lessons")).to_be_visible()
+    # Ashby Vale is one of 29 district councils in the East Midlands: the region is shown and found.
+    expect(page.get_by_label("Region")).to_have_value("london")
+    page.get_by_label("Region").select_option(label="East Midlands")
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_role("heading", name="1 lesson")).to_be_visible()
+    card = page.locator(".lantern-lesson-card")
+    expect(card.get_by_text("East Midlands")).to_be_visible()
     axe_check(page)
     screenshot(page, "sharing-library-search")
     page.get_by_role("link", name="A repairs chatbot that tenants did not use").click()
@@ -102,6 +110,7 @@ def test_failed_project_lesson_published_anonymously_found_and_visited(page, dem
     for secret in ("Ashby", "Tom Okafor", "Okafor", "tom.okafor@ashby.example"):
         assert secret not in content
     expect(page.get_by_text("An anonymised district council").first).to_be_visible()
+    assert "Region: East Midlands" in content
     axe_check(page)
     screenshot(page, "sharing-anonymised-lesson")
 

@@ -8,11 +8,12 @@ from django.core import mail
 from django.template import Context, Template
 from django.test import Client, RequestFactory
 
-from accounts.models import Role
+from accounts.models import Organisation, Region, Role
 from portfolio.models import Service, ServiceArea
 from sharing import services
 from sharing.models import ServiceFollow, Visibility, VisitRequest
 from sharing.reading import lesson_for_reader, organisation_name_variants, redact
+from tests.api.conftest import api_client_for
 from tests.sharing.conftest import CONTACT_EMAIL, CONTACT_NAME, TEAM_NAME
 
 pytestmark = pytest.mark.django_db
@@ -37,12 +38,18 @@ def _secrets(lesson) -> list[str]:
 
 
 def _assert_reveals_nothing(text: str, lesson) -> None:
+    # The region list's fixed labels ("North West", "London") may share a word with a person's surname.
+    text = re.sub(r'<select[^>]*name="region".*?</select>', "", text, flags=re.DOTALL)
     for secret in _secrets(lesson):
         assert not re.search(rf"(?<!\w){re.escape(secret)}(?!\w)", text, re.IGNORECASE), secret
 
 
 @pytest.fixture
-def anonymised(make_lesson):
+def anonymised(make_lesson, personas):
+    # A district council in the East Midlands, one of 29 there: its region is shown, and must
+    # lead to nothing else.
+    personas.council.region = Region.EAST_MIDLANDS
+    personas.council.save(update_fields=["region"])
     return make_lesson(Visibility.ANONYMISED)
 
 
@@ -58,6 +65,8 @@ def test_library_list_search_and_filters_show_no_organisation_person_or_contact(
         {"q": "housing appointments", "outcome": "did_not_succeed"},
         {"service": "housing", "organisation_kind": "district", "cost_band": "10k_50k"},
         {"transferability": "4"},
+        {"region": "east_midlands"},
+        {"q": "reminders", "region": "east_midlands", "organisation_kind": "district"},
     ):
         html = outsider_client.get("/library/", params).content.decode()
         assert anonymised.summary.split(" we ")[-1] in html, params  # the lesson is there…
@@ -69,6 +78,7 @@ def test_lesson_page_shows_no_organisation_person_or_contact(anonymised, outside
     assert "Text reminders did not cut missed housing appointments" in html
     assert "Did not succeed" in html  # the outcome is never hidden
     assert "An anonymised district council" in html
+    assert "East Midlands" in html  # one of 29 district councils there
     _assert_reveals_nothing(html, anonymised)
 
 
@@ -185,3 +195,75 @@ def test_library_export_rows_show_no_organisation_person_or_contact(anonymised, 
     _assert_reveals_nothing(" ".join(str(cell) for cell in rows[0]), anonymised)
     own = list(exports.library_rows(lessons, reader=personas.council))
     assert "Ashby Vale District Council" in own[0]
+
+
+# ---------------------------------------------------------------- region
+
+
+def _results(html: str) -> str:
+    """The library page's results, without the filter form (whose region list names every region)."""
+    return html.split('id="results-heading"', 1)[1]
+
+
+def test_an_anonymised_lesson_shows_and_is_found_by_a_region_shared_by_many_authorities_of_its_kind(
+    anonymised, outsider_client, personas
+):
+    html = outsider_client.get("/library/", {"region": "east_midlands"}).content.decode()
+    assert "Text reminders did not cut" in html and "East Midlands" in _results(html)
+    assert "Text reminders" not in outsider_client.get("/library/", {"region": "london"}).content.decode()
+    from sharing import exports
+
+    lessons = exports.library_select(
+        organisation=personas.other_council, user=personas.outsider.user, data={"region": "east_midlands"}
+    )
+    (row,) = exports.library_rows(lessons, reader=personas.other_council)
+    assert row[exports.LESSON_COLUMNS.index("region")] == "East Midlands"
+    (api_row,) = api_client_for(personas.outsider).get("/api/lessons/", {"region": "east_midlands"}).json()["results"]
+    assert api_row["region"] == "East Midlands" and api_row["organisation"] is None
+
+
+def test_an_anonymised_lesson_never_shows_or_is_found_by_a_region_that_would_narrow_it_to_its_host(
+    anonymised, outsider_client, personas, make_lesson
+):
+    # The only county council in Yorkshire and The Humber: kind and region together would name it.
+    Organisation.objects.filter(pk=personas.council.pk).update(kind=Organisation.Kind.COUNTY, region=Region.YORKSHIRE)
+    html = outsider_client.get(f"/lessons/{anonymised.pk}/").content.decode()
+    assert "An anonymised county council" in html and "Yorkshire" not in html
+    html = outsider_client.get("/library/", {"organisation_kind": "county"}).content.decode()
+    assert "Text reminders did not cut" in html and "Yorkshire" not in _results(html)
+    for params in ({"region": "yorkshire_humber"}, {"region": "yorkshire_humber", "organisation_kind": "county"}):
+        assert "Text reminders did not cut" not in outsider_client.get("/library/", params).content.decode()
+    from sharing import exports
+
+    lessons = exports.library_select(organisation=personas.other_council, user=personas.outsider.user, data={})
+    rows = list(exports.library_rows(lessons, reader=personas.other_council))
+    assert [row[exports.LESSON_COLUMNS.index("region")] for row in rows] == [""]
+    assert not exports.library_select(
+        organisation=personas.other_council, user=personas.outsider.user, data={"region": "yorkshire_humber"}
+    ).exists()
+    api = api_client_for(personas.outsider)
+    assert [row["region"] for row in api.get("/api/lessons/").json()["results"]] == [""]
+    assert api.get("/api/lessons/", {"region": "yorkshire_humber"}).json()["results"] == []
+    assert api.get(f"/api/lessons/{anonymised.pk}/").json()["region"] == ""
+
+    # Its own organisation still finds it by region and sees the region…
+    own = personas.client_for(personas.members[Role.OFFICER])
+    html = own.get("/library/", {"region": "yorkshire_humber"}).content.decode()
+    assert "Text reminders did not cut" in html and "Yorkshire and The Humber" in _results(html)
+    # …and a lesson the same council shares under its name shows the region to everyone.
+    make_lesson(Visibility.SECTOR, title="Named lesson from the county")
+    html = outsider_client.get("/library/", {"region": "yorkshire_humber"}).content.decode()
+    assert "Named lesson from the county" in html and "Text reminders did not cut" not in html
+    assert "Yorkshire and The Humber" in _results(html)
+
+
+def test_the_region_rule_follows_the_ons_counts_of_each_kind_in_each_region():
+    from sharing.reading import region_may_be_shown
+
+    assert region_may_be_shown(kind=Organisation.Kind.DISTRICT, region=Region.EAST_MIDLANDS)  # 29
+    assert region_may_be_shown(kind=Organisation.Kind.LONDON_BOROUGH, region=Region.LONDON)  # 33
+    assert region_may_be_shown(kind=Organisation.Kind.METROPOLITAN, region=Region.NORTH_EAST)  # 5
+    assert not region_may_be_shown(kind=Organisation.Kind.COUNTY, region=Region.YORKSHIRE)  # 1
+    assert not region_may_be_shown(kind=Organisation.Kind.COUNTY, region=Region.EAST_MIDLANDS)  # 4
+    assert not region_may_be_shown(kind=Organisation.Kind.UNITARY, region=Region.WEST_MIDLANDS)  # 4
+    assert not region_may_be_shown(kind=Organisation.Kind.FIRE, region=Region.LONDON)  # none in the lookup

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from accounts.models import Organisation, Role
+from accounts.models import Organisation, Region, Role
 from innovation.models import Evaluation
 from portfolio.models import Service
 from sharing import queries, services
@@ -29,12 +29,14 @@ SEARCHES = [
         "outcome": "did_not_succeed",
         "service": "housing",
         "organisation_kind": "district",
+        "region": "north_west",
         "cost_band": "10k_50k",
         "transferability": "3",
         "featured": "on",
     },
     {},
     {"q": "reminders", "page": "3"},
+    {"region": "north_west", "q": "appointments"},
 ]
 
 
@@ -104,8 +106,39 @@ def test_filters_narrow_by_outcome_service_kind_cost_and_transferability(library
     assert "Garden waste" not in _titles(client, featured="on")
 
 
+def test_the_region_filter_finds_only_that_regions_lessons_and_combines_with_search(library, make_lesson):
+    library.council.region = Region.EAST_MIDLANDS
+    library.council.save(update_fields=["region"])
+    south_west = OrganisationFactory(kind=Organisation.Kind.UNITARY, region=Region.SOUTH_WEST)
+    make_lesson(
+        Visibility.SECTOR,
+        organisation=south_west,
+        title="Garden waste collected fortnightly",
+        service=Service.WASTE,
+        summary="Fortnightly garden waste rounds.",
+        tried="Fortnightly rounds.",
+    )
+    client = library.client_for(library.outsider)
+    html = _titles(client, region="south_west")
+    assert "Garden waste collected fortnightly" in html and "South West" in html
+    assert "Garden waste by subscription" not in html and "Text reminders did not cut" not in html
+    html = _titles(client, region="east_midlands")
+    assert "Garden waste by subscription" in html and "Text reminders did not cut" in html
+    assert "Garden waste collected fortnightly" not in html
+    assert "No lessons match" in _titles(client, region="london")
+    html = _titles(client, q="garden", region="east_midlands")
+    assert "Garden waste by subscription" in html
+    assert "Garden waste collected fortnightly" not in html and "Text reminders did not cut" not in html
+    html = _titles(client, q="garden", region="south_west", outcome="did_not_succeed")
+    assert "Garden waste collected fortnightly" in html and "Garden waste by subscription" not in html
+    assert "No lessons match" in _titles(client, q="reminders", region="south_west")
+
+
 def test_a_bad_filter_value_shows_an_error_not_a_crash(library):
     response = library.client_for(library.outsider).get("/library/", {"outcome": "nonsense"})
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+    response = library.client_for(library.outsider).get("/library/", {"region": "narnia"})
     assert response.status_code == 200
     assert "There is a problem" in response.content.decode()
 
@@ -131,7 +164,7 @@ def test_a_library_search_costs_a_constant_number_of_queries_with_50000_lessons(
             cursor.execute(
                 "CREATE INDEX IF NOT EXISTS test_lesson_search_gin ON sharing_lesson USING gin (search_vector)"
             )
-    host = OrganisationFactory(kind=Organisation.Kind.DISTRICT)
+    host = OrganisationFactory(kind=Organisation.Kind.DISTRICT, region=Region.NORTH_WEST)
     writer = personas.members[Role.MANAGER].user
     project = finished_project(host, writer)
     client = personas.client_for(personas.outsider)
