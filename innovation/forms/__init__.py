@@ -1,0 +1,52 @@
+"""Input shapes for ideas, screening and projects. Every choice list is the organisation's
+own; stage fields are never form fields (the services move stages)."""
+
+from innovation.forms.ideas import (
+    AcceptForm,
+    AssignAssessorForm,
+    CampaignForm,
+    ClarifyForm,
+    CommentForm,
+    DeclineForm,
+    IdeaForm,
+    MergeForm,
+    ScoreForm,
+)
+from innovation.forms.notices import NotificationPreferencesForm
+from innovation.forms.projects import (
+    BusinessCaseForm,
+    CommentOnlyForm,
+    DecisionForm,
+    EvaluationForm,
+    InvolvementForm,
+    MilestoneForm,
+    ProgressForm,
+    ProjectForm,
+    ReasonForm,
+    SponsorForm,
+    TeamMemberForm,
+)
+
+__all__ = [
+    "AcceptForm",
+    "AssignAssessorForm",
+    "BusinessCaseForm",
+    "CampaignForm",
+    "ClarifyForm",
+    "CommentForm",
+    "CommentOnlyForm",
+    "DecisionForm",
+    "DeclineForm",
+    "EvaluationForm",
+    "IdeaForm",
+    "InvolvementForm",
+    "MergeForm",
+    "MilestoneForm",
+    "NotificationPreferencesForm",
+    "ProgressForm",
+    "ProjectForm",
+    "ReasonForm",
+    "ScoreForm",
+    "SponsorForm",
+    "TeamMemberForm",
+]

@@ -1,0 +1,308 @@
+"""Projects: their details, business case, decision, progress, team and evaluation."""
+
+from django import forms
+
+from accounts.models import Organisation
+from innovation import queries
+from innovation.forms.fields import CHECKBOX, MONEY_ERRORS, SCORE_CHOICES, DateInput, required_error
+from innovation.models import (
+    RAG,
+    BusinessCaseOption,
+    Decision,
+    Evaluation,
+    Involvement,
+    Milestone,
+)
+from portfolio.models import Indicator, ServiceArea
+
+
+class ProjectForm(forms.Form):
+    title = forms.CharField(max_length=200, error_messages=required_error("Enter a title"))
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    service_areas = forms.ModelMultipleChoiceField(
+        label="Service areas it spans",
+        queryset=ServiceArea.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=required_error("Select at least one service area"),
+    )
+    indicator = forms.ModelChoiceField(
+        label="Indicator it aims to move (optional)",
+        queryset=Indicator.objects.all(),
+        required=False,
+        empty_label="None chosen",
+    )
+    budget = forms.DecimalField(
+        label="Budget in pounds (optional)",
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        error_messages={"invalid": "Enter the budget as a number, like 25000"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service_areas"].queryset = ServiceArea.objects.for_organisation(organisation)
+
+
+class SponsorForm(forms.Form):
+    sponsor = forms.ModelChoiceField(
+        label="Which elected member sponsors this project?",
+        queryset=None,
+        widget=forms.RadioSelect,
+        error_messages=required_error("Select the sponsoring member"),
+    )
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sponsor"].queryset = queries.member_choices(organisation=organisation)
+
+
+class BusinessCaseForm(forms.Form):
+    summary = forms.CharField(
+        label="Summary of the case",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text="Needed before the project can go for approval.",
+    )
+    recommended_option = forms.ChoiceField(
+        label="Which option do you recommend?",
+        choices=BusinessCaseOption.Kind.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    FIGURES = (
+        ("one_off_cost", "One-off cost (£)"),
+        ("running_cost", "Yearly running cost (£)"),
+        ("benefit", "Yearly benefit (£)"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, label in BusinessCaseOption.Kind.choices:
+            self.fields[f"{kind}-description"] = forms.CharField(
+                label=f"{label}: what it means", widget=forms.Textarea(attrs={"rows": 2}), required=False
+            )
+            for name, figure in self.FIGURES:
+                self.fields[f"{kind}-{name}"] = forms.DecimalField(
+                    label=f"{label}: {figure[0].lower()}{figure[1:]}",
+                    min_value=0,
+                    max_digits=14,
+                    decimal_places=2,
+                    required=False,
+                    error_messages=MONEY_ERRORS,
+                )
+            self.fields[f"{kind}-years"] = forms.IntegerField(
+                label=f"{label}: horizon in years",
+                min_value=1,
+                max_value=50,
+                required=False,
+                error_messages={
+                    "invalid": "Enter the horizon as a whole number of years",
+                    "min_value": "The horizon must be at least 1 year",
+                    "max_value": "The horizon must be 50 years or fewer",
+                },
+            )
+
+    def option_groups(self):
+        """The fields of each option, for the template to lay out one fieldset each."""
+        return [
+            (
+                label,
+                [
+                    self[f"{kind}-{name}"]
+                    for name in ("description", "one_off_cost", "running_cost", "benefit", "years")
+                ],
+            )
+            for kind, label in BusinessCaseOption.Kind.choices
+        ]
+
+    def options(self) -> dict[str, dict]:
+        return {
+            kind: {
+                name: self.cleaned_data.get(f"{kind}-{name}")
+                for name in ("description", "one_off_cost", "running_cost", "benefit", "years")
+            }
+            for kind in BusinessCaseOption.Kind.values
+        }
+
+    @classmethod
+    def initial_for(cls, case) -> dict:
+        if case is None:
+            return {"version": 0}
+        initial = {"summary": case.summary, "recommended_option": case.recommended_option, "version": case.version}
+        for option in case.options.all():
+            for name in ("description", "one_off_cost", "running_cost", "benefit", "years"):
+                initial[f"{option.kind}-{name}"] = getattr(option, name)
+        return initial
+
+
+class CommentOnlyForm(forms.Form):
+    comment = forms.CharField(label="Comment (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the project being abandoned?",
+        help_text="The reason is kept with the project. Abandoned projects are never deleted.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages=required_error("Enter the reason the project is abandoned"),
+    )
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="What is your decision?",
+        choices=Decision.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages=required_error("Select approve, reject or defer"),
+    )
+    rationale = forms.CharField(
+        label="Your rationale",
+        help_text="It is recorded and shown with the project.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages=required_error("Enter the rationale for your decision"),
+    )
+    accept_residual_risk = forms.BooleanField(
+        label="I accept the residual risk above the organisation’s risk appetite", required=False, widget=CHECKBOX
+    )
+
+    def __init__(self, *args, exceeds_appetite: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not exceeds_appetite:
+            del self.fields["accept_residual_risk"]
+
+
+class ProgressForm(forms.Form):
+    rag = forms.ChoiceField(
+        label="RAG status",
+        choices=RAG.choices,
+        widget=forms.RadioSelect,
+        error_messages=required_error("Select a RAG status"),
+    )
+    rag_reason = forms.CharField(
+        label="Why is it at this status?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=required_error("Enter the reason for the RAG status"),
+    )
+    spend_to_date = forms.DecimalField(
+        label="Spend to date (£)",
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        error_messages={**MONEY_ERRORS, "required": "Enter the spend to date"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(max_length=200, error_messages=required_error("Enter the milestone"))
+    due_date = forms.DateField(
+        widget=DateInput(), error_messages={"required": "Enter the due date", "invalid": "Enter a real due date"}
+    )
+    status = forms.ChoiceField(choices=Milestone.Status.choices, widget=forms.RadioSelect, initial="not_started")
+
+
+class TeamMemberForm(forms.Form):
+    name = forms.CharField(max_length=150, error_messages=required_error("Enter their name"))
+    department = forms.CharField(max_length=150, error_messages=required_error("Enter their department"))
+    role = forms.CharField(label="Role on the project (optional)", max_length=150, required=False)
+
+
+class InvolvementForm(forms.Form):
+    group = forms.ChoiceField(
+        label="Who was involved?",
+        choices=Involvement.Group.choices,
+        widget=forms.RadioSelect,
+        error_messages=required_error("Select who was involved"),
+    )
+    who = forms.CharField(
+        label="Describe them",
+        max_length=200,
+        help_text="For example: 12 tenants of Riverside estate",
+        error_messages=required_error("Describe who was involved"),
+    )
+    how = forms.CharField(
+        label="How were they involved?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=required_error("Enter how they were involved"),
+    )
+    what_changed = forms.CharField(
+        label="What changed because of it?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=required_error("Enter what changed because of it"),
+    )
+    happened_on = forms.DateField(
+        label="When?",
+        widget=DateInput(),
+        error_messages={"required": "Enter the date", "invalid": "Enter a real date"},
+    )
+
+
+class EvaluationForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=Evaluation.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages=required_error("Select the outcome"),
+    )
+    summary = forms.CharField(
+        label="What happened?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages=required_error("Enter what happened"),
+    )
+    actual_one_off_cost = forms.DecimalField(
+        label="Actual one-off cost (£)",
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        error_messages={**MONEY_ERRORS, "required": "Enter the actual one-off cost"},
+    )
+    actual_running_cost = forms.DecimalField(
+        label="Actual yearly running cost (£)",
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        error_messages={**MONEY_ERRORS, "required": "Enter the actual yearly running cost"},
+    )
+    actual_benefit = forms.DecimalField(
+        label="Actual yearly benefit (£)",
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        error_messages={**MONEY_ERRORS, "required": "Enter the actual yearly benefit"},
+    )
+    indicator_before = forms.DecimalField(
+        label="Indicator value before (optional)",
+        max_digits=14,
+        decimal_places=3,
+        required=False,
+        error_messages={"invalid": "Enter the indicator value as a number"},
+    )
+    indicator_after = forms.DecimalField(
+        label="Indicator value after (optional)",
+        max_digits=14,
+        decimal_places=3,
+        required=False,
+        error_messages={"invalid": "Enter the indicator value as a number"},
+    )
+    value_for_money = forms.CharField(
+        label="Was it value for money?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=required_error("Enter whether it was value for money"),
+    )
+    transferability = forms.TypedChoiceField(
+        label="How easily could other authorities adopt it?",
+        help_text="1: only works here; 5: any authority could adopt it.",
+        choices=SCORE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages=required_error("Select how transferable it is"),
+    )
+    transferability_reasons = forms.CharField(
+        label="Why?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=required_error("Enter why it is or is not transferable"),
+    )
