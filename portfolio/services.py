@@ -158,7 +158,7 @@ def import_job_create(*, actor: User, organisation: Organisation, upload: Upload
     job.file.save(f"{job.public_id}{suffix}", upload, save=False)
     job.save()
     if upload.size > INLINE_IMPORT_BYTES:
-        transaction.on_commit(lambda: job_queue(job))
+        transaction.on_commit(lambda: job_queue(job=job))
     else:
         transaction.on_commit(lambda: import_job_run(job_id=job.pk))
     return job
@@ -212,14 +212,14 @@ def gap_report_job_create(*, actor: User, organisation: Organisation) -> GapRepo
     """Asks for the organisation's gap report to be recomputed now."""
     _require(actor, "portfolio.compute_report", organisation)
     job = GapReportJob.objects.create(organisation=organisation, requested_by=actor)
-    transaction.on_commit(lambda: job_queue(job))
+    transaction.on_commit(lambda: job_queue(job=job))
     return job
 
 
 NOT_QUEUED = "This could not be started yet because the job queue is unavailable. It will be retried automatically."
 
 
-def job_queue(job: ImportJob | GapReportJob) -> bool:
+def job_queue(*, job: ImportJob | GapReportJob) -> bool:
     """Queues a waiting job for a worker; when the queue (Redis) cannot be reached, the job stays
     waiting, says so, and jobs_requeue (beat) tries again."""
     task = tasks.import_job_run if isinstance(job, ImportJob) else tasks.gap_report_job_run
@@ -235,7 +235,7 @@ def jobs_requeue(*, older_than_seconds: int = 120) -> int:
         *GapReportJob.objects.filter(status=JobStatus.QUEUED, failure=NOT_QUEUED, created_at__lte=since),
         *ImportJob.objects.filter(status=JobStatus.QUEUED, failure=NOT_QUEUED, created_at__lte=since),
     ]
-    return sum(job_queue(job) for job in waiting)
+    return sum(job_queue(job=job) for job in waiting)
 
 
 def gap_report_job_run(*, job_id: int) -> GapReportJob:
