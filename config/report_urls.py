@@ -6,8 +6,12 @@ app_name = "reports"
 
 urlpatterns = [
     path("reports/", views.reports_view, name="index"),
+    path("reports/committee-pack/", views.committee_pack_view, name="committee-pack"),
+    path("reports/schedules/", views.schedule_list_view, name="schedules"),
+    path("reports/schedules/<int:pk>/delete/", views.schedule_delete_view, name="schedule-delete"),
     path("reports/jobs/<uuid:public_id>/", views.job_view, name="job"),
     path("reports/jobs/<uuid:public_id>/download/", views.job_download_view, name="job-download"),
     path("reports/<slug:name>/", views.export_view, name="export"),
     path("reports/<slug:name>/take/", views.export_take_view, name="export-take"),
+    path("reports/<slug:name>/schedule/", views.schedule_create_view, name="export-schedule"),
 ]

@@ -1,16 +1,21 @@
 """The admins' reports page: choose an export, filter it as its page filters, and download
-it at once or have it prepared in the background (config/reports.py does the work)."""
+it at once, have it prepared in the background or emailed every month; and the committee pack
+(config/reports.py, config/committee_pack.py and config/schedules.py do the work)."""
 
 import tempfile
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from accounts.access import permission_required
-from config import reports, tasks
+from config import committee_pack, reports, schedules, tasks
+from config.report_forms import CommitteePackForm, ScheduledReportForm
 from reports.models import ExportJob
 
 PERM = reports.PERMISSION
@@ -23,6 +28,7 @@ def reports_view(request):
         "reports/index.html",
         {
             "exports": reports.EXPORTS.values(),
+            "committee_pack": committee_pack,
             "jobs": reports.job_list(organisation=request.organisation, user=request.user),
         },
     )
@@ -43,6 +49,7 @@ def _export_context(request, export, data, error=None):
         "formats": ExportJob.Format.choices,
         "immediate_max": reports.immediate_max_rows(),
         "error": error,
+        "schedule_query": urlencode(filters, doseq=True),
     }
 
 
@@ -108,11 +115,23 @@ def _job_for(request, public_id) -> ExportJob:
     )
 
 
+def _again_url(job: ExportJob) -> str:
+    if job.export == committee_pack.NAME:
+        return reverse("reports:committee-pack")
+    return reverse("reports:export", args=[job.export]) if job.export in reports.EXPORTS else reverse("reports:index")
+
+
 @permission_required(PERM)
 def job_view(request, public_id):
     job = _job_for(request, public_id)
     template = "reports/_job_status.html" if request.htmx else "reports/job.html"
-    return render(request, template, {"job": job, "export": reports.EXPORTS.get(job.export)})
+    context = {
+        "job": job,
+        "title": reports.title_for(job.export),
+        "is_pack": job.export == committee_pack.NAME,
+        "again_url": _again_url(job),
+    }
+    return render(request, template, context)
 
 
 @permission_required(PERM)
@@ -120,6 +139,75 @@ def job_download_view(request, public_id):
     job = _job_for(request, public_id)
     if not job.is_downloadable:
         raise Http404
-    export = reports.export_get(job.export)
-    filename = reports.filename_for(export, job.format, job.organisation)
+    filename = reports.filename_for(job.export, job.format, job.organisation)
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=filename)
+
+
+# ---------------------------------------------------------------- the committee pack
+
+
+@permission_required(committee_pack.PERMISSION)
+def committee_pack_view(request):
+    form = CommitteePackForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = reports.committee_pack_request(
+                user=request.user, organisation=request.organisation, **form.cleaned_data
+            )
+        except reports.TooManyExports as refused:
+            form.add_error(None, str(refused))
+            status = 429
+        else:
+            job_id = job.pk
+            transaction.on_commit(lambda: tasks.export_job_run.delay(job_id=job_id))
+            return redirect(job)
+    return render(request, "reports/committee_pack.html", {"form": form, "pack": committee_pack}, status=status)
+
+
+# ---------------------------------------------------------------- scheduled reports
+
+
+@permission_required(schedules.PERMISSION)
+def schedule_list_view(request):
+    context = {"schedules": schedules.schedule_list(organisation=request.organisation), "exports": reports.EXPORTS}
+    return render(request, "reports/schedules.html", context)
+
+
+@permission_required(schedules.PERMISSION)
+def schedule_create_view(request, name):
+    export = reports.export_get(name)
+    data = request.POST if request.method == "POST" else request.GET
+    form = ScheduledReportForm(request.POST or None, initial={"format": ExportJob.Format.CSV})
+    if request.method == "POST" and form.is_valid():
+        try:
+            schedules.schedule_create(
+                user=request.user,
+                organisation=request.organisation,
+                export=export,
+                fmt=form.cleaned_data["format"],
+                data=data,
+                recipients=form.cleaned_data["recipients"],
+                day_of_month=form.cleaned_data["day_of_month"],
+            )
+        except ValidationError as refused:
+            form.add_error(None, refused)
+        else:
+            messages.success(request, f"The {export.title.lower()} will be emailed every month.")
+            return redirect("reports:schedules")
+    filters = reports.filter_data(export, data, organisation=request.organisation, user=request.user)
+    context = {
+        "export": export,
+        "form": form,
+        "hidden_filters": [(key, value) for key, values in filters.items() for value in values],
+        "filters": filters,
+    }
+    return render(request, "reports/schedule_form.html", context)
+
+
+@require_POST
+@permission_required(schedules.PERMISSION)
+def schedule_delete_view(request, pk):
+    schedules.schedule_delete(user=request.user, organisation=request.organisation, pk=pk)
+    messages.success(request, "The scheduled report was deleted. Nobody will get it any more.")
+    return redirect("reports:schedules")

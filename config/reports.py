@@ -22,6 +22,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from accounts.models import Organisation, User
+from config import committee_pack
 from innovation import exports as innovation_exports
 from portfolio import exports as portfolio_exports
 from reports import writers
@@ -175,8 +176,8 @@ def as_query_dict(filters: dict[str, list[str]]) -> QueryDict:
     return query
 
 
-def check_allowed(*, user: User, organisation: Organisation) -> None:
-    if not user.has_perm(PERMISSION, organisation):
+def check_allowed(*, user: User, organisation: Organisation, permission: str = PERMISSION) -> None:
+    if not user.has_perm(permission, organisation):
         raise PermissionDenied
     since = timezone.now() - datetime.timedelta(hours=1)
     recent = ExportJob.objects.for_organisation(organisation).filter(requested_by=user, created_at__gte=since).count()
@@ -184,10 +185,11 @@ def check_allowed(*, user: User, organisation: Organisation) -> None:
         raise TooManyExports(f"You have taken {recent} exports in the last hour. Try again later.")
 
 
-def filename_for(export: Export, fmt: str, organisation: Organisation) -> str:
+def filename_for(export: Export | str, fmt: str, organisation: Organisation) -> str:
     """A name made by the server from fixed parts: nothing a person typed reaches the header."""
+    name = export if isinstance(export, str) else export.name
     code = "".join(c for c in (organisation.ons_code or str(organisation.pk)) if c.isalnum())
-    return f"lantern-{export.name}-{code}-{timezone.localdate().isoformat()}.{fmt}"
+    return f"lantern-{name}-{code}-{timezone.localdate().isoformat()}.{fmt}"
 
 
 @dataclass
@@ -238,6 +240,28 @@ def prepare(
     return Prepared(export=export, job=job, selected=selected, count=count)
 
 
+def committee_pack_request(
+    *, user: User, organisation: Organisation, committee: str, meeting_date: datetime.date, report_of: str = ""
+) -> ExportJob:
+    """Records a committee pack to be prepared in the background (the caller queues job_run once committed)."""
+    check_allowed(user=user, organisation=organisation, permission=committee_pack.PERMISSION)
+    options = {"committee": committee, "meeting_date": meeting_date.isoformat(), "report_of": report_of}
+    job = ExportJob.objects.create(
+        organisation=organisation,
+        requested_by=user,
+        export=committee_pack.NAME,
+        format=ExportJob.Format.PDF,
+        mode=ExportJob.Mode.BACKGROUND,
+        filters=options,
+        status=ExportJob.Status.QUEUED,
+    )
+    logger.info(
+        "export",
+        extra={"user": user.pk, "organisation": organisation.pk, "export": job.export, "job": str(job.public_id)},
+    )
+    return job
+
+
 def finish(job: ExportJob, *, rows: int) -> None:
     ExportJob.objects.filter(pk=job.pk).update(
         status=ExportJob.Status.DONE, row_count=rows, progress=100, finished_at=timezone.now()
@@ -284,24 +308,40 @@ def subtitle_for(job: ExportJob) -> str:
     return f"{job.organisation.name}. Taken {when}. Filter: {filters}."
 
 
+def title_for(name: str) -> str:
+    """The title of an export or of the committee pack, by its name."""
+    if name == committee_pack.NAME:
+        return committee_pack.TITLE
+    export = EXPORTS.get(name)
+    return export.title if export is not None else name
+
+
 def job_run(*, job_id: int) -> ExportJob:
-    """Writes a background export to a file kept for a week, recording progress as it goes."""
+    """Writes a background export (or a committee pack) to a file kept for a week, recording progress as it goes."""
     job = ExportJob.objects.select_related("organisation", "requested_by").get(pk=job_id)
     if job.is_finished:
         return job
-    export = EXPORTS[job.export]
     total = max(job.row_count or 1, 1)
     ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING, progress=1)
 
     def progress(done: int) -> None:
         ExportJob.objects.filter(pk=job.pk).update(progress=max(1, min(99, 100 * done // total)))
 
+    def percent(done: int) -> None:
+        ExportJob.objects.filter(pk=job.pk).update(progress=max(1, min(99, done)))
+
     try:
-        selected = export.select(organisation=job.organisation, user=job.requested_by, data=as_query_dict(job.filters))
-        prepared = Prepared(export=export, job=job, selected=selected, count=total)
         with tempfile.TemporaryDirectory() as directory:
             path = Path(directory) / "export"
-            rows = write_file(prepared, str(path), progress)
+            if job.export == committee_pack.NAME:
+                rows = committee_pack.pack_write(job, str(path), percent)
+            else:
+                export = EXPORTS[job.export]
+                selected = export.select(
+                    organisation=job.organisation, user=job.requested_by, data=as_query_dict(job.filters)
+                )
+                prepared = Prepared(export=export, job=job, selected=selected, count=total)
+                rows = write_file(prepared, str(path), progress)
             with path.open("rb") as handle:
                 # A random stored name: nothing a person typed reaches the file system.
                 job.file.save(f"{job.public_id}.{job.format}", File(handle), save=False)

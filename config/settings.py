@@ -248,6 +248,11 @@ CELERY_BEAT_SCHEDULE["reports-expire-export-files"] = {
     "task": "config.tasks.export_files_expire",
     "schedule": crontab(hour=3, minute=0),
 }
+# Daily 6.15am: scheduled reports whose day of the month has come are emailed, once a month each (config.tasks).
+CELERY_BEAT_SCHEDULE["reports-send-scheduled-reports"] = {
+    "task": "config.tasks.scheduled_reports_send_due",
+    "schedule": crontab(hour=6, minute=15),
+}
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -332,6 +332,59 @@ def pipeline(*, organisation: Organisation, now: datetime.datetime | None = None
     }
 
 
+@dataclass
+class StageTotals:
+    stage: str
+    label: str
+    count: int
+    budget: Decimal
+    whole_life_cost: Decimal  # the innovate option's one-off cost + running cost × years
+    net_value: Decimal  # the innovate option's net value (DESIGN.md, R3)
+
+
+def portfolio_summary(*, organisation: Organisation) -> list[StageTotals]:
+    """Projects by stage with their budgets and the innovate option's cost and net value, for members."""
+    projects = (
+        Project.objects.for_organisation(organisation)
+        .only("pk", "stage", "budget")
+        .prefetch_related(
+            Prefetch(
+                "business_case__options",
+                queryset=BusinessCaseOption.objects.filter(kind=BusinessCaseOption.Kind.INNOVATE),
+                to_attr="innovate",
+            )
+        )
+    )
+    totals = {
+        value: StageTotals(value, label, 0, Decimal(0), Decimal(0), Decimal(0)) for value, label in ProjectStage.choices
+    }
+    for project in projects:
+        row = totals[project.stage]
+        row.count += 1
+        row.budget += project.budget or 0
+        case = _one_to_one(project, "business_case")
+        innovate = case.innovate[0] if case is not None and case.innovate else None
+        if innovate is not None and innovate.is_complete:
+            row.whole_life_cost += innovate.one_off_cost + innovate.running_cost * innovate.years
+            row.net_value += innovate.net_value
+    return list(totals.values())
+
+
+def projects_awaiting_decision_with_cases(*, organisation: Organisation) -> list[Project]:
+    """Projects at the approval gate, longest waiting first, each with its business case and options in order."""
+    projects = list(
+        project_list(organisation=organisation)
+        .awaiting_decision()
+        .select_related("business_case")
+        .prefetch_related("business_case__options")
+        .order_by("stage_changed_at", "pk")
+    )
+    for project in projects:
+        case = _one_to_one(project, "business_case")
+        project.case_options = sorted(case.options.all(), key=_option_order) if case is not None else []
+    return projects
+
+
 def _one_to_one(obj, name: str):
     """The object at the end of a reverse one-to-one, or None where there is none yet."""
     # A missing reverse one-to-one raises a subclass of AttributeError, which getattr absorbs.

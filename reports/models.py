@@ -10,6 +10,7 @@ import datetime
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -74,3 +75,42 @@ class ExportJob(models.Model):
     @property
     def is_downloadable(self) -> bool:
         return self.status == self.Status.DONE and bool(self.file) and timezone.now() < self.expires_at
+
+
+class ScheduledReport(models.Model):
+    """An export emailed every month to named recipients, on a day of the month an admin chose.
+
+    The export is taken as the admin who set it up would take it (their organisation, their
+    filter), and only while they are still an active admin there: see config/schedules.py.
+    `last_sent_period` ("2026-11") is what makes the daily run send it once a month, however
+    often the run repeats.
+    """
+
+    MAX_RECIPIENTS = 20
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    export = models.CharField(max_length=40)
+    format = models.CharField(max_length=4, choices=ExportJob.Format.choices)
+    filters = models.JSONField(default=dict, blank=True, help_text="The filter the export is taken with")
+    recipients = models.JSONField(default=list, help_text="Email addresses, at most 20")
+    day_of_month = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text="1 to 28, so that every month has the day",
+    )
+    last_sent_period = models.CharField(max_length=7, blank=True, help_text="The month last sent, as 2026-11")
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["day_of_month", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(day_of_month__gte=1, day_of_month__lte=28), name="scheduled_report_day_1_to_28"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.export} ({self.format}) on day {self.day_of_month} for {self.organisation}"

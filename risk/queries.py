@@ -10,7 +10,7 @@ from accounts import queries as accounts_queries
 from accounts.models import Organisation, Role, User
 from innovation.models import Project, TeamMember
 from risk import scoring
-from risk.models import Risk, RiskAssessment, RiskReview
+from risk.models import Risk, RiskAssessment, RiskReview, appetite_for
 
 
 def project_get_for_user(*, user: User, organisation: Organisation, pk: int) -> Project:
@@ -112,6 +112,54 @@ def _heat_map(kind: str, counts: dict[tuple[int, int], int]) -> HeatMap:
         for i in reversed(scoring.SCALE)
     ]
     return HeatMap(kind=kind, rows=rows)
+
+
+@dataclass
+class ProjectRiskSummary:
+    open_count: int
+    highest_residual: int | None
+    highest_band_label: str | None
+    exceeds_appetite: bool
+    appetite: int
+    assessment_summary: str
+    top_risks: list[Risk]  # open risks, highest residual (else inherent) score first
+
+
+def project_risk_summaries(*, organisation: Organisation, project_ids: list[int], top: int = 3) -> dict:
+    """For each project id, its open risks' score and band, the appetite test and its top risks.
+
+    Projects without a risk assessment are left out of the answer. Two queries, however many projects.
+    """
+    appetite = appetite_for(organisation)
+    assessments = {
+        a.project_id: a
+        for a in RiskAssessment.objects.for_organisation(organisation).filter(project_id__in=project_ids)
+    }
+    risks: dict[int, list[Risk]] = {project_id: [] for project_id in assessments}
+    open_risks = (
+        Risk.objects.for_organisation(organisation)
+        .open()
+        .filter(assessment__project_id__in=project_ids)
+        .select_related("owner", "assessment")
+    )
+    for risk in open_risks:
+        risks[risk.assessment.project_id].append(risk)
+    summaries = {}
+    for project_id, assessment in assessments.items():
+        ranked = sorted(risks[project_id], key=lambda r: (-r.current_score, -r.inherent_score, r.pk))
+        residuals = [r.residual_score for r in ranked if r.residual_score is not None]
+        highest = max(residuals) if residuals else None
+        band = scoring.band(highest)
+        summaries[project_id] = ProjectRiskSummary(
+            open_count=len(ranked),
+            highest_residual=highest,
+            highest_band_label=band.label if band else None,
+            exceeds_appetite=highest is not None and highest > appetite,
+            appetite=appetite,
+            assessment_summary=assessment.summary,
+            top_risks=ranked[:top],
+        )
+    return summaries
 
 
 @dataclass

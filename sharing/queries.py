@@ -174,6 +174,13 @@ def lessons_similar_to(text: str, exclude_organisation: Organisation | None, lim
     return [lesson_for_reader(lesson, exclude_organisation) for lesson in lessons_for_reading(lessons)[:limit]]
 
 
+def lessons_recent_for_reader(*, organisation: Organisation, limit: int = 5) -> list[LessonView]:
+    """The most recently published lessons the organisation may read, own and others', newest first,
+    each as `lesson_for_reader` shows it (anonymised ones without the organisation or the people)."""
+    lessons = lessons_for_reading(Lesson.objects.visible_to(organisation)).order_by("-published_at", "-pk")
+    return [lesson_for_reader(lesson, organisation) for lesson in lessons[:limit]]
+
+
 # ---------------------------------------------------------------- adoptions and visits
 
 

@@ -38,6 +38,7 @@ NOT_OBJECTS: dict[str, Callable[[], dict]] = {
     "api:indicator-detail": lambda: {"code": "PI-1"},
     "portfolio:indicator-detail": lambda: {"code": "PI-1"},
     "reports:export": lambda: {"name": "risk-register"},
+    "reports:export-schedule": lambda: {"name": "risk-register"},
     "reports:export-take": lambda: {"name": "risk-register"},
 }
 ADMIN_KWARGS = {"object_id": "1", "app_label": "accounts", "content_type_id": "1", "id": "1"}

@@ -149,6 +149,17 @@ def _export_job(p: Personas):
     return _create("reports.ExportJob", p, export="risk-register", format="csv", mode="background")
 
 
+def _schedule(p: Personas):
+    return _create(
+        "reports.ScheduledReport",
+        p,
+        export="risk-register",
+        format="csv",
+        recipients=["kingsmere@kingsmere.example"],
+        day_of_month=1,
+    )
+
+
 def _pk(obj) -> dict:
     return {"pk": obj.pk}
 
@@ -217,6 +228,7 @@ REGISTRY: dict[str, Callable[[Personas], dict]] = {
     "portfolio:report-job": lambda p: {"public_id": _create("portfolio.GapReportJob", p).public_id},
     "reports:job": lambda p: {"public_id": _export_job(p).public_id},
     "reports:job-download": lambda p: {"public_id": _export_job(p).public_id},
+    "reports:schedule-delete": lambda p: _pk(_schedule(p)),
     "risk:assessment-edit": lambda p: _pk(_project(p)),
     "risk:control-create": lambda p: _pk(_risk(p)),
     "risk:project-register": lambda p: _pk(_project(p)),
@@ -244,6 +256,7 @@ EXEMPT = {
     "api:indicator-detail": "indicators are the shared national catalogue, the same for every organisation",
     "portfolio:indicator-detail": "indicators are the shared national catalogue, the same for every organisation",
     "reports:export": "the name of an export (a fixed list), not an object; its rows are the organisation's own",
+    "reports:export-schedule": "an export's name (a fixed list), not an object; it schedules in one's own organisation",
     "reports:export-take": "the name of an export (a fixed list), not an object; its rows are the organisation's own",
 }
 EXEMPT_NAMESPACES = {
