@@ -368,8 +368,11 @@ def jobs_expired_delete(*, now: datetime.datetime | None = None) -> int:
 
 
 def job_list(*, organisation: Organisation, user: User, limit: int = 10) -> list[ExportJob]:
-    return list(
+    jobs = list(
         ExportJob.objects.for_organisation(organisation)
         .filter(requested_by=user)
         .exclude(mode=ExportJob.Mode.IMMEDIATE)[:limit]
     )
+    for job in jobs:
+        job.title = title_for(job.export)
+    return jobs

@@ -331,6 +331,8 @@ def test_the_job_page_shows_progress_until_the_pack_is_ready(
     job.refresh_from_db()
     assert job.status == "done" and job.filters["committee"] == "Overview and Scrutiny Committee"
     assert job.requested_by is not None and job.mode == "background"
+    listing = admin_client.get(reverse("reports:index")).content.decode()
+    assert "Committee pack</a> for Overview and Scrutiny Committee" in listing
 
 
 def test_the_committee_name_is_text_in_the_pdf_whatever_it_holds(admin_client, django_capture_on_commit_callbacks):
