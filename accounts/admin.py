@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import Membership, Organisation, User
@@ -42,3 +43,24 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
     filter_horizontal = []
     list_filter = ["is_active", "is_staff"]
+
+
+# django-otp's own admin shows each app's secret key and its QR code, and lets them be edited:
+# whoever saw one could make that person's codes. Operators only need to see who has an app
+# and to remove one (an organisation whose only admin has lost theirs); people set up their own.
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(admin.ModelAdmin):
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at", "throttling_failure_count"]
+    list_filter = ["confirmed"]
+    search_fields = ["user__email", "user__full_name"]
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at", "throttling_failure_count"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -3,12 +3,20 @@
 Never for production: `manage.py seed_demo` refuses to run with DEBUG off.
 """
 
-from django.db import transaction
+import base64
 
-from accounts.models import Membership, Organisation, Region, Role, User
+from django.db import transaction
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import TWO_FACTOR_ROLES, Membership, Organisation, Region, Role, User
 
 # Documented in the README. Development only.
 DEMO_PASSWORD = "lantern-demo-password"
+# The authenticator-app key of every demo person whose role needs two-factor sign-in: add it to
+# an app, or print the current code with `manage.py demo_totp_code EMAIL`. Published, so demo only.
+DEMO_TOTP_SECRET = "LANTERNDEMOSECRETLANTERNDEMOSECR"
+DEMO_TOTP_KEY = base64.b32decode(DEMO_TOTP_SECRET).hex()
 
 DEMO_ORGANISATIONS = [
     ("ashby", "Ashby Vale District Council", Organisation.Kind.DISTRICT),
@@ -44,6 +52,12 @@ def _user(email: str, full_name: str) -> User:
     return user
 
 
+def _two_factor_device(user: User) -> None:
+    # A person who has since set up an app of their own keeps it.
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        TOTPDevice.objects.create(user=user, name="Demo authenticator", key=DEMO_TOTP_KEY, confirmed=True)
+
+
 @transaction.atomic
 def seed() -> dict[str, Organisation]:
     """Creates (or tops up) the demo organisations, one person for every role in each."""
@@ -60,7 +74,21 @@ def seed() -> dict[str, Organisation]:
     shared = _user(MULTI_EMAIL, "Alex Morgan")
     for slug in ("ashby", "kingsmere"):
         Membership.objects.get_or_create(user=shared, organisation=organisations[slug], defaults={"role": Role.MANAGER})
+    needs_two_factor = Membership.objects.filter(organisation__in=organisations.values(), role__in=TWO_FACTOR_ROLES)
+    for user in User.objects.filter(pk__in=needs_two_factor.values("user")):
+        _two_factor_device(user)
     return organisations
+
+
+def totp_code(email: str) -> str:
+    """The code a demo person's authenticator app would show now.
+
+    Only for the demo app (DEMO_TOTP_SECRET): anyone who has set up their own has only that app.
+    """
+    device = TOTPDevice.objects.filter(user__email__iexact=email, confirmed=True, key=DEMO_TOTP_KEY).first()
+    if device is None:
+        raise LookupError(f"{email} has no demo authenticator app (run seed_demo; people who set up their own use it)")
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits):0{device.digits}d}"
 
 
 def sign_in_details() -> list[tuple[str, str, str]]:

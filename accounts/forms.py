@@ -110,3 +110,36 @@ class ChangeRoleForm(forms.Form):
     role = _role_field("New role")
 
     role_descriptions = ROLE_DESCRIPTIONS
+
+
+class TwoFactorCodeForm(forms.Form):
+    """The 6-digit code an authenticator app shows. Spaces and dashes, as some apps show, are ignored."""
+
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        help_text="The 6-digit code your app shows for Lantern, like 123456",
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "class": "govuk-input--width-5",
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+            }
+        ),
+        error_messages={
+            "required": "Enter the 6-digit code from your authenticator app",
+            "max_length": "The code must be 6 numbers",
+        },
+    )
+
+    def __init__(self, *args, label: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["code"].label = label
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].replace("-", " ").split())
+        if len(code) != 6 or not code.isascii() or not code.isdigit():
+            raise forms.ValidationError("The code must be 6 numbers")
+        return code

@@ -5,6 +5,10 @@ import time
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django_htmx.http import HttpResponseClientRedirect
 
 from accounts import queries, services
 
@@ -101,3 +105,57 @@ class CurrentOrganisationMiddleware:
                 request.membership = membership
                 request.organisation = membership.organisation
         return self.get_response(request)
+
+
+class TwoFactorMiddleware:
+    """Sends a person who has given their password but not yet a code from their authenticator
+    app to give one (or to set an app up), from every page but those that lead there or out.
+
+    Who owes a code is `queries.two_factor_outstanding`: in the organisation they are working
+    in, which is why this runs after CurrentOrganisationMiddleware and django-otp's
+    OTPMiddleware. The API is left to accounts.api_authentication, which alone can tell a
+    browser's session (refused with a 403 until the code is given) from an integration's token.
+    """
+
+    # Reachable before the code: the way in and out, choosing the organisation (which decides
+    # whether a code is needed at all), resetting a forgotten password (which signs nobody in),
+    # and the accessibility and privacy statements, which everyone must be able to read.
+    OPEN = frozenset(
+        {
+            "accounts:sign-in",
+            "accounts:sign-out",
+            "accounts:signed-out",
+            "accounts:two-factor-setup",
+            "accounts:two-factor-verify",
+            "accounts:choose-organisation",
+            "accounts:password-reset",
+            "accounts:password-reset-done",
+            "accounts:password-reset-confirm",
+            "accounts:password-reset-complete",
+            "accessibility",
+            "privacy",
+        }
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        name = request.resolver_match.view_name
+        is_api = name.startswith("api:") and name != "api:docs"  # the docs are a page for people
+        if name in self.OPEN or is_api or request.path.startswith(settings.STATIC_URL):
+            return None
+        if not queries.two_factor_outstanding(user=request.user, organisation=request.organisation):
+            return None
+        # Someone in several organisations chooses one first: whether a code is owed depends on it.
+        choose_first = request.organisation is None and len(request.memberships) > 1
+        url = reverse("accounts:choose-organisation" if choose_first else "accounts:two-factor-verify")
+        if request.method == "GET":
+            url = f"{url}?{urlencode({'next': request.get_full_path()})}"
+        if getattr(request, "htmx", False):
+            # An htmx request would swap the code page into part of the page; load it whole.
+            return HttpResponseClientRedirect(url)
+        return redirect(url)

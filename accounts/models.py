@@ -156,6 +156,11 @@ ROLE_DESCRIPTIONS = {
     Role.AUDITOR: "Reads everything in this organisation and changes nothing.",
 }
 
+# Roles whose holders sign in with a code from an authenticator app as well as their password
+# (two-factor sign-in): they approve, own and administer, so a phished or reused password alone
+# must not be enough. Anyone else may choose to set it up, and is then asked for it too.
+TWO_FACTOR_ROLES = frozenset({Role.ADMIN, Role.MANAGER, Role.MEMBER})
+
 
 class OrganisationQuerySet(models.QuerySet):
     """The one way to reach an organisation's rows."""

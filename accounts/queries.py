@@ -2,8 +2,9 @@
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import Membership, Organisation, User
+from accounts.models import TWO_FACTOR_ROLES, Membership, Organisation, User
 
 
 def membership_list_for_user(*, user: User) -> list[Membership]:
@@ -29,6 +30,35 @@ def membership_role(*, user: User, organisation: Organisation | None) -> str | N
         if membership.organisation_id == organisation.pk:
             return membership.role
     return None
+
+
+def two_factor_required(*, user: User, organisation: Organisation | None) -> bool:
+    """Whether the person's role obliges them to use two-factor sign-in to work in `organisation`.
+
+    With no organisation, whether any of their roles does: a person in several who has not
+    chosen one yet, and the API, which may be told another organisation in a header.
+    """
+    return any(
+        m.role in TWO_FACTOR_ROLES
+        for m in membership_list_for_user(user=user)
+        if organisation is None or m.organisation_id == organisation.pk
+    )
+
+
+def two_factor_device(*, user: User) -> TOTPDevice | None:
+    """The authenticator app the person has set up and confirmed, or None."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("-pk").first()
+
+
+def two_factor_outstanding(*, user: User, organisation: Organisation | None) -> bool:
+    """Whether the person has signed in with their password but still owes a code: their role
+    obliges them (see `two_factor_required`), or they have set up an app of their own accord.
+
+    Needs django-otp's OTPMiddleware, which gives the request's user `is_verified()`.
+    """
+    if not user.is_authenticated or user.is_verified():
+        return False
+    return two_factor_required(user=user, organisation=organisation) or two_factor_device(user=user) is not None
 
 
 def person_list(*, organisation: Organisation):

@@ -1,4 +1,7 @@
-"""Every change to people, organisations and memberships."""
+"""Every change to people, organisations and memberships, and to how they sign in."""
+
+import math
+import time
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
@@ -9,6 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_otp import devices_for_user
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import regions, tasks
 from accounts.models import Membership, Organisation, Role, User, UserSession
@@ -17,6 +23,25 @@ from accounts.tokens import invitation_token_generator
 
 class PeopleError(Exception):
     """A change to someone's membership that Lantern refuses, with the reason in plain English."""
+
+
+class TwoFactorError(Exception):
+    """A two-factor code that Lantern refuses, with the reason in plain English."""
+
+
+class TwoFactorThrottled(TwoFactorError):
+    """Too many wrong codes in a row: django-otp makes each further try wait twice as long."""
+
+    def __init__(self, *, seconds: int):
+        self.seconds = seconds
+        wait = f"{seconds} second{'s' if seconds != 1 else ''}"
+        if seconds > 90:
+            minutes = math.ceil(seconds / 60)
+            wait = f"{minutes} minutes"
+        super().__init__(f"You have entered too many wrong codes. Wait {wait}, then try again")
+
+
+WRONG_CODE = "The code is not right. Enter the newest code your authenticator app shows for Lantern"
 
 
 def _require_people_manager(actor: User, organisation: Organisation) -> None:
@@ -168,3 +193,74 @@ def user_sessions_end(*, user: User) -> int:
     Session.objects.filter(session_key__in=keys).delete()
     UserSession.objects.filter(user=user).delete()
     return len(keys)
+
+
+@transaction.atomic
+def two_factor_device_confirm(*, user: User, key: str, code: str) -> TOTPDevice:
+    """Makes a newly added authenticator app the person's only one, once it has shown a right code.
+
+    The key stays in the person's session until then, so an app that was never confirmed
+    leaves nothing behind. Any app they had before stops working.
+    """
+    device = TOTPDevice(user=user, name="Authenticator app", key=key, confirmed=True)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if not (code.isdigit() and totp.verify(int(code), device.tolerance)):
+        raise TwoFactorError(WRONG_CODE)
+    for old in devices_for_user(user, confirmed=None, for_verify=True):
+        old.delete()
+    # The code just used cannot be used again to sign in.
+    device.last_t = totp.t()
+    device.drift = totp.drift
+    device.set_last_used_timestamp(commit=False)
+    device.save()
+    return device
+
+
+def two_factor_verify(*, user: User, code: str) -> TOTPDevice:
+    """Checks a code from the person's authenticator app. Each code works once only.
+
+    A wrong code makes the next try wait (1, 2, 4, 8… seconds: django-otp's throttle, kept on
+    the device), so codes cannot be guessed quickly. The device is locked while it is checked,
+    so that two guesses at once are counted as two.
+    """
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).order_by("-pk").first()
+        if device is None:
+            raise TwoFactorError("You have not set up two-factor sign-in")
+        allowed, details = device.verify_is_allowed()
+        # Not raised inside the transaction: the failure count verify_token saves must be kept.
+        verified = allowed and device.verify_token(code)
+    if not allowed:
+        locked_until = (details or {}).get("locked_until")
+        seconds = (locked_until - timezone.now()).total_seconds() if locked_until else 1
+        raise TwoFactorThrottled(seconds=max(1, math.ceil(seconds)))
+    if not verified:
+        raise TwoFactorError(WRONG_CODE)
+    return device
+
+
+@transaction.atomic
+def membership_two_factor_reset(*, actor: User, membership: Membership) -> int:
+    """Removes a person's authenticator apps, for someone who has lost theirs, and signs them out.
+
+    They set up a new app the next time they sign in with their password. Their sessions end
+    too, so that whoever holds one cannot set up an app of their own without the password.
+    """
+    _require_people_manager(actor, membership.organisation)
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.user_id == actor.pk:
+        raise PeopleError(
+            "You cannot reset your own two-factor sign-in. Set up a new app from your "
+            "two-factor sign-in page, or ask another admin."
+        )
+    devices = list(devices_for_user(membership.user, confirmed=None))
+    if not any(device.confirmed for device in devices):
+        raise PeopleError(f"{membership.user} has not set up two-factor sign-in, so there is nothing to reset.")
+    for device in devices:
+        device.delete()
+    # Recorded in the membership's history, which the person's page shows as its audit trail.
+    _record_change(membership, actor, f"Two-factor sign-in reset by {actor.email}")
+    membership.save()
+    user_sessions_end(user=membership.user)
+    return len(devices)

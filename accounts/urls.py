@@ -10,6 +10,9 @@ urlpatterns = [
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
     path("signed-out/", views.signed_out_view, name="signed-out"),
     path("organisation/", views.choose_organisation_view, name="choose-organisation"),
+    path("two-factor/", views.two_factor_view, name="two-factor"),
+    path("two-factor/set-up/", views.two_factor_setup_view, name="two-factor-setup"),
+    path("two-factor/code/", views.two_factor_verify_view, name="two-factor-verify"),
     path(
         "password/reset/",
         auth_views.PasswordResetView.as_view(
@@ -58,4 +61,5 @@ urlpatterns = [
     path("people/<int:pk>/role/", views.person_change_role_view, name="person-change-role"),
     path("people/<int:pk>/deactivate/", views.person_deactivate_view, name="person-deactivate"),
     path("people/<int:pk>/reactivate/", views.person_reactivate_view, name="person-reactivate"),
+    path("people/<int:pk>/two-factor/reset/", views.person_two_factor_reset_view, name="person-two-factor-reset"),
 ]

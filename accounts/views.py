@@ -1,7 +1,10 @@
-"""Signing in and out, choosing an organisation, and an organisation's people pages."""
+"""Signing in and out, two-factor sign-in, choosing an organisation, and an organisation's people pages."""
 
+import base64
 import time
 
+import django_otp
+import qrcode
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
@@ -12,12 +15,18 @@ from django.urls import reverse, reverse_lazy
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode, urlsafe_base64_decode
 from django.views.decorators.http import require_http_methods, require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
+from qrcode.image.svg import SvgPathImage
 
 from accounts import queries, services
 from accounts.access import organisation_required, permission_required
-from accounts.forms import ChangeRoleForm, ChooseOrganisationForm, InviteForm, SignInForm
+from accounts.forms import ChangeRoleForm, ChooseOrganisationForm, InviteForm, SignInForm, TwoFactorCodeForm
 from accounts.middleware import ORGANISATION_SESSION_KEY, SESSION_ENDED_SESSION_KEY, SIGNED_IN_AT_SESSION_KEY
+from accounts.models import TWO_FACTOR_ROLES
 from accounts.tokens import invitation_token_generator
+
+# The key of an authenticator app being set up, kept in the session until a code confirms it.
+TWO_FACTOR_KEY_SESSION_KEY = "lantern_two_factor_key"
 
 
 def _safe_next(request, default: str) -> str:
@@ -60,6 +69,92 @@ class SignOutView(auth_views.LogoutView):
 
 def signed_out_view(request):
     return render(request, "accounts/signed_out.html")
+
+
+def _with_next(url_name: str, next_url: str) -> str:
+    return f"{reverse(url_name)}?{urlencode({'next': next_url})}"
+
+
+def _qr_code(text: str) -> dict:
+    """A QR code as the viewBox and path of an SVG, for the template to draw inline.
+
+    Drawn in the template rather than inserted as markup, so nothing is marked safe; inline
+    SVG needs no image request and no style attribute, so the CSP stays as it is.
+    """
+    image = qrcode.make(text, image_factory=SvgPathImage, border=4)
+    image.process()
+    return {"view_box": image.get_image().get("viewBox"), "path": image.path.get("d")}
+
+
+def _two_factor_passed(request, device) -> None:
+    django_otp.login(request, device)
+    # More trust, a new session key: one fixed on the person before the code is worth nothing after.
+    request.session.cycle_key()
+
+
+@login_required
+def two_factor_view(request):
+    device = queries.two_factor_device(user=request.user)
+    required = queries.two_factor_required(user=request.user, organisation=request.organisation)
+    return render(request, "accounts/two_factor.html", {"device": device, "required": required})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_setup_view(request):
+    next_url = _safe_next(request, reverse("home"))
+    if not request.user.is_verified() and queries.two_factor_device(user=request.user) is not None:
+        # Replacing an app takes a code from the old one (or an admin's reset), not a password alone.
+        return redirect(_with_next("accounts:two-factor-verify", next_url))
+    key = request.session.get(TWO_FACTOR_KEY_SESSION_KEY)
+    if key is None:
+        key = request.session[TWO_FACTOR_KEY_SESSION_KEY] = default_key()
+    form = TwoFactorCodeForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = services.two_factor_device_confirm(user=request.user, key=key, code=form.cleaned_data["code"])
+        except services.TwoFactorError as error:
+            form.add_error("code", str(error))
+        else:
+            del request.session[TWO_FACTOR_KEY_SESSION_KEY]
+            _two_factor_passed(request, device)
+            messages.success(
+                request,
+                "Two-factor sign-in is set up. Lantern will ask for a code from your app each time you sign in.",
+            )
+            return redirect(next_url)
+    secret = base64.b32encode(bytes.fromhex(key)).decode()
+    required = queries.two_factor_required(user=request.user, organisation=request.organisation)
+    context = {
+        "form": form,
+        "next": _safe_next(request, ""),
+        "qr": _qr_code(TOTPDevice(user=request.user, key=key).config_url),
+        "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
+        "required": required,
+        "replacing": request.user.is_verified(),
+        "owes_code": required and not request.user.is_verified(),
+    }
+    return render(request, "accounts/two_factor_setup.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_verify_view(request):
+    next_url = _safe_next(request, reverse("home"))
+    if request.user.is_verified():
+        return redirect(next_url)
+    if queries.two_factor_device(user=request.user) is None:
+        return redirect(_with_next("accounts:two-factor-setup", next_url))
+    form = TwoFactorCodeForm(_posted(request), label="Enter the code from your authenticator app")
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = services.two_factor_verify(user=request.user, code=form.cleaned_data["code"])
+        except services.TwoFactorError as error:
+            form.add_error("code", str(error))
+        else:
+            _two_factor_passed(request, device)
+            return redirect(next_url)
+    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _safe_next(request, "")})
 
 
 @login_required
@@ -127,7 +222,13 @@ def person_detail_view(request, pk):
         user=request.user, organisation=request.organisation, pk=pk, perm="accounts.view_people"
     )
     history = person.history.select_related("history_user").order_by("-history_date")[:20]
-    return render(request, "accounts/person_detail.html", {"person": person, "history": history})
+    context = {
+        "person": person,
+        "history": history,
+        "two_factor_device": queries.two_factor_device(user=person.user),
+        "two_factor_required": person.role in TWO_FACTOR_ROLES,
+    }
+    return render(request, "accounts/person_detail.html", context)
 
 
 @organisation_required
@@ -180,3 +281,25 @@ def person_reactivate_view(request, pk):
     else:
         messages.success(request, f"{person.user} can use Lantern for {request.organisation.name} again.")
     return redirect(person)
+
+
+@organisation_required
+@require_http_methods(["GET", "POST"])
+def person_two_factor_reset_view(request, pk):
+    person = queries.person_get_for_user(
+        user=request.user, organisation=request.organisation, pk=pk, perm="accounts.manage_people"
+    )
+    error = None
+    if request.method == "POST":
+        try:
+            services.membership_two_factor_reset(actor=request.user, membership=person)
+        except services.PeopleError as exc:
+            error = str(exc)
+        else:
+            messages.success(
+                request,
+                f"{person.user}’s two-factor sign-in has been reset. "
+                "They will set up a new authenticator app the next time they sign in.",
+            )
+            return redirect(person)
+    return render(request, "accounts/person_two_factor_reset.html", {"person": person, "error": error})

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "accounts",
     "portfolio",
     "innovation",
@@ -64,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Gives request.user is_verified(): whether the session has given a two-factor code.
+    "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SessionLimitsMiddleware",
     "accounts.middleware.SessionOwnerMiddleware",
     "accounts.middleware.CurrentOrganisationMiddleware",
@@ -73,6 +77,9 @@ MIDDLEWARE = [
     # Inside the header middleware above, so that its 405s carry the security headers too.
     "accounts.middleware.AllowedMethodsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After the OTP and organisation middleware, whose answers it needs, and inside the
+    # header middleware, so that its redirects carry the security headers too.
+    "accounts.middleware.TwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so that it sees the result of authentication.
     "axes.middleware.AxesMiddleware",
@@ -120,6 +127,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:signed-out"
+# Two-factor sign-in (django-otp): the name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = "Lantern"
 # A reset link is good for an hour, not Django's three days.
 PASSWORD_RESET_TIMEOUT = 60 * 60
 # An invitation link is good for a week; it uses the same one-time token mechanism.
@@ -299,7 +308,8 @@ CONTENT_SECURITY_POLICY = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # The browser's session, once its two-factor code is given (tokens are not affected).
+        "accounts.api_authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["accounts.api_filters.OrganisationFilterBackend"],

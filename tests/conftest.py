@@ -6,11 +6,45 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import services
 from accounts.middleware import RECORDED_KEY_SESSION_KEY
 from accounts.models import Membership, Organisation, Role
 from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory
+
+
+def two_factor_device(user) -> TOTPDevice:
+    """The person's confirmed authenticator app, set up now if they have none."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Test authenticator", confirmed=True)
+
+
+def totp_code(device: TOTPDevice) -> str:
+    """The code the person's authenticator app shows now (an app knows nothing of drift)."""
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits):0{device.digits}d}"
+
+
+def fresh_totp_code(device: TOTPDevice) -> str:
+    """The code for now, usable even if this device took one in the last 30 seconds.
+
+    Each code works once only (django-otp keeps the last one used), so a test that signs
+    the same person in twice within one 30-second step forgets the earlier use first.
+    """
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+    device.refresh_from_db()
+    return totp_code(device)
+
+
+def force_login(client: Client, user) -> None:
+    """`client.force_login`, with two-factor sign-in done too (a real confirmed app, recorded in
+    the session as django_otp.login does), so that tests run with it enforced."""
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = two_factor_device(user).persistent_id
+    session.save()
 
 
 @dataclass
@@ -21,10 +55,11 @@ class Personas:
     outsider: Membership  # an officer of `other_council`
 
     def client_for(self, membership: Membership | None) -> Client:
-        """A browser session signed in as the person and working in their organisation."""
+        """A browser session signed in as the person (two-factor sign-in done) and working in
+        their organisation."""
         client = Client()
         if membership is not None:
-            client.force_login(membership.user)
+            force_login(client, membership.user)
             session = client.session
             session["lantern_organisation_id"] = membership.organisation_id
             # Recorded as signing in through the page records it, so that deactivating the

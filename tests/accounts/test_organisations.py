@@ -8,7 +8,7 @@ from django.urls import reverse
 from accounts import services
 from accounts.middleware import ORGANISATION_SESSION_KEY
 from accounts.models import Role
-from tests.accounts.conftest import sign_in
+from tests.accounts.conftest import enter_code, sign_in
 from tests.factories import MembershipFactory, OrganisationFactory
 
 CHOOSE = reverse("accounts:choose-organisation")
@@ -50,6 +50,7 @@ def test_person_can_switch_organisation(two_hats, password, personas):
     client = Client()
     sign_in(client, two_hats.user.email, password)
     client.post(CHOOSE, {"organisation": personas.council.pk})
+    enter_code(client, two_hats.user)
     page = client.get(HOME).content.decode()
     assert "You are signed in as manager for Ashby Vale District Council" in page
     assert "Switch organisation" in page
@@ -65,6 +66,7 @@ def test_choosing_an_organisation_they_do_not_belong_to_is_refused(two_hats, pas
     client = Client()
     sign_in(client, two_hats.user.email, password)
     client.post(CHOOSE, {"organisation": personas.council.pk})
+    enter_code(client, two_hats.user)
 
     response = client.post(CHOOSE, {"organisation": stranger.pk})
     assert response.status_code == 200
@@ -100,6 +102,7 @@ def test_deactivated_membership_loses_that_organisation_at_once(two_hats, passwo
     client = Client()
     sign_in(client, two_hats.user.email, password)
     client.post(CHOOSE, {"organisation": personas.council.pk})
+    enter_code(client, two_hats.user)
     assert client.get(reverse("accounts:people")).status_code in (200, 403)
 
     two_hats.is_active = False

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import UserSession
-from tests.accounts.conftest import sign_in
+from tests.accounts.conftest import enter_code, sign_in
 from tests.factories import MembershipFactory
 
 SIGN_IN = reverse("accounts:sign-in")
@@ -25,6 +25,7 @@ def test_person_signs_in_with_their_email_in_any_case(admin, password):
     response = sign_in(client, admin.user.email.upper(), password)
     assert response.status_code == 302
     assert response.url == reverse("home")
+    enter_code(client, admin.user)
     page = client.get(reverse("home")).content.decode()
     assert f"Welcome, {admin.user.get_short_name()}" in page
 

@@ -14,6 +14,7 @@ from risk import queries as risk_queries
 from sharing.api import LESSON_FIELDS
 from sharing.models import Lesson
 from tests.api.conftest import api_client_for
+from tests.conftest import force_login
 from tests.factories import MembershipFactory, OrganisationFactory
 
 # API list endpoint -> the page that lists the same things (None: no page of its own; the report's permission).
@@ -271,5 +272,5 @@ def test_the_schema_and_its_docs_page_are_served_without_inline_script(personas)
 
 def test_session_clients_work_in_their_chosen_organisation(personas, world):
     client = Client()
-    client.force_login(personas.members[Role.MANAGER].user)
+    force_login(client, personas.members[Role.MANAGER].user)
     assert client.get(reverse("api:idea-list")).status_code == 200

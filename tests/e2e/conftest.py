@@ -7,7 +7,9 @@ writing another set up:
   live server, so `page.goto("/sign-in/")` works. It fails the test on any Content
   Security Policy violation, uncaught JavaScript error or missing static file.
 - `sign_in(page, email, password=<demo password>, organisation=None)`: signs in through the
-  real form (people from tests.factories pass `password=PASSWORD`).
+  real form and the two-factor code page, entering the code the person's app would show now
+  (people from tests.factories pass `password=PASSWORD`; one who has no app yet sets one up
+  from the key the set-up page shows).
 - `demo`: the demonstration organisations and people of `accounts.demo` (every role in
   three organisations, plus one person in two of them), with `demo.email(slug, role)`.
 - `axe_check(page)`: fails on any axe-core violation of WCAG 2.2 AA.
@@ -196,12 +198,40 @@ def _sign_in(page, email: str, password: str, organisation: str | None = None) -
         page.get_by_label(organisation, exact=False).check()
         page.get_by_role("button", name="Continue").click()
         page.wait_for_load_state()
+    _pass_two_factor(page, email)
+
+
+def _pass_two_factor(page, email: str) -> None:
+    """On the two-factor code page, enters the code the person's app shows now (computed from
+    their device's key); on the set-up page, reads the key it shows, as someone typing it into
+    an app would, and enters that app's code."""
+    import base64
+    from urllib.parse import urlparse
+
+    from django.urls import reverse
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.conftest import fresh_totp_code
+
+    path = urlparse(page.url).path
+    if path == reverse("accounts:two-factor-verify"):
+        code = fresh_totp_code(TOTPDevice.objects.get(user__email__iexact=email, confirmed=True))
+    elif path == reverse("accounts:two-factor-setup"):
+        secret = "".join(page.locator(".lantern-secret-key__group").all_inner_texts())
+        code = f"{totp(base64.b32decode(secret)):06d}"
+    else:
+        return
+    page.get_by_label("code from your authenticator app").fill(code)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state()
 
 
 @pytest.fixture(scope="session")
 def sign_in():
     """`sign_in(page, email, password=<demo password>, organisation=None)` signs in through the
-    real form; `organisation` (part of its name) picks one for people in several."""
+    real form and gives the two-factor code where one is owed; `organisation` (part of its
+    name) picks one for people in several."""
     from accounts.demo import DEMO_PASSWORD
 
     def sign_in(page, email: str, password: str = DEMO_PASSWORD, organisation: str | None = None) -> None:

@@ -11,6 +11,7 @@ from django.test import Client
 from accounts.models import Role
 from sharing import services
 from sharing.models import Visibility, VisitRequest
+from tests.conftest import force_login
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -152,6 +153,6 @@ def test_anonymous_people_are_sent_to_sign_in(world):
 def test_posting_changes_needs_the_csrf_token(world):
     personas, people, ids = world
     client = Client(enforce_csrf_checks=True)
-    client.force_login(people["admin"].user)
+    force_login(client, people["admin"].user)
     response = client.post(f"/lessons/{ids['lesson']}/publish/", {"visibility": "public"})
     assert response.status_code == 403

@@ -15,10 +15,11 @@ from tests.sharing.conftest import finished_project
 
 pytestmark = pytest.mark.django_db
 
-# Per library page, signed in: session, user, memberships (the middleware and role rules
-# share them), the page's ids with the total, those lessons with everything they show, and
-# the session's save in a savepoint (its expiry slides with every request): three statements.
-SIGNED_IN_QUERIES = 8
+# Per library page, signed in: session, user, the app that gave their two-factor code,
+# memberships (the middleware and role rules share them), the page's ids with the total, those
+# lessons with everything they show, and the session's save in a savepoint (its expiry slides
+# with every request): three statements.
+SIGNED_IN_QUERIES = 9
 # Not signed in: the page's ids with the total, and those lessons.
 ANONYMOUS_QUERIES = 2
 

@@ -27,3 +27,8 @@ class Command(BaseCommand):
         self.stdout.write(f"\nSign in at {settings.SITE_URL}/sign-in/ with password: {accounts_demo.DEMO_PASSWORD}\n")
         for organisation, role, email in accounts_demo.sign_in_details():
             self.stdout.write(f"  {organisation:<30} {role:<16} {email}")
+        self.stdout.write(
+            "\nAdmins, managers and elected members also need a two-factor code: print it with\n"
+            "  python manage.py demo_totp_code EMAIL\n"
+            f"or add the demo key {accounts_demo.DEMO_TOTP_SECRET} to an authenticator app.\n"
+        )
