@@ -81,8 +81,7 @@ def _qr_code(text: str) -> dict:
     Drawn in the template rather than inserted as markup, so nothing is marked safe; inline
     SVG needs no image request and no style attribute, so the CSP stays as it is.
     """
-    image = qrcode.make(text, image_factory=SvgPathImage, border=4)
-    image.process()
+    image = qrcode.make(text, image_factory=SvgPathImage, border=4)  # drawn into image.path
     return {"view_box": image.get_image().get("viewBox"), "path": image.path.get("d")}
 
 

@@ -53,6 +53,14 @@ def shown_secret(page: str) -> str:
     return "".join(groups)
 
 
+def assert_qr_code_drawn(page: str) -> None:
+    """The QR code's path has its modules in it: a version 4 code or larger, some 400 squares."""
+    view_box = re.search(r'class="lantern-qr-code" viewBox="0 0 (\d+) \1"', page)
+    path = re.search(r'<path d="([^"]*)"', page)
+    assert view_box and int(view_box.group(1)) >= 33, "no QR code of a sensible size"
+    assert path and path.group(1).count("M") > 300, "the QR code has no modules drawn"
+
+
 def app_code(secret: str) -> str:
     """What an authenticator app given `secret` shows now."""
     return f"{totp(base64.b32decode(secret)):06d}"
@@ -83,7 +91,8 @@ def test_a_role_that_needs_it_is_sent_to_set_it_up_after_the_password(personas, 
     page = response.content.decode()
     assert "Set up two-factor sign-in" in page
     assert f"Your role in {personas.council.name} means that you need a code" in page
-    assert '<svg class="lantern-qr-code"' in page and "<path d=" in page
+    assert '<svg class="lantern-qr-code"' in page
+    assert_qr_code_drawn(page)
     shown_secret(page)
     # Nothing but the way out until they have set it up.
     assert "Organisation and navigation" not in page
