@@ -151,7 +151,8 @@ class ImportJobViewSet(OrganisationAPIMixin, mixins.RetrieveModelMixin, viewsets
     lookup_value_regex = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 
     def get_object(self):
-        return queries.import_job_get(organisation=self.organisation, public_id=self.kwargs["public_id"])
+        job = queries.import_job_get(organisation=self.organisation, public_id=self.kwargs["public_id"])
+        return services.import_job_check_interrupted(job=job)
 
     def organisation_queryset(self):
         return ImportJob.objects.for_organisation(self.organisation)

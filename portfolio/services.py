@@ -1,14 +1,16 @@
 """Every change to performance data, gap reports and capacity assessments."""
 
+import contextlib
 import csv
 import logging
+from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -21,6 +23,14 @@ logger = logging.getLogger(__name__)
 # Uploads larger than this are checked and written by a Celery worker, not in the request.
 INLINE_IMPORT_BYTES = 256 * 1024
 WRITE_BATCH = 2000
+# The first key of the PostgreSQL advisory lock that the process running an import holds for as
+# long as it runs; the second is the job's id. (pg_import's own lock is the one-key form: the two
+# never meet.)
+IMPORT_RUN_LOCK = 7_305_212
+INTERRUPTED = (
+    "The import stopped before it finished, because the server running it stopped. "
+    "Nothing from the file was imported. Try again: the file is kept until it has been imported."
+)
 
 
 class ImportChanged(Exception):
@@ -157,11 +167,45 @@ def import_job_create(*, actor: User, organisation: Organisation, upload: Upload
     suffix = Path(upload.name).suffix.lower()
     job.file.save(f"{job.public_id}{suffix}", upload, save=False)
     job.save()
-    if upload.size > INLINE_IMPORT_BYTES:
+    _import_job_start_on_commit(job, size=upload.size)
+    return job
+
+
+def _import_job_start_on_commit(job: ImportJob, *, size: int) -> None:
+    if size > INLINE_IMPORT_BYTES:
         transaction.on_commit(lambda: job_queue(job=job))
     else:
         transaction.on_commit(lambda: import_job_run(job_id=job.pk))
-    return job
+
+
+@contextlib.contextmanager
+def _import_run_lock(job_id: int) -> Iterator[bool]:
+    """Holds the job's run lock, if no other process does; yields whether it got it.
+
+    The lock belongs to the database session, so PostgreSQL lets it go the moment the process
+    holding it is gone, however it died: a running import whose lock is free has been
+    interrupted. Without PostgreSQL there are no separate workers (tasks run in the process
+    that asked for them), so there is nothing to hold.
+    """
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [IMPORT_RUN_LOCK, job_id])
+        held = cursor.fetchone()[0]
+    try:
+        yield held
+    finally:
+        if held:
+            with contextlib.suppress(DatabaseError), connection.cursor() as cursor:  # a lost session lost it
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [IMPORT_RUN_LOCK, job_id])
+
+
+def _end_statements_of_a_dead_worker() -> None:
+    # A killed worker's statement would otherwise run on (holding its locks and the run lock)
+    # until PostgreSQL next tried to answer it; this has PostgreSQL notice within seconds.
+    with contextlib.suppress(DatabaseError), connection.cursor() as cursor:  # before PostgreSQL 14: no such setting
+        cursor.execute("SELECT set_config('client_connection_check_interval', '2s', false)")
 
 
 def import_job_run(*, job_id: int) -> ImportJob:
@@ -169,6 +213,16 @@ def import_job_run(*, job_id: int) -> ImportJob:
     job = ImportJob.objects.select_related("organisation", "uploaded_by").get(pk=job_id)
     if job.is_finished:
         return job
+    with _import_run_lock(job.pk) as mine:
+        job.refresh_from_db(fields=["status"])
+        if not mine or job.is_finished:  # another worker has it (a message delivered twice), or it ended
+            return job
+        if connection.vendor == "postgresql":
+            _end_statements_of_a_dead_worker()
+        return _import_job_run_locked(job)
+
+
+def _import_job_run_locked(job: ImportJob) -> ImportJob:
     path = Path(job.file.path)
     job.status, job.progress = JobStatus.RUNNING, 1
     job.save(update_fields=["status", "progress"])
@@ -199,6 +253,46 @@ def import_job_run(*, job_id: int) -> ImportJob:
     job.progress, job.finished_at = 100, timezone.now()
     job.file.delete(save=False)
     job.save()
+    return job
+
+
+def import_job_check_interrupted(*, job: ImportJob) -> ImportJob:
+    """Records a running import whose worker has gone (killed, out of memory, its machine
+    restarted) as failed with nothing imported, so that its page says so and offers to try
+    again instead of showing "running" for ever. Its transaction died with it, so nothing of
+    the file is in the database; the file itself is kept for the second try."""
+    if job.status != JobStatus.RUNNING or connection.vendor != "postgresql":
+        return job
+    with _import_run_lock(job.pk) as nobody_runs_it:
+        if nobody_runs_it:
+            ImportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+                status=JobStatus.FAILED, failure=INTERRUPTED, finished_at=timezone.now()
+            )
+    job.refresh_from_db()
+    return job
+
+
+def import_job_can_retry(job: ImportJob) -> bool:
+    return job.status == JobStatus.FAILED and job.failure == INTERRUPTED and bool(job.file)
+
+
+class ImportNotRetryable(Exception):
+    """Only an interrupted import, whose file is kept, can be tried again."""
+
+
+@transaction.atomic
+def import_job_retry(*, actor: User, organisation: Organisation, job: ImportJob) -> ImportJob:
+    """Starts an interrupted import again, from the file it kept."""
+    _require(actor, "portfolio.import_data", organisation)
+    if job.organisation_id != organisation.pk or not import_job_can_retry(job):
+        raise ImportNotRetryable
+    restarted = ImportJob.objects.filter(pk=job.pk, status=JobStatus.FAILED, failure=INTERRUPTED).update(
+        status=JobStatus.QUEUED, progress=0, failure="", finished_at=None
+    )
+    if restarted != 1:  # someone pressed "Try again" at the same moment
+        raise ImportNotRetryable
+    job.refresh_from_db()
+    _import_job_start_on_commit(job, size=job.file.size)
     return job
 
 

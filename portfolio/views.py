@@ -1,5 +1,6 @@
 """Performance pages: the gap report (R1, R2), imports, and the capacity self-assessment (R9)."""
 
+import contextlib
 import csv
 
 from django.contrib import messages
@@ -56,15 +57,29 @@ def import_view(request):
             actor=request.user, organisation=request.organisation, upload=form.cleaned_data["file"]
         )
         return redirect(job)
-    jobs = queries.import_job_list(organisation=request.organisation)
+    jobs = [
+        services.import_job_check_interrupted(job=job)
+        for job in queries.import_job_list(organisation=request.organisation)
+    ]
     return render(request, "portfolio/import.html", {"form": form, "jobs": jobs})
 
 
 @permission_required("portfolio.import_data")
 def import_job_view(request, public_id):
     job = queries.import_job_get(organisation=request.organisation, public_id=public_id)
+    job = services.import_job_check_interrupted(job=job)
     template = "portfolio/_import_job_status.html" if request.htmx else "portfolio/import_job.html"
-    return render(request, template, {"job": job})
+    return render(request, template, {"job": job, "can_retry": services.import_job_can_retry(job)})
+
+
+@require_POST
+@permission_required("portfolio.import_data")
+def import_job_retry_view(request, public_id):
+    job = queries.import_job_get(organisation=request.organisation, public_id=public_id)
+    # Pressed twice, or after it already started again: the job's page shows where it is.
+    with contextlib.suppress(services.ImportNotRetryable):
+        services.import_job_retry(actor=request.user, organisation=request.organisation, job=job)
+    return redirect(job)
 
 
 @require_http_methods(["GET", "POST"])

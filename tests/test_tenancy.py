@@ -226,6 +226,11 @@ REGISTRY: dict[str, Callable[[Personas], dict]] = {
             "portfolio.ImportJob", p, kind=_choice("portfolio.ImportJob", "kind"), original_name="a.csv"
         ).public_id
     },
+    "portfolio:import-retry": lambda p: {
+        "public_id": _create(
+            "portfolio.ImportJob", p, kind=_choice("portfolio.ImportJob", "kind"), original_name="a.csv"
+        ).public_id
+    },
     "portfolio:report-job": lambda p: {"public_id": _create("portfolio.GapReportJob", p).public_id},
     "reports:job": lambda p: {"public_id": _export_job(p).public_id},
     "reports:job-download": lambda p: {"public_id": _export_job(p).public_id},
