@@ -389,7 +389,8 @@ def test_after_the_code_switching_keeps_the_session_verified(officer_here_manage
     sign_in(client, officer_here_manager_there.user.email, password)
     client.post(CHOOSE, {"organisation": personas.other_council.pk})
     enter_code(client, officer_here_manager_there.user)
-    assert client.get(HOME).status_code == 200
+    # The choice's confirmation waits past the code page for the page they were going to.
+    assert "You are now working in Kingsmere Council." in client.get(HOME).content.decode()
     client.post(CHOOSE, {"organisation": personas.council.pk})
     client.post(CHOOSE, {"organisation": personas.other_council.pk})
     assert client.get(HOME).status_code == 200

@@ -10,6 +10,8 @@ writing another set up:
   real form and the two-factor code page, entering the code the person's app would show now
   (people from tests.factories pass `password=PASSWORD`; one who has no app yet sets one up
   from the key the set-up page shows).
+- `give_two_factor_code(page, email)`: the two-factor step of `sign_in` on its own, for a
+  test that stops on the way (choosing an organisation).
 - `demo`: the demonstration organisations and people of `accounts.demo` (every role in
   three organisations, plus one person in two of them), with `demo.email(slug, role)`.
 - `axe_check(page)`: fails on any axe-core violation of WCAG 2.2 AA.
@@ -225,6 +227,13 @@ def _pass_two_factor(page, email: str) -> None:
     page.get_by_label("code from your authenticator app").fill(code)
     page.get_by_role("button", name="Continue").click()
     page.wait_for_load_state()
+
+
+@pytest.fixture(scope="session")
+def give_two_factor_code():
+    """`give_two_factor_code(page, email)`: on the two-factor code (or set-up) page, enters the
+    code the person's app shows, as `sign_in` does; elsewhere does nothing."""
+    return _pass_two_factor
 
 
 @pytest.fixture(scope="session")

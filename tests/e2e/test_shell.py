@@ -95,7 +95,7 @@ def test_an_empty_sign_in_form_says_what_to_enter_beside_each_field(page, demo):
     expect(page.get_by_label("Password", exact=True)).to_be_focused()
 
 
-def test_someone_in_two_organisations_chooses_one_at_sign_in_then_switches(page, demo, sign_in):
+def test_someone_in_two_organisations_chooses_one_at_sign_in_then_switches(page, demo, sign_in, give_two_factor_code):
     sign_in(page, demo.multi_email)
 
     expect(page.get_by_role("heading", name="Which organisation are you working in?")).to_be_visible()
@@ -103,6 +103,9 @@ def test_someone_in_two_organisations_chooses_one_at_sign_in_then_switches(page,
     expect(page.locator(".govuk-error-summary")).to_contain_text("Select the organisation you want to work in")
     page.get_by_label(KINGSMERE, exact=False).check()
     page.get_by_role("button", name="Continue").click()
+    # A manager there: the two-factor code comes after the choice, which decides whether it is needed.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter the code from your authenticator app")
+    give_two_factor_code(page, demo.multi_email)
 
     expect(page).to_have_url(re.compile(r"/$"))
     expect(service_navigation(page)).to_contain_text(KINGSMERE)
