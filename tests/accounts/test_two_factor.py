@@ -343,12 +343,24 @@ def test_an_officer_without_an_app_uses_the_api_from_the_browser(personas):
     assert password_only(personas.members[Role.OFFICER]).get("/api/ideas/").status_code == 200
 
 
-def test_reset_password_pages_stay_open_and_a_reset_signs_nobody_in(personas):
+def test_reset_password_pages_stay_open_before_the_code(personas):
     client = password_only(personas.members[Role.MANAGER])
     for name in ("accounts:password-reset", "accounts:password-reset-done", "accounts:password-reset-complete"):
         assert client.get(reverse(name)).status_code == 200, name
     assert client.get(reverse("accounts:password-reset-confirm", args=["MQ", "set-password"])).status_code == 200
-    assert client.post(reverse("accounts:sign-out")).status_code == 302
+
+
+def test_resetting_a_forgotten_password_does_not_get_round_the_code(personas, django_capture_on_commit_callbacks):
+    from tests.accounts.test_password_reset import NEW_PASSWORD, ask_for_reset, reset_link, set_new_password
+
+    manager = personas.members[Role.MANAGER]
+    two_factor_device(manager.user)
+    ask_for_reset(manager.user.email, django_capture_on_commit_callbacks)
+    client = Client()
+    assert set_new_password(client, reset_link()).url == reverse("accounts:password-reset-complete")
+    assert client.get("/ideas/").url.startswith(reverse("accounts:sign-in"))  # the reset signed nobody in
+    sign_in(client, manager.user.email, NEW_PASSWORD)
+    assert client.get("/ideas/").url == f"{VERIFY}?next=%2Fideas%2F"
 
 
 # Several organisations.
