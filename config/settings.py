@@ -86,6 +86,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Django's widget templates, except a select's options, which are written out directly (see the module).
+FORM_RENDERER = "accounts.renderers.FormRenderer"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

@@ -18,6 +18,7 @@ INPUT_CLASSES = {
     "date": "govuk-input govuk-input--width-10",
     "textarea": "govuk-textarea",
     "select": "govuk-select",
+    "longselect": "govuk-select",  # accounts.renderers.LongSelect
     "clearablefile": "govuk-file-upload",
     "file": "govuk-file-upload",
     # A single checkbox: without this class GOV.UK's label covers the input and it cannot be ticked.
