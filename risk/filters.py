@@ -6,6 +6,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Organisation
+from accounts.renderers import LongSelect
 from innovation.models import Project
 from portfolio.models import ServiceArea
 from risk import scoring
@@ -20,6 +21,23 @@ CELL_FIELDS = ("inherent_likelihood", "inherent_impact", "residual_likelihood", 
 
 class PersonFilter(django_filters.ModelChoiceFilter):
     field_class = PersonChoiceField
+
+
+class ProjectChoiceIterator(forms.models.ModelChoiceIterator):
+    """The projects as (id, title) pairs straight from the database, with no model objects made."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("pk", "title")
+
+
+class ProjectChoiceField(forms.ModelChoiceField):
+    iterator = ProjectChoiceIterator
+
+
+class ProjectFilter(django_filters.ModelChoiceFilter):
+    field_class = ProjectChoiceField
 
 
 class NullsLastOrderingFilter(django_filters.OrderingFilter):
@@ -41,8 +59,12 @@ class RiskFilter(django_filters.FilterSet):
         label="Review", choices=YES_NO[1:], empty_label="Any review date", method="filter_overdue"
     )
     status = django_filters.ChoiceFilter(label="Status", choices=Status.choices, empty_label="Any status")
-    project = django_filters.ModelChoiceFilter(
-        label="Project", field_name="assessment__project", queryset=None, empty_label="Any project"
+    project = ProjectFilter(
+        label="Project",
+        field_name="assessment__project",
+        queryset=None,
+        empty_label="Any project",
+        widget=LongSelect,
     )
     service_area = django_filters.ModelChoiceFilter(
         label="Service area", queryset=None, empty_label="Any service area", method="filter_service_area"
@@ -84,7 +106,13 @@ class RiskFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, organisation: Organisation, with_project: bool = True, **kwargs):
         super().__init__(data, queryset, **kwargs)
         self.filters["owner"].queryset = people_of(organisation)
-        self.filters["project"].queryset = Project.objects.for_organisation(organisation).live().order_by("title")
+        # Only projects with a risk assessment: any other would list no risks.
+        self.filters["project"].queryset = (
+            Project.objects.for_organisation(organisation)
+            .live()
+            .filter(risk_assessment__isnull=False)
+            .order_by("title", "pk")
+        )
         self.filters["service_area"].queryset = ServiceArea.objects.for_organisation(organisation)
         if not with_project:
             del self.filters["project"]

@@ -343,3 +343,43 @@ def test_member_accepts_and_manager_escalates_through_the_pages(personas, comple
     assert risk.escalated_at is not None and risk.accepted_until.year == 2099
     page = member_client.get(reverse("risk:register")).content.decode()
     assert "Escalated" in page and "Accepted until 1 January 2099" in page
+
+
+def _options(page: str, name: str) -> list[str]:
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', page, flags=re.DOTALL)
+    return re.findall(r">([^<]*)</option>", select.group(1))
+
+
+def test_the_project_filter_offers_only_live_projects_with_a_risk_assessment(personas, make_risk, project, manager):
+    make_risk()  # the project now has a risk assessment
+    ProjectFactory(organisation=personas.council, owner=manager, title="No assessment yet")
+    closed = ProjectFactory(organisation=personas.council, owner=manager, title="Closed with risks", stage="closed")
+    make_risk(project=closed)
+    page = personas.client_for(personas.members[Role.MANAGER]).get(reverse("risk:register")).content.decode()
+    assert _options(page, "project") == ["Any project", "Text reminders for bin days"]
+    assert '<select name="project" class="govuk-select" id="id_project">' in page
+
+
+def test_the_register_takes_as_many_queries_with_300_projects_as_with_one(personas, make_risk, manager):
+    make_risk()
+    client = personas.client_for(personas.members[Role.MANAGER])
+    client.get(reverse("risk:register"))  # warm the session and caches
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("risk:register"))
+    projects = [ProjectFactory(organisation=personas.council, owner=manager) for _ in range(300)]
+    RiskAssessment.objects.bulk_create(
+        RiskAssessment(organisation=personas.council, project=project) for project in projects[:150]
+    )
+    with CaptureQueriesContext(connection) as large:
+        page = client.get(reverse("risk:register")).content.decode()
+    assert len(large) == len(small)
+    assert len(_options(page, "project")) == 1 + 1 + 150
+
+
+def test_a_register_row_says_when_a_risk_has_no_owner_and_no_review_date(personas, make_risk):
+    risk = make_risk(owner=None)
+    Risk.objects.filter(pk=risk.pk).update(review_date=None)
+    page = personas.client_for(personas.members[Role.MANAGER]).get(reverse("risk:register")).content.decode()
+    row = re.search(rf'<tr class="govuk-table__row" data-risk="{risk.pk}">(.*?)</tr>', page, flags=re.DOTALL).group(1)
+    assert "No owner" in row and "Not set" in row
+    assert f'href="{risk.get_absolute_url()}"' in row
