@@ -2,11 +2,13 @@
 the gap report and sees where to innovate."""
 
 import pytest
+from django.core.files.base import ContentFile
 from playwright.sync_api import expect
 
-from accounts.models import Role
+from accounts.models import Role, User
+from portfolio import services
 from portfolio.catalogue import catalogue_load
-from portfolio.models import Indicator, Measurement
+from portfolio.models import ImportJob, Indicator, JobStatus, Measurement
 
 pytestmark = pytest.mark.e2e
 
@@ -99,3 +101,34 @@ def test_a_manager_scores_capacity_and_sees_it_beside_the_sector(page, demo, sig
     expect(page.locator("#capacity-summary tbody tr").first).to_contain_text("4")
     expect(page.locator(".lantern-chart canvas")).to_be_visible()
     axe_check(page)
+
+
+def test_an_admin_sees_an_interrupted_import_and_tries_again(
+    page, demo, sign_in, axe_check, screenshot, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path  # the kept file must not be left in the work tree
+    catalogue_load(Indicator)
+    ashby = demo.organisations["ashby"]
+    ashby.ons_code = "E07009901"
+    ashby.save()
+    # As the import page records an import whose worker was killed in the middle of it.
+    job = ImportJob(
+        organisation=ashby,
+        uploaded_by=User.objects.get(email=demo.email("ashby", Role.ADMIN)),
+        original_name="quarter figures.csv",
+        status=JobStatus.FAILED,
+        failure=services.INTERRUPTED,
+    )
+    text = HEADER + "E07009901,NI192,2025-Q1,41\nE07009901,NI192,2025-Q2,40\n"
+    job.file.save(f"{job.public_id}.csv", ContentFile(text.encode()), save=False)
+    job.save()
+
+    sign_in(page, demo.email("ashby", Role.ADMIN))
+    page.goto(job.get_absolute_url())
+    expect(page.get_by_role("heading", name="The import of quarter figures.csv was interrupted")).to_be_visible()
+    expect(page.get_by_text("Nothing from the file was imported")).to_be_visible()
+    axe_check(page)
+    screenshot(page, "portfolio-import-interrupted")
+    page.get_by_role("button", name="Try again").click()
+    expect(page.get_by_role("heading", name="Figures imported")).to_be_visible()
+    assert Measurement.objects.filter(organisation=ashby).count() == 2
