@@ -121,7 +121,12 @@ class Project(models.Model):
                 fields=["organisation", "reference"], name="project_reference_unique_per_organisation"
             )
         ]
-        indexes = [models.Index(fields=["organisation", "stage"])]
+        indexes = [
+            models.Index(fields=["organisation", "stage"]),
+            # The portfolio's order (Meta.ordering): its pages are read off this index, not sorted
+            # out of every project of the organisation.
+            models.Index(fields=["organisation", "-created_at", "-id"], name="project_portfolio_order"),
+        ]
 
     def __str__(self):
         return self.title

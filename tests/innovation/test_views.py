@@ -2,6 +2,7 @@
 that refused changes say why and change nothing, and that lists cost a fixed number of queries."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -264,6 +265,25 @@ def _count_queries(client, url, django_assert_max_num_queries, limit):
     with django_assert_max_num_queries(limit) as captured:
         assert client.get(url).status_code == 200
     return len(captured.captured_queries)
+
+
+def test_a_portfolio_row_shows_areas_people_stage_and_rag(personas, areas, manager, member):
+    from tests.factories import ProjectFactory
+
+    live = ProjectFactory(
+        organisation=personas.council, owner=manager, sponsor=member, rag="amber", title="Live & <well>"
+    )
+    live.service_areas.set(areas[:2])
+    ProjectFactory(organisation=personas.council, owner=manager, stage=ProjectStage.CLOSED, title="Finished")
+    page = personas.client_for(personas.members[Role.OFFICER]).get(reverse("innovation:project-list")).content.decode()
+    rows = dict(re.findall(r'<a class="govuk-link" href="[^"]+">([^<]+)</a></td>(.*?)</tr>', page, flags=re.DOTALL))
+    assert f'href="{live.get_absolute_url()}">Live &amp; &lt;well&gt;</a>' in page
+    cells = re.findall(r'<td class="govuk-table__cell">(.*?)</td>', rows["Live &amp; &lt;well&gt;"], flags=re.DOTALL)
+    area_names = ", ".join(sorted(area.name for area in areas[:2]))
+    assert cells == [area_names, str(manager), str(member), '<strong class="govuk-tag">Assessment</strong>',
+                     "Amber: at risk"]  # fmt: skip
+    cells = re.findall(r'<td class="govuk-table__cell">(.*?)</td>', rows["Finished"], flags=re.DOTALL)
+    assert cells[2:] == ["None yet", '<strong class="govuk-tag govuk-tag--grey">Closed</strong>', "–"]
 
 
 @pytest.mark.parametrize("name", ["innovation:idea-list", "innovation:project-list", "innovation:awaiting-decision"])
