@@ -1,0 +1,64 @@
+"""The library's results, written here rather than through an included template per result:
+Django's template language spends some 40 Python calls on each variable it prints, and a page
+of results prints twenty cards of a dozen each (issue 8's page benchmark)."""
+
+from django import template
+from django.utils import dateformat, timezone
+from django.utils.formats import get_format
+from django.utils.html import format_html, format_html_join
+
+register = template.Library()
+
+OUTCOME_TAGS = {"succeeded": "govuk-tag--green", "partly_succeeded": "govuk-tag--yellow"}
+FEATURED = format_html(
+    '\n<li class="govuk-summary-card__action"><strong class="govuk-tag govuk-tag--{}">{}</strong></li>',
+    "purple",
+    "Featured",
+)
+ROW = (
+    '<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">{}</dt>'
+    '<dd class="govuk-summary-list__value">{}</dd></div>'
+)
+
+
+@register.simple_tag
+def lesson_cards(lessons, level: int = 2):
+    """Each lesson (a sharing.reading.LessonView) as a summary card, its title a heading of `level`."""
+    date_format = get_format("DATE_FORMAT")
+    return format_html_join("\n", "{}", ((_card(lesson, level, date_format),) for lesson in lessons))
+
+
+def _card(lesson, level: int, date_format: str) -> str:
+    rows = [format_html(ROW, "From", lesson.host_label)]
+    if lesson.region_label:
+        rows.append(format_html(ROW, "Region", lesson.region_label))
+    rows.append(format_html(ROW, "Service", lesson.service_label))
+    rows.append(format_html(ROW, "Cost", lesson.cost_band_label))
+    if lesson.transferability:
+        rows.append(format_html(ROW, "Transferability", f"{lesson.transferability} out of 5"))
+    if lesson.published_at:  # as the template's date filter writes it: in local time
+        published = lesson.published_at
+        if timezone.is_aware(published):
+            published = timezone.localtime(published)
+        rows.append(format_html(ROW, "Published", dateformat.format(published, date_format)))
+    return format_html(
+        '<div class="govuk-summary-card lantern-lesson-card">\n'
+        '<div class="govuk-summary-card__title-wrapper">\n'
+        '<h{} class="govuk-summary-card__title"><a class="govuk-link" href="{}">{}</a></h{}>\n'
+        '<ul class="govuk-summary-card__actions">\n'
+        '<li class="govuk-summary-card__action"><strong class="govuk-tag {}">{}</strong></li>{}\n'
+        "</ul>\n</div>\n"
+        '<div class="govuk-summary-card__content">\n'
+        '<p class="govuk-body">{}</p>\n'
+        '<dl class="govuk-summary-list govuk-summary-list--no-border">\n{}\n</dl>\n'
+        "</div>\n</div>",
+        level,
+        lesson.url,
+        lesson.title,
+        level,
+        OUTCOME_TAGS.get(lesson.outcome, "govuk-tag--red"),
+        lesson.outcome_label,
+        FEATURED if lesson.featured else "",
+        lesson.summary,
+        format_html_join("\n", "{}", ((row,) for row in rows)),
+    )
