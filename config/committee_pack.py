@@ -19,7 +19,7 @@ from accounts import queries as accounts_queries
 from accounts.models import Organisation, Role, User
 from innovation import queries as innovation_queries
 from portfolio import queries as portfolio_queries
-from reports import pack_pdf
+from reports import pack_data, pack_pdf
 from reports.models import ExportJob
 from risk import queries as risk_queries
 from risk import scoring
@@ -48,11 +48,11 @@ def pack_gather(
     meeting_date: datetime.date,
     report_of: str = "",
     today: datetime.date | None = None,
-) -> pack_pdf.Pack:
+) -> pack_data.Pack:
     """Everything the pack shows, read for `user` working in `organisation` and nowhere else."""
     today = today or timezone.localdate()
     role = accounts_queries.membership_role(user=user, organisation=organisation)
-    cover = pack_pdf.Cover(
+    cover = pack_data.Cover(
         organisation=organisation.name,
         committee=committee,
         meeting_date=meeting_date,
@@ -60,10 +60,10 @@ def pack_gather(
         report_date=today,
     )
     stages = [
-        pack_pdf.StageLine(line.label, line.count, line.budget, line.whole_life_cost, line.net_value)
+        pack_data.StageLine(line.label, line.count, line.budget, line.whole_life_cost, line.net_value)
         for line in innovation_queries.portfolio_summary(organisation=organisation)
     ]
-    return pack_pdf.Pack(
+    return pack_data.Pack(
         cover=cover,
         stages=stages,
         awaiting=_awaiting(organisation),
@@ -71,7 +71,7 @@ def pack_gather(
         gap_report_date=_gap_report_date(organisation),
         heat_maps=_heat_maps(organisation, user),
         lessons=[
-            pack_pdf.LessonLine(
+            pack_data.LessonLine(
                 title=view.title,
                 host=view.host_label,
                 outcome=view.outcome_label,
@@ -86,14 +86,14 @@ def pack_gather(
     )
 
 
-def _awaiting(organisation: Organisation) -> list[pack_pdf.AwaitingProject]:
+def _awaiting(organisation: Organisation) -> list[pack_data.AwaitingProject]:
     projects = innovation_queries.projects_awaiting_decision_with_cases(organisation=organisation)
     risks = risk_queries.project_risk_summaries(organisation=organisation, project_ids=[p.pk for p in projects])
     awaiting = []
     for project in projects:
         case = getattr(project, "business_case", None)
         recommended = case.recommended_option if case is not None else ""
-        item = pack_pdf.AwaitingProject(
+        item = pack_data.AwaitingProject(
             reference=project.reference,
             title=project.title,
             owner=_name(project.owner),
@@ -101,7 +101,7 @@ def _awaiting(organisation: Organisation) -> list[pack_pdf.AwaitingProject]:
             waiting_since=timezone.localtime(project.stage_changed_at).date(),
             case_summary=case.summary if case is not None else "",
             options=[
-                pack_pdf.OptionLine(
+                pack_data.OptionLine(
                     label=option.get_kind_display(),
                     one_off_cost=option.one_off_cost,
                     running_cost=option.running_cost,
@@ -123,7 +123,7 @@ def _awaiting(organisation: Organisation) -> list[pack_pdf.AwaitingProject]:
             item.appetite = summary.appetite
             item.risk_summary = summary.assessment_summary
             item.top_risks = [
-                pack_pdf.RiskLine(
+                pack_data.RiskLine(
                     title=risk.title,
                     category=risk.get_category_display(),
                     likelihood=risk.residual_likelihood,
@@ -138,9 +138,9 @@ def _awaiting(organisation: Organisation) -> list[pack_pdf.AwaitingProject]:
     return awaiting
 
 
-def _gaps(organisation: Organisation) -> list[pack_pdf.GapLine]:
+def _gaps(organisation: Organisation) -> list[pack_data.GapLine]:
     return [
-        pack_pdf.GapLine(
+        pack_data.GapLine(
             indicator=row.indicator.name,
             code=row.indicator.code,
             period=row.period,
@@ -160,7 +160,7 @@ def _gap_report_date(organisation: Organisation) -> datetime.date | None:
     return timezone.localtime(report.computed_at).date() if report is not None else None
 
 
-def _heat_maps(organisation: Organisation, user: User) -> list[pack_pdf.HeatGrid]:
+def _heat_maps(organisation: Organisation, user: User) -> list[pack_data.HeatGrid]:
     summary = risk_queries.register_summary(risk_queries.register_base(organisation=organisation, user=user))
     grids = []
     for heat_map in reversed(summary.heat_maps):  # residual (after controls) first: what members decide on
@@ -173,7 +173,7 @@ def _heat_maps(organisation: Organisation, user: User) -> list[pack_pdf.HeatGrid
             f"(score {cell.score}, {cell.band_label.lower()}): {cell.count}"
             for cell in heat_map.cells
         ]
-        grids.append(pack_pdf.HeatGrid(label=heat_map.label, rows=rows, total=heat_map.total, described=described))
+        grids.append(pack_data.HeatGrid(label=heat_map.label, rows=rows, total=heat_map.total, described=described))
     return grids
 
 

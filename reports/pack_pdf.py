@@ -11,7 +11,6 @@ because reportlab's Paragraph reads its text as markup.
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import Decimal
 from html import escape
 
@@ -21,6 +20,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from reports.pack_data import AwaitingProject, HeatGrid, Pack
 
 # GOV.UK tag colours of the risk bands (risk.scoring.BAND_TAG_CLASSES): dark text on a light
 # fill, which keeps a contrast above 7:1. The count and the key carry the meaning too.
@@ -32,111 +33,6 @@ BAND_COLOURS = {
 }
 GREY = colors.HexColor("#f3f2f1")
 RULE = colors.HexColor("#b1b4b6")
-
-
-@dataclass
-class Cover:
-    organisation: str
-    committee: str
-    meeting_date: datetime.date
-    report_of: str
-    report_date: datetime.date
-    title: str = "Innovation portfolio: report to members"
-
-
-@dataclass
-class StageLine:
-    label: str
-    count: int
-    budget: Decimal
-    whole_life_cost: Decimal
-    net_value: Decimal
-
-
-@dataclass
-class OptionLine:
-    label: str
-    one_off_cost: Decimal | None
-    running_cost: Decimal | None
-    benefit: Decimal | None
-    years: int | None
-    net_value: Decimal | None
-    recommended: bool
-
-
-@dataclass
-class RiskLine:
-    title: str
-    category: str
-    likelihood: int | None
-    impact: int | None
-    score: int | None
-    band: str | None
-    owner: str
-
-
-@dataclass
-class AwaitingProject:
-    reference: int
-    title: str
-    owner: str
-    sponsor: str
-    waiting_since: datetime.date
-    case_summary: str
-    options: list[OptionLine]
-    risk_assessed: bool
-    open_risks: int = 0
-    highest_residual: int | None = None
-    highest_band: str | None = None
-    exceeds_appetite: bool = False
-    appetite: int | None = None
-    risk_summary: str = ""
-    top_risks: list[RiskLine] = field(default_factory=list)
-
-
-@dataclass
-class GapLine:
-    indicator: str
-    code: str
-    period: str
-    actual: Decimal
-    aspiration: Decimal | None
-    gap_pct: Decimal | None
-    quartile: int
-    trend: str
-    incremental_unlikely: bool
-
-
-@dataclass
-class HeatGrid:
-    label: str  # "after controls (residual)"
-    rows: list[tuple[int, str, list[tuple[int, str]]]]  # impact, its name, (count, band) for likelihood 1..5
-    total: int
-    # The squares holding risks, highest score first, in words: the grid's meaning without its colours.
-    described: list[str] = field(default_factory=list)
-
-
-@dataclass
-class LessonLine:
-    title: str
-    host: str
-    outcome: str
-    service: str
-    published: datetime.date | None
-    summary: str
-
-
-@dataclass
-class Pack:
-    cover: Cover
-    stages: list[StageLine]
-    awaiting: list[AwaitingProject]
-    gaps: list[GapLine]
-    gap_report_date: datetime.date | None
-    heat_maps: list[HeatGrid]
-    lessons: list[LessonLine]
-    likelihood_names: dict[int, str]
-    band_ranges: list[tuple[str, int, int]]
 
 
 def money(value: Decimal | None) -> str:
@@ -212,9 +108,44 @@ def write(path: str, pack: Pack, progress: Callable[[int], None] | None = None) 
     width = A4[0] - 36 * mm
     cover = pack.cover
     story: list = []
-    step = progress or (lambda _: None)
+    # Each section, and the per cent done once it is laid out (the build itself is quick).
+    sections = [(_heading, 10), (_summary, 25), (_awaiting, 50), (_gaps, 65), (_heat_maps, 80), (_lessons, 90)]
+    for section, done in [*sections, (_appendix, 95)]:
+        story.extend(section(pack, s, width))
+        if progress is not None:
+            progress(done)
 
-    # ------------------------------------------------------------ heading block
+    def footer(canvas, document):
+        canvas.saveState()
+        canvas.setFont("Helvetica", 8)
+        canvas.drawString(
+            18 * mm, 10 * mm, f"{cover.organisation} – {cover.committee}, {long_date(cover.meeting_date)}"
+        )
+        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"Page {document.page}")
+        canvas.restoreState()
+
+    document = _PackDocument(
+        path,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=18 * mm,
+        title=f"{cover.title}: {cover.committee}, {long_date(cover.meeting_date)}",
+        author=cover.organisation,
+        subject="Committee report on the innovation portfolio",
+        creator="Lantern",
+        lang="en-GB",
+        displayDocTitle=True,
+    )
+    document.build(story, onFirstPage=footer, onLaterPages=footer)
+    return len(pack.awaiting)
+
+
+def _heading(pack: Pack, s: _Styles, width: float) -> list:
+    """The heading block, the purpose of the report and its recommendations."""
+    cover = pack.cover
+    story: list = []
     story.append(_p(cover.organisation, s.body))
     story.append(_p(cover.title, s.title))
     block = [
@@ -258,9 +189,12 @@ def write(path: str, pack: Pack, progress: Callable[[int], None] | None = None) 
     recommendations.append("notes the risk profile of the portfolio in section 4 and the lessons in section 5.")
     for letter, text in zip("abcdefgh", recommendations, strict=False):
         story.append(_p(f"({letter}) {text}", s.body.clone("rec", leftIndent=8 * mm, firstLineIndent=-6 * mm)))
-    step(10)
+    return story
 
-    # ------------------------------------------------------------ 1 portfolio summary
+
+def _summary(pack: Pack, s: _Styles, width: float) -> list:
+    """1: projects by stage with their budgets, whole-life cost and net value."""
+    story: list = []
     story.append(_p("1. Portfolio summary", s.h1))
     live = [line for line in pack.stages if line.count]
     total = sum(line.count for line in pack.stages)
@@ -295,17 +229,23 @@ def write(path: str, pack: Pack, progress: Callable[[int], None] | None = None) 
         ]
     )
     story.append(_table(rows, [width * 0.32, width * 0.12, width * 0.18, width * 0.2, width * 0.18]))
-    step(25)
+    return story
 
-    # ------------------------------------------------------------ 2 projects awaiting decision
+
+def _awaiting(pack: Pack, s: _Styles, width: float) -> list:
+    """2: each project awaiting decision, with its business case and risk summary."""
+    story: list = []
     story.append(_p("2. Projects awaiting decision", s.h1))
     if not pack.awaiting:
         story.append(_p("2.1 No project is awaiting members' decision.", s.body))
     for n, project in enumerate(pack.awaiting, start=1):
         story.extend(_awaiting_project(f"2.{n}", project, s, width))
-    step(50)
+    return story
 
-    # ------------------------------------------------------------ 3 biggest gaps
+
+def _gaps(pack: Pack, s: _Styles, width: float) -> list:
+    """3: the biggest gaps of the current gap report."""
+    story: list = []
     story.append(_p("3. The biggest gaps", s.h1))
     if pack.gaps:
         story.append(
@@ -340,9 +280,12 @@ def write(path: str, pack: Pack, progress: Callable[[int], None] | None = None) 
         )
     else:
         story.append(_p("3.1 There is no gap report yet, or it shows no indicator short of its aspiration.", s.body))
-    step(65)
+    return story
 
-    # ------------------------------------------------------------ 4 heat map
+
+def _heat_maps(pack: Pack, s: _Styles, width: float) -> list:
+    """4: the heat maps after and before controls, and the same in words."""
+    story: list = []
     story.append(_p("4. Risk heat map", s.h1))
     story.append(
         _p(
@@ -357,12 +300,14 @@ def write(path: str, pack: Pack, progress: Callable[[int], None] | None = None) 
         if grid.described:
             story.append(Spacer(1, 1.5 * mm))
             story.append(_p("Squares holding risks, highest score first: " + "; ".join(grid.described) + ".", s.small))
-    key = ", ".join(f"{name} {low}–{high}" for name, low, high in pack.band_ranges)
     story.append(Spacer(1, 2 * mm))
-    story.append(_p(f"Key, by score: {key}.", s.small))
-    step(80)
+    story.append(_p(f"Key, by score: {_band_key(pack)}.", s.small))
+    return story
 
-    # ------------------------------------------------------------ 5 lessons
+
+def _lessons(pack: Pack, s: _Styles, width: float) -> list:
+    """5: the most recent lessons, as the authority may read them."""
+    story: list = []
     story.append(_p("5. Recent lessons", s.h1))
     if pack.lessons:
         story.append(
@@ -384,46 +329,28 @@ def write(path: str, pack: Pack, progress: Callable[[int], None] | None = None) 
             story.append(_p(lesson.summary, s.body))
     else:
         story.append(_p("5.1 No lesson has been published yet.", s.body))
+    return story
 
-    # ------------------------------------------------------------ appendix
+
+def _appendix(pack: Pack, s: _Styles, width: float) -> list:
+    """Appendix A: how the figures are worked out."""
+    story: list = []
     story.append(_p("Appendix A. How the figures are worked out", s.h1))
     for text in (
         "Net value (business case): yearly benefit × years, less the one-off cost, "
         "less the yearly running cost × years.",
         "Risk score: likelihood (1–5) × impact (1–5), before controls (inherent) and after them (residual). "
-        f"Bands: {key}. A residual score above the authority's risk appetite needs members to accept it explicitly "
-        "when they approve.",
+        f"Bands: {_band_key(pack)}. A residual score above the authority's risk appetite needs members to "
+        "accept it explicitly when they approve.",
         "Gap: 100 × (aspiration - actual) ÷ aspiration, with the sign turned for indicators where lower is better; "
         "positive is a shortfall.",
     ):
         story.append(_p(text, s.body))
-    step(95)
+    return story
 
-    def footer(canvas, document):
-        canvas.saveState()
-        canvas.setFont("Helvetica", 8)
-        canvas.drawString(
-            18 * mm, 10 * mm, f"{cover.organisation} – {cover.committee}, {long_date(cover.meeting_date)}"
-        )
-        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"Page {document.page}")
-        canvas.restoreState()
 
-    document = _PackDocument(
-        path,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=16 * mm,
-        bottomMargin=18 * mm,
-        title=f"{cover.title}: {cover.committee}, {long_date(cover.meeting_date)}",
-        author=cover.organisation,
-        subject="Committee report on the innovation portfolio",
-        creator="Lantern",
-        lang="en-GB",
-        displayDocTitle=True,
-    )
-    document.build(story, onFirstPage=footer, onLaterPages=footer)
-    return len(pack.awaiting)
+def _band_key(pack: Pack) -> str:
+    return ", ".join(f"{name} {low}–{high}" for name, low, high in pack.band_ranges)
 
 
 def _awaiting_project(number_: str, project: AwaitingProject, s: _Styles, width: float) -> list:

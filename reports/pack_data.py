@@ -1,0 +1,111 @@
+"""The committee pack's contents as plain values: what config/committee_pack.py gathers from
+every app and reports.pack_pdf draws. Nothing here reads the database or knows reportlab."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass
+class Cover:
+    organisation: str
+    committee: str
+    meeting_date: datetime.date
+    report_of: str
+    report_date: datetime.date
+    title: str = "Innovation portfolio: report to members"
+
+
+@dataclass
+class StageLine:
+    label: str
+    count: int
+    budget: Decimal
+    whole_life_cost: Decimal
+    net_value: Decimal
+
+
+@dataclass
+class OptionLine:
+    label: str
+    one_off_cost: Decimal | None
+    running_cost: Decimal | None
+    benefit: Decimal | None
+    years: int | None
+    net_value: Decimal | None
+    recommended: bool
+
+
+@dataclass
+class RiskLine:
+    title: str
+    category: str
+    likelihood: int | None
+    impact: int | None
+    score: int | None
+    band: str | None
+    owner: str
+
+
+@dataclass
+class AwaitingProject:
+    reference: int
+    title: str
+    owner: str
+    sponsor: str
+    waiting_since: datetime.date
+    case_summary: str
+    options: list[OptionLine]
+    risk_assessed: bool
+    open_risks: int = 0
+    highest_residual: int | None = None
+    highest_band: str | None = None
+    exceeds_appetite: bool = False
+    appetite: int | None = None
+    risk_summary: str = ""
+    top_risks: list[RiskLine] = field(default_factory=list)
+
+
+@dataclass
+class GapLine:
+    indicator: str
+    code: str
+    period: str
+    actual: Decimal
+    aspiration: Decimal | None
+    gap_pct: Decimal | None
+    quartile: int
+    trend: str
+    incremental_unlikely: bool
+
+
+@dataclass
+class HeatGrid:
+    label: str  # "after controls (residual)"
+    rows: list[tuple[int, str, list[tuple[int, str]]]]  # impact, its name, (count, band) for likelihood 1..5
+    total: int
+    # The squares holding risks, highest score first, in words: the grid's meaning without its colours.
+    described: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LessonLine:
+    title: str
+    host: str
+    outcome: str
+    service: str
+    published: datetime.date | None
+    summary: str
+
+
+@dataclass
+class Pack:
+    cover: Cover
+    stages: list[StageLine]
+    awaiting: list[AwaitingProject]
+    gaps: list[GapLine]
+    gap_report_date: datetime.date | None
+    heat_maps: list[HeatGrid]
+    lessons: list[LessonLine]
+    likelihood_names: dict[int, str]
+    band_ranges: list[tuple[str, int, int]]
