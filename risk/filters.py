@@ -24,12 +24,14 @@ class PersonFilter(django_filters.ModelChoiceFilter):
 
 
 class ProjectChoiceIterator(forms.models.ModelChoiceIterator):
-    """The projects as (id, title) pairs straight from the database, with no model objects made."""
+    """The projects offered: those with a risk assessment (any other would list no risks; there
+    may be thousands), as (id, title) pairs straight from the database, with no model objects made.
+    Any project of the field's queryset is still a valid choice, as a link or the API may name one."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        yield from self.queryset.values_list("pk", "title")
+        yield from self.queryset.filter(risk_assessment__isnull=False).values_list("pk", "title")
 
 
 class ProjectChoiceField(forms.ModelChoiceField):
@@ -106,13 +108,7 @@ class RiskFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, organisation: Organisation, with_project: bool = True, **kwargs):
         super().__init__(data, queryset, **kwargs)
         self.filters["owner"].queryset = people_of(organisation)
-        # Only projects with a risk assessment: any other would list no risks.
-        self.filters["project"].queryset = (
-            Project.objects.for_organisation(organisation)
-            .live()
-            .filter(risk_assessment__isnull=False)
-            .order_by("title", "pk")
-        )
+        self.filters["project"].queryset = Project.objects.for_organisation(organisation).live().order_by("title")
         self.filters["service_area"].queryset = ServiceArea.objects.for_organisation(organisation)
         if not with_project:
             del self.filters["project"]

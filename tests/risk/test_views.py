@@ -360,6 +360,14 @@ def test_the_project_filter_offers_only_live_projects_with_a_risk_assessment(per
     assert '<select name="project" class="govuk-select" id="id_project">' in page
 
 
+def test_a_project_not_offered_in_the_filter_can_still_be_named_and_lists_no_risks(personas, make_risk, manager):
+    make_risk()
+    unassessed = ProjectFactory(organisation=personas.council, owner=manager, title="No assessment yet")
+    client = personas.client_for(personas.members[Role.MANAGER])
+    page = client.get(reverse("risk:register") + f"?project={unassessed.pk}").content.decode()
+    assert "Select a valid choice" not in page and "No risks match." in page
+
+
 def test_the_register_takes_as_many_queries_with_300_projects_as_with_one(personas, make_risk, manager):
     make_risk()
     client = personas.client_for(personas.members[Role.MANAGER])
