@@ -105,9 +105,9 @@ def available(path) -> bool:
 
 
 def stage(path, progress=None) -> bool:
-    """COPYs the file's lines (after the header) into the staging table, numbered as lines of
-    the file. False when COPY cannot read it as plain four-column CSV (blank or ragged lines,
-    bad encoding): the Python checker then explains what is wrong."""
+    """COPYs the file's lines (after the header) into the staging table. False when COPY cannot
+    read it as plain four-column CSV with a number last (blank or ragged lines, bad encoding,
+    "1,234" or "12%"): the Python checker then reads it, and explains whatever is wrong."""
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE}, {PARSED}, {PERIODS}")
         # Sorts and hashes over a million lines in memory rather than in temporary files;
