@@ -23,13 +23,18 @@ logger = logging.getLogger(__name__)
 # Uploads larger than this are checked and written by a Celery worker, not in the request.
 INLINE_IMPORT_BYTES = 256 * 1024
 WRITE_BATCH = 2000
-# The first key of the PostgreSQL advisory lock that the process running an import holds for as
-# long as it runs; the second is the job's id. (pg_import's own lock is the one-key form: the two
-# never meet.)
+# The first keys of the PostgreSQL advisory locks that the process running an import or a gap
+# report job holds for as long as it runs; the second is the job's id. (pg_import's own lock is
+# the one-key form: the two never meet.)
 IMPORT_RUN_LOCK = 7_305_212
+GAP_REPORT_RUN_LOCK = 7_305_213
 INTERRUPTED = (
     "The import stopped before it finished, because the server running it stopped. "
     "Nothing from the file was imported. Try again: the file is kept until it has been imported."
+)
+GAP_REPORT_INTERRUPTED = (
+    "The report stopped before it finished, because the server running it stopped. "
+    "The previous report is still shown. Run it again to update it."
 )
 
 
@@ -179,11 +184,12 @@ def _import_job_start_on_commit(job: ImportJob, *, size: int) -> None:
 
 
 @contextlib.contextmanager
-def _import_run_lock(job_id: int) -> Iterator[bool]:
-    """Holds the job's run lock, if no other process does; yields whether it got it.
+def _job_run_lock(kind: int, job_id: int) -> Iterator[bool]:
+    """Holds the job's run lock (`kind` is IMPORT_RUN_LOCK or GAP_REPORT_RUN_LOCK), if no other
+    process does; yields whether it got it.
 
     The lock belongs to the database session, so PostgreSQL lets it go the moment the process
-    holding it is gone, however it died: a running import whose lock is free has been
+    holding it is gone, however it died: a running job whose lock is free has been
     interrupted. Without PostgreSQL there are no separate workers (tasks run in the process
     that asked for them), so there is nothing to hold.
     """
@@ -191,14 +197,14 @@ def _import_run_lock(job_id: int) -> Iterator[bool]:
         yield True
         return
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [IMPORT_RUN_LOCK, job_id])
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [kind, job_id])
         held = cursor.fetchone()[0]
     try:
         yield held
     finally:
         if held:
             with contextlib.suppress(DatabaseError), connection.cursor() as cursor:  # a lost session lost it
-                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [IMPORT_RUN_LOCK, job_id])
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [kind, job_id])
 
 
 def _end_statements_of_a_dead_worker() -> None:
@@ -213,7 +219,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
     job = ImportJob.objects.select_related("organisation", "uploaded_by").get(pk=job_id)
     if job.is_finished:
         return job
-    with _import_run_lock(job.pk) as mine:
+    with _job_run_lock(IMPORT_RUN_LOCK, job.pk) as mine:
         job.refresh_from_db(fields=["status"])
         if not mine or job.is_finished:  # another worker has it (a message delivered twice), or it ended
             return job
@@ -263,7 +269,7 @@ def import_job_check_interrupted(*, job: ImportJob) -> ImportJob:
     the file is in the database; the file itself is kept for the second try."""
     if job.status != JobStatus.RUNNING or connection.vendor != "postgresql":
         return job
-    with _import_run_lock(job.pk) as nobody_runs_it:
+    with _job_run_lock(IMPORT_RUN_LOCK, job.pk) as nobody_runs_it:
         if nobody_runs_it:
             ImportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
                 status=JobStatus.FAILED, failure=INTERRUPTED, finished_at=timezone.now()
@@ -337,6 +343,16 @@ def gap_report_job_run(*, job_id: int) -> GapReportJob:
     job = GapReportJob.objects.get(pk=job_id)
     if job.is_finished:
         return job
+    with _job_run_lock(GAP_REPORT_RUN_LOCK, job.pk) as mine:
+        job.refresh_from_db(fields=["status"])
+        if not mine or job.is_finished:  # another worker has it (a message delivered twice), or it ended
+            return job
+        if connection.vendor == "postgresql":
+            _end_statements_of_a_dead_worker()
+        return _gap_report_job_run_locked(job)
+
+
+def _gap_report_job_run_locked(job: GapReportJob) -> GapReportJob:
     GapReportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, progress=50)
     try:
         gap_reports_compute(organisation_ids=[job.organisation_id])
@@ -347,6 +363,21 @@ def gap_report_job_run(*, job_id: int) -> GapReportJob:
         job.status = JobStatus.DONE
     job.progress, job.finished_at = 100, timezone.now()
     job.save(update_fields=["status", "failure", "progress", "finished_at"])
+    return job
+
+
+def gap_report_job_check_interrupted(*, job: GapReportJob) -> GapReportJob:
+    """Records a running recompute whose worker has gone as failed, so that its page says so
+    instead of showing "running" for ever. A report is swapped in whole, in one transaction that
+    died with the worker, so the previous report is still the current one."""
+    if job.status != JobStatus.RUNNING or connection.vendor != "postgresql":
+        return job
+    with _job_run_lock(GAP_REPORT_RUN_LOCK, job.pk) as nobody_runs_it:
+        if nobody_runs_it:
+            GapReportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+                status=JobStatus.FAILED, failure=GAP_REPORT_INTERRUPTED, finished_at=timezone.now()
+            )
+    job.refresh_from_db()
     return job
 
 

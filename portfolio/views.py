@@ -44,6 +44,7 @@ def report_compute_view(request):
 @permission_required("portfolio.view_report")
 def report_job_view(request, public_id):
     job = queries.gap_report_job_get(organisation=request.organisation, public_id=public_id)
+    job = services.gap_report_job_check_interrupted(job=job)
     template = "portfolio/_report_job_status.html" if request.htmx else "portfolio/report_job.html"
     return render(request, template, {"job": job})
 

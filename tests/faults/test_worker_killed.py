@@ -1,5 +1,5 @@
 """A Celery worker killed (SIGKILL) in the middle of a gap report leaves the previous report
-current, never half of a new one, and the job can be run again.
+current, never half of a new one; the run's page says it stopped, and the report can be run again.
 
 A real worker on a throwaway Redis and PostgreSQL takes the job; the test holds a lock on the
 report table so the worker is caught inside the report's transaction, kills it there, then lets go.
@@ -41,11 +41,31 @@ from portfolio import tasks
 assert tasks.gap_report_job_run.delay(job_id=int(sys.argv[1])) is not None
 """
 
+# The run's status box, as the page shows it and polls it, through the view itself.
+PAGE = """
+import sys, django
+django.setup()
+from django.test import RequestFactory
+from accounts.models import Membership, Role, User
+from portfolio import views
+from portfolio.models import GapReportJob
+job = GapReportJob.objects.select_related("organisation").get(pk=int(sys.argv[1]))
+request = RequestFactory().get(job.get_absolute_url())
+request.user = User.objects.create_user(email="admin@killed-worker.example", full_name="Ada Admin")
+Membership.objects.create(user=request.user, organisation=job.organisation, role=Role.ADMIN)
+request.organisation, request.htmx = job.organisation, True
+print(views.report_job_view(request, public_id=job.public_id).content.decode())
+"""
+
+# "Run the report again": a new run, taken to the end.
 RERUN = """
 import sys, django
 django.setup()
 from portfolio import services
-print(services.gap_report_job_run(job_id=int(sys.argv[1])).status)
+from portfolio.models import GapReportJob
+job = GapReportJob.objects.get(pk=int(sys.argv[1]))
+again = GapReportJob.objects.create(organisation=job.organisation)
+print(services.gap_report_job_run(job_id=again.pk).status)
 """
 
 
@@ -103,7 +123,9 @@ def test_a_worker_killed_mid_report_leaves_the_previous_report_and_the_job_can_b
         ).fetchall()
         assert reports == [(previous, True)], "the previous report is the only one, and current"
 
-    # The job is left running, not finished; run again, it completes and replaces the report.
+    # Nothing holds the run any more: its page says it stopped, and a new run replaces the report.
+    page = _python(PAGE, env, str(job))
+    assert "The report stopped before it finished" in page and "The previous report is still shown" in page
     assert _python(RERUN, env, str(job)) == "done"
     with psycopg.connect(dsn, autocommit=True) as check:
         current = check.execute(
