@@ -35,15 +35,12 @@ def _register_context(request, base, *, with_project: bool) -> dict:
     cell_query = request.GET.copy()
     for name in (*CELL_FIELDS, "page"):
         cell_query.pop(name, None)
-    page_query = request.GET.copy()
-    page_query.pop("page", None)
     return {
         "filter": filterset,
         "page": page,
         "heat_maps": summary.heat_maps,
         "appetite": appetite_for(request.organisation),
         "cell_query": cell_query.urlencode(),
-        "page_query": page_query.urlencode(),
         "cell_selected": any(request.GET.get(name) for name in CELL_FIELDS),
     }
 

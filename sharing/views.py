@@ -60,8 +60,6 @@ def library_view(request):
     text = lesson_filter.form.cleaned_data.get("q", "") if lesson_filter.is_valid() else ""
     lessons = queries.library_search(organisation=organisation, text=text or "", queryset=lesson_filter.qs)
     page = queries.library_page(lessons, request.GET.get("page"), PAGE_SIZE)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "sharing/library.html",
@@ -69,7 +67,6 @@ def library_view(request):
             "form": lesson_filter.form,
             "page": page,
             "results": [lesson_for_reader(lesson, organisation) for lesson in page.object_list],
-            "query_string": query.urlencode(),
             "searched": bool(request.GET),
         },
     )

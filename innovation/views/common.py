@@ -25,7 +25,3 @@ def refuse(request, error: services.InnovationError, to, **kwargs):
     return redirect(to, **kwargs)
 
 
-def querystring_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.access import permission_required
 from innovation import forms, queries, services
 from innovation.filters import IdeaFilter
-from innovation.views.common import paginate, querystring_without_page, refuse, require_perm
+from innovation.views.common import paginate, refuse, require_perm
 
 
 @permission_required("innovation.view")
@@ -15,7 +15,7 @@ def idea_list_view(request):
     ideas = queries.idea_list(organisation=request.organisation, user=request.user)
     filterset = IdeaFilter(request.GET or None, queryset=ideas, organisation=request.organisation)
     page = paginate(request, filterset.qs)
-    context = {"filter": filterset, "page": page, "querystring": querystring_without_page(request)}
+    context = {"filter": filterset, "page": page}
     return render(request, "innovation/idea_list.html", context)
 
 

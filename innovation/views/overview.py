@@ -8,7 +8,7 @@ from accounts.access import permission_required
 from accounts.models import NotificationPreference
 from innovation import forms, queries, services
 from innovation.filters import ProjectFilter
-from innovation.views.common import paginate, querystring_without_page
+from innovation.views.common import paginate
 
 
 @permission_required("innovation.view")
@@ -16,7 +16,7 @@ def project_list_view(request):
     projects = queries.project_list(organisation=request.organisation)
     filterset = ProjectFilter(request.GET or None, queryset=projects, organisation=request.organisation)
     page = paginate(request, filterset.qs)
-    context = {"filter": filterset, "page": page, "querystring": querystring_without_page(request)}
+    context = {"filter": filterset, "page": page}
     return render(request, "innovation/project_list.html", context)
 
 
