@@ -9,7 +9,7 @@ from accounts.demo import demo_email
 from accounts.models import Organisation, Role, User
 from innovation.models import Project
 from portfolio.models import Service, ServiceArea
-from sharing import services
+from sharing import queries, services
 from sharing.models import Lesson, ServiceFollow, Visibility, VisitRequest
 
 TEXTS = {
@@ -81,7 +81,7 @@ def seed(organisations: dict[str, Organisation]) -> None:
     for slug, title, visibility in PLAN:
         organisation = organisations.get(slug)
         project = Project.objects.for_organisation(organisation).filter(title=title).first() if organisation else None
-        if project is None or services.lesson_project_problems(project):
+        if project is None or queries.lesson_project_problems(project):
             continue
         manager, admin = _person(slug, Role.MANAGER), _person(slug, Role.ADMIN)
         lesson = services.lesson_create(

@@ -5,6 +5,7 @@ through `Lesson.objects.visible_to(organisation)`: published, not withdrawn, and
 shared beyond its organisation or the reader's own.
 """
 
+import datetime
 import math
 from dataclasses import dataclass
 
@@ -13,10 +14,20 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.models import Organisation, User
+from innovation.models import ProjectStage
 from portfolio.models import Service
-from sharing.models import Adoption, Lesson, Outcome, Visibility, VisitRequest
+from sharing.models import (
+    DEFAULT_VISITS_PER_QUARTER,
+    Adoption,
+    Lesson,
+    Outcome,
+    Visibility,
+    VisitCapacity,
+    VisitRequest,
+)
 from sharing.reading import LessonView, lesson_for_reader
 
 SEARCH_CONFIG = "english"
@@ -257,3 +268,40 @@ def sector_figures() -> dict:
         "anonymised": shared.filter(visibility=Visibility.ANONYMISED).count(),
         "outcome_labels": Outcome.labels,
     }
+
+
+# ---------------------------------------------------------------- writing lessons, visits
+
+
+def lesson_project_problems(project) -> list[str]:
+    """Why a lesson cannot yet be written from this project; empty when it can."""
+    finished = project.stage in {ProjectStage.CLOSED, ProjectStage.ABANDONED}
+    evaluated = evaluation_of(project) is not None
+    if finished or (project.stage == ProjectStage.EVALUATION and evaluated):
+        if project.stage == ProjectStage.CLOSED and not evaluated:
+            return ["Record the project’s evaluation before writing its lessons."]
+        return []
+    return ["Lessons are written from a project that has been evaluated, closed or abandoned."]
+
+
+def evaluation_of(project):
+    """The project's evaluation, or None before it has one."""
+    try:
+        return project.evaluation
+    except ObjectDoesNotExist:
+        return None
+
+
+def quarter_start(day: datetime.date) -> datetime.date:
+    return datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def visits_per_quarter(organisation: Organisation) -> int:
+    capacity = VisitCapacity.objects.filter(organisation=organisation).first()
+    return DEFAULT_VISITS_PER_QUARTER if capacity is None else capacity.visits_per_quarter
+
+
+def visit_places_left(organisation: Organisation, day: datetime.date | None = None) -> int:
+    day = day or timezone.localdate()
+    taken = VisitRequest.objects.for_organisation(organisation).counted_in_quarter(quarter_start(day)).count()
+    return max(visits_per_quarter(organisation) - taken, 0)

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import Value
 from django.urls import reverse
@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts import tasks as account_tasks
 from accounts.models import Membership, Organisation, Role, User
 from innovation import services as innovation_services
-from innovation.models import ProjectStage, Source
+from innovation.models import Source
 from portfolio.models import ServiceArea
 from sharing.models import (
     DEFAULT_VISITS_PER_QUARTER,
@@ -33,6 +33,7 @@ from sharing.models import (
     VisitCapacity,
     VisitRequest,
 )
+from sharing.queries import evaluation_of, lesson_project_problems, quarter_start, visit_places_left
 from sharing.reading import lesson_for_reader, redact_for_search
 
 SEARCH_CONFIG = "english"
@@ -64,10 +65,6 @@ def _require(actor: User, perm: str, target) -> None:
         raise PermissionDenied
 
 
-def quarter_start(day: datetime.date) -> datetime.date:
-    return datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-
-
 def _site(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
@@ -84,27 +81,9 @@ def _emails_of(organisation: Organisation, roles: Iterable[str]) -> list[str]:
 # ---------------------------------------------------------------- lessons
 
 
-def lesson_project_problems(project) -> list[str]:
-    """Why a lesson cannot yet be written from this project; empty when it can."""
-    finished = project.stage in {ProjectStage.CLOSED, ProjectStage.ABANDONED}
-    evaluated = _evaluation(project) is not None
-    if finished or (project.stage == ProjectStage.EVALUATION and evaluated):
-        if project.stage == ProjectStage.CLOSED and not evaluated:
-            return ["Record the project’s evaluation before writing its lessons."]
-        return []
-    return ["Lessons are written from a project that has been evaluated, closed or abandoned."]
-
-
-def _evaluation(project):
-    try:
-        return project.evaluation
-    except ObjectDoesNotExist:
-        return None
-
-
 def _facts_from_project(project) -> dict:
     """Outcome, transferability, cost band and people, taken from the project and its evaluation."""
-    evaluation = _evaluation(project)
+    evaluation = evaluation_of(project)
     if evaluation is not None:
         outcome = evaluation.outcome
         transferability = evaluation.transferability
@@ -288,17 +267,6 @@ def adoption_create(
 
 
 # ---------------------------------------------------------------- visits
-
-
-def visits_per_quarter(organisation: Organisation) -> int:
-    capacity = VisitCapacity.objects.filter(organisation=organisation).first()
-    return DEFAULT_VISITS_PER_QUARTER if capacity is None else capacity.visits_per_quarter
-
-
-def visit_places_left(organisation: Organisation, day: datetime.date | None = None) -> int:
-    day = day or timezone.localdate()
-    taken = VisitRequest.objects.for_organisation(organisation).counted_in_quarter(quarter_start(day)).count()
-    return max(visits_per_quarter(organisation) - taken, 0)
 
 
 @transaction.atomic

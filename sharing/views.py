@@ -237,7 +237,7 @@ def _has_url(name: str) -> bool:
 @require_http_methods(["GET", "POST"])
 def visit_request_view(request, pk: int):
     lesson, view = _lesson_from_elsewhere(request, pk)
-    places_left = services.visit_places_left(lesson.organisation)
+    places_left = queries.visit_places_left(lesson.organisation)
     form = VisitRequestForm(_posted(request), places_left=places_left)
     if request.method == "POST" and form.is_valid():
         try:
@@ -266,8 +266,8 @@ def visit_list_view(request):
                 (visit, lesson_for_reader(visit.lesson, organisation))
                 for visit in queries.visit_requests_made(organisation=organisation)
             ],
-            "per_quarter": services.visits_per_quarter(organisation),
-            "places_left": services.visit_places_left(organisation),
+            "per_quarter": queries.visits_per_quarter(organisation),
+            "places_left": queries.visit_places_left(organisation),
             "can_set_capacity": _perm(request, "sharing.set_visit_capacity"),
         },
     )
@@ -297,7 +297,7 @@ def visit_decide_view(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def visit_capacity_view(request):
     form = CapacityForm(
-        _posted(request), initial={"visits_per_quarter": services.visits_per_quarter(request.organisation)}
+        _posted(request), initial={"visits_per_quarter": queries.visits_per_quarter(request.organisation)}
     )
     if request.method == "POST" and form.is_valid():
         services.visit_capacity_set(actor=request.user, organisation=request.organisation, **form.cleaned_data)

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from accounts.models import Role
 from innovation.models import Evaluation, Idea, ProjectStage, Source
 from portfolio.models import Service, ServiceArea
-from sharing import services, tasks
+from sharing import queries, services, tasks
 from sharing.models import Adoption, CostBand, Lesson, ServiceFollow, Visibility, VisitRequest
 from tests.factories import MembershipFactory, ProjectFactory
 from tests.sharing.conftest import finished_project, lesson_text
@@ -164,7 +164,7 @@ def test_beyond_the_hosts_quarterly_capacity_only_a_group_visit_is_offered(make_
     services.visit_capacity_set(actor=admin, organisation=personas.council, visits_per_quarter=2)
     _ask(personas, lesson)
     _ask(personas, lesson)
-    assert services.visit_places_left(personas.council) == 0
+    assert queries.visit_places_left(personas.council) == 0
     with pytest.raises(services.VisitsFullError):
         _ask(personas, lesson)
     group = _ask(personas, lesson, kind=VisitRequest.Kind.GROUP)
@@ -180,7 +180,7 @@ def test_a_declined_request_frees_its_place(make_lesson, personas, admin, manage
     services.visit_request_decide(
         actor=manager, organisation=personas.council, visit_request=visit, accept=False, response="Sorry"
     )
-    assert services.visit_places_left(personas.council) == 1
+    assert queries.visit_places_left(personas.council) == 1
 
 
 def test_the_host_accepts_and_both_sides_are_emailed(
