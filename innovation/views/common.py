@@ -23,5 +23,3 @@ def refuse(request, error: services.InnovationError, to, **kwargs):
     """A refused change on a button-only page: the reason as a message, back where they were."""
     messages.error(request, str(error))
     return redirect(to, **kwargs)
-
-
