@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from accounts.models import Role, User
 from portfolio import services
 from portfolio.catalogue import catalogue_load
-from portfolio.models import ImportJob, Indicator, JobStatus, Measurement
+from portfolio.models import GapReportJob, ImportJob, Indicator, JobStatus, Measurement
 
 pytestmark = pytest.mark.e2e
 
@@ -132,3 +132,20 @@ def test_an_admin_sees_an_interrupted_import_and_tries_again(
     page.get_by_role("button", name="Try again").click()
     expect(page.get_by_role("heading", name="Figures imported")).to_be_visible()
     assert Measurement.objects.filter(organisation=ashby).count() == 2
+
+
+def test_a_manager_sees_a_report_run_that_stopped_and_runs_it_again(page, demo, sign_in, axe_check, screenshot):
+    ashby = demo.organisations["ashby"]
+    # As the run's page records a run whose worker was killed in the middle of it.
+    job = GapReportJob.objects.create(
+        organisation=ashby, status=JobStatus.FAILED, failure=services.GAP_REPORT_INTERRUPTED
+    )
+    sign_in(page, demo.email("ashby", Role.MANAGER))
+    page.goto(job.get_absolute_url())
+    expect(page.get_by_role("heading", name="The report could not be updated")).to_be_visible()
+    expect(page.get_by_text("The previous report is still shown")).to_be_visible()
+    axe_check(page)
+    screenshot(page, "portfolio-report-run-stopped")
+    page.get_by_role("button", name="Run the report again").click()
+    expect(page.get_by_role("heading", name="Report updated")).to_be_visible()
+    assert GapReportJob.objects.filter(organisation=ashby, status=JobStatus.DONE).count() == 1
