@@ -282,7 +282,8 @@ def axe_check():
 
 @pytest.fixture(scope="session")
 def screenshot():
-    """`screenshot(page, name)` saves `<name>-desktop.png` and `<name>-phone.png` (375px wide)."""
+    """`screenshot(page, name)` saves `<name>-desktop.png` and `<name>-phone.png` (375px wide), and
+    fails if the page is wider than the phone (a wide table must scroll inside the page)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def take(page, name: str) -> None:
@@ -291,6 +292,8 @@ def screenshot():
         page.screenshot(path=SCREENSHOTS / f"{name}-desktop.png", full_page=True)
         page.set_viewport_size(PHONE)
         page.screenshot(path=SCREENSHOTS / f"{name}-phone.png", full_page=True)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{name} is {width}px wide on a {PHONE['width']}px phone"
         page.set_viewport_size(original)
 
     return take
