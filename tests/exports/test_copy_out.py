@@ -65,3 +65,16 @@ def test_a_copy_that_fails_part_way_raises_instead_of_ending_early():
         # The connection is still usable afterwards.
         cursor.execute("SELECT 1")
         assert cursor.fetchone() == (1,)
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)  # a download streams outside any transaction, as here
+def test_a_download_abandoned_part_way_leaves_the_connection_usable():
+    """A person who closes the tab mid-download: the response stops reading, COPY is ended."""
+    sql = "COPY (SELECT n, 'row ' || n FROM generate_series(1, %s) n) TO STDOUT WITH (FORMAT csv)"
+    with connection.cursor() as cursor:
+        blocks = copy_out_blocks(cursor.cursor, sql, [500_000])
+        assert next(blocks).startswith(b"1,row 1\n")
+        blocks.close()
+        cursor.execute("SELECT 2")
+        assert cursor.fetchone() == (2,)
