@@ -174,9 +174,9 @@ def main(argv: list[str] | None = None) -> int:
         o, b = statistics.median(ours_runs), statistics.median(base_runs)
         name = "COPY export" if connection.vendor == "postgresql" else "portable export"
         base_name = "psql \\copy" if connection.vendor == "postgresql" else "sqlite3 cursor + csv"
-        print(
-            f"  {name} / {base_name}: {o / b:5.2f}×  ({o:.2f} s vs {b:.2f} s, medians of {args.repeat}; target ≤ 1.5)"
-        )
+        # The ≤ 1.5 target is PostgreSQL's (its COPY path); on SQLite the portable path's ratio is reported.
+        target = "target ≤ 1.5" if connection.vendor == "postgresql" else "reported only: the target is PostgreSQL's"
+        print(f"  {name} / {base_name}: {o / b:5.2f}×  ({o:.2f} s vs {b:.2f} s, medians of {args.repeat}; {target})")
         if portable_runs:
             p = statistics.median(portable_runs)
             print(f"  portable export (ORM + csv) / psql \\copy: {p / b:5.2f}×  ({p:.2f} s)")
