@@ -231,6 +231,11 @@ CELERY_BEAT_SCHEDULE["portfolio-requeue-waiting-jobs"] = {
     "task": "portfolio.tasks.jobs_requeue",
     "schedule": crontab(minute="*/5"),
 }
+# Nightly 3.15am: the kept files of interrupted imports nobody tried again within a week are deleted.
+CELERY_BEAT_SCHEDULE["portfolio-delete-interrupted-import-files"] = {
+    "task": "portfolio.tasks.interrupted_import_files_delete",
+    "schedule": crontab(hour=3, minute=15),
+}
 # Weekly, Monday 7am: each risk owner is emailed the reviews they have let fall overdue (risk.tasks).
 CELERY_BEAT_SCHEDULE["risk-weekly-overdue-reviews"] = {
     "task": "risk.tasks.remind_overdue_reviews",

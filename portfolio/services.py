@@ -4,7 +4,7 @@ import contextlib
 import csv
 import logging
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,9 +28,16 @@ WRITE_BATCH = 2000
 # the one-key form: the two never meet.)
 IMPORT_RUN_LOCK = 7_305_212
 GAP_REPORT_RUN_LOCK = 7_305_213
+# An interrupted import's file is kept this long for "Try again", then deleted (beat, nightly).
+INTERRUPTED_FILE_KEPT_DAYS = 7
 INTERRUPTED = (
     "The import stopped before it finished, because the server running it stopped. "
-    "Nothing from the file was imported. Try again: the file is kept until it has been imported."
+    f"Nothing from the file was imported. Try again: the file is kept for {INTERRUPTED_FILE_KEPT_DAYS} days."
+)
+INTERRUPTED_FILE_DELETED = (
+    "The import stopped before it finished, because the server running it stopped. "
+    f"Nothing from the file was imported. The file was kept for {INTERRUPTED_FILE_KEPT_DAYS} days and has "
+    "now been deleted: upload it again to import it."
 )
 GAP_REPORT_INTERRUPTED = (
     "The report stopped before it finished, because the server running it stopped. "
@@ -280,6 +287,20 @@ def import_job_check_interrupted(*, job: ImportJob) -> ImportJob:
 
 def import_job_can_retry(job: ImportJob) -> bool:
     return job.status == JobStatus.FAILED and job.failure == INTERRUPTED and bool(job.file)
+
+
+def interrupted_import_files_delete(*, now: datetime | None = None) -> int:
+    """Deletes the files of interrupted imports that nobody tried again within
+    INTERRUPTED_FILE_KEPT_DAYS, saying so on each import's page; returns how many."""
+    cutoff = (now or timezone.now()) - timedelta(days=INTERRUPTED_FILE_KEPT_DAYS)
+    deleted = 0
+    for job in ImportJob.objects.filter(status=JobStatus.FAILED, failure=INTERRUPTED, finished_at__lt=cutoff):
+        # Claimed first, so that a "Try again" pressed at this moment either wins or finds it gone.
+        if ImportJob.objects.filter(pk=job.pk, failure=INTERRUPTED).update(failure=INTERRUPTED_FILE_DELETED, file=""):
+            if job.file:
+                job.file.delete(save=False)
+            deleted += 1
+    return deleted
 
 
 class ImportNotRetryable(Exception):

@@ -38,3 +38,11 @@ def jobs_requeue(older_than_seconds: int = 120) -> int:
     from portfolio import services
 
     return services.jobs_requeue(older_than_seconds=older_than_seconds)
+
+
+@shared_task(name="portfolio.tasks.interrupted_import_files_delete")
+def interrupted_import_files_delete() -> int:
+    """Nightly (CELERY_BEAT_SCHEDULE): interrupted imports' files nobody tried again are deleted."""
+    from portfolio import services
+
+    return services.interrupted_import_files_delete()

@@ -2,6 +2,8 @@
 says it was interrupted and that nothing was imported, and "Try again" imports the file it kept,
 once. tests/faults/test_import_worker_killed.py kills a real worker in the middle of the write."""
 
+from pathlib import Path
+
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
@@ -139,3 +141,33 @@ def test_a_running_import_whose_worker_has_gone_is_recorded_as_interrupted(perso
         # separate worker to lose, so a running import is left running.
         assert job.status == JobStatus.RUNNING
         assert "% done" in page
+
+
+def test_an_interrupted_imports_file_is_deleted_after_a_week_and_the_page_says_to_upload_it_again(personas, admin):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from portfolio import tasks
+
+    now = timezone.now()
+    stale, fresh = _interrupted(personas), _interrupted(personas)
+    ImportJob.objects.filter(pk=stale.pk).update(finished_at=now - timedelta(days=8))
+    ImportJob.objects.filter(pk=fresh.pk).update(finished_at=now - timedelta(days=6))
+    stale_path = Path(stale.file.path)
+    assert stale_path.exists()
+    assert "kept for 7 days" in admin.get(stale.get_absolute_url()).content.decode()
+
+    assert tasks.interrupted_import_files_delete.delay().get() == 1
+
+    stale.refresh_from_db()
+    fresh.refresh_from_db()
+    assert not stale_path.exists() and not stale.file
+    assert (stale.status, stale.failure) == (JobStatus.FAILED, services.INTERRUPTED_FILE_DELETED)
+    assert fresh.file and Path(fresh.file.path).exists() and fresh.failure == services.INTERRUPTED
+    page = admin.get(stale.get_absolute_url()).content.decode()
+    assert "has now been deleted: upload it again to import it" in page and ">Try again</button>" not in page
+    assert admin.post(reverse("portfolio:import-retry", args=[stale.public_id])).status_code == 302
+    stale.refresh_from_db()
+    assert stale.status == JobStatus.FAILED and not Measurement.objects.exists()
+    assert services.interrupted_import_files_delete() == 0  # run again: nothing more to do
