@@ -221,18 +221,38 @@ def _end_statements_of_a_dead_worker() -> None:
         cursor.execute("SELECT set_config('client_connection_check_interval', '2s', false)")
 
 
-def import_job_run(*, job_id: int) -> ImportJob:
-    """Checks and writes one uploaded file, recording progress and every bad line on the job."""
-    job = ImportJob.objects.select_related("organisation", "uploaded_by").get(pk=job_id)
+def _run_once(kind: int, job, run_locked):
+    """Runs `run_locked(job)` holding the job's run lock, unless another process holds it (a
+    message delivered twice) or the job has ended; returns the job."""
     if job.is_finished:
         return job
-    with _job_run_lock(IMPORT_RUN_LOCK, job.pk) as mine:
+    with _job_run_lock(kind, job.pk) as mine:
         job.refresh_from_db(fields=["status"])
-        if not mine or job.is_finished:  # another worker has it (a message delivered twice), or it ended
+        if not mine or job.is_finished:
             return job
         if connection.vendor == "postgresql":
             _end_statements_of_a_dead_worker()
-        return _import_job_run_locked(job)
+        return run_locked(job)
+
+
+def _record_if_interrupted(kind: int, job, failure: str):
+    """A running job whose run lock nobody holds lost its worker: recorded as failed with
+    `failure`. (Only PostgreSQL has separate workers to lose.)"""
+    if job.status != JobStatus.RUNNING or connection.vendor != "postgresql":
+        return job
+    with _job_run_lock(kind, job.pk) as nobody_runs_it:
+        if nobody_runs_it:
+            type(job).objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+                status=JobStatus.FAILED, failure=failure, finished_at=timezone.now()
+            )
+    job.refresh_from_db()
+    return job
+
+
+def import_job_run(*, job_id: int) -> ImportJob:
+    """Checks and writes one uploaded file, recording progress and every bad line on the job."""
+    job = ImportJob.objects.select_related("organisation", "uploaded_by").get(pk=job_id)
+    return _run_once(IMPORT_RUN_LOCK, job, _import_job_run_locked)
 
 
 def _import_job_run_locked(job: ImportJob) -> ImportJob:
@@ -274,15 +294,7 @@ def import_job_check_interrupted(*, job: ImportJob) -> ImportJob:
     restarted) as failed with nothing imported, so that its page says so and offers to try
     again instead of showing "running" for ever. Its transaction died with it, so nothing of
     the file is in the database; the file itself is kept for the second try."""
-    if job.status != JobStatus.RUNNING or connection.vendor != "postgresql":
-        return job
-    with _job_run_lock(IMPORT_RUN_LOCK, job.pk) as nobody_runs_it:
-        if nobody_runs_it:
-            ImportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
-                status=JobStatus.FAILED, failure=INTERRUPTED, finished_at=timezone.now()
-            )
-    job.refresh_from_db()
-    return job
+    return _record_if_interrupted(IMPORT_RUN_LOCK, job, INTERRUPTED)
 
 
 def import_job_can_retry(job: ImportJob) -> bool:
@@ -361,16 +373,7 @@ def jobs_requeue(*, older_than_seconds: int = 120) -> int:
 
 def gap_report_job_run(*, job_id: int) -> GapReportJob:
     """Runs one requested recompute, recording its progress."""
-    job = GapReportJob.objects.get(pk=job_id)
-    if job.is_finished:
-        return job
-    with _job_run_lock(GAP_REPORT_RUN_LOCK, job.pk) as mine:
-        job.refresh_from_db(fields=["status"])
-        if not mine or job.is_finished:  # another worker has it (a message delivered twice), or it ended
-            return job
-        if connection.vendor == "postgresql":
-            _end_statements_of_a_dead_worker()
-        return _gap_report_job_run_locked(job)
+    return _run_once(GAP_REPORT_RUN_LOCK, GapReportJob.objects.get(pk=job_id), _gap_report_job_run_locked)
 
 
 def _gap_report_job_run_locked(job: GapReportJob) -> GapReportJob:
@@ -391,15 +394,7 @@ def gap_report_job_check_interrupted(*, job: GapReportJob) -> GapReportJob:
     """Records a running recompute whose worker has gone as failed, so that its page says so
     instead of showing "running" for ever. A report is swapped in whole, in one transaction that
     died with the worker, so the previous report is still the current one."""
-    if job.status != JobStatus.RUNNING or connection.vendor != "postgresql":
-        return job
-    with _job_run_lock(GAP_REPORT_RUN_LOCK, job.pk) as nobody_runs_it:
-        if nobody_runs_it:
-            GapReportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
-                status=JobStatus.FAILED, failure=GAP_REPORT_INTERRUPTED, finished_at=timezone.now()
-            )
-    job.refresh_from_db()
-    return job
+    return _record_if_interrupted(GAP_REPORT_RUN_LOCK, job, GAP_REPORT_INTERRUPTED)
 
 
 @transaction.atomic
