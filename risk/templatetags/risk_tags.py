@@ -170,12 +170,12 @@ class _Dates:
 
 def _register_row(risk, appetite: int, show_project: bool, detail_url: str, date: _Dates) -> str:
     residual = movement(risk.previous_residual_score, risk.residual_score)
-    if risk.residual_score and risk.residual_score > appetite and risk.status == Status.OPEN:
+    if risk.is_above(appetite):
         residual = format_html("{}\n{}", residual, ABOVE_APPETITE)
     status = STATUS_LABELS[risk.status]
     if risk.escalated_at:
         status = format_html("{}\n{}", status, ESCALATED)
-    if risk.accepted_by_id:
+    if risk.is_accepted:
         if risk.acceptance_expired:
             expired = format_html(TAG, "red", "Acceptance expired")
             status = format_html("{}\n{} on {}", status, expired, date(risk.accepted_until))
