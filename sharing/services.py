@@ -299,7 +299,7 @@ def visit_capacity_set(*, actor: User, organisation: Organisation, visits_per_qu
 # What the visitor to an anonymised lesson is told on asking, whatever the host's places: a
 # message that changed when the host filled up would tie the lesson to its named ones.
 BROKERED_REQUEST_SENT = (
-    "Your request has been sent. The host will reply if it can take a visit, or offer a group visit "
+    "Your visit request has been sent. The host will reply if it can take a visit, or offer a group visit "
     "or the lesson’s contact instead. Its reply reaches you without its name unless it accepts."
 )
 
