@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from accounts.models import Organisation, Region
 from portfolio.models import Service
-from sharing.models import CostBand, Lesson, Outcome, Visibility
+from sharing.models import CostBand, Lesson, Outcome, anonymised_to_outsiders
 from sharing.reading import region_may_be_shown
 
 TRANSFERABILITY_CHOICES = [(str(n), f"{n} or more") for n in range(1, 6)]
@@ -54,7 +54,7 @@ class LessonFilter(django_filters.FilterSet):
 
     def in_region(self, queryset, name, value):
         kinds_shown = [kind for kind in Organisation.Kind.values if region_may_be_shown(kind=kind, region=value)]
-        shown = ~Q(visibility=Visibility.ANONYMISED) | Q(organisation__kind__in=kinds_shown)
+        shown = ~anonymised_to_outsiders() | Q(organisation__kind__in=kinds_shown)
         if self.reader is not None:
             shown |= Q(organisation=self.reader)
         return queryset.filter(Q(organisation__region=value) & shown)

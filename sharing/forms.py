@@ -128,6 +128,12 @@ class AdoptForm(forms.Form):
         label="Service areas it touches",
         error_messages=_required("Select at least one service area"),
     )
+    named_publicly = forms.BooleanField(
+        label="Name my organisation to people who are not signed in",
+        help_text="Everyone signed in to Lantern sees that your organisation adopted the lesson. "
+        "If you do not tick this, people who are not signed in see only what you changed, without your name.",
+        required=False,
+    )
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -147,7 +153,8 @@ class VisitRequestForm(forms.Form):
         error_messages=_required("Enter what you would like to see and when"),
     )
 
-    def __init__(self, *args, places_left: int, **kwargs):
+    def __init__(self, *args, places_left: int | None, **kwargs):
+        """`places_left` is None where the visitor must not learn it (an anonymised lesson)."""
         super().__init__(*args, **kwargs)
         if places_left == 0:
             self.fields["kind"].choices = [(VisitRequest.Kind.GROUP, VisitRequest.Kind.GROUP.label)]
@@ -163,7 +170,7 @@ class VisitDecisionForm(forms.Form):
     )
     response = forms.CharField(
         label="Your reply",
-        help_text="If you accept, give the dates you offer and who to contact. Accepting tells them who you are.",
+        help_text="If you accept, give the dates you offer and who to contact.",
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )

@@ -28,6 +28,16 @@ class Visibility(models.TextChoices):
 # Visible to people outside the lesson's own organisation.
 SHARED_VISIBILITIES = (Visibility.SECTOR, Visibility.ANONYMISED, Visibility.PUBLIC)
 
+
+def anonymised_to_outsiders() -> Q:
+    """Lessons that other organisations only ever see anonymised: published anonymised now or at
+    any time before. Once a host has been hidden, naming it later (by publishing the lesson to
+    the sector, or making it internal and so ending in a visit list or an email as the plain
+    row) would tie everything said anonymously to it. The queryset twin of
+    `Lesson.is_anonymised_to_outsiders`."""
+    return Q(visibility=Visibility.ANONYMISED) | Q(anonymised_at__isnull=False)
+
+
 Outcome = Evaluation.Outcome
 
 
@@ -101,6 +111,9 @@ class Lesson(models.Model):
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_reason = models.TextField(blank=True)
+    # When the lesson was first published anonymised; never cleared, whatever its visibility
+    # becomes (see `anonymised_to_outsiders`).
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     featured = models.BooleanField(default=False)
     featured_reason = models.TextField(blank=True)
     featured_by = models.ForeignKey(
@@ -136,6 +149,12 @@ class Lesson(models.Model):
         return self.published_at is not None and self.withdrawn_at is None
 
     @property
+    def is_anonymised_to_outsiders(self) -> bool:
+        """Whether other organisations see it without its organisation, people or contact, in every
+        place that refers to it: the one rule, also as a filter in `anonymised_to_outsiders`."""
+        return self.visibility == Visibility.ANONYMISED or self.anonymised_at is not None
+
+    @property
     def status_label(self) -> str:
         if self.withdrawn_at is not None:
             return "Withdrawn"
@@ -151,6 +170,9 @@ class Adoption(models.Model):
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="adoptions")
     idea = models.OneToOneField(Idea, on_delete=models.CASCADE, related_name="adoption")
     what_changed = models.TextField()
+    # The adopter's consent to be named on the lesson's page to people who are not signed in;
+    # signed-in readers are all in the sector and always see who adopted it.
+    named_publicly = models.BooleanField("name us to people who are not signed in", default=False)
     adopted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -191,6 +213,10 @@ class VisitRequestQuerySet(OrganisationQuerySet):
             status__in=[VisitRequest.Status.PENDING, VisitRequest.Status.ACCEPTED],
         )
 
+    def not_brokered(self):
+        """Requests made on named lessons: the only ones that change the places other visitors are shown."""
+        return self.filter(brokered=False)
+
 
 class VisitRequest(models.Model):
     """Someone asking to visit the organisation behind a lesson. `organisation` is the host."""
@@ -211,6 +237,11 @@ class VisitRequest(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.INDIVIDUAL)
     message = models.TextField()
     quarter_start = models.DateField()
+    # Made on a lesson anonymised to outsiders: Lantern passes it on without naming the host, and
+    # it is never counted in the places shown to other visitors, since watching that number fall
+    # after asking would tell the visitor which named council is behind the anonymised lesson.
+    # Kept as it was when asked, so that a lesson anonymised later does not change the count either.
+    brokered = models.BooleanField(default=False, editable=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     response = models.TextField(blank=True)
     decided_by = models.ForeignKey(

@@ -28,7 +28,13 @@ from sharing.models import (
     VisitCapacity,
     VisitRequest,
 )
-from sharing.reading import LessonView, lesson_for_reader
+from sharing.reading import (
+    LessonView,
+    lesson_for_reader,
+    organisation_name_variants,
+    person_name_variants,
+    redact,
+)
 
 SEARCH_CONFIG = "english"
 READING_RELATIONS = ("organisation", "author", "project", "project__evaluation", "project__indicator")
@@ -200,24 +206,54 @@ class AdoptionView:
     organisation_name: str
     what_changed: str
     adopted_on: object
+    # Only what the adopter published, as a lesson of its own this reader may read with its name:
+    # never an evaluation the adopter has kept to itself.
     outcome_label: str | None
+    lesson_url: str | None
 
 
-def lesson_adoptions(*, lesson: Lesson) -> list[AdoptionView]:
-    """Who adopted a lesson, what they changed and, once they evaluated, how it went."""
-    adoptions = Adoption.objects.filter(lesson=lesson).select_related("organisation", "idea__project__evaluation")
+NOT_NAMED = "An organisation that has not asked to be named here"
+
+
+def lesson_adoptions(*, lesson: Lesson, reader: Organisation | None) -> list[AdoptionView]:
+    """Who adopted a lesson, what they changed and how it went, as `reader` (None: not signed in)
+    may see it.
+
+    Signed-in readers are all in the sector and see who adopted it; people who are not signed in
+    see an adopter's name only with its consent (`Adoption.named_publicly`), and otherwise what it
+    changed with its name taken out. How it went is shown only once the adopter has published it:
+    a lesson from the adopted idea's project that the reader may read, and not anonymised to them
+    (else the adopter's name beside the outcome would name the anonymised lesson's host).
+    """
+    adoptions = list(
+        Adoption.objects.filter(lesson=lesson).select_related("organisation", "adopted_by", "idea__project")
+    )
+    published = {}
+    own = lessons_for_reading(
+        Lesson.objects.visible_to(reader).filter(project__idea__adoption__in=[a.pk for a in adoptions])
+    ).order_by("published_at", "pk")
+    for adopter_lesson in own:
+        if not lesson_for_reader(adopter_lesson, reader).is_anonymised:
+            published[adopter_lesson.project_id] = adopter_lesson  # the newest wins
     views = []
     for adoption in adoptions:
-        try:
-            outcome = adoption.idea.project.evaluation.get_outcome_display()
-        except ObjectDoesNotExist:  # not yet a project, or not yet evaluated
-            outcome = None
+        named = reader is not None or adoption.named_publicly
+        what_changed = adoption.what_changed
+        if not named:
+            what_changed = redact(
+                what_changed,
+                organisation_names=organisation_name_variants(adoption.organisation.name),
+                people=person_name_variants(adoption.adopted_by.full_name),
+            )
+        project = getattr(adoption.idea, "project", None)
+        adopter_lesson = published.get(project.pk) if project is not None else None
         views.append(
             AdoptionView(
-                organisation_name=adoption.organisation.name,
-                what_changed=adoption.what_changed,
+                organisation_name=adoption.organisation.name if named else NOT_NAMED,
+                what_changed=what_changed,
                 adopted_on=adoption.created_at,
-                outcome_label=outcome,
+                outcome_label=adopter_lesson.get_outcome_display() if adopter_lesson else None,
+                lesson_url=adopter_lesson.get_absolute_url() if adopter_lesson and named else None,
             )
         )
     return views
@@ -302,6 +338,21 @@ def visits_per_quarter(organisation: Organisation) -> int:
 
 
 def visit_places_left(organisation: Organisation, day: datetime.date | None = None) -> int:
+    """The individual visits the host can still take this quarter, as the host counts them: every request."""
     day = day or timezone.localdate()
     taken = VisitRequest.objects.for_organisation(organisation).counted_in_quarter(quarter_start(day)).count()
+    return max(visits_per_quarter(organisation) - taken, 0)
+
+
+def visit_places_shown(organisation: Organisation, day: datetime.date | None = None) -> int:
+    """The places visitors to the host's named lessons are shown, and held to: requests made on its
+    anonymised lessons are left out (see VisitRequest.brokered), so asking to visit an anonymised
+    lesson never changes what a named lesson's page says."""
+    day = day or timezone.localdate()
+    taken = (
+        VisitRequest.objects.for_organisation(organisation)
+        .counted_in_quarter(quarter_start(day))
+        .not_brokered()
+        .count()
+    )
     return max(visits_per_quarter(organisation) - taken, 0)

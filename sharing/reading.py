@@ -2,7 +2,8 @@
 
 Every page, list, search result, feed, email and export reads a lesson through
 `lesson_for_reader`; none of them touches a `Lesson` row's fields directly. For an
-anonymised lesson read from outside its organisation, the view it returns simply has no
+anonymised lesson read from outside its organisation (anonymised now, or at any time
+before: `Lesson.is_anonymised_to_outsiders`), the view it returns simply has no
 organisation, no people and no contact in it, and the organisation's and people's names
 are removed from every piece of text, so no template can show what was removed.
 """
@@ -189,7 +190,10 @@ def lesson_for_reader(lesson: Lesson, reader_org: Organisation | None) -> Lesson
     one query.
     """
     is_own = reader_org is not None and lesson.organisation_id == reader_org.pk
-    anonymised = lesson.visibility == Visibility.ANONYMISED and not is_own
+    # Once anonymised, always anonymous to outsiders: a lesson since made internal, withdrawn
+    # or published with its name still reaches other organisations through their visit
+    # requests, emails and adoptions, and each of those reads it here.
+    anonymised = lesson.is_anonymised_to_outsiders and not is_own
     if anonymised:
         organisation_names, people = redaction_terms(lesson)
 
@@ -237,8 +241,8 @@ def lesson_for_reader(lesson: Lesson, reader_org: Organisation | None) -> Lesson
         outcome_label=lesson.get_outcome_display(),
         transferability=lesson.transferability,
         cost_band_label=lesson.get_cost_band_display(),
-        visibility=lesson.visibility,
-        visibility_label=lesson.get_visibility_display().split(":")[0],
+        visibility=Visibility.ANONYMISED if anonymised else lesson.visibility,
+        visibility_label=(Visibility.ANONYMISED.label if anonymised else lesson.get_visibility_display()).split(":")[0],
         is_anonymised=anonymised,
         is_own=is_own,
         published_at=lesson.published_at,

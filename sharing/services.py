@@ -33,8 +33,14 @@ from sharing.models import (
     VisitCapacity,
     VisitRequest,
 )
-from sharing.queries import evaluation_of, lesson_project_problems, quarter_start, visit_places_left
-from sharing.reading import lesson_for_reader, redact_for_search
+from sharing.queries import (
+    evaluation_of,
+    lesson_project_problems,
+    quarter_start,
+    visit_places_left,
+    visit_places_shown,
+)
+from sharing.reading import lesson_for_reader, person_name_variants, redact, redact_for_search, redaction_terms
 
 SEARCH_CONFIG = "english"
 LESSON_TEXT_FIELDS = (
@@ -179,6 +185,8 @@ def lesson_publish(*, actor: User, lesson: Lesson, visibility: str) -> Lesson:
     lesson.published_by = actor
     lesson.withdrawn_at = None
     lesson.withdrawn_reason = ""
+    if visibility == Visibility.ANONYMISED and lesson.anonymised_at is None:
+        lesson.anonymised_at = lesson.published_at  # never cleared: see Lesson.is_anonymised_to_outsiders
     if visibility not in SHARED_VISIBILITIES:
         lesson.featured = False
     lesson._history_user = actor
@@ -244,8 +252,10 @@ def adoption_create(
     proposal: str,
     what_changed: str,
     service_areas: Iterable[ServiceArea],
+    named_publicly: bool = False,
 ) -> Adoption:
-    """Someone in another organisation starts an idea of their own from a lesson (R7, R14)."""
+    """Someone in another organisation starts an idea of their own from a lesson (R7, R14), and says
+    whether the lesson's page may name them to people who are not signed in."""
     _require(actor, "sharing.adopt_lesson", organisation)
     if lesson.organisation_id == organisation.pk:
         raise SharingError("This lesson is your own organisation’s.")
@@ -262,7 +272,12 @@ def adoption_create(
         indicator=lesson.project.indicator,
     )
     return Adoption.objects.create(
-        organisation=organisation, lesson=lesson, idea=idea, what_changed=what_changed, adopted_by=actor
+        organisation=organisation,
+        lesson=lesson,
+        idea=idea,
+        what_changed=what_changed,
+        named_publicly=named_publicly,
+        adopted_by=actor,
     )
 
 
@@ -281,11 +296,24 @@ def visit_capacity_set(*, actor: User, organisation: Organisation, visits_per_qu
     return capacity
 
 
+# What the visitor to an anonymised lesson is told on asking, whatever the host's places: a
+# message that changed when the host filled up would tie the lesson to its named ones.
+BROKERED_REQUEST_SENT = (
+    "Your visit request has been sent. The host will reply if it can take a visit, or offer a group visit "
+    "or the lesson’s contact instead. Its reply reaches you without its name unless it accepts."
+)
+
+
 @transaction.atomic
 def visit_request_create(
     *, actor: User, organisation: Organisation, lesson: Lesson, message: str, kind: str
 ) -> VisitRequest:
-    """Asks to visit the organisation behind a lesson; beyond its capacity only a group visit is offered."""
+    """Asks to visit the organisation behind a lesson.
+
+    For a named lesson, beyond the host's capacity only a group visit is offered. For a lesson
+    anonymised to outsiders Lantern brokers the request: it always reaches the host, which sees
+    its places and answers, while the visitor learns nothing of the host, its capacity included.
+    """
     _require(actor, "sharing.request_visit", organisation)
     if lesson.organisation_id == organisation.pk:
         raise SharingError("This lesson is your own organisation’s.")
@@ -294,14 +322,16 @@ def visit_request_create(
     if not message.strip():
         raise SharingError("Enter what you would like to see and when.")
     host = lesson.organisation
+    brokered = lesson.is_anonymised_to_outsiders
     # Lock the host's capacity row so that two requests cannot both take the last place.
     VisitCapacity.objects.select_for_update().get_or_create(
         organisation=host, defaults={"visits_per_quarter": DEFAULT_VISITS_PER_QUARTER}
     )
-    if kind == VisitRequest.Kind.INDIVIDUAL and visit_places_left(host) == 0:
+    if kind == VisitRequest.Kind.INDIVIDUAL and not brokered and visit_places_shown(host) == 0:
         raise VisitsFullError(
             "The host has no visits left this quarter. You can join a group visit with others who asked instead."
         )
+    beyond_capacity = kind == VisitRequest.Kind.INDIVIDUAL and visit_places_left(host) == 0
     visit = VisitRequest.objects.create(
         organisation=host,
         lesson=lesson,
@@ -310,24 +340,34 @@ def visit_request_create(
         kind=kind,
         message=message.strip(),
         quarter_start=quarter_start(timezone.localdate()),
+        brokered=brokered,
     )
+    notes = ""
+    if beyond_capacity:
+        notes += (
+            "You have no visits of your own left this quarter: you can decline it and offer a group visit "
+            "or the lesson’s contact in your reply.\n\n"
+        )
+    if brokered:
+        notes += (
+            "The lesson is anonymised, so they do not know who you are. If you decline, your reply reaches "
+            "them without your name; if you accept, we tell them who you are.\n\n"
+        )
     account_tasks.send_email.delay_on_commit(
         to=_emails_of(host, [Role.MANAGER, Role.ADMIN]),
         subject=f"A request to visit: {lesson.title}",
         body=(
             f"{actor.full_name} of {organisation.name} asks for {visit.get_kind_display().lower()} "
-            f"to see “{lesson.title}”.\n\n{visit.message}\n\n"
+            f"to see “{lesson.title}”.\n\n{visit.message}\n\n{notes}"
             f"Accept or decline it: {_site(reverse('sharing:visit-decide', args=[visit.pk]))}\n"
         ),
     )
-    account_tasks.send_email.delay_on_commit(
-        to=[actor.email],
-        subject="Your visit request has been sent",
-        body=(
-            f"Your request to visit the host of “{lesson_for_reader(lesson, organisation).title}” has been sent. "
-            "We will email you when they reply.\n"
-        ),
-    )
+    seen_title = lesson_for_reader(lesson, organisation).title
+    if brokered:
+        body = f"About “{seen_title}”: {BROKERED_REQUEST_SENT}\n"
+    else:
+        body = f"Your request to visit the host of “{seen_title}” has been sent. We will email you when they reply.\n"
+    account_tasks.send_email.delay_on_commit(to=[actor.email], subject="Your visit request has been sent", body=body)
     return visit
 
 
@@ -335,38 +375,51 @@ def visit_request_create(
 def visit_request_decide(
     *, actor: User, organisation: Organisation, visit_request: VisitRequest, accept: bool, response: str
 ) -> VisitRequest:
-    """The host accepts or declines a visit; both sides are emailed."""
+    """The host accepts or declines a visit; both sides are emailed.
+
+    For a lesson anonymised to outsiders, declining keeps the host hidden (its name is taken out
+    of its reply); accepting is the host choosing to tell this visitor who it is, and the page
+    it answers on says so.
+    """
     _require(actor, "sharing.host_visits", organisation)
     visit = VisitRequest.objects.select_for_update().get(pk=visit_request.pk, organisation=organisation)
     if visit.status != VisitRequest.Status.PENDING:
         raise SharingError("This request has already been answered.")
     if accept and not response.strip():
         raise SharingError("Enter the dates you offer and who they should contact.")
+    lesson = visit.lesson
+    seen = lesson_for_reader(lesson, visit.requester_organisation)
+    response = response.strip()
+    if seen.is_anonymised and not accept:
+        organisation_names, people = redaction_terms(lesson)
+        # The host's reply is passed on without its name, its people's or its contact details.
+        people = sorted({*people, *person_name_variants(actor.full_name)}, key=len, reverse=True)
+        response = redact(response, organisation_names=organisation_names, people=people)
     visit.status = VisitRequest.Status.ACCEPTED if accept else VisitRequest.Status.DECLINED
-    visit.response = response.strip()
+    visit.response = response
     visit.decided_by = actor
     visit.decided_at = timezone.now()
     visit.save()
-    lesson = visit.lesson
-    seen_title = lesson_for_reader(lesson, visit.requester_organisation).title
     if accept:
-        # Accepting is the host choosing to tell the visitor who they are, anonymised or not.
+        revealed = "The host has chosen to tell you who it is. " if seen.is_anonymised else ""
         body = (
-            f"{organisation.name} has accepted your request to visit about “{seen_title}”.\n\n"
+            f"{revealed}{organisation.name} has accepted your request to visit about “{seen.title}”.\n\n"
             f"{visit.response}\n\nReply to {actor.full_name} at {actor.email}.\n"
         )
     else:
-        host = lesson_for_reader(lesson, visit.requester_organisation).host_label
-        body = f"{host} cannot take your visit about “{seen_title}”.\n\n{visit.response}\n"
+        body = f"{seen.host_label} cannot take your visit about “{seen.title}”.\n\n{visit.response}\n"
     account_tasks.send_email.delay_on_commit(
         to=[visit.requester.email], subject=f"Your visit request: {visit.get_status_display().lower()}", body=body
     )
+    told = ""
+    if seen.is_anonymised:
+        told = " We told them who you are." if accept else " They have not been told who you are."
     account_tasks.send_email.delay_on_commit(
         to=[actor.email],
         subject=f"You {visit.get_status_display().lower()} a visit request",
         body=(
             f"You {visit.get_status_display().lower()} the request from {visit.requester.full_name} "
-            f"of {visit.requester_organisation.name} to visit about “{lesson.title}”.\n"
+            f"of {visit.requester_organisation.name} to visit about “{lesson.title}”.{told}\n"
         ),
     )
     return visit

@@ -85,7 +85,9 @@ def lesson_detail_view(request, pk: int):
         {
             "lesson": view,
             "record": lesson if view.is_own else None,
-            "adoptions": queries.lesson_adoptions(lesson=lesson) if is_shared or view.is_own else [],
+            "adoptions": (
+                queries.lesson_adoptions(lesson=lesson, reader=organisation) if is_shared or view.is_own else []
+            ),
             "can_edit": view.is_own and _perm(request, "sharing.write_lesson"),
             "can_publish": view.is_own and _perm(request, "sharing.publish_internally"),
             "can_withdraw": view.is_own and lesson.is_published and _perm(request, "sharing.withdraw_lesson"),
@@ -237,7 +239,8 @@ def _has_url(name: str) -> bool:
 @require_http_methods(["GET", "POST"])
 def visit_request_view(request, pk: int):
     lesson, view = _lesson_from_elsewhere(request, pk)
-    places_left = queries.visit_places_left(lesson.organisation)
+    # A visitor to an anonymised lesson is told nothing of the host's places (None: not shown).
+    places_left = None if view.is_anonymised else queries.visit_places_shown(lesson.organisation)
     form = VisitRequestForm(_posted(request), places_left=places_left)
     if request.method == "POST" and form.is_valid():
         try:
@@ -247,7 +250,10 @@ def visit_request_view(request, pk: int):
         except services.SharingError as error:
             form.add_error("kind", str(error))
         else:
-            messages.success(request, "Your visit request has been sent. We will email you when the host replies.")
+            if view.is_anonymised:
+                messages.success(request, services.BROKERED_REQUEST_SENT)
+            else:
+                messages.success(request, "Your visit request has been sent. We will email you when the host replies.")
             return redirect(view.url)
     return render(request, "sharing/visit_request.html", {"form": form, "lesson": view, "places_left": places_left})
 
@@ -290,7 +296,16 @@ def visit_decide_view(request, pk: int):
         )
         messages.success(request, "Your answer has been sent.")
         return redirect("sharing:visit-list")
-    return render(request, "sharing/visit_decide.html", {"form": form, "visit": visit})
+    return render(
+        request,
+        "sharing/visit_decide.html",
+        {
+            "form": form,
+            "visit": visit,
+            "anonymised": lesson_for_reader(visit.lesson, visit.requester_organisation).is_anonymised,
+            "places_left": queries.visit_places_left(request.organisation),
+        },
+    )
 
 
 @permission_required("sharing.set_visit_capacity")

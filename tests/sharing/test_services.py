@@ -120,7 +120,7 @@ def test_adopting_a_lesson_logs_an_idea_of_our_own_linked_to_it(make_lesson, per
     assert idea.adoption.lesson == lesson
     page = personas.client_for(personas.members[Role.OFFICER]).get(lesson.get_absolute_url()).content.decode()
     assert "Kingsmere Council" in page and "Two days ahead, not two hours" in page
-    assert "Not evaluated yet" in page
+    assert "Not published yet" in page
 
 
 def test_an_organisation_cannot_adopt_its_own_or_an_internal_lesson(make_lesson, personas, manager):
