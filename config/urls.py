@@ -13,7 +13,7 @@ urlpatterns = [
     path("", include("innovation.urls")),
     path("", include("risk.urls")),
     path("", include("sharing.urls")),
-    path("", include("config.report_urls")),
+    path("", include("reports.urls")),
     path("", include("config.api_urls")),
 ]
 

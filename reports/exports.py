@@ -1,7 +1,7 @@
 """The admins' reports: what can be exported, and how an export is taken and recorded.
 
 Each app's `exports.py` says which rows it exports (through its own queries.py and the
-FilterSet of the page the rows come from); this module, the one place above every app,
+FilterSet of the page the rows come from); this module, in reports/ above every domain app,
 lists them, writes them as CSV, XLSX or PDF (reports.writers), and records every export
 (reports.models.ExportJob: who, what, which filter, how many rows). Small exports
 download at once; large ones, and any the admin asks for, run as a Celery job whose file
@@ -22,10 +22,9 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from accounts.models import Organisation, User
-from config import committee_pack
 from innovation import exports as innovation_exports
 from portfolio import exports as portfolio_exports
-from reports import writers
+from reports import committee_pack, writers
 from reports.models import ExportJob
 from risk import exports as risk_exports
 from sharing import exports as sharing_exports

@@ -1,6 +1,6 @@
 """The committee pack as a PDF: a council committee report for elected members, drawn with reportlab.
 
-It takes plain values (config/committee_pack.py gathers them from every app, tenant-scoped)
+It takes plain values (reports/committee_pack.py gathers them from every app, tenant-scoped)
 and lays them out the way a UK council's committee report reads: a heading block (report to,
 date of meeting, report of), the purpose of the report and its recommendations, then numbered
 sections and an appendix. Everything is real text in Helvetica, the headings are the PDF's
