@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
             def baseline():
                 subprocess.run(command, env=env, stdout=subprocess.DEVNULL, check=True)  # noqa: S603
 
-            from portfolio.exports import measurement_copy_sql
+            from reports.copy_out import measurement_copy_sql
 
             escaped_select = measurement_copy_sql().removeprefix("COPY (").split(") TO STDOUT")[0]
             escaped_command = [

@@ -25,19 +25,6 @@ from portfolio.models import (
 )
 from portfolio.periods import label_for
 
-CSV_COLUMNS = [
-    "ons_code",
-    "indicator_code",
-    "period",
-    "actual",
-    "aspiration",
-    "gap_pct",
-    "percentile",
-    "quartile",
-    "trend",
-    "incremental_unlikely",
-]
-
 
 def gap_report_current(*, organisation: Organisation) -> GapReport | None:
     """The organisation's current gap report, or None before the first is computed."""
@@ -118,35 +105,6 @@ def gap_report_page(*, organisation: Organisation) -> dict:
         "ideas_available": ideas is not None,
         "projects_available": projects is not None,
     }
-
-
-def gap_report_csv_rows(*, organisation: Organisation):
-    """The current report as CSV_COLUMNS rows (the page's download and `manage.py gap_report`)."""
-    report = gap_report_current(organisation=organisation)
-    ons_code = organisation.ons_code or ""
-    for row in gap_rows_ranked(report=report):
-        yield [
-            ons_code,
-            row.indicator.code,
-            row.period,
-            _plain(row.actual),
-            _plain(row.aspiration),
-            "" if row.gap_pct is None else str(row.gap_pct),
-            str(row.percentile),
-            row.quartile,
-            row.trend,
-            "true" if row.incremental_unlikely else "false",
-        ]
-
-
-def _plain(value) -> str:
-    """A decimal without trailing zeros beyond one place (72.0000 → 72, 72.5000 → 72.5)."""
-    if value is None:
-        return ""
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
 
 
 def indicator_series(*, organisation: Organisation, indicator: Indicator, count: int = 12) -> list[dict]:

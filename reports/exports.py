@@ -24,7 +24,7 @@ from django.utils import timezone
 from accounts.models import Organisation, User
 from innovation import exports as innovation_exports
 from portfolio import exports as portfolio_exports
-from reports import committee_pack, writers
+from reports import committee_pack, copy_out, writers
 from reports.models import ExportJob
 from risk import exports as risk_exports
 from sharing import exports as sharing_exports
@@ -145,7 +145,7 @@ EXPORTS: dict[str, Export] = {
             columns=portfolio_exports.MEASUREMENT_COLUMNS,
             select=portfolio_exports.measurement_select,
             rows=lambda values, organisation: portfolio_exports.measurement_rows(values),
-            copy_chunks=portfolio_exports.measurement_copy_chunks,
+            copy_chunks=copy_out.measurement_copy_chunks,
         ),
     ]
 }
@@ -271,7 +271,7 @@ def csv_stream(prepared: Prepared):
     """The CSV of a prepared export, chunk by chunk: PostgreSQL's own COPY where the export has one
     (formula escaping in its SQL), otherwise rows through reports.writers.csv_chunks."""
     export, job = prepared.export, prepared.job
-    if export.copy_chunks is not None and portfolio_exports.measurement_copy_available():
+    if export.copy_chunks is not None and copy_out.copy_available():
         yield from export.copy_chunks(organisation=job.organisation)
         finish(job, rows=prepared.count)
         return

@@ -15,3 +15,10 @@ urlpatterns = [
     path("reports/<slug:name>/take/", views.export_take_view, name="export-take"),
     path("reports/<slug:name>/schedule/", views.schedule_create_view, name="export-schedule"),
 ]
+
+# The gap report page's download: portfolio's page, written here where formula neutralising
+# lives (portfolio imports nothing from reports). config/urls.py serves it inside the portfolio
+# namespace, so that its name stays portfolio:report-csv.
+portfolio_urlpatterns = [
+    path("performance/report.csv", views.gap_report_csv_view, name="report-csv"),
+]
