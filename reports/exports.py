@@ -18,6 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
+from django.db.models import OuterRef, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -27,6 +28,7 @@ from portfolio import exports as portfolio_exports
 from reports import committee_pack, copy_out, writers
 from reports.models import ExportJob
 from risk import exports as risk_exports
+from risk import queries as risk_queries
 from sharing import exports as sharing_exports
 
 logger = logging.getLogger("lantern.exports")
@@ -77,17 +79,26 @@ class Export:
         return selected.count() if hasattr(selected, "count") and not isinstance(selected, list) else len(selected)
 
 
+def _portfolio_select(*, organisation: Organisation, user: User, data) -> QuerySet:
+    """innovation's register, with risk's own measure of each project's risk (its open risks)."""
+    projects = innovation_exports.portfolio_select(organisation=organisation, user=user, data=data)
+    return projects.annotate(highest_residual=risk_queries.highest_open_residual(OuterRef("pk")))
+
+
+# The risk columns go after the business case's figures: risk's to define, innovation's to list.
+_RISK_AT = innovation_exports.PORTFOLIO_COLUMNS.index("innovate_net_value") + 1
+
+
 def _portfolio_rows(projects, *, organisation):
-    # The band's name comes from risk.scoring, which innovation may not import.
-    band = len(innovation_exports.PORTFOLIO_COLUMNS) - 4  # highest_residual_risk_score
-    for row in innovation_exports.portfolio_rows(projects):
-        yield [*row[: band + 1], risk_exports.band_label(row[band]), *row[band + 1 :]]
+    for project in projects.iterator(chunk_size=2000):
+        row = innovation_exports.portfolio_row(project)
+        risk = [project.highest_residual, risk_exports.band_label(project.highest_residual)]
+        yield [*row[:_RISK_AT], *risk, *row[_RISK_AT:]]
 
 
 def _portfolio_columns() -> list[str]:
-    columns = list(innovation_exports.PORTFOLIO_COLUMNS)
-    at = columns.index("highest_residual_risk_score") + 1
-    return [*columns[:at], "risk_band", *columns[at:]]
+    columns = innovation_exports.PORTFOLIO_COLUMNS
+    return [*columns[:_RISK_AT], "highest_residual_risk_score", "risk_band", *columns[_RISK_AT:]]
 
 
 EXPORTS: dict[str, Export] = {
@@ -99,7 +110,7 @@ EXPORTS: dict[str, Export] = {
             description="Every project with its stage, owner, service areas, costs, net value, risk, "
             "decision and outcome.",
             columns=_portfolio_columns(),
-            select=innovation_exports.portfolio_select,
+            select=_portfolio_select,
             rows=_portfolio_rows,
             filterset=innovation_exports.portfolio_filterset,
         ),
