@@ -1,7 +1,7 @@
 """Projects through their lifecycle: assessment, the approval gate, implementation, evaluation, closure."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from django.db import transaction
@@ -207,11 +207,23 @@ def project_withdraw(*, actor: User, project: Project, comment: str = "") -> Pro
 # ---------------------------------------------------------------- the approval gate
 
 
-def _decide(*, actor: User, project: Project, to: str, outcome: str, rationale: str, accept: bool = False) -> Project:
+def _decide(
+    *,
+    actor: User,
+    project: Project,
+    to: str,
+    outcome: str,
+    rationale: str,
+    check: Callable[[Project], bool] | None = None,
+) -> Project:
+    """A member's decision at the approval gate: one permission check, one locked load of the
+    project. `check` sees the locked project before anything is written, may refuse, and
+    answers whether residual risk above appetite is accepted."""
     require(actor, "innovation.decide_project", project)
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    accept = check(locked) if check is not None else False
     if not rationale.strip():
         raise InnovationError("Enter the rationale for your decision; it is recorded and shown with the project.")
-    locked = Project.objects.select_for_update().get(pk=project.pk)
     _require_stage(locked, {ProjectStage.AWAITING_APPROVAL}, "decide on this project")
     changes = {"end_reason": rationale} if to == ProjectStage.REJECTED else {}
     project = _move(actor=actor, project=locked, to=to, comment=rationale, **changes)
@@ -237,23 +249,27 @@ def _decide(*, actor: User, project: Project, to: str, outcome: str, rationale: 
 @transaction.atomic
 def project_approve(*, actor: User, project: Project, rationale: str, accept_residual_risk: bool = False) -> Project:
     """A member approves the project for implementation, accepting any residual risk above appetite."""
-    require(actor, "innovation.decide_project", project)
-    # Read afresh: a reverse one-to-one remembers "none" on an instance loaded before the assessment existed.
-    risk_assessment = getattr(Project.objects.get(pk=project.pk), "risk_assessment", None)
-    if risk_assessment is None or risk_assessment.approval_problems():
-        raise InnovationError("The project cannot be approved without a complete risk assessment.")
-    if risk_assessment.exceeds_appetite and not accept_residual_risk:
-        raise InnovationError(
-            "The residual risk of this project exceeds the organisation’s risk appetite. "
-            "To approve it, confirm that you accept that risk."
-        )
+
+    def risk_accepted(locked: Project) -> bool:
+        # The locked row is loaded afresh, so its reverse one-to-one sees an assessment made
+        # after the caller's instance was loaded.
+        risk_assessment = getattr(locked, "risk_assessment", None)
+        if risk_assessment is None or risk_assessment.approval_problems():
+            raise InnovationError("The project cannot be approved without a complete risk assessment.")
+        if risk_assessment.exceeds_appetite and not accept_residual_risk:
+            raise InnovationError(
+                "The residual risk of this project exceeds the organisation’s risk appetite. "
+                "To approve it, confirm that you accept that risk."
+            )
+        return bool(accept_residual_risk and risk_assessment.exceeds_appetite)
+
     return _decide(
         actor=actor,
         project=project,
         to=ProjectStage.IMPLEMENTATION,
         outcome=Decision.Outcome.APPROVED,
         rationale=rationale,
-        accept=bool(accept_residual_risk and risk_assessment.exceeds_appetite),
+        check=risk_accepted,
     )
 
 
