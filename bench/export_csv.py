@@ -5,7 +5,7 @@
 Builds a throwaway test database (test_<name>, dropped afterwards) with one organisation
 holding `--rows` actual values, then times, alternately and `--repeat` times each:
 
-1. Lantern's measurements CSV export as the download view streams it (config.reports.csv_stream:
+1. Lantern's measurements CSV export as the download view streams it (reports.exports.csv_stream:
    on PostgreSQL `COPY (SELECT …) TO STDOUT` through psycopg with the formula escaping in the
    SQL), read to the end;
 2. the baseline: `psql -c "\\copy (SELECT …) TO STDOUT WITH (FORMAT csv)"` of the same rows
@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
         from accounts.models import User
-        from config import reports
+        from reports import exports as reports
         from reports.models import ExportJob
         from reports.writers import csv_chunks
 
@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
             def baseline():
                 subprocess.run(command, env=env, stdout=subprocess.DEVNULL, check=True)  # noqa: S603
 
-            from portfolio.exports import measurement_copy_sql
+            from reports.copy_out import measurement_copy_sql
 
             escaped_select = measurement_copy_sql().removeprefix("COPY (").split(") TO STDOUT")[0]
             escaped_command = [

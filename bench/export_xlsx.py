@@ -4,7 +4,7 @@
 
 Builds a throwaway test database with one organisation holding `--rows` actual values and
 writes the measurements export as XLSX exactly as a download or background job does
-(config.reports.write_file → reports.writers.xlsx_write: xlsxwriter in constant-memory mode,
+(reports.exports.write_file → reports.writers.xlsx_write: xlsxwriter in constant-memory mode,
 strings_to_formulas off, every cell through the formula-injection helper). Prints rows a
 second (target ≥ 15,000) and this process's peak memory growth while writing (flat: rows
 are flushed to disk as they are written).
@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
         from accounts.models import User
-        from config import reports
+        from reports import exports as reports
         from reports.models import ExportJob
 
         organisation = _seed(args.rows)

@@ -263,12 +263,13 @@ CELERY_BEAT_SCHEDULE["innovation-weekly-digest"] = {
     "args": ("weekly",),
 }
 
-# Nightly 3am: background exports' files are deleted a week after they were made (config.tasks).
+# Nightly 3am: background exports' files are deleted a week after they were made (reports.tasks,
+# which keeps the tasks' old registered names, config.tasks.*, so queued messages still resolve).
 CELERY_BEAT_SCHEDULE["reports-expire-export-files"] = {
     "task": "config.tasks.export_files_expire",
     "schedule": crontab(hour=3, minute=0),
 }
-# Daily 6.15am: scheduled reports whose day of the month has come are emailed, once a month each (config.tasks).
+# Daily 6.15am: scheduled reports whose day of the month has come are emailed, once a month each (reports.tasks).
 CELERY_BEAT_SCHEDULE["reports-send-scheduled-reports"] = {
     "task": "config.tasks.scheduled_reports_send_due",
     "schedule": crontab(hour=6, minute=15),

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config import views
+from portfolio import urls as portfolio_urls
+from reports import urls as reports_urls
 
 urlpatterns = [
     path("", views.home_view, name="home"),
@@ -9,11 +11,12 @@ urlpatterns = [
     path("privacy/", views.privacy_view, name="privacy"),
     path("django-admin/", admin.site.urls),
     path("", include("accounts.urls")),
-    path("", include("portfolio.urls")),
+    # portfolio's pages, and its gap report download, which reports/ writes (reports/urls.py).
+    path("", include((portfolio_urls.urlpatterns + reports_urls.portfolio_urlpatterns, portfolio_urls.app_name))),
     path("", include("innovation.urls")),
     path("", include("risk.urls")),
     path("", include("sharing.urls")),
-    path("", include("config.report_urls")),
+    path("", include("reports.urls")),
     path("", include("config.api_urls")),
 ]
 

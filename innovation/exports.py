@@ -2,14 +2,12 @@
 costs, net value, highest residual risk, latest decision and outcome.
 
 The projects come from queries.project_list filtered by the project list's own FilterSet,
-so an export holds exactly what the page lists. The risk figures are reached through the
-reverse relation `project.risk_assessment` (innovation never imports risk); the band's
-name is added by config/reports.py, which may import both.
+so an export holds exactly what the page lists. The risk columns (the highest residual score
+of the open risks and its band) are risk's to define, and innovation never imports risk:
+reports/exports.py, which may import both, adds them after "innovate_net_value".
 """
 
-from collections.abc import Iterator
-
-from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from accounts.models import Organisation, User
 from innovation import queries
@@ -31,7 +29,6 @@ PORTFOLIO_COLUMNS = [
     "innovate_yearly_benefit",
     "innovate_years",
     "innovate_net_value",
-    "highest_residual_risk_score",
     "latest_decision",
     "latest_decision_date",
     "evaluation_outcome",
@@ -58,10 +55,6 @@ def portfolio_select(*, organisation: Organisation, user: User, data) -> QuerySe
             )
         )
         .annotate(
-            highest_residual=Max(
-                "risk_assessment__risks__residual_score",
-                filter=Q(risk_assessment__risks__status="open"),
-            ),
             latest_decision=Subquery(latest.values("outcome")[:1]),
             latest_decision_at=Subquery(latest.values("created_at")[:1]),
         )
@@ -69,29 +62,30 @@ def portfolio_select(*, organisation: Organisation, user: User, data) -> QuerySe
     )
 
 
-def portfolio_rows(projects: QuerySet[Project]) -> Iterator[list]:
-    decisions = dict(Decision.Outcome.choices)
-    for project in projects.iterator(chunk_size=2000):
-        case = getattr(project, "business_case", None)
-        innovate = case.innovate[0] if case is not None and case.innovate else None
-        evaluation = getattr(project, "evaluation", None)
-        yield [
-            project.reference,
-            project.title,
-            project.get_stage_display(),
-            project.owner.full_name or project.owner.email,
-            (project.sponsor.full_name or project.sponsor.email) if project.sponsor_id else None,
-            "; ".join(area.name for area in project.service_areas.all()),
-            project.budget,
-            project.spend_to_date,
-            project.get_rag_display() if project.rag else None,
-            innovate.one_off_cost if innovate else None,
-            innovate.running_cost if innovate else None,
-            innovate.benefit if innovate else None,
-            innovate.years if innovate else None,
-            innovate.net_value if innovate else None,
-            project.highest_residual,
-            decisions.get(project.latest_decision),
-            project.latest_decision_at.date() if project.latest_decision_at else None,
-            evaluation.get_outcome_display() if evaluation else None,
-        ]
+DECISIONS = dict(Decision.Outcome.choices)
+
+
+def portfolio_row(project: Project) -> list:
+    """One project of portfolio_select as a row in PORTFOLIO_COLUMNS order."""
+    case = getattr(project, "business_case", None)
+    innovate = case.innovate[0] if case is not None and case.innovate else None
+    evaluation = getattr(project, "evaluation", None)
+    return [
+        project.reference,
+        project.title,
+        project.get_stage_display(),
+        project.owner.full_name or project.owner.email,
+        (project.sponsor.full_name or project.sponsor.email) if project.sponsor_id else None,
+        "; ".join(area.name for area in project.service_areas.all()),
+        project.budget,
+        project.spend_to_date,
+        project.get_rag_display() if project.rag else None,
+        innovate.one_off_cost if innovate else None,
+        innovate.running_cost if innovate else None,
+        innovate.benefit if innovate else None,
+        innovate.years if innovate else None,
+        innovate.net_value if innovate else None,
+        DECISIONS.get(project.latest_decision),
+        project.latest_decision_at.date() if project.latest_decision_at else None,
+        evaluation.get_outcome_display() if evaluation else None,
+    ]

@@ -6,7 +6,8 @@ The home dashboard (config/) reads `gap_biggest` from here.
 from collections import defaultdict
 from statistics import median
 
-from django.db.models import Count, F
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import F
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Organisation
@@ -24,19 +25,6 @@ from portfolio.models import (
     ServiceArea,
 )
 from portfolio.periods import label_for
-
-CSV_COLUMNS = [
-    "ons_code",
-    "indicator_code",
-    "period",
-    "actual",
-    "aspiration",
-    "gap_pct",
-    "percentile",
-    "quartile",
-    "trend",
-    "incremental_unlikely",
-]
 
 
 def gap_report_current(*, organisation: Organisation) -> GapReport | None:
@@ -78,25 +66,15 @@ def area_rows_ranked(*, report: GapReport | None) -> list[dict]:
 
 
 def _live_counts(relation: str, organisation: Organisation, indicator_ids: list[int]) -> dict[int, int] | None:
-    """Live ideas or projects aimed at each indicator, through the reverse relation the
-    innovation app defines (`indicator.ideas`, `indicator.projects`). None until it exists:
+    """Live ideas or projects aimed at each indicator, from innovation's own named query
+    (`live_counts_by_indicator`) on the model behind the reverse relation it defines
+    (`indicator.ideas`, `indicator.projects`). None while no app defines the relation:
     portfolio never imports innovation."""
-    descriptor = getattr(Indicator, relation, None)
-    if descriptor is None or not hasattr(descriptor, "rel"):
+    try:
+        model = Indicator._meta.get_field(relation).related_model
+    except FieldDoesNotExist:
         return None
-    model, field = descriptor.rel.related_model, descriptor.field.name
-    queryset = model._default_manager.all()
-    if hasattr(queryset, "for_organisation"):
-        queryset = queryset.for_organisation(organisation)
-    if hasattr(queryset, "live"):
-        queryset = queryset.live()
-    counts = (
-        queryset.filter(**{f"{field}__in": indicator_ids})
-        .values(field)
-        .annotate(n=Count("pk", distinct=True))
-        .values_list(field, "n")
-    )
-    return dict(counts)
+    return model.objects.live_counts_by_indicator(organisation=organisation, indicator_ids=indicator_ids)
 
 
 def gap_report_page(*, organisation: Organisation) -> dict:
@@ -118,35 +96,6 @@ def gap_report_page(*, organisation: Organisation) -> dict:
         "ideas_available": ideas is not None,
         "projects_available": projects is not None,
     }
-
-
-def gap_report_csv_rows(*, organisation: Organisation):
-    """The current report as CSV_COLUMNS rows (the page's download and `manage.py gap_report`)."""
-    report = gap_report_current(organisation=organisation)
-    ons_code = organisation.ons_code or ""
-    for row in gap_rows_ranked(report=report):
-        yield [
-            ons_code,
-            row.indicator.code,
-            row.period,
-            _plain(row.actual),
-            _plain(row.aspiration),
-            "" if row.gap_pct is None else str(row.gap_pct),
-            str(row.percentile),
-            row.quartile,
-            row.trend,
-            "true" if row.incremental_unlikely else "false",
-        ]
-
-
-def _plain(value) -> str:
-    """A decimal without trailing zeros beyond one place (72.0000 → 72, 72.5000 → 72.5)."""
-    if value is None:
-        return ""
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
 
 
 def indicator_series(*, organisation: Organisation, indicator: Indicator, count: int = 12) -> list[dict]:

@@ -6,7 +6,6 @@ app_name = "portfolio"
 
 urlpatterns = [
     path("performance/", views.report_view, name="report"),
-    path("performance/report.csv", views.report_csv_view, name="report-csv"),
     path("performance/recompute/", views.report_compute_view, name="report-compute"),
     path("performance/runs/<uuid:public_id>/", views.report_job_view, name="report-job"),
     path("performance/import/", views.import_view, name="import"),

@@ -1,13 +1,10 @@
 """Performance pages: the gap report (R1, R2), imports, and the capacity self-assessment (R9)."""
 
 import contextlib
-import csv
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import organisation_required, permission_required
@@ -20,18 +17,6 @@ from portfolio.models import Indicator
 def report_view(request):
     context = queries.gap_report_page(organisation=request.organisation)
     return render(request, "portfolio/report.html", context)
-
-
-@permission_required("portfolio.view_report")
-def report_csv_view(request):
-    stamp = timezone.localdate().isoformat()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    # Server-made name: nothing the user typed reaches the header.
-    response["Content-Disposition"] = f'attachment; filename="gap-report-{stamp}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(queries.CSV_COLUMNS)
-    writer.writerows(queries.gap_report_csv_rows(organisation=request.organisation))
-    return response
 
 
 @require_POST

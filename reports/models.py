@@ -3,7 +3,7 @@
 One row per export, whether it downloaded at once or ran as a Celery job, so that the row
 is both the audit trail (who, what, which filter, how many rows) and, for a background
 export, its progress and the file kept for a week. It lives in its own small app because
-the exports gather from every app (config/reports.py) while this row needs only accounts.
+the exports gather from every app (reports/exports.py) while this row needs only accounts.
 """
 
 import datetime
@@ -81,7 +81,7 @@ class ScheduledReport(models.Model):
     """An export emailed every month to named recipients, on a day of the month an admin chose.
 
     The export is taken as the admin who set it up would take it (their organisation, their
-    filter), and only while they are still an active admin there: see config/schedules.py.
+    filter), and only while they are still an active admin there: see reports/schedules.py.
     `last_sent_period` ("2026-11") is what makes the daily run send it once a month, however
     often the run repeats.
     """

@@ -1,4 +1,4 @@
-"""The committee pack's contents as plain values: what config/committee_pack.py gathers from
+"""The committee pack's contents as plain values: what reports/committee_pack.py gathers from
 every app and reports.pack_pdf draws. Nothing here reads the database or knows reportlab."""
 
 import datetime

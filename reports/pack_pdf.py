@@ -1,6 +1,6 @@
 """The committee pack as a PDF: a council committee report for elected members, drawn with reportlab.
 
-It takes plain values (config/committee_pack.py gathers them from every app, tenant-scoped)
+It takes plain values (reports/committee_pack.py gathers them from every app, tenant-scoped)
 and lays them out the way a UK council's committee report reads: a heading block (report to,
 date of meeting, report of), the purpose of the report and its recommendations, then numbered
 sections and an appendix. Everything is real text in Helvetica, the headings are the PDF's
@@ -9,102 +9,32 @@ screen reader and a search can use it. Every value typed by someone goes through
 because reportlab's Paragraph reads its text as markup.
 """
 
-import datetime
 from collections.abc import Callable
 from decimal import Decimal
-from html import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from reports.pack_data import AwaitingProject, HeatGrid, Pack
-
-# GOV.UK tag colours of the risk bands (risk.scoring.BAND_TAG_CLASSES): dark text on a light
-# fill, which keeps a contrast above 7:1. The count and the key carry the meaning too.
-BAND_COLOURS = {
-    "Low": ("#cce2d8", "#005a30"),
-    "Medium": ("#fff7bf", "#594d00"),
-    "High": ("#fcd6c3", "#6e3619"),
-    "Very high": ("#f4cdc6", "#2a0b06"),
-}
-GREY = colors.HexColor("#f3f2f1")
-RULE = colors.HexColor("#b1b4b6")
-
-
-def money(value: Decimal | None) -> str:
-    """£1,234, or -£1,234: whole pounds, as members read a summary."""
-    if value is None:
-        return "–"
-    whole = int(Decimal(value).quantize(Decimal(1)))
-    return f"-£{-whole:,}" if whole < 0 else f"£{whole:,}"
-
-
-def number(value) -> str:
-    if value is None:
-        return "–"
-    text = f"{Decimal(value).normalize():f}"
-    return text
-
-
-def long_date(value: datetime.date | None) -> str:
-    return f"{value.day} {value:%B %Y}" if value else "–"
-
-
-class _Styles:
-    def __init__(self):
-        base = getSampleStyleSheet()
-        self.title = base["Title"].clone("pack-title", fontSize=20, leading=24, alignment=0, spaceAfter=6)
-        self.h1 = base["Heading1"].clone("pack-h1", fontSize=15, leading=19, spaceBefore=10, spaceAfter=4)
-        self.h2 = base["Heading2"].clone("pack-h2", fontSize=12, leading=15, spaceBefore=8, spaceAfter=3)
-        self.body = base["BodyText"].clone("pack-body", fontSize=10, leading=13.5, spaceAfter=4)
-        self.small = self.body.clone("pack-small", fontSize=8.5, leading=11, spaceAfter=0)
-        self.small_bold = self.small.clone("pack-small-bold", fontName="Helvetica-Bold")
-        self.small_right = self.small.clone("pack-small-right", alignment=TA_RIGHT)
-        self.small_bold_right = self.small_bold.clone("pack-small-bold-right", alignment=TA_RIGHT)
-        self.label = self.body.clone("pack-label", fontName="Helvetica-Bold", spaceAfter=0)
-        self.value = self.body.clone("pack-value", spaceAfter=0)
-        self.cell = ParagraphStyle("pack-cell", parent=self.small, alignment=1, fontName="Helvetica-Bold", fontSize=11)
-
-
-def _p(text, style) -> Paragraph:
-    return Paragraph(escape(str(text)), style)
-
-
-class _PackDocument(SimpleDocTemplate):
-    """A document whose headings become the PDF's outline, so readers can jump between sections."""
-
-    def afterFlowable(self, flowable):
-        if isinstance(flowable, Paragraph) and flowable.style.name in ("pack-h1", "pack-h2"):
-            text = flowable.getPlainText()
-            key = f"h{id(flowable)}"
-            self.canv.bookmarkPage(key)
-            self.canv.addOutlineEntry(text, key, level=0 if flowable.style.name == "pack-h1" else 1, closed=False)
-
-
-def _table(data, widths, *, header_rows=1, extra_style=()):
-    table = Table(data, colWidths=widths, repeatRows=header_rows)
-    table.setStyle(
-        TableStyle(
-            [
-                ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
-                ("BACKGROUND", (0, 0), (-1, header_rows - 1), GREY),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                *extra_style,
-            ]
-        )
-    )
-    return table
+from reports.pack_style import (
+    BAND_COLOURS,
+    GREY,
+    RULE,
+    PackDocument,
+    Styles,
+    long_date,
+    money,
+    number,
+    para,
+    table,
+)
 
 
 def write(path: str, pack: Pack, progress: Callable[[int], None] | None = None) -> int:
     """Writes the committee pack to `path`; returns the number of projects awaiting decision in it."""
-    s = _Styles()
+    s = Styles()
     width = A4[0] - 36 * mm
     cover = pack.cover
     story: list = []
@@ -124,7 +54,7 @@ def write(path: str, pack: Pack, progress: Callable[[int], None] | None = None) 
         canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"Page {document.page}")
         canvas.restoreState()
 
-    document = _PackDocument(
+    document = PackDocument(
         path,
         pagesize=A4,
         leftMargin=18 * mm,
@@ -142,12 +72,12 @@ def write(path: str, pack: Pack, progress: Callable[[int], None] | None = None) 
     return len(pack.awaiting)
 
 
-def _heading(pack: Pack, s: _Styles, width: float) -> list:
+def _heading(pack: Pack, s: Styles, width: float) -> list:
     """The heading block, the purpose of the report and its recommendations."""
     cover = pack.cover
     story: list = []
-    story.append(_p(cover.organisation, s.body))
-    story.append(_p(cover.title, s.title))
+    story.append(para(cover.organisation, s.body))
+    story.append(para(cover.title, s.title))
     block = [
         ("Report to", cover.committee),
         ("Date of meeting", long_date(cover.meeting_date)),
@@ -156,17 +86,17 @@ def _heading(pack: Pack, s: _Styles, width: float) -> list:
         ("Subject", "The innovation portfolio, projects awaiting decision, service gaps, risks and lessons"),
     ]
     story.append(
-        _table(
-            [[_p(label, s.label), _p(value, s.value)] for label, value in block],
+        table(
+            [[para(label, s.label), para(value, s.value)] for label, value in block],
             [40 * mm, width - 40 * mm],
             header_rows=0,
             extra_style=[("LINEABOVE", (0, 0), (-1, 0), 0.25, RULE)],
         )
     )
     story.append(Spacer(1, 4 * mm))
-    story.append(_p("Purpose of the report", s.h1))
+    story.append(para("Purpose of the report", s.h1))
     story.append(
-        _p(
+        para(
             f"To give the {cover.committee} an overview of the authority's innovation portfolio: the projects at "
             "each stage and what they cost and return, the projects awaiting members' decision with their business "
             "case and risks, where services fall furthest short of what the authority aspires to, the risks across "
@@ -174,8 +104,8 @@ def _heading(pack: Pack, s: _Styles, width: float) -> list:
             s.body,
         )
     )
-    story.append(_p("Recommendations", s.h1))
-    story.append(_p(f"That the {cover.committee}:", s.body))
+    story.append(para("Recommendations", s.h1))
+    story.append(para(f"That the {cover.committee}:", s.body))
     recommendations = ["notes the portfolio summary in section 1;"]
     if pack.awaiting:
         count = len(pack.awaiting)
@@ -188,18 +118,18 @@ def _heading(pack: Pack, s: _Styles, width: float) -> list:
     recommendations.append("notes the biggest gaps between performance and aspiration in section 3;")
     recommendations.append("notes the risk profile of the portfolio in section 4 and the lessons in section 5.")
     for letter, text in zip("abcdefgh", recommendations, strict=False):
-        story.append(_p(f"({letter}) {text}", s.body.clone("rec", leftIndent=8 * mm, firstLineIndent=-6 * mm)))
+        story.append(para(f"({letter}) {text}", s.body.clone("rec", leftIndent=8 * mm, firstLineIndent=-6 * mm)))
     return story
 
 
-def _summary(pack: Pack, s: _Styles, width: float) -> list:
+def _summary(pack: Pack, s: Styles, width: float) -> list:
     """1: projects by stage with their budgets, whole-life cost and net value."""
     story: list = []
-    story.append(_p("1. Portfolio summary", s.h1))
+    story.append(para("1. Portfolio summary", s.h1))
     live = [line for line in pack.stages if line.count]
     total = sum(line.count for line in pack.stages)
     story.append(
-        _p(
+        para(
             f"1.1 The portfolio holds {total} project{'s' if total != 1 else ''}. Costs and net value are those of "
             "each project's preferred option, innovating, from its business case: whole-life cost is the one-off "
             "cost plus the yearly running cost over the option's horizon, and net value is the benefit over that "
@@ -208,48 +138,48 @@ def _summary(pack: Pack, s: _Styles, width: float) -> list:
         )
     )
     header = ["Stage", "Projects", "Budget", "Whole-life cost", "Net value"]
-    rows = [[_p(h, s.small_bold if i == 0 else s.small_bold_right) for i, h in enumerate(header)]]
+    rows = [[para(h, s.small_bold if i == 0 else s.small_bold_right) for i, h in enumerate(header)]]
     for line in live or pack.stages:
         rows.append(
             [
-                _p(line.label, s.small),
-                _p(line.count, s.small_right),
-                _p(money(line.budget), s.small_right),
-                _p(money(line.whole_life_cost), s.small_right),
-                _p(money(line.net_value), s.small_right),
+                para(line.label, s.small),
+                para(line.count, s.small_right),
+                para(money(line.budget), s.small_right),
+                para(money(line.whole_life_cost), s.small_right),
+                para(money(line.net_value), s.small_right),
             ]
         )
     rows.append(
         [
-            _p("Total", s.small_bold),
-            _p(total, s.small_bold_right),
-            _p(money(sum((line.budget for line in pack.stages), Decimal(0))), s.small_bold_right),
-            _p(money(sum((line.whole_life_cost for line in pack.stages), Decimal(0))), s.small_bold_right),
-            _p(money(sum((line.net_value for line in pack.stages), Decimal(0))), s.small_bold_right),
+            para("Total", s.small_bold),
+            para(total, s.small_bold_right),
+            para(money(sum((line.budget for line in pack.stages), Decimal(0))), s.small_bold_right),
+            para(money(sum((line.whole_life_cost for line in pack.stages), Decimal(0))), s.small_bold_right),
+            para(money(sum((line.net_value for line in pack.stages), Decimal(0))), s.small_bold_right),
         ]
     )
-    story.append(_table(rows, [width * 0.32, width * 0.12, width * 0.18, width * 0.2, width * 0.18]))
+    story.append(table(rows, [width * 0.32, width * 0.12, width * 0.18, width * 0.2, width * 0.18]))
     return story
 
 
-def _awaiting(pack: Pack, s: _Styles, width: float) -> list:
+def _awaiting(pack: Pack, s: Styles, width: float) -> list:
     """2: each project awaiting decision, with its business case and risk summary."""
     story: list = []
-    story.append(_p("2. Projects awaiting decision", s.h1))
+    story.append(para("2. Projects awaiting decision", s.h1))
     if not pack.awaiting:
-        story.append(_p("2.1 No project is awaiting members' decision.", s.body))
+        story.append(para("2.1 No project is awaiting members' decision.", s.body))
     for n, project in enumerate(pack.awaiting, start=1):
         story.extend(_awaiting_project(f"2.{n}", project, s, width))
     return story
 
 
-def _gaps(pack: Pack, s: _Styles, width: float) -> list:
+def _gaps(pack: Pack, s: Styles, width: float) -> list:
     """3: the biggest gaps of the current gap report."""
     story: list = []
-    story.append(_p("3. The biggest gaps", s.h1))
+    story.append(para("3. The biggest gaps", s.h1))
     if pack.gaps:
         story.append(
-            _p(
+            para(
                 f"3.1 From the gap report of {long_date(pack.gap_report_date)}: the indicators where the authority "
                 "falls furthest short of its aspiration, biggest gap first. The gap is the shortfall as a percentage "
                 "of the aspiration; quartile 1 is the best quarter of the sector. Where the gap is 10% or more and "
@@ -258,37 +188,37 @@ def _gaps(pack: Pack, s: _Styles, width: float) -> list:
             )
         )
         header = ["Indicator", "Period", "Actual", "Aspiration", "Gap", "Quartile", "Trend", "Innovate?"]
-        rows = [[_p(h, s.small_bold) for h in header]]
+        rows = [[para(h, s.small_bold) for h in header]]
         for gap in pack.gaps:
             rows.append(
                 [
-                    _p(f"{gap.indicator} ({gap.code})", s.small),
-                    _p(gap.period, s.small),
-                    _p(number(gap.actual), s.small_right),
-                    _p(number(gap.aspiration), s.small_right),
-                    _p(f"{gap.gap_pct:.1f}%" if gap.gap_pct is not None else "–", s.small_right),
-                    _p(gap.quartile, s.small_right),
-                    _p(gap.trend or "–", s.small),
-                    _p("Incremental improvement unlikely" if gap.incremental_unlikely else "No", s.small),
+                    para(f"{gap.indicator} ({gap.code})", s.small),
+                    para(gap.period, s.small),
+                    para(number(gap.actual), s.small_right),
+                    para(number(gap.aspiration), s.small_right),
+                    para(f"{gap.gap_pct:.1f}%" if gap.gap_pct is not None else "–", s.small_right),
+                    para(gap.quartile, s.small_right),
+                    para(gap.trend or "–", s.small),
+                    para("Incremental improvement unlikely" if gap.incremental_unlikely else "No", s.small),
                 ]
             )
         story.append(
-            _table(
+            table(
                 rows,
                 [w * width for w in (0.22, 0.1, 0.08, 0.115, 0.08, 0.105, 0.11, 0.19)],
             )
         )
     else:
-        story.append(_p("3.1 There is no gap report yet, or it shows no indicator short of its aspiration.", s.body))
+        story.append(para("3.1 There is no gap report yet, or it shows no indicator short of its aspiration.", s.body))
     return story
 
 
-def _heat_maps(pack: Pack, s: _Styles, width: float) -> list:
+def _heat_maps(pack: Pack, s: Styles, width: float) -> list:
     """4: the heat maps after and before controls, and the same in words."""
     story: list = []
-    story.append(_p("4. Risk heat map", s.h1))
+    story.append(para("4. Risk heat map", s.h1))
     story.append(
-        _p(
+        para(
             "4.1 The risks on the registers of projects under way, counted by likelihood and impact. Each square "
             "shows how many risks sit there; its colour is the band of its score (likelihood × impact), named in "
             "the key below.",
@@ -296,46 +226,48 @@ def _heat_maps(pack: Pack, s: _Styles, width: float) -> list:
         )
     )
     for n, grid in enumerate(pack.heat_maps, start=2):
-        story.append(KeepTogether([_p(f"4.{n} Risks {grid.label}: {grid.total}", s.h2), _heat_table(grid, pack, s)]))
+        story.append(KeepTogether([para(f"4.{n} Risks {grid.label}: {grid.total}", s.h2), _heat_table(grid, pack, s)]))
         if grid.described:
             story.append(Spacer(1, 1.5 * mm))
-            story.append(_p("Squares holding risks, highest score first: " + "; ".join(grid.described) + ".", s.small))
+            story.append(
+                para("Squares holding risks, highest score first: " + "; ".join(grid.described) + ".", s.small)
+            )
     story.append(Spacer(1, 2 * mm))
-    story.append(_p(f"Key, by score: {_band_key(pack)}.", s.small))
+    story.append(para(f"Key, by score: {_band_key(pack)}.", s.small))
     return story
 
 
-def _lessons(pack: Pack, s: _Styles, width: float) -> list:
+def _lessons(pack: Pack, s: Styles, width: float) -> list:
     """5: the most recent lessons, as the authority may read them."""
     story: list = []
-    story.append(_p("5. Recent lessons", s.h1))
+    story.append(para("5. Recent lessons", s.h1))
     if pack.lessons:
         story.append(
-            _p(
+            para(
                 "5.1 The lessons most recently published that the authority can read: its own and those the sector "
                 "has shared. Anonymised lessons are shown without the authority or the people they came from.",
                 s.body,
             )
         )
         for lesson in pack.lessons:
-            story.append(_p(lesson.title, s.h2))
+            story.append(para(lesson.title, s.h2))
             story.append(
-                _p(
+                para(
                     f"{lesson.host}. {lesson.service}. Outcome: {lesson.outcome}. "
                     f"Published {long_date(lesson.published)}.",
                     s.small,
                 )
             )
-            story.append(_p(lesson.summary, s.body))
+            story.append(para(lesson.summary, s.body))
     else:
-        story.append(_p("5.1 No lesson has been published yet.", s.body))
+        story.append(para("5.1 No lesson has been published yet.", s.body))
     return story
 
 
-def _appendix(pack: Pack, s: _Styles, width: float) -> list:
+def _appendix(pack: Pack, s: Styles, width: float) -> list:
     """Appendix A: how the figures are worked out."""
     story: list = []
-    story.append(_p("Appendix A. How the figures are worked out", s.h1))
+    story.append(para("Appendix A. How the figures are worked out", s.h1))
     for text in (
         "Net value (business case): yearly benefit × years, less the one-off cost, "
         "less the yearly running cost × years.",
@@ -345,7 +277,7 @@ def _appendix(pack: Pack, s: _Styles, width: float) -> list:
         "Gap: 100 × (aspiration - actual) ÷ aspiration, with the sign turned for indicators where lower is better; "
         "positive is a shortfall.",
     ):
-        story.append(_p(text, s.body))
+        story.append(para(text, s.body))
     return story
 
 
@@ -353,38 +285,38 @@ def _band_key(pack: Pack) -> str:
     return ", ".join(f"{name} {low}–{high}" for name, low, high in pack.band_ranges)
 
 
-def _awaiting_project(number_: str, project: AwaitingProject, s: _Styles, width: float) -> list:
-    parts = [_p(f"{number_} {project.title} (project {project.reference})", s.h2)]
+def _awaiting_project(number_: str, project: AwaitingProject, s: Styles, width: float) -> list:
+    parts = [para(f"{number_} {project.title} (project {project.reference})", s.h2)]
     parts.append(
-        _p(
+        para(
             f"Owner: {project.owner}. Sponsoring member: {project.sponsor or 'none named'}. "
             f"Awaiting decision since {long_date(project.waiting_since)}.",
             s.small,
         )
     )
     parts.append(Spacer(1, 1.5 * mm))
-    parts.append(_p("Business case", s.label))
-    parts.append(_p(project.case_summary or "The business case has no summary.", s.body))
+    parts.append(para("Business case", s.label))
+    parts.append(para(project.case_summary or "The business case has no summary.", s.body))
     if project.options:
         header = ["Option", "One-off cost", "Running a year", "Benefit a year", "Years", "Net value"]
-        rows = [[_p(h, s.small_bold if i == 0 else s.small_bold_right) for i, h in enumerate(header)]]
+        rows = [[para(h, s.small_bold if i == 0 else s.small_bold_right) for i, h in enumerate(header)]]
         for option in project.options:
             label = f"{option.label} (recommended)" if option.recommended else option.label
             rows.append(
                 [
-                    _p(label, s.small),
-                    _p(money(option.one_off_cost), s.small_right),
-                    _p(money(option.running_cost), s.small_right),
-                    _p(money(option.benefit), s.small_right),
-                    _p(option.years if option.years is not None else "–", s.small_right),
-                    _p(money(option.net_value), s.small_right),
+                    para(label, s.small),
+                    para(money(option.one_off_cost), s.small_right),
+                    para(money(option.running_cost), s.small_right),
+                    para(money(option.benefit), s.small_right),
+                    para(option.years if option.years is not None else "–", s.small_right),
+                    para(money(option.net_value), s.small_right),
                 ]
             )
-        parts.append(_table(rows, [w * width for w in (0.3, 0.14, 0.14, 0.14, 0.1, 0.18)]))
+        parts.append(table(rows, [w * width for w in (0.3, 0.14, 0.14, 0.14, 0.1, 0.18)]))
     parts.append(Spacer(1, 2 * mm))
-    parts.append(_p("Risk assessment", s.label))
+    parts.append(para("Risk assessment", s.label))
     if not project.risk_assessed:
-        parts.append(_p("No risk assessment has been recorded.", s.body))
+        parts.append(para("No risk assessment has been recorded.", s.body))
         return parts
     if project.highest_residual is not None:
         appetite = (
@@ -400,37 +332,37 @@ def _awaiting_project(number_: str, project: AwaitingProject, s: _Styles, width:
         headline = (
             f"{project.open_risks} open risk{'s' if project.open_risks != 1 else ''}, none scored after controls."
         )
-    parts.append(_p(headline, s.body))
+    parts.append(para(headline, s.body))
     if project.risk_summary:
-        parts.append(_p(project.risk_summary, s.body))
+        parts.append(para(project.risk_summary, s.body))
     if project.top_risks:
         header = ["Top risks", "Category", "Likelihood × impact", "Score", "Band", "Owner"]
-        rows = [[_p(h, s.small_bold) for h in header]]
+        rows = [[para(h, s.small_bold) for h in header]]
         for risk in project.top_risks:
             rows.append(
                 [
-                    _p(risk.title, s.small),
-                    _p(risk.category, s.small),
-                    _p(
+                    para(risk.title, s.small),
+                    para(risk.category, s.small),
+                    para(
                         f"{risk.likelihood} × {risk.impact}" if risk.likelihood is not None else "not yet scored",
                         s.small,
                     ),
-                    _p(risk.score if risk.score is not None else "–", s.small_right),
-                    _p(risk.band or "–", s.small),
-                    _p(risk.owner or "–", s.small),
+                    para(risk.score if risk.score is not None else "–", s.small_right),
+                    para(risk.band or "–", s.small),
+                    para(risk.owner or "–", s.small),
                 ]
             )
-        parts.append(_table(rows, [w * width for w in (0.3, 0.15, 0.15, 0.08, 0.12, 0.2)]))
+        parts.append(table(rows, [w * width for w in (0.3, 0.15, 0.15, 0.08, 0.12, 0.2)]))
     return parts
 
 
-def _heat_table(grid: HeatGrid, pack: Pack, s: _Styles) -> Table:
-    header = [_p("Impact (rows), likelihood (columns)", s.small_bold)]
-    header += [_p(f"{n} {pack.likelihood_names[n]}", s.small_bold) for n in range(1, 6)]
+def _heat_table(grid: HeatGrid, pack: Pack, s: Styles) -> Table:
+    header = [para("Impact (rows), likelihood (columns)", s.small_bold)]
+    header += [para(f"{n} {pack.likelihood_names[n]}", s.small_bold) for n in range(1, 6)]
     data = [header]
     style = [("GRID", (0, 0), (-1, -1), 0.5, colors.white), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
     for row_index, (impact, name, cells) in enumerate(grid.rows, start=1):
-        line = [_p(f"{impact} {name}", s.small_bold)]
+        line = [para(f"{impact} {name}", s.small_bold)]
         for col_index, (count, band) in enumerate(cells, start=1):
             fill, ink = BAND_COLOURS[band]
             line.append(Paragraph(str(count), s.cell.clone(f"cell-{band}", textColor=colors.HexColor(ink))))
@@ -438,6 +370,6 @@ def _heat_table(grid: HeatGrid, pack: Pack, s: _Styles) -> Table:
         data.append(line)
     style.append(("BACKGROUND", (0, 0), (-1, 0), GREY))
     style.append(("BACKGROUND", (0, 1), (0, -1), GREY))
-    table = Table(data, colWidths=[38 * mm] + [26 * mm] * 5, rowHeights=[None] + [11 * mm] * len(grid.rows))
-    table.setStyle(TableStyle(style))
-    return table
+    heat = Table(data, colWidths=[38 * mm] + [26 * mm] * 5, rowHeights=[None] + [11 * mm] * len(grid.rows))
+    heat.setStyle(TableStyle(style))
+    return heat

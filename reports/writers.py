@@ -63,14 +63,19 @@ class _Echo:
 
 
 def csv_chunks(
-    columns: list[str], rows: Iterable[list], on_row_count: Callable[[int], None] | None = None
+    columns: list[str],
+    rows: Iterable[list],
+    on_row_count: Callable[[int], None] | None = None,
+    *,
+    bom: bool = True,
 ) -> Iterator[str]:
     """The CSV, row by row, gathered into chunks of about 64 KB: memory stays flat whatever the size.
 
-    Starts with a byte-order mark so that Excel reads £ and accented names as UTF-8.
+    Starts with a byte-order mark so that Excel reads £ and accented names as UTF-8, unless
+    `bom` is off (the gap report page's download and command, whose readers are scripts).
     """
     writer = csv.writer(_Echo())
-    buffer = ["\ufeff", writer.writerow(columns)]
+    buffer = ["\ufeff" if bom else "", writer.writerow(columns)]
     size = 0
     count = 0
     for row in rows:

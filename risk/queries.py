@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from accounts import queries as accounts_queries
@@ -112,6 +112,19 @@ def _heat_map(kind: str, counts: dict[tuple[int, int], int]) -> HeatMap:
         for i in reversed(scoring.SCALE)
     ]
     return HeatMap(kind=kind, rows=rows)
+
+
+def highest_open_residual(project: OuterRef) -> Subquery:
+    """The highest residual score of a project's open risks (None without one), as a subquery
+    for annotating projects: `projects.annotate(r=highest_open_residual(OuterRef("pk")))`."""
+    return Subquery(
+        Risk.objects.open()
+        .filter(assessment__project=project)
+        .order_by()
+        .values("assessment__project")
+        .annotate(highest=Max("residual_score"))
+        .values("highest")[:1]
+    )
 
 
 @dataclass

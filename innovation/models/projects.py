@@ -10,7 +10,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, OrganisationQuerySet
-from innovation.models.ideas import Idea
+from innovation.models.ideas import AimedAtIndicatorsQuerySet, Idea
 from portfolio.models import Indicator, ServiceArea
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -67,7 +67,7 @@ def can_move_to(old: str, new: str) -> bool:
     return new in PROJECT_TRANSITIONS.get(old, set())
 
 
-class ProjectQuerySet(OrganisationQuerySet):
+class ProjectQuerySet(AimedAtIndicatorsQuerySet):
     def live(self):
         return self.filter(stage__in=PROJECT_LIVE_STAGES)
 

@@ -1,11 +1,19 @@
 """Every change to campaigns, ideas, projects and notices. Views, commands, demo data and
 Celery tasks all call these; none of them sets a stage field itself.
 
-Split by topic (ideas, projects, notices); import this package, not the modules:
+Split by topic (ideas, projects, delivery, notices); import this package, not the modules:
 `from innovation import services` then `services.project_approve(...)`.
 """
 
 from innovation.services.base import ConcurrentEditError, InnovationError
+from innovation.services.delivery import (
+    involvement_record,
+    milestone_add,
+    milestone_update,
+    project_progress_update,
+    team_member_add,
+    team_member_remove,
+)
 from innovation.services.ideas import (
     campaign_close,
     campaign_create,
@@ -28,14 +36,10 @@ from innovation.services.notices import digest_send, milestones_overdue_notify, 
 from innovation.services.projects import (
     business_case_save,
     evaluation_save,
-    involvement_record,
-    milestone_add,
-    milestone_update,
     project_abandon,
     project_approve,
     project_close,
     project_defer,
-    project_progress_update,
     project_reject,
     project_reopen,
     project_set_sponsor,
@@ -43,8 +47,6 @@ from innovation.services.projects import (
     project_submit_for_approval,
     project_update,
     project_withdraw,
-    team_member_add,
-    team_member_remove,
 )
 
 __all__ = [

@@ -1,7 +1,10 @@
-"""Projects through their lifecycle: assessment, the approval gate, implementation, evaluation, closure."""
+"""Projects through their lifecycle: assessment, the approval gate, evaluation, closure.
 
-import datetime
-from collections.abc import Iterable
+The one stage mover, `_move`, is here; the work of implementation (progress, milestones, the
+team, involvement), which changes no stage, is in delivery.py.
+"""
+
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from django.db import transaction
@@ -10,18 +13,14 @@ from django.utils import timezone
 from accounts.models import Role, User
 from innovation import queries
 from innovation.models import (
-    RAG,
     BusinessCase,
     BusinessCaseOption,
     Decision,
     Evaluation,
-    Involvement,
-    Milestone,
     NoticeKind,
     Project,
     ProjectStage,
     ProjectTransition,
-    TeamMember,
 )
 from innovation.services import notices
 from innovation.services.base import (
@@ -207,11 +206,23 @@ def project_withdraw(*, actor: User, project: Project, comment: str = "") -> Pro
 # ---------------------------------------------------------------- the approval gate
 
 
-def _decide(*, actor: User, project: Project, to: str, outcome: str, rationale: str, accept: bool = False) -> Project:
+def _decide(
+    *,
+    actor: User,
+    project: Project,
+    to: str,
+    outcome: str,
+    rationale: str,
+    check: Callable[[Project], bool] | None = None,
+) -> Project:
+    """A member's decision at the approval gate: one permission check, one locked load of the
+    project. `check` sees the locked project before anything is written, may refuse, and
+    answers whether residual risk above appetite is accepted."""
     require(actor, "innovation.decide_project", project)
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    accept = check(locked) if check is not None else False
     if not rationale.strip():
         raise InnovationError("Enter the rationale for your decision; it is recorded and shown with the project.")
-    locked = Project.objects.select_for_update().get(pk=project.pk)
     _require_stage(locked, {ProjectStage.AWAITING_APPROVAL}, "decide on this project")
     changes = {"end_reason": rationale} if to == ProjectStage.REJECTED else {}
     project = _move(actor=actor, project=locked, to=to, comment=rationale, **changes)
@@ -237,23 +248,27 @@ def _decide(*, actor: User, project: Project, to: str, outcome: str, rationale: 
 @transaction.atomic
 def project_approve(*, actor: User, project: Project, rationale: str, accept_residual_risk: bool = False) -> Project:
     """A member approves the project for implementation, accepting any residual risk above appetite."""
-    require(actor, "innovation.decide_project", project)
-    # Read afresh: a reverse one-to-one remembers "none" on an instance loaded before the assessment existed.
-    risk_assessment = getattr(Project.objects.get(pk=project.pk), "risk_assessment", None)
-    if risk_assessment is None or risk_assessment.approval_problems():
-        raise InnovationError("The project cannot be approved without a complete risk assessment.")
-    if risk_assessment.exceeds_appetite and not accept_residual_risk:
-        raise InnovationError(
-            "The residual risk of this project exceeds the organisation’s risk appetite. "
-            "To approve it, confirm that you accept that risk."
-        )
+
+    def risk_accepted(locked: Project) -> bool:
+        # The locked row is loaded afresh, so its reverse one-to-one sees an assessment made
+        # after the caller's instance was loaded.
+        risk_assessment = getattr(locked, "risk_assessment", None)
+        if risk_assessment is None or risk_assessment.approval_problems():
+            raise InnovationError("The project cannot be approved without a complete risk assessment.")
+        if risk_assessment.exceeds_appetite and not accept_residual_risk:
+            raise InnovationError(
+                "The residual risk of this project exceeds the organisation’s risk appetite. "
+                "To approve it, confirm that you accept that risk."
+            )
+        return bool(accept_residual_risk and risk_assessment.exceeds_appetite)
+
     return _decide(
         actor=actor,
         project=project,
         to=ProjectStage.IMPLEMENTATION,
         outcome=Decision.Outcome.APPROVED,
         rationale=rationale,
-        accept=bool(accept_residual_risk and risk_assessment.exceeds_appetite),
+        check=risk_accepted,
     )
 
 
@@ -278,111 +293,6 @@ def project_reopen(*, actor: User, project: Project, comment: str = "") -> Proje
     """Brings a deferred project back into assessment."""
     require(actor, "innovation.manage_project", project)
     return _move(actor=actor, project=project, to=ProjectStage.ASSESSMENT, comment=comment or "Reopened")
-
-
-# ---------------------------------------------------------------- implementation
-
-
-@transaction.atomic
-def project_progress_update(
-    *, actor: User, project: Project, version: int, rag: str, rag_reason: str, spend_to_date: Decimal
-) -> Project:
-    """Records the RAG status, with its reason, and the spend to date against the budget."""
-    require(actor, "innovation.manage_project", project)
-    project = _lock_for_edit(project, version)
-    _require_stage(project, {ProjectStage.IMPLEMENTATION}, "update progress")
-    if rag not in RAG.values:
-        raise InnovationError("Select a RAG status.")
-    if not rag_reason.strip():
-        raise InnovationError("Enter the reason for the RAG status.")
-    if spend_to_date < 0:
-        raise InnovationError("Spend to date cannot be negative.")
-    project.rag, project.rag_reason, project.spend_to_date = rag, rag_reason, spend_to_date
-    _save(project, actor, f"Progress: {rag}")
-    return project
-
-
-def _require_live(project: Project) -> None:
-    if project.is_finished:
-        raise InnovationError("A finished project is kept as it ended and cannot be changed.")
-
-
-@transaction.atomic
-def milestone_add(*, actor: User, project: Project, title: str, due_date: datetime.date) -> Milestone:
-    """Adds a milestone to a project's plan."""
-    require(actor, "innovation.manage_project", project)
-    _require_live(project)
-    milestone = Milestone(organisation=project.organisation, project=project, title=title, due_date=due_date)
-    milestone._history_user = actor
-    milestone.save()
-    return milestone
-
-
-@transaction.atomic
-def milestone_update(
-    *, actor: User, milestone: Milestone, title: str, due_date: datetime.date, status: str
-) -> Milestone:
-    """Changes a milestone's date or status; marking it done records the day."""
-    require(actor, "innovation.manage_project", milestone)
-    milestone = Milestone.objects.select_for_update().select_related("project").get(pk=milestone.pk)
-    _require_live(milestone.project)
-    if status not in Milestone.Status.values:
-        raise InnovationError("Select the milestone’s status.")
-    if status == Milestone.Status.DONE and milestone.status != Milestone.Status.DONE:
-        milestone.completed_on = timezone.localdate()
-    elif status != Milestone.Status.DONE:
-        milestone.completed_on = None
-    milestone.title, milestone.due_date, milestone.status = title, due_date, status
-    milestone._history_user = actor
-    milestone.save()
-    return milestone
-
-
-@transaction.atomic
-def team_member_add(
-    *, actor: User, project: Project, name: str, department: str, role: str = "", user: User | None = None
-) -> TeamMember:
-    """Adds someone from any department to the project team (R8)."""
-    require(actor, "innovation.manage_project", project)
-    _require_live(project)
-    return TeamMember.objects.create(
-        organisation=project.organisation, project=project, name=name, department=department, role=role, user=user
-    )
-
-
-@transaction.atomic
-def team_member_remove(*, actor: User, member: TeamMember) -> None:
-    """Takes someone off the project team."""
-    require(actor, "innovation.manage_project", member)
-    member.delete()
-
-
-@transaction.atomic
-def involvement_record(
-    *,
-    actor: User,
-    project: Project,
-    group: str,
-    who: str,
-    how: str,
-    what_changed: str,
-    happened_on: datetime.date,
-) -> Involvement:
-    """Records how service users or partners shaped the design, and what changed because of it (R10)."""
-    require(actor, "innovation.record_involvement", project)
-    _require_live(project)
-    if happened_on > timezone.localdate():
-        raise InnovationError("The date of the involvement must be today or in the past.")
-    return Involvement.objects.create(
-        organisation=project.organisation,
-        project=project,
-        group=group,
-        who=who,
-        how=how,
-        what_changed=what_changed,
-        happened_on=happened_on,
-        recorded_by=actor,
-    )
 
 
 # ---------------------------------------------------------------- evaluation and the end

@@ -88,8 +88,9 @@ def test_admin_prepares_a_committee_pack_watching_its_progress_then_sets_up_a_mo
     import pypdf
     from django.utils import timezone
 
-    from config import reports, tasks
     from innovation.models import ProjectStage
+    from reports import exports as reports
+    from reports import tasks
     from reports.models import ExportJob, ScheduledReport
     from tests.factories import ProjectFactory
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Role
-from config import reports
+from reports import exports as reports
 from reports.models import ExportJob
 from sharing.models import Visibility
 from tests.exports.conftest import content_of, pdf_text, read_csv, read_xlsx

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Role
-from config import schedules, tasks
+from reports import schedules, tasks
 from reports.models import ExportJob, ScheduledReport
 from tests.factories import MembershipFactory, ProjectFactory
 

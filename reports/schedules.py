@@ -31,7 +31,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation, Role, User
-from config import reports
+from reports import exports
 from reports.models import ExportJob, ScheduledReport
 
 logger = logging.getLogger("lantern.exports")
@@ -65,7 +65,7 @@ def schedule_list(*, organisation: Organisation) -> list[ScheduledReport]:
     )
     for schedule in schedules:
         schedule.is_paused = schedule.created_by_id not in admins
-        schedule.title = reports.title_for(schedule.export)
+        schedule.title = exports.title_for(schedule.export)
     return schedules
 
 
@@ -104,7 +104,7 @@ def schedule_create(
     *,
     user: User,
     organisation: Organisation,
-    export: reports.Export,
+    export: exports.Export,
     fmt: str,
     data,
     recipients: list[str],
@@ -125,9 +125,9 @@ def schedule_create(
         raise ValidationError(
             f"Your organisation already has {per_organisation()} scheduled reports. Delete one to add another."
         )
-    filters = reports.filter_data(export, data, organisation=organisation, user=user)
+    filters = exports.filter_data(export, data, organisation=organisation, user=user)
     if export.filterset is not None and filters:
-        filterset = export.filterset(reports.as_query_dict(filters), organisation=organisation, user=user)
+        filterset = export.filterset(exports.as_query_dict(filters), organisation=organisation, user=user)
         if not filterset.is_valid():
             raise ValidationError("The filter is not one the export page accepts. Go back and choose it again.")
     schedule = ScheduledReport.objects.create(
@@ -161,7 +161,7 @@ def schedule_delete(*, user: User, organisation: Organisation, pk: int) -> None:
 
 def schedules_send_due(*, today: datetime.date | None = None) -> int:
     """Daily (beat): claims every schedule due this month and queues its sending. Returns how many."""
-    from config import tasks
+    from reports import tasks
 
     today = today or timezone.localdate()
     period = period_of(today)
@@ -209,14 +209,14 @@ def schedule_send(*, schedule_id: int, job_id: int) -> bool:
     schedule = ScheduledReport.objects.select_related("organisation", "created_by").filter(pk=schedule_id).first()
     if schedule is None:  # deleted since it was claimed
         return False
-    job = reports.job_run(job_id=job_id)
+    job = exports.job_run(job_id=job_id)
     if job.status != ExportJob.Status.DONE:
         logger.error("Scheduled report %s: its export job %s failed", schedule.pk, job.pk)
         return False
-    title = reports.title_for(schedule.export)
+    title = exports.title_for(schedule.export)
     organisation = schedule.organisation
     month = timezone.localtime(job.created_at).strftime("%B %Y")
-    filename = reports.filename_for(schedule.export, job.format, organisation)
+    filename = exports.filename_for(schedule.export, job.format, organisation)
     filters = "; ".join(f"{key}: {', '.join(values)}" for key, values in schedule.filters.items()) or "none"
     owner = schedule.created_by.full_name or schedule.created_by.email
     lines = [

@@ -1,7 +1,7 @@
 """The admins' reports: what can be exported, and how an export is taken and recorded.
 
 Each app's `exports.py` says which rows it exports (through its own queries.py and the
-FilterSet of the page the rows come from); this module, the one place above every app,
+FilterSet of the page the rows come from); this module, in reports/ above every domain app,
 lists them, writes them as CSV, XLSX or PDF (reports.writers), and records every export
 (reports.models.ExportJob: who, what, which filter, how many rows). Small exports
 download at once; large ones, and any the admin asks for, run as a Celery job whose file
@@ -18,16 +18,17 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
+from django.db.models import OuterRef, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
 from accounts.models import Organisation, User
-from config import committee_pack
 from innovation import exports as innovation_exports
 from portfolio import exports as portfolio_exports
-from reports import writers
+from reports import committee_pack, copy_out, writers
 from reports.models import ExportJob
 from risk import exports as risk_exports
+from risk import queries as risk_queries
 from sharing import exports as sharing_exports
 
 logger = logging.getLogger("lantern.exports")
@@ -78,17 +79,26 @@ class Export:
         return selected.count() if hasattr(selected, "count") and not isinstance(selected, list) else len(selected)
 
 
+def _portfolio_select(*, organisation: Organisation, user: User, data) -> QuerySet:
+    """innovation's register, with risk's own measure of each project's risk (its open risks)."""
+    projects = innovation_exports.portfolio_select(organisation=organisation, user=user, data=data)
+    return projects.annotate(highest_residual=risk_queries.highest_open_residual(OuterRef("pk")))
+
+
+# The risk columns go after the business case's figures: risk's to define, innovation's to list.
+_RISK_AT = innovation_exports.PORTFOLIO_COLUMNS.index("innovate_net_value") + 1
+
+
 def _portfolio_rows(projects, *, organisation):
-    # The band's name comes from risk.scoring, which innovation may not import.
-    band = len(innovation_exports.PORTFOLIO_COLUMNS) - 4  # highest_residual_risk_score
-    for row in innovation_exports.portfolio_rows(projects):
-        yield [*row[: band + 1], risk_exports.band_label(row[band]), *row[band + 1 :]]
+    for project in projects.iterator(chunk_size=2000):
+        row = innovation_exports.portfolio_row(project)
+        risk = [project.highest_residual, risk_exports.band_label(project.highest_residual)]
+        yield [*row[:_RISK_AT], *risk, *row[_RISK_AT:]]
 
 
 def _portfolio_columns() -> list[str]:
-    columns = list(innovation_exports.PORTFOLIO_COLUMNS)
-    at = columns.index("highest_residual_risk_score") + 1
-    return [*columns[:at], "risk_band", *columns[at:]]
+    columns = innovation_exports.PORTFOLIO_COLUMNS
+    return [*columns[:_RISK_AT], "highest_residual_risk_score", "risk_band", *columns[_RISK_AT:]]
 
 
 EXPORTS: dict[str, Export] = {
@@ -100,7 +110,7 @@ EXPORTS: dict[str, Export] = {
             description="Every project with its stage, owner, service areas, costs, net value, risk, "
             "decision and outcome.",
             columns=_portfolio_columns(),
-            select=innovation_exports.portfolio_select,
+            select=_portfolio_select,
             rows=_portfolio_rows,
             filterset=innovation_exports.portfolio_filterset,
         ),
@@ -146,7 +156,7 @@ EXPORTS: dict[str, Export] = {
             columns=portfolio_exports.MEASUREMENT_COLUMNS,
             select=portfolio_exports.measurement_select,
             rows=lambda values, organisation: portfolio_exports.measurement_rows(values),
-            copy_chunks=portfolio_exports.measurement_copy_chunks,
+            copy_chunks=copy_out.measurement_copy_chunks,
         ),
     ]
 }
@@ -272,7 +282,7 @@ def csv_stream(prepared: Prepared):
     """The CSV of a prepared export, chunk by chunk: PostgreSQL's own COPY where the export has one
     (formula escaping in its SQL), otherwise rows through reports.writers.csv_chunks."""
     export, job = prepared.export, prepared.job
-    if export.copy_chunks is not None and portfolio_exports.measurement_copy_available():
+    if export.copy_chunks is not None and copy_out.copy_available():
         yield from export.copy_chunks(organisation=job.organisation)
         finish(job, rows=prepared.count)
         return

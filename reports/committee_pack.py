@@ -1,6 +1,6 @@
 """The committee pack: a report to an elected members' committee, gathered from every app.
 
-It lives in config/, the one place above every app (DESIGN.md), and reads each app only
+It lives in reports/, which sits above every domain app beside config/ (DESIGN.md), and reads each app only
 through its queries.py, for the admin's own organisation: the portfolio by stage
 (innovation), the projects awaiting decision with their business cases (innovation) and risk
 summaries (risk), the biggest gaps of the current gap report (portfolio), the heat map of the

@@ -1,11 +1,9 @@
-"""Prints an organisation's current gap report as CSV (the same columns as the page's download)."""
-
-import csv
+"""Prints an organisation's current gap report as CSV (the same file as the page's download)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import Organisation
-from portfolio import queries
+from reports import gap_report
 
 
 class Command(BaseCommand):
@@ -18,6 +16,5 @@ class Command(BaseCommand):
         organisation = Organisation.objects.filter(ons_code=ons_code).first()
         if organisation is None:
             raise CommandError(f"No organisation with ONS code {ons_code}")
-        writer = csv.writer(self.stdout, lineterminator="\n")
-        writer.writerow(queries.CSV_COLUMNS)
-        writer.writerows(queries.gap_report_csv_rows(organisation=organisation))
+        for chunk in gap_report.gap_report_csv(organisation=organisation):
+            self.stdout.write(chunk, ending="")
