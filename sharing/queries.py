@@ -28,7 +28,7 @@ from sharing.models import (
     VisitCapacity,
     VisitRequest,
 )
-from sharing.reading import LessonView, lesson_for_reader
+from sharing.reading import LessonView, lessons_for_reader
 
 SEARCH_CONFIG = "english"
 READING_RELATIONS = ("organisation", "author", "project", "project__evaluation", "project__indicator")
@@ -182,14 +182,14 @@ def lessons_similar_to(text: str, exclude_organisation: Organisation | None, lim
         for word in words:
             match |= Q(search_document__icontains=word)
         lessons = lessons.filter(match).order_by("-published_at")
-    return [lesson_for_reader(lesson, exclude_organisation) for lesson in lessons_for_reading(lessons)[:limit]]
+    return lessons_for_reader(lessons_for_reading(lessons)[:limit], exclude_organisation)
 
 
 def lessons_recent_for_reader(*, organisation: Organisation, limit: int = 5) -> list[LessonView]:
     """The most recently published lessons the organisation may read, own and others', newest first,
     each as `lesson_for_reader` shows it (anonymised ones without the organisation or the people)."""
     lessons = lessons_for_reading(Lesson.objects.visible_to(organisation)).order_by("-published_at", "-pk")
-    return [lesson_for_reader(lesson, organisation) for lesson in lessons[:limit]]
+    return lessons_for_reader(lessons[:limit], organisation)
 
 
 # ---------------------------------------------------------------- adoptions and visits
