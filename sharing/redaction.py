@@ -5,7 +5,8 @@
 - the organisation's name however it is written: the full name, its core ("Ashby Vale"), any
   whitespace, no-break space, hyphen or nothing between the words ("Ashby-Vale", "AshbyVale"),
   each distinctive word alone ("Ashby", "Vale": see STOP_WORDS for the ones that are not),
-  its initials of three letters or more ("AVDC", "AVC") and its ONS code;
+  its initials of three letters or more ("AVDC", "AVC") and its ONS code, and any social media
+  handle or tag containing a distinctive word ("@ashbyrepairs");
 - web addresses, linked or bare, under the email domains of its people or the lesson's contact,
   or whose host contains a distinctive word or the initials ("https://www.ashby.example/bins",
   "avdc.gov.uk");
@@ -42,6 +43,7 @@ _WEB = re.compile(
     r"(?::\d{1,5})?(?:[/?#][^\s<>()\[\]\"']*)?",
     re.IGNORECASE,
 )
+_HANDLE = re.compile(r"(?<!\w)[@#](\w{3,})")
 # Words that name the kind of authority rather than the authority itself.
 _AUTHORITY_WORDS = re.compile(
     r"\b(the\s+)?(london\s+borough\s+of|royal\s+borough\s+of|city\s+of|county\s+of|"
@@ -135,6 +137,8 @@ class Redactor:
         text = _EMAIL.sub(EMAIL_REMOVED, text)
         text = _WEB.sub(lambda m: WEB_REMOVED if _host_identifies(m["host"], domains, host_words) else m[0], text)
         text = _PHONE.sub(PHONE_REMOVED, text)
+        # A social media handle or tag with the name run into other words: "@ashbyrepairs".
+        text = _HANDLE.sub(lambda m: REMOVED if _host_identifies(m[1] + ".x", frozenset(), host_words) else m[0], text)
         extra = _compiled_people(tuple(sorted({" ".join(p.split()) for p in extra_people if p})))
         for pattern in (names, extra[0]):
             if pattern is not None:
@@ -272,9 +276,9 @@ def highlight(escaped: str, pattern: re.Pattern, found: list[str]) -> str:
             text = match[0]
             if not text.strip() or text in _ORDINARY_CAPITALS or "removed]" in text:
                 continue
-            out.append(html.escape(raw[at : match.start()], quote=False))
-            out.append(f'<mark class="lantern-suspect">{html.escape(text, quote=False)}</mark>')
+            out.append(html.escape(raw[at : match.start()]))
+            out.append(f'<mark class="lantern-suspect">{html.escape(text)}</mark>')
             found.append(text)
             at = match.end()
-        out.append(html.escape(raw[at:], quote=False))
+        out.append(html.escape(raw[at:]))
     return "".join(out)
