@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 
-from accounts.models import Role
+from accounts.models import Role, User
 from sharing import reading, services
 from sharing.models import Lesson, Visibility
 from tests.api.conftest import api_client_for
@@ -18,6 +18,14 @@ SUSPECT_TEXT = (
     "We met residents at 12 High Street in Market Harborough, LE16 7AG, near the Civic Centre. "
     "The estate of North Ashby was hardest hit. Ref HR2023/041. Follow @ashbyrepairs."
 )
+
+
+@pytest.fixture(autouse=True)
+def _names_that_cannot_collide(personas):
+    # The personas' names are random; one called, say, "Ann North" would have "North" removed
+    # rather than highlighted. Names of their own keep these tests about the words under test.
+    for n, membership in enumerate(personas.members.values()):
+        User.objects.filter(pk=membership.user_id).update(full_name=f"Zebedee Quarrington{'x' * n}")
 
 
 @pytest.fixture
