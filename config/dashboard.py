@@ -13,7 +13,7 @@ from portfolio import queries as portfolio_queries
 from risk import queries as risk_queries
 from risk.models import appetite_for
 from sharing import queries as sharing_queries
-from sharing.reading import lesson_for_reader
+from sharing.reading import lessons_for_reader
 
 SHOWN = 5
 
@@ -61,5 +61,5 @@ def dashboard_for(*, user: User, organisation: Organisation) -> Dashboard:
         latest = sharing_queries.lessons_for_reading(
             sharing_queries.library_search(organisation=organisation).order_by("-published_at", "-pk")
         )[:SHOWN]
-        board.lessons = [lesson_for_reader(lesson, organisation) for lesson in latest]
+        board.lessons = lessons_for_reader(latest, organisation)
     return board

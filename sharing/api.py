@@ -8,7 +8,7 @@ from accounts.api import OrganisationAPIMixin
 from sharing import queries
 from sharing.filters import LessonFilter
 from sharing.models import Lesson
-from sharing.reading import lesson_for_reader
+from sharing.reading import Redactions, lesson_for_reader
 
 # The allowlist: nothing else of a lesson ever leaves through the API (security checklist 30).
 LESSON_FIELDS = [
@@ -54,7 +54,9 @@ class LessonSerializer(serializers.Serializer):
     featured = serializers.BooleanField()
 
     def to_representation(self, lesson):
-        return super().to_representation(lesson_for_reader(lesson, self.context["organisation"]))
+        # One Redactions per response: a page of lessons reads each organisation's people once.
+        redactions = self.context.setdefault("redactions", Redactions())
+        return super().to_representation(lesson_for_reader(lesson, self.context["organisation"], redactions=redactions))
 
 
 class LessonViewSet(OrganisationAPIMixin, viewsets.ReadOnlyModelViewSet):

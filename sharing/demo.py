@@ -9,7 +9,7 @@ from accounts.demo import demo_email
 from accounts.models import Organisation, Role, User
 from innovation.models import Project
 from portfolio.models import Service, ServiceArea
-from sharing import queries, services
+from sharing import queries, reading, services
 from sharing.models import Lesson, ServiceFollow, Visibility, VisitRequest
 
 TEXTS = {
@@ -94,7 +94,9 @@ def seed(organisations: dict[str, Organisation]) -> None:
         )
         if visibility is not None:
             actor = manager if visibility == Visibility.INTERNAL else admin
-            lesson = services.lesson_publish(actor=actor, lesson=lesson, visibility=visibility)
+            # The demo's admin has checked the anonymised preview, as a real one must.
+            checked = reading.lesson_preview(lesson).digest if visibility == Visibility.ANONYMISED else ""
+            lesson = services.lesson_publish(actor=actor, lesson=lesson, visibility=visibility, checked_preview=checked)
         lessons[(slug, title)] = lesson
 
     network = organisations.get("network")

@@ -84,7 +84,7 @@ class PublishForm(forms.Form):
         Visibility.INTERNAL: "Everyone in your organisation.",
         Visibility.SECTOR: "Anyone signed in to Lantern, with your organisation’s name and contact.",
         Visibility.ANONYMISED: "Anyone signed in to Lantern, without your organisation’s name, people or contact. "
-        "A safe way to share what did not work.",
+        "A safe way to share what did not work. You check a preview of what they will see before it is published.",
         Visibility.PUBLIC: "Anyone, without signing in, with your organisation’s name and contact.",
     }
 
@@ -94,6 +94,16 @@ class PublishForm(forms.Form):
         if not can_publish_beyond:
             choices = choices[:1]
         self.fields["visibility"].choices = choices
+
+
+class AnonymisedCheckForm(forms.Form):
+    """The admin's confirmation that the preview they checked identifies nobody."""
+
+    digest = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+    confirmed = forms.BooleanField(
+        label="I have checked the preview: nothing in it identifies our organisation, our people or our area",
+        error_messages=_required("Confirm that you have checked the preview and nothing in it identifies you"),
+    )
 
 
 class ReasonForm(forms.Form):

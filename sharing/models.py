@@ -58,14 +58,20 @@ class CostBand(models.TextChoices):
         return cls.OVER_250K
 
 
+_SHOWN_OUTSIDE = Q(visibility__in=[Visibility.SECTOR, Visibility.PUBLIC]) | Q(
+    visibility=Visibility.ANONYMISED, anonymised_checked_at__isnull=False
+)
+
+
 class LessonQuerySet(OrganisationQuerySet):
     def published(self):
         """Published at some visibility and not withdrawn."""
         return self.filter(published_at__isnull=False, withdrawn_at__isnull=True)
 
     def shared(self):
-        """Published beyond the organisation that wrote it."""
-        return self.published().filter(visibility__in=SHARED_VISIBILITIES)
+        """Published beyond the organisation that wrote it, and, if anonymised, checked by an admin
+        on the preview since its words last changed: until then, other organisations see nothing of it."""
+        return self.published().filter(_SHOWN_OUTSIDE)
 
     def public(self):
         return self.published().filter(visibility=Visibility.PUBLIC)
@@ -74,7 +80,7 @@ class LessonQuerySet(OrganisationQuerySet):
         """What someone working in `organisation` (None: not signed in) may read."""
         if organisation is None:
             return self.public()
-        return self.published().filter(Q(visibility__in=SHARED_VISIBILITIES) | Q(organisation=organisation))
+        return self.published().filter(_SHOWN_OUTSIDE | Q(organisation=organisation))
 
 
 class Lesson(models.Model):
@@ -109,6 +115,15 @@ class Lesson(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Who confirmed, on the preview, that the anonymised lesson's words identify nobody, when, and
+    # the fingerprint of exactly those words (reading.preview_digest). Cleared when an edit
+    # changes what other organisations would read: the lesson is then withheld from them until
+    # an admin checks the preview again.
+    anonymised_checked_at = models.DateTimeField(null=True, blank=True)
+    anonymised_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    anonymised_checked_digest = models.CharField(max_length=64, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_reason = models.TextField(blank=True)
     # When the lesson was first published anonymised; never cleared, whatever its visibility
@@ -153,6 +168,11 @@ class Lesson(models.Model):
         """Whether other organisations see it without its organisation, people or contact, in every
         place that refers to it: the one rule, also as a filter in `anonymised_to_outsiders`."""
         return self.visibility == Visibility.ANONYMISED or self.anonymised_at is not None
+
+    @property
+    def awaits_anonymised_check(self) -> bool:
+        """Published anonymised, but withheld from other organisations until an admin checks the preview."""
+        return self.visibility == Visibility.ANONYMISED and self.is_published and self.anonymised_checked_at is None
 
     @property
     def status_label(self) -> str:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from accounts.models import Organisation, User
 from innovation.models import ProjectStage
 from portfolio.models import Service
+from sharing import redaction
 from sharing.models import (
     DEFAULT_VISITS_PER_QUARTER,
     Adoption,
@@ -28,13 +29,7 @@ from sharing.models import (
     VisitCapacity,
     VisitRequest,
 )
-from sharing.reading import (
-    LessonView,
-    lesson_for_reader,
-    organisation_name_variants,
-    person_name_variants,
-    redact,
-)
+from sharing.reading import LessonView, lesson_for_reader, lessons_for_reader
 
 SEARCH_CONFIG = "english"
 READING_RELATIONS = ("organisation", "author", "project", "project__evaluation", "project__indicator")
@@ -188,14 +183,14 @@ def lessons_similar_to(text: str, exclude_organisation: Organisation | None, lim
         for word in words:
             match |= Q(search_document__icontains=word)
         lessons = lessons.filter(match).order_by("-published_at")
-    return [lesson_for_reader(lesson, exclude_organisation) for lesson in lessons_for_reading(lessons)[:limit]]
+    return lessons_for_reader(lessons_for_reading(lessons)[:limit], exclude_organisation)
 
 
 def lessons_recent_for_reader(*, organisation: Organisation, limit: int = 5) -> list[LessonView]:
     """The most recently published lessons the organisation may read, own and others', newest first,
     each as `lesson_for_reader` shows it (anonymised ones without the organisation or the people)."""
     lessons = lessons_for_reading(Lesson.objects.visible_to(organisation)).order_by("-published_at", "-pk")
-    return [lesson_for_reader(lesson, organisation) for lesson in lessons[:limit]]
+    return lessons_for_reader(lessons[:limit], organisation)
 
 
 # ---------------------------------------------------------------- adoptions and visits
@@ -240,11 +235,12 @@ def lesson_adoptions(*, lesson: Lesson, reader: Organisation | None) -> list[Ado
         named = reader is not None or adoption.named_publicly
         what_changed = adoption.what_changed
         if not named:
-            what_changed = redact(
-                what_changed,
-                organisation_names=organisation_name_variants(adoption.organisation.name),
-                people=person_name_variants(adoption.adopted_by.full_name),
+            adopter = redaction.Redactor(
+                organisation_name=adoption.organisation.name,
+                ons_code=adoption.organisation.ons_code,
+                people=[redaction.Person(adoption.adopted_by.full_name, adoption.adopted_by.email)],
             )
+            what_changed = adopter(what_changed)
         project = getattr(adoption.idea, "project", None)
         adopter_lesson = published.get(project.pk) if project is not None else None
         views.append(

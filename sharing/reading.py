@@ -8,35 +8,25 @@ organisation, no people and no contact in it, and the organisation's and people'
 are removed from every piece of text, so no template can show what was removed.
 """
 
-import re
+import dataclasses
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.urls import NoReverseMatch, reverse
-from django.utils.safestring import SafeString
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
-from accounts.models import Organisation
+from accounts.models import Membership, Organisation
 from accounts.regions import authorities_by_kind_and_region
+from sharing import redaction
 from sharing.markdown import render_markdown
 from sharing.models import Lesson, Visibility
 
-REMOVED = "[removed]"
-EMAIL_REMOVED = "[email address removed]"
-PHONE_REMOVED = "[phone number removed]"
-
-_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(\.[\w-]+)+")
-# UK telephone numbers as people write them: 01632 960123, +44 (0)1632 960 123, 07700 900123.
-_PHONE = re.compile(r"(?<!\w)(\+44\s?(\(0\)\s?)?|0)\d(?:[\s-]?\d){8,9}(?!\w)")
-# Words that name the kind of authority rather than the authority itself.
-_AUTHORITY_WORDS = re.compile(
-    r"\b(the\s+)?(london\s+borough\s+of|royal\s+borough\s+of|city\s+of|county\s+of|"
-    r"metropolitan\s+borough\s+council|borough\s+council|district\s+council|county\s+council|"
-    r"city\s+council|council|fire\s+and\s+rescue\s+authority|fire\s+and\s+rescue\s+service|"
-    r"combined\s+authority|authority)\b",
-    re.IGNORECASE,
-)
+REMOVED = redaction.REMOVED
 
 # An anonymised lesson shows its host's kind; it shows (and is found by) the host's region only
 # where England and Wales have at least this many authorities of that kind in that region,
@@ -54,58 +44,51 @@ SECTIONS = [
 ]
 
 
-def organisation_name_variants(name: str) -> list[str]:
-    """The ways people write an authority's name: "Ashby Vale District Council", "Ashby Vale"."""
-    variants = {name.strip()}
-    core = " ".join(_AUTHORITY_WORDS.sub(" ", name).split())
-    if len(core) >= 3:
-        variants.add(core)
-    return sorted(variants, key=len, reverse=True)
-
-
-def person_name_variants(name: str) -> list[str]:
-    name = " ".join(name.split())
-    return [name] if len(name) >= 3 else []
-
-
-def redact(text: str, *, organisation_names: list[str], people: list[str]) -> str:
-    """The text with the named organisation and people, email addresses and phone numbers removed."""
-    if not text:
-        return text
-    text = _EMAIL.sub(EMAIL_REMOVED, text)
-    text = _PHONE.sub(PHONE_REMOVED, text)
-    for term in organisation_names + people:
-        text = re.sub(rf"(?<!\w){re.escape(term)}(?!\w)", REMOVED, text, flags=re.IGNORECASE)
-    # A person's first or last name alone, where it is written as a name (capitalised).
-    for person in people:
-        for part in person.split():
-            if len(part) >= 3 and part[0].isupper():
-                text = re.sub(rf"(?<!\w){re.escape(part)}(?!\w)", REMOVED, text)
-    return text
-
-
 def region_may_be_shown(*, kind: str, region: str) -> bool:
     """Whether an anonymised lesson of an authority of `kind` in `region` may show the region."""
     return authorities_by_kind_and_region()[(kind, region)] >= ANONYMISED_REGION_MIN_AUTHORITIES
 
 
-def redaction_terms(lesson: Lesson) -> tuple[list[str], list[str]]:
-    """Whose names an anonymised lesson must not show: the organisation's, and its people's."""
-    organisation_names = organisation_name_variants(lesson.organisation.name)
-    people = []
-    for name in [lesson.author.full_name, lesson.contact_name, *lesson.people_named]:
-        people.extend(person_name_variants(name or ""))
-    return organisation_names, sorted(set(people), key=len, reverse=True)
+class Redactions:
+    """The redactors of the organisations behind a batch of lessons.
+
+    Every person who has ever belonged to an organisation is removed from its anonymised
+    lessons, so each organisation's people are read once per batch (one query for all the
+    organisations of a page), never once per lesson.
+    """
+
+    def __init__(self) -> None:
+        self._by_organisation: dict[int, redaction.Redactor] = {}
+
+    def load(self, organisations: Iterable[Organisation]) -> "Redactions":
+        missing = {o.pk: o for o in organisations if o.pk not in self._by_organisation}
+        if missing:
+            people = defaultdict(list)
+            # Active or not: someone who has left is still named in what they wrote.
+            rows = Membership.objects.filter(organisation_id__in=missing).values_list(
+                "organisation_id", "user__full_name", "user__email"
+            )
+            for organisation_id, name, email in rows:
+                people[organisation_id].append(redaction.Person(name or "", email or ""))
+            for pk, organisation in missing.items():
+                self._by_organisation[pk] = redaction.Redactor(
+                    organisation_name=organisation.name, ons_code=organisation.ons_code, people=people[pk]
+                )
+        return self
+
+    def for_lesson(self, lesson: Lesson) -> Callable[[str], str]:
+        """A function that removes the lesson's organisation, its people and the lesson's own."""
+        self.load([lesson.organisation])
+        redactor = redaction.with_domains(self._by_organisation[lesson.organisation_id], [lesson.contact_email])
+        extra = [lesson.author.full_name, lesson.contact_name, *(lesson.people_named or [])]
+        return lambda text: redactor(text, extra_people=extra)
 
 
-def redact_for_search(lesson: Lesson) -> tuple[str, str]:
+def redact_for_search(lesson: Lesson, redactions: Redactions | None = None) -> tuple[str, str]:
     """(title, body) as the search index holds them: names removed whatever the visibility."""
-    organisation_names, people = redaction_terms(lesson)
+    clean = (redactions or Redactions()).for_lesson(lesson)
     body = "\n".join([lesson.summary, *(getattr(lesson, name) for name, _ in SECTIONS)])
-    return (
-        redact(lesson.title, organisation_names=organisation_names, people=people),
-        redact(body, organisation_names=organisation_names, people=people),
-    )
+    return clean(lesson.title), clean(body)
 
 
 @dataclass(frozen=True)
@@ -172,9 +155,13 @@ class LessonView:
     # The sections' Markdown, already redacted; rendered to HTML the first time a page asks
     # for `sections`, so that lists and feeds never pay for it.
     section_markdown: tuple[tuple[str, str], ...] = ()
+    # Set only on the anonymised preview, whose sections carry the checker's highlights.
+    section_html: tuple[Section, ...] | None = None
 
     @cached_property
     def sections(self) -> list[Section]:
+        if self.section_html is not None:
+            return list(self.section_html)
         return [Section(heading, render_markdown(text)) for heading, text in self.section_markdown]
 
     @property
@@ -182,24 +169,97 @@ class LessonView:
         return self.organisation_name or f"An anonymised {self.organisation_kind_label.lower()}"
 
 
-def lesson_for_reader(lesson: Lesson, reader_org: Organisation | None) -> LessonView:
+def lesson_for_reader(
+    lesson: Lesson, reader_org: Organisation | None, *, redactions: Redactions | None = None
+) -> LessonView:
     """What someone working in `reader_org` (None: not signed in) may see of `lesson`.
 
     Callers select_related organisation, author, project, project__evaluation and
     project__indicator (queries.lessons_for_reading does) so that a page of lessons costs
-    one query.
+    one query, and pass the batch's `redactions` (see `lessons_for_reader`) so that an
+    anonymised lesson costs no more than one query for its organisation's people.
     """
     is_own = reader_org is not None and lesson.organisation_id == reader_org.pk
     # Once anonymised, always anonymous to outsiders: a lesson since made internal, withdrawn
     # or published with its name still reaches other organisations through their visit
     # requests, emails and adoptions, and each of those reads it here.
     anonymised = lesson.is_anonymised_to_outsiders and not is_own
+    return _view(lesson, is_own=is_own, anonymised=anonymised, redactions=redactions)
+
+
+def lessons_for_reader(lessons: Iterable[Lesson], reader_org: Organisation | None) -> list[LessonView]:
+    """`lesson_for_reader` for each lesson, reading the people of all their organisations at once."""
+    lessons = list(lessons)
+    redactions = Redactions().load(
+        {
+            lesson.organisation_id: lesson.organisation
+            for lesson in lessons
+            if lesson.is_anonymised_to_outsiders and (reader_org is None or lesson.organisation_id != reader_org.pk)
+        }.values()
+    )
+    return [lesson_for_reader(lesson, reader_org, redactions=redactions) for lesson in lessons]
+
+
+def anonymised_preview(lesson: Lesson, *, redactions: Redactions | None = None) -> LessonView:
+    """Exactly what another organisation would see of `lesson` published anonymised."""
+    return _view(lesson, is_own=False, anonymised=True, redactions=redactions)
+
+
+def preview_digest(view: LessonView) -> str:
+    """A fingerprint of every word of `view`: what an admin confirms they have checked."""
+    figures = view.evaluation
+    return redaction.digest(
+        [
+            view.title,
+            view.summary,
+            view.featured_reason,
+            view.region_label,
+            *(part for section in view.section_markdown for part in section),
+            figures.transferability_reasons if figures else "",
+            figures.value_for_money if figures else "",
+        ]
+    )
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The anonymised lesson as other organisations would see it, with what may still identify
+    the organisation highlighted, and the fingerprint of the words checked."""
+
+    lesson: LessonView
+    suspects: list[str]
+    digest: str
+
+
+def lesson_preview(lesson: Lesson) -> Preview:
+    """The page an admin checks before a lesson is published anonymised (or shown again after an edit)."""
+    view = anonymised_preview(lesson)
+    pattern = redaction.suspects_pattern(lesson.organisation.name)
+    found: list[str] = []
+
+    def mark(text: str) -> SafeString:
+        return mark_safe(redaction.highlight(str(escape(text)), pattern, found))  # noqa: S308 - escaped first
+
+    title, summary = mark(view.title), mark(view.summary)
+    sections = tuple(
+        # render_markdown's output is sanitised; highlight only wraps words of its text in <mark>.
+        Section(heading, mark_safe(redaction.highlight(render_markdown(text), pattern, found)))  # noqa: S308
+        for heading, text in view.section_markdown
+    )
+    figures = view.evaluation
+    if figures is not None:
+        figures = dataclasses.replace(
+            figures,
+            transferability_reasons=mark(figures.transferability_reasons),
+            value_for_money=mark(figures.value_for_money),
+        )
+    marked = dataclasses.replace(view, title=title, summary=summary, evaluation=figures, section_html=sections)
+    return Preview(lesson=marked, suspects=list(dict.fromkeys(found)), digest=preview_digest(view))
+
+
+def _view(lesson: Lesson, *, is_own: bool, anonymised: bool, redactions: Redactions | None) -> LessonView:
     if anonymised:
-        organisation_names, people = redaction_terms(lesson)
-
-        def clean(text: str) -> str:
-            return redact(text, organisation_names=organisation_names, people=people)
-
+        clean = (redactions or Redactions()).for_lesson(lesson)
     else:
 
         def clean(text: str) -> str:

@@ -21,6 +21,7 @@ from accounts.models import Membership, Organisation, Role, User
 from innovation import services as innovation_services
 from innovation.models import Source
 from portfolio.models import ServiceArea
+from sharing import reading
 from sharing.models import (
     DEFAULT_VISITS_PER_QUARTER,
     SHARED_VISIBILITIES,
@@ -40,7 +41,7 @@ from sharing.queries import (
     visit_places_left,
     visit_places_shown,
 )
-from sharing.reading import lesson_for_reader, person_name_variants, redact, redact_for_search, redaction_terms
+from sharing.reading import Redactions, lesson_for_reader, redact_for_search
 
 SEARCH_CONFIG = "english"
 LESSON_TEXT_FIELDS = (
@@ -109,6 +110,9 @@ def _facts_from_project(project) -> dict:
     }
 
 
+READING = ("organisation", "author", "project", "project__evaluation", "project__indicator")
+
+
 def _refresh_search(lesson: Lesson) -> None:
     """Rebuilds the lesson's search text from its names-removed words (see Lesson.search_vector)."""
     title, body = redact_for_search(lesson)
@@ -158,28 +162,70 @@ def lesson_create(*, actor: User, project, **fields) -> Lesson:
 
 @transaction.atomic
 def lesson_update(*, actor: User, lesson: Lesson, **fields) -> Lesson:
-    """Changes a lesson's words; its outcome and figures follow the project's evaluation."""
+    """Changes a lesson's words; its outcome and figures follow the project's evaluation.
+
+    If the lesson is anonymised and the edit changes what other organisations would read, it is
+    withheld from them until an admin checks the new preview, and the admins are told.
+    """
     _require(actor, "sharing.write_lesson", lesson.organisation)
     unknown = set(fields) - set(LESSON_TEXT_FIELDS)
     if unknown:
         raise TypeError(f"Unexpected lesson fields: {sorted(unknown)}")
+    lesson = Lesson.objects.select_for_update(of=("self",)).select_related(*READING).get(pk=lesson.pk)
     for name, value in {**fields, **_facts_from_project(lesson.project)}.items():
         setattr(lesson, name, value)
+    needs_check = (
+        lesson.visibility == Visibility.ANONYMISED
+        and lesson.anonymised_checked_at is not None
+        and reading.preview_digest(reading.anonymised_preview(lesson)) != lesson.anonymised_checked_digest
+    )
+    if needs_check:
+        lesson.anonymised_checked_at = None
+        lesson.anonymised_checked_by = None
+        lesson.anonymised_checked_digest = ""
     lesson._history_user = actor
     lesson.full_clean(exclude=["search_vector"])
     lesson.save()
     _refresh_search(lesson)
+    if needs_check and lesson.is_published:
+        account_tasks.send_email.delay_on_commit(
+            to=[e for e in _emails_of(lesson.organisation, [Role.ADMIN]) if e != actor.email],
+            subject=f"Check an anonymised lesson again: {lesson.title}",
+            body=(
+                f"{actor.full_name} has changed “{lesson.title}”, which your organisation shares anonymously. "
+                "Other organisations will not see it until an admin checks the preview of what they would "
+                f"read and confirms it: {_site(reverse('sharing:lesson-publish-anonymised', args=[lesson.pk]))}\n"
+            ),
+        )
     return lesson
 
 
 @transaction.atomic
-def lesson_publish(*, actor: User, lesson: Lesson, visibility: str) -> Lesson:
-    """Publishes a lesson at a visibility: managers inside the organisation, admins beyond it."""
+def lesson_publish(*, actor: User, lesson: Lesson, visibility: str, checked_preview: str = "") -> Lesson:
+    """Publishes a lesson at a visibility: managers inside the organisation, admins beyond it.
+
+    Anonymised only with `checked_preview`: the fingerprint of the preview the admin checked
+    (reading.lesson_preview), which must still be what other organisations would read.
+    """
     if visibility not in Visibility.values:
         raise SharingError("Select who can read the lesson.")
     perm = "sharing.publish_internally" if visibility == Visibility.INTERNAL else "sharing.publish_beyond"
     _require(actor, perm, lesson.organisation)
-    lesson = Lesson.objects.select_for_update().get(pk=lesson.pk)
+    lesson = Lesson.objects.select_for_update(of=("self",)).select_related(*READING).get(pk=lesson.pk)
+    if visibility == Visibility.ANONYMISED:
+        if not checked_preview:
+            raise SharingError(
+                "Check the preview of what other organisations will see, and confirm it, before publishing anonymously."
+            )
+        if checked_preview != reading.preview_digest(reading.anonymised_preview(lesson)):
+            raise SharingError("The lesson has changed since you checked the preview. Check the preview again.")
+        lesson.anonymised_checked_at = timezone.now()
+        lesson.anonymised_checked_by = actor
+        lesson.anonymised_checked_digest = checked_preview
+    else:
+        lesson.anonymised_checked_at = None
+        lesson.anonymised_checked_by = None
+        lesson.anonymised_checked_digest = ""
     lesson.visibility = visibility
     lesson.published_at = timezone.now()
     lesson.published_by = actor
@@ -191,6 +237,7 @@ def lesson_publish(*, actor: User, lesson: Lesson, visibility: str) -> Lesson:
         lesson.featured = False
     lesson._history_user = actor
     lesson.save()
+    _refresh_search(lesson)  # the organisation's people may have changed since it was written
     return lesson
 
 
@@ -391,10 +438,9 @@ def visit_request_decide(
     seen = lesson_for_reader(lesson, visit.requester_organisation)
     response = response.strip()
     if seen.is_anonymised and not accept:
-        organisation_names, people = redaction_terms(lesson)
-        # The host's reply is passed on without its name, its people's or its contact details.
-        people = sorted({*people, *person_name_variants(actor.full_name)}, key=len, reverse=True)
-        response = redact(response, organisation_names=organisation_names, people=people)
+        # The host's reply is passed on without its name, its people's or its contact details
+        # (the person answering is one of the organisation's people, so removed with them).
+        response = Redactions().for_lesson(lesson)(response)
     visit.status = VisitRequest.Status.ACCEPTED if accept else VisitRequest.Status.DECLINED
     visit.response = response
     visit.decided_by = actor
@@ -462,8 +508,9 @@ def digest_send(*, user: User, now: datetime.datetime | None = None) -> int:
     if not lessons:
         return 0
     lines = ["New lessons in the services you follow:\n"]
+    redactions = reading.Redactions()
     for lesson in lessons:
-        view = lesson_for_reader(lesson, own.get(lesson.organisation_id))
+        view = lesson_for_reader(lesson, own.get(lesson.organisation_id), redactions=redactions)
         lines.append(f"- {view.title} ({view.outcome_label}, {view.host_label})\n  {_site(view.url)}")
     lines.append(f"\nChange what you follow: {_site(reverse('sharing:following'))}")
     account_tasks.send_email.delay_on_commit(

@@ -14,6 +14,11 @@ urlpatterns = [
     path("lessons/<int:pk>/", views.lesson_detail_view, name="lesson-detail"),
     path("lessons/<int:pk>/edit/", views.lesson_update_view, name="lesson-update"),
     path("lessons/<int:pk>/publish/", views.lesson_publish_view, name="lesson-publish"),
+    path(
+        "lessons/<int:pk>/publish/anonymised/",
+        views.lesson_publish_anonymised_view,
+        name="lesson-publish-anonymised",
+    ),
     path("lessons/<int:pk>/withdraw/", views.lesson_withdraw_view, name="lesson-withdraw"),
     path("lessons/<int:pk>/feature/", views.lesson_feature_view, name="lesson-feature"),
     path("lessons/<int:pk>/adopt/", views.lesson_adopt_view, name="lesson-adopt"),

@@ -11,10 +11,11 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import organisation_required, permission_required
 from innovation.models import Project
-from sharing import queries, services
+from sharing import queries, reading, services
 from sharing.filters import LessonFilter
 from sharing.forms import (
     AdoptForm,
+    AnonymisedCheckForm,
     CapacityForm,
     FollowForm,
     LessonForm,
@@ -24,7 +25,7 @@ from sharing.forms import (
     VisitRequestForm,
 )
 from sharing.models import SHARED_VISIBILITIES, Lesson, ServiceFollow, Visibility
-from sharing.reading import lesson_for_reader
+from sharing.reading import lesson_for_reader, lessons_for_reader
 
 PAGE_SIZE = 20
 
@@ -66,7 +67,7 @@ def library_view(request):
         {
             "form": lesson_filter.form,
             "page": page,
-            "results": [lesson_for_reader(lesson, organisation) for lesson in page.object_list],
+            "results": lessons_for_reader(page.object_list, organisation),
             "searched": bool(request.GET),
         },
     )
@@ -90,6 +91,7 @@ def lesson_detail_view(request, pk: int):
             ),
             "can_edit": view.is_own and _perm(request, "sharing.write_lesson"),
             "can_publish": view.is_own and _perm(request, "sharing.publish_internally"),
+            "can_check": view.is_own and _perm(request, "sharing.publish_beyond"),
             "can_withdraw": view.is_own and lesson.is_published and _perm(request, "sharing.withdraw_lesson"),
             "can_adopt": from_elsewhere and _perm(request, "sharing.adopt_lesson"),
             "can_visit": from_elsewhere and _perm(request, "sharing.request_visit"),
@@ -149,6 +151,8 @@ def lesson_publish_view(request, pk: int):
     can_beyond = _perm(request, "sharing.publish_beyond")
     form = PublishForm(_posted(request), can_publish_beyond=can_beyond, initial={"visibility": lesson.visibility})
     if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["visibility"] == Visibility.ANONYMISED:  # only after checking the preview
+            return redirect("sharing:lesson-publish-anonymised", pk=lesson.pk)
         lesson = services.lesson_publish(actor=request.user, lesson=lesson, visibility=form.cleaned_data["visibility"])
         messages.success(request, f"Lesson published: {lesson.get_visibility_display().split(':')[0].lower()}.")
         return redirect(lesson.get_absolute_url())
@@ -156,6 +160,31 @@ def lesson_publish_view(request, pk: int):
         request,
         "sharing/lesson_publish.html",
         {"form": form, "lesson": lesson, "can_beyond": can_beyond},
+    )
+
+
+@permission_required("sharing.publish_beyond")
+@require_http_methods(["GET", "POST"])
+def lesson_publish_anonymised_view(request, pk: int):
+    lesson = queries.lesson_get_for_owner(organisation=request.organisation, pk=pk)
+    form = AnonymisedCheckForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.lesson_publish(
+                actor=request.user,
+                lesson=lesson,
+                visibility=Visibility.ANONYMISED,
+                checked_preview=form.cleaned_data["digest"],
+            )
+        except services.SharingError as error:
+            form.add_error("confirmed", str(error))
+        else:
+            messages.success(request, "Lesson published anonymously.")
+            return redirect(lesson.get_absolute_url())
+    # The page always shows, and its form always carries the fingerprint of, the words as they are now.
+    preview = reading.lesson_preview(lesson)
+    return render(
+        request, "sharing/lesson_publish_anonymised.html", {"form": form, "record": lesson, "preview": preview}
     )
 
 

@@ -249,6 +249,7 @@ REGISTRY: dict[str, Callable[[Personas], dict]] = {
     "sharing:lesson-detail": lambda p: _pk(_lesson(p)),
     "sharing:lesson-feature": lambda p: _pk(_lesson(p)),
     "sharing:lesson-publish": lambda p: _pk(_lesson(p)),
+    "sharing:lesson-publish-anonymised": lambda p: _pk(_lesson(p)),
     "sharing:lesson-update": lambda p: _pk(_lesson(p)),
     "sharing:lesson-withdraw": lambda p: _pk(_lesson(p)),
     "sharing:visit-decide": lambda p: _pk(_visit(p)),

@@ -8,7 +8,7 @@ from risk import services as risk_services
 from sharing import services as sharing_services
 from sharing.models import Visibility
 from tests.factories import MembershipFactory, ProjectFactory
-from tests.sharing.conftest import finished_project, lesson_text
+from tests.sharing.conftest import finished_project, lesson_text, publish
 
 
 @pytest.fixture
@@ -80,7 +80,7 @@ def test_an_anonymised_lesson_from_another_council_shows_no_organisation_on_the_
     lesson = sharing_services.lesson_create(
         actor=writer, project=project, **{**lesson_text(other), "title": "Chatbot for council tax that failed"}
     )
-    sharing_services.lesson_publish(actor=publisher, lesson=lesson, visibility=Visibility.ANONYMISED)
+    publish(publisher, lesson, Visibility.ANONYMISED)
     body = personas.client_for(personas.members[Role.OFFICER]).get("/").content.decode()
     assert "Chatbot for council tax that failed" in body
     assert other.name not in body

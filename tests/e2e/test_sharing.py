@@ -83,6 +83,15 @@ def test_failed_project_lesson_published_anonymously_found_and_visited(page, dem
     page.get_by_role("link", name="Change who can read it").click()
     page.get_by_label("Anonymised").check()
     page.get_by_role("button", name="Publish").click()
+    # First the preview of exactly what other councils will read, which the admin confirms.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check what other organisations will see")
+    expect(page.locator("#preview")).not_to_contain_text("Okafor")
+    axe_check(page)
+    screenshot(page, "sharing-anonymised-preview")
+    page.get_by_role("button", name="Publish anonymously").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Confirm that you have checked the preview")
+    page.get_by_label("I have checked the preview").check()
+    page.get_by_role("button", name="Publish anonymously").click()
     expect(page.get_by_text("Other organisations see this lesson without your organisation’s name")).to_be_visible()
     _sign_out(page)
 

@@ -9,7 +9,7 @@ import pytest
 from accounts.models import Organisation, Role
 from innovation.models import Evaluation, ProjectStage, TeamMember
 from portfolio.models import Indicator, Service, ServiceArea
-from sharing import services
+from sharing import reading, services
 from sharing.models import Visibility
 from tests.factories import MembershipFactory, OrganisationFactory, ProjectFactory
 
@@ -86,6 +86,12 @@ def lesson_text(organisation) -> dict:
     }
 
 
+def publish(actor, lesson, visibility):
+    """Publishes as the pages do: anonymised only after checking the preview."""
+    checked = reading.lesson_preview(lesson).digest if visibility == Visibility.ANONYMISED else ""
+    return services.lesson_publish(actor=actor, lesson=lesson, visibility=visibility, checked_preview=checked)
+
+
 @pytest.fixture
 def make_lesson(personas, manager, admin, indicator):
     """make_lesson(visibility=None | Visibility..., organisation=council) -> Lesson (None: a draft)."""
@@ -101,7 +107,7 @@ def make_lesson(personas, manager, admin, indicator):
         lesson = services.lesson_create(actor=writer, project=project, **{**lesson_text(organisation), **text})
         if visibility is not None:
             actor = writer if visibility == Visibility.INTERNAL else publisher
-            lesson = services.lesson_publish(actor=actor, lesson=lesson, visibility=visibility)
+            lesson = publish(actor, lesson, visibility)
         return lesson
 
     return make

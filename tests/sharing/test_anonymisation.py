@@ -12,7 +12,8 @@ from accounts.models import Organisation, Region, Role
 from portfolio.models import Service, ServiceArea
 from sharing import services
 from sharing.models import ServiceFollow, Visibility, VisitRequest
-from sharing.reading import lesson_for_reader, organisation_name_variants, redact
+from sharing.reading import lesson_for_reader
+from sharing.redaction import Person, Redactor
 from tests.api.conftest import api_client_for
 from tests.sharing.conftest import CONTACT_EMAIL, CONTACT_NAME, TEAM_NAME
 
@@ -177,9 +178,8 @@ def test_reader_view_has_no_field_that_could_carry_the_organisation(anonymised, 
 
 def test_redaction_removes_short_names_emails_and_phone_numbers():
     text = "Ashby Vale District Council and ashby vale: ring +44 (0)1632 960 123 or mail x.y@ashby.example. Tom did it."
-    cleaned = redact(
-        text, organisation_names=organisation_name_variants("Ashby Vale District Council"), people=["Tom Okafor"]
-    )
+    redactor = Redactor(organisation_name="Ashby Vale District Council", ons_code=None, people=[Person("Tom Okafor")])
+    cleaned = redactor(text)
     assert "Ashby" not in cleaned and "ashby" not in cleaned
     assert "1632" not in cleaned
     assert "@" not in cleaned

@@ -17,7 +17,7 @@ from portfolio.models import Service, ServiceArea
 from sharing import queries, services
 from sharing.models import Adoption, Lesson, Visibility, VisitRequest
 from tests.factories import MembershipFactory
-from tests.sharing.conftest import finished_project, lesson_text
+from tests.sharing.conftest import finished_project, lesson_text, publish
 from tests.sharing.test_anonymisation import _assert_reveals_nothing
 
 pytestmark = pytest.mark.django_db
@@ -231,7 +231,7 @@ def adopted(make_lesson, personas):
 def _publish_adopters_lesson(project, adopter, personas, visibility):
     lesson = services.lesson_create(actor=adopter.user, project=project, **lesson_text(personas.other_council))
     admin = MembershipFactory(organisation=personas.other_council, role=Role.ADMIN).user
-    return services.lesson_publish(actor=admin, lesson=lesson, visibility=visibility)
+    return publish(admin, lesson, visibility)
 
 
 def test_a_signed_out_reader_sees_no_unpublished_outcome_and_no_adopter_who_did_not_consent(adopted):

@@ -50,13 +50,20 @@ def test_a_manager_is_offered_only_internal_publication(personas, make_lesson):
     assert lesson.visibility == Visibility.INTERNAL and lesson.published_at is not None
 
 
-def test_an_admin_publishes_anonymously(personas, make_lesson):
+def test_an_admin_publishes_anonymously_after_checking_the_preview(personas, make_lesson):
     lesson = make_lesson(Visibility.INTERNAL)
     client = personas.client_for(personas.members[Role.ADMIN])
     response = client.post(f"/lessons/{lesson.pk}/publish/", {"visibility": "anonymised"})
+    assert response["Location"] == f"/lessons/{lesson.pk}/publish/anonymised/"
+    lesson.refresh_from_db()
+    assert lesson.visibility == Visibility.INTERNAL  # not yet: first the preview
+    page = client.get(response["Location"])
+    digest = page.context["preview"].digest
+    response = client.post(response["Location"], {"digest": digest, "confirmed": "on"})
     assert response.status_code == 302
     lesson.refresh_from_db()
     assert lesson.visibility == Visibility.ANONYMISED
+    assert lesson.anonymised_checked_by == personas.members[Role.ADMIN].user
 
 
 def test_withdraw_form_needs_a_reason(personas, make_lesson):
