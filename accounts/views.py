@@ -57,7 +57,10 @@ class SignInView(auth_views.LoginView):
         response = super().form_valid(form)
         user = form.get_user()
         self.request.session[SIGNED_IN_AT_SESSION_KEY] = time.time()
-        if len(queries.membership_list_for_user(user=user)) > 1:
+        memberships = queries.membership_list_for_user(user=user)
+        if not memberships and queries.invitation_list_for_user(user=user):
+            return redirect("accounts:invitations")
+        if len(memberships) > 1:
             choose = reverse("accounts:choose-organisation")
             return redirect(f"{choose}?{urlencode({'next': self.get_success_url()})}")
         return response
