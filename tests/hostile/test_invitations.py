@@ -13,7 +13,7 @@ from tests.hostile.test_forms import PAYLOAD, _assert_nothing_executes
 @pytest.fixture
 def invited(personas, django_capture_on_commit_callbacks):
     """Ashby Vale's officer, invited by a Kingsmere with a hostile name, under a hostile typed name."""
-    personas.other_council.name = PAYLOAD
+    personas.other_council.name = PAYLOAD[:200]
     personas.other_council.save()
     kingsmere_admin = MembershipFactory(organisation=personas.other_council, role=Role.ADMIN)
     kingsmere = personas.client_for(kingsmere_admin)
