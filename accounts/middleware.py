@@ -93,9 +93,12 @@ class CurrentOrganisationMiddleware:
         request.membership = None
         request.organisation = None
         request.memberships = []
+        request.invitations = []
         if request.user.is_authenticated:
             memberships = queries.membership_list_for_user(user=request.user)
             request.memberships = memberships
+            # Invitations not yet accepted give no organisation: only a link to answer them.
+            request.invitations = queries.invitation_list_for_user(user=request.user)
             chosen_id = request.session.get(ORGANISATION_SESSION_KEY)
             membership = next((m for m in memberships if m.organisation_id == chosen_id), None)
             if membership is None and len(memberships) == 1:

@@ -173,15 +173,34 @@ class MembershipQuerySet(OrganisationQuerySet):
     def active(self):
         return self.filter(is_active=True, user__is_active=True)
 
+    def pending(self):
+        """Invitations the person has not accepted yet: they give no access at all."""
+        return self.filter(accepted_at__isnull=True)
+
+    def accepted(self):
+        return self.filter(accepted_at__isnull=False)
+
 
 class Membership(models.Model):
-    """A person's role in one organisation. A person may belong to several."""
+    """A person's role in one organisation. A person may belong to several.
+
+    An invitation is a membership not yet accepted (`accepted_at` empty): it is never active,
+    so that it gives no access and no rule counts it, and the inviting organisation sees only
+    what it typed (`invited_name`), never the account's own name or how it signs in, until
+    the person accepts. A shared account is the person's, not any one organisation's.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices)
     is_active = models.BooleanField(default=True)
     invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    invited_name = models.CharField(
+        max_length=150, blank=True, help_text="The name the inviting admin typed, shown until the person accepts."
+    )
+    accepted_at = models.DateTimeField(
+        null=True, blank=True, default=timezone.now, help_text="Empty while the invitation is not yet accepted."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -190,14 +209,29 @@ class Membership(models.Model):
     class Meta:
         ordering = ["user__full_name", "user__email"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "user"], name="membership_unique_per_organisation")
+            models.UniqueConstraint(fields=["organisation", "user"], name="membership_unique_per_organisation"),
+            models.CheckConstraint(
+                condition=models.Q(accepted_at__isnull=False) | models.Q(is_active=False),
+                name="membership_pending_is_never_active",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.user} – {self.get_role_display()} at {self.organisation}"
+        return f"{self.display_name} – {self.get_role_display()} at {self.organisation}"
 
     def get_absolute_url(self):
         return reverse("accounts:person-detail", args=[self.pk])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None
+
+    @property
+    def display_name(self) -> str:
+        """The person's name as this organisation may see it: what it typed, until they accept."""
+        if self.is_pending:
+            return self.invited_name or self.user.email
+        return self.user.full_name or self.user.email
 
 
 class UserSession(models.Model):

@@ -1,6 +1,7 @@
 """Read paths for people, organisations and memberships."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Case, F, Q, When
 from django.shortcuts import get_object_or_404
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -15,11 +16,55 @@ def membership_list_for_user(*, user: User) -> list[Membership]:
     """
     cached = getattr(user, "_lantern_memberships", None)
     if cached is None:
-        cached = list(
-            Membership.objects.active().filter(user=user).select_related("organisation").order_by("organisation__name")
-        )
-        user._lantern_memberships = cached
+        _load_memberships(user)
+        cached = user._lantern_memberships
     return cached
+
+
+def invitation_list_for_user(*, user: User) -> list[Membership]:
+    """The invitations a person has not yet accepted or declined, with the organisation of each.
+
+    Read in the same query as their memberships (see `membership_list_for_user`), so that
+    the header's link to them costs nothing on every page.
+    """
+    cached = getattr(user, "_lantern_invitations", None)
+    if cached is None:
+        _load_memberships(user)
+        cached = user._lantern_invitations
+    return cached
+
+
+def _load_memberships(user: User) -> None:
+    rows = list(
+        Membership.objects.filter(user=user, user__is_active=True)
+        .filter(Q(is_active=True) | Q(accepted_at__isnull=True))
+        .select_related("organisation", "invited_by")
+        .order_by("organisation__name")
+    )
+    user._lantern_memberships = [m for m in rows if m.is_active and not m.is_pending]
+    user._lantern_invitations = [m for m in rows if m.is_pending]
+
+
+def invitation_get_for_user(*, user: User, pk: int) -> Membership:
+    """One of the person's own invitations not yet answered; anyone else's, or an answered one, is a 404."""
+    return get_object_or_404(
+        Membership.objects.pending().filter(user=user, user__is_active=True).select_related("organisation"), pk=pk
+    )
+
+
+def user_is_wholly_within(*, user: User, organisation: Organisation) -> bool:
+    """Whether the person's account is the organisation's alone to act on.
+
+    True when they have accepted the organisation's invitation and every membership of theirs
+    that is active is in it. An account is shared by every organisation the person works in:
+    its sessions, its authenticator app and its password serve all of them, so one
+    organisation's admin may end or reset them only where no other organisation relies on them.
+    Every organisation action on a shared account asks here.
+    """
+    memberships = list(Membership.objects.filter(user=user).values_list("organisation_id", "is_active", "accepted_at"))
+    return any(org == organisation.pk and accepted is not None for org, _, accepted in memberships) and all(
+        org == organisation.pk for org, active, _ in memberships if active
+    )
 
 
 def membership_role(*, user: User, organisation: Organisation | None) -> str | None:
@@ -62,11 +107,16 @@ def two_factor_outstanding(*, user: User, organisation: Organisation | None) -> 
 
 
 def person_list(*, organisation: Organisation):
-    """Everyone who belongs, or belonged, to an organisation: active people first."""
+    """Everyone who belongs, belonged or is invited to an organisation: active people first.
+
+    Sorted by the name the organisation may see (what it typed, for an invitation), so that
+    even the order of the list says nothing of an invited account's own name.
+    """
     return (
         Membership.objects.for_organisation(organisation)
         .select_related("user")
-        .order_by("-is_active", "user__full_name", "user__email")
+        .annotate(shown_name=Case(When(accepted_at__isnull=True, then=F("invited_name")), default=F("user__full_name")))
+        .order_by("-is_active", "shown_name", "user__email")
     )
 
 

@@ -16,7 +16,7 @@ from django_otp import devices_for_user
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import regions, tasks
+from accounts import queries, regions, tasks
 from accounts.models import Membership, Organisation, Role, User, UserSession
 from accounts.tokens import invitation_token_generator
 
@@ -91,7 +91,12 @@ def organisation_create(*, name: str, kind: str, ons_code: str | None = None) ->
 def membership_invite(
     *, actor: User | None, organisation: Organisation, email: str, full_name: str, role: str
 ) -> Membership:
-    """Invites a person to an organisation by email; new people get a link to set a password.
+    """Invites a person to an organisation by email. They join when they accept.
+
+    Someone new gets a link to set a password, which accepts; someone who already has an
+    account accepts on their Invitations page after signing in. Until then the membership
+    gives no access, and the organisation sees only the name and address it typed, so the
+    answer is the same whether or not the address has an account.
 
     `actor` is None only when an operator creates an organisation's first admin from the
     command line.
@@ -100,24 +105,33 @@ def membership_invite(
         _require_people_manager(actor, organisation)
     email = User.objects.normalize_email(email).lower()
     user = User.objects.filter(email__iexact=email).first()
-    is_new_user = user is None
-    if is_new_user:
+    if user is None:
         user = User.objects.create_user(email=email, full_name=full_name, password=None)
     membership = Membership.objects.filter(organisation=organisation, user=user).first()
     if membership is not None:
+        if membership.is_pending:
+            raise PeopleError(f"{user.email} has already been invited to {organisation.name}.")
         raise PeopleError(f"{user.email} already belongs to {organisation.name}.")
-    membership = Membership(organisation=organisation, user=user, role=role, invited_by=actor)
+    membership = Membership(
+        organisation=organisation,
+        user=user,
+        role=role,
+        invited_by=actor,
+        invited_name=full_name,
+        is_active=False,
+        accepted_at=None,
+    )
     _record_change(membership, actor, f"Invited by {actor.email}" if actor else "Invited by a Lantern operator")
     membership.save()
+    needs_password = not user.has_usable_password()
     context = {
         "organisation": organisation,
         "role": membership.get_role_display(),
         "inviter": actor,
-        "user": user,
-        "link": invitation_url(user=user)
-        if is_new_user or not user.has_usable_password()
-        else settings.SITE_URL.rstrip("/") + reverse("accounts:sign-in"),
-        "needs_password": is_new_user or not user.has_usable_password(),
+        # The name the inviting admin typed, as they typed it: the email goes to the address's owner.
+        "name": full_name,
+        "link": invitation_url(user=user) if needs_password else _site(reverse("accounts:invitations")),
+        "needs_password": needs_password,
         "days": settings.INVITATION_TIMEOUT_DAYS,
     }
     tasks.send_email.delay_on_commit(
@@ -126,6 +140,50 @@ def membership_invite(
         body=render_to_string("accounts/email/invitation.txt", context),
     )
     return membership
+
+
+def _site(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+@transaction.atomic
+def membership_accept(*, user: User, membership: Membership) -> Membership:
+    """The invited person accepts an invitation: from now on they work in the organisation."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.user_id != user.pk or not membership.is_pending:
+        raise PeopleError("This invitation has already been answered.")
+    membership.accepted_at = timezone.now()
+    membership.is_active = True
+    _record_change(membership, user, f"Invitation accepted by {user.email}")
+    membership.save(update_fields=["accepted_at", "is_active"])
+    _forget_memberships(user)
+    return membership
+
+
+@transaction.atomic
+def membership_decline(*, user: User, membership: Membership) -> None:
+    """The invited person declines an invitation. The organisation's history keeps that it was."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.user_id != user.pk or not membership.is_pending:
+        raise PeopleError("This invitation has already been answered.")
+    _record_change(membership, user, f"Invitation declined by {user.email}")
+    membership.delete()
+    _forget_memberships(user)
+
+
+@transaction.atomic
+def invitations_accept_with_new_password(*, user: User) -> list[Membership]:
+    """Accepts the invitations of someone who has just set their first password through an
+    invitation link. The account was made by an invitation and never used, so no organisation
+    relied on it before; each invitation sent them a link like the one they followed."""
+    pending = Membership.objects.pending().filter(user=user).order_by("pk")
+    return [membership_accept(user=user, membership=membership) for membership in pending]
+
+
+def _forget_memberships(user: User) -> None:
+    # The memberships cached on the user for this request (accounts.queries) are now stale.
+    for name in ("_lantern_memberships", "_lantern_invitations"):
+        user.__dict__.pop(name, None)
 
 
 @transaction.atomic
@@ -147,20 +205,30 @@ def membership_change_role(*, actor: User, membership: Membership, role: str) ->
 
 @transaction.atomic
 def membership_deactivate(*, actor: User, membership: Membership) -> Membership:
-    """Removes a person's access to the organisation and ends every session they have."""
+    """Removes a person's access to the organisation.
+
+    Their sessions end only if they belong to no other organisation: otherwise those sessions
+    serve the other organisations too, and lose this one on their next request (accounts.middleware
+    then asks them to choose among the organisations they still belong to).
+    """
     _require_people_manager(actor, membership.organisation)
     admin_count = _lock_admins(membership.organisation)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.user_id == actor.pk:
         raise PeopleError("You cannot deactivate yourself. Ask another admin to do it.")
+    if membership.is_pending:
+        raise PeopleError(
+            f"{membership.display_name} has not accepted the invitation, so there is nothing to deactivate."
+        )
     if not membership.is_active:
-        raise PeopleError(f"{membership.user} is already deactivated.")
+        raise PeopleError(f"{membership.display_name} is already deactivated.")
     if membership.role == Role.ADMIN and admin_count <= 1:
         raise PeopleError("You cannot deactivate the organisation’s only admin.")
     membership.is_active = False
     _record_change(membership, actor, f"Deactivated by {actor.email}")
     membership.save(update_fields=["is_active"])
-    user_sessions_end(user=membership.user)
+    if queries.user_is_wholly_within(user=membership.user, organisation=membership.organisation):
+        user_sessions_end(user=membership.user)
     return membership
 
 
@@ -169,8 +237,11 @@ def membership_reactivate(*, actor: User, membership: Membership) -> Membership:
     """Gives a deactivated person their access to the organisation back."""
     _require_people_manager(actor, membership.organisation)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.is_pending:
+        # Only the person can accept an invitation: an admin's "reactivate" must not do it for them.
+        raise PeopleError(f"{membership.display_name} has not accepted the invitation yet.")
     if membership.is_active:
-        raise PeopleError(f"{membership.user} is already active.")
+        raise PeopleError(f"{membership.display_name} is already active.")
     membership.is_active = True
     _record_change(membership, actor, f"Reactivated by {actor.email}")
     membership.save(update_fields=["is_active"])
@@ -240,12 +311,20 @@ def two_factor_verify(*, user: User, code: str) -> TOTPDevice:
     return device
 
 
+OPERATOR_RESET_ROUTE = "a Lantern operator (see “Lost phone” in Lantern’s README)"
+TWO_FACTOR_RESET_BY_OPERATOR = (
+    "They also use Lantern for another organisation, so only a Lantern operator can reset it."
+)
+
+
 @transaction.atomic
 def membership_two_factor_reset(*, actor: User, membership: Membership) -> int:
     """Removes a person's authenticator apps, for someone who has lost theirs, and signs them out.
 
     They set up a new app the next time they sign in with their password. Their sessions end
     too, so that whoever holds one cannot set up an app of their own without the password.
+    An organisation's admin may do it only for someone who works in no other organisation:
+    the app and the sessions serve every organisation the person belongs to.
     """
     _require_people_manager(actor, membership.organisation)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
@@ -254,13 +333,40 @@ def membership_two_factor_reset(*, actor: User, membership: Membership) -> int:
             "You cannot reset your own two-factor sign-in. Set up a new app from your "
             "two-factor sign-in page, or ask another admin."
         )
-    devices = list(devices_for_user(membership.user, confirmed=None))
-    if not any(device.confirmed for device in devices):
-        raise PeopleError(f"{membership.user} has not set up two-factor sign-in, so there is nothing to reset.")
+    if membership.is_pending:
+        raise PeopleError(f"{membership.display_name} has not accepted the invitation yet.")
+    if not queries.user_is_wholly_within(user=membership.user, organisation=membership.organisation):
+        raise PeopleError(
+            f"{membership.display_name} also uses Lantern for another organisation, so their two-factor "
+            f"sign-in can only be reset by {OPERATOR_RESET_ROUTE}."
+        )
+    if not queries.two_factor_device(user=membership.user):
+        raise PeopleError(f"{membership.display_name} has not set up two-factor sign-in, so there is nothing to reset.")
+    return _two_factor_reset(
+        user=membership.user, actor=actor, reason=f"Two-factor sign-in reset by {actor.email}", also=[membership]
+    )
+
+
+@transaction.atomic
+def user_two_factor_reset(*, user: User) -> int:
+    """An operator's reset of a person's two-factor sign-in, whatever organisations they are in.
+
+    Recorded in the person's history in every organisation they work in.
+    """
+    if not queries.two_factor_device(user=user):
+        raise PeopleError(f"{user.email} has not set up two-factor sign-in, so there is nothing to reset.")
+    return _two_factor_reset(user=user, actor=None, reason="Two-factor sign-in reset by a Lantern operator", also=[])
+
+
+def _two_factor_reset(*, user: User, actor: User | None, reason: str, also: list[Membership]) -> int:
+    devices = list(devices_for_user(user, confirmed=None))
     for device in devices:
         device.delete()
-    # Recorded in the membership's history, which the person's page shows as its audit trail.
-    _record_change(membership, actor, f"Two-factor sign-in reset by {actor.email}")
-    membership.save()
-    user_sessions_end(user=membership.user)
+    # Recorded in the history of each membership it affects (every one the person works in),
+    # which the person's page in each organisation shows as its audit trail.
+    affected = {m.pk: m for m in [*Membership.objects.active().filter(user=user), *also]}
+    for membership in affected.values():
+        _record_change(membership, actor, reason)
+        membership.save()
+    user_sessions_end(user=user)
     return len(devices)

@@ -57,7 +57,10 @@ class SignInView(auth_views.LoginView):
         response = super().form_valid(form)
         user = form.get_user()
         self.request.session[SIGNED_IN_AT_SESSION_KEY] = time.time()
-        if len(queries.membership_list_for_user(user=user)) > 1:
+        memberships = queries.membership_list_for_user(user=user)
+        if not memberships and queries.invitation_list_for_user(user=user):
+            return redirect("accounts:invitations")
+        if len(memberships) > 1:
             choose = reverse("accounts:choose-organisation")
             return redirect(f"{choose}?{urlencode({'next': self.get_success_url()})}")
         return response
@@ -187,9 +190,36 @@ def accept_invitation_view(request, uidb64, token):
     form = SetPasswordForm(user, _posted(request))
     if request.method == "POST" and form.is_valid():
         form.save()
+        services.invitations_accept_with_new_password(user=user)
         messages.success(request, "Your password is set. Sign in with your email address and new password.")
         return redirect("accounts:sign-in")
     return render(request, "accounts/accept_invitation.html", {"form": form, "invited_user": user})
+
+
+@login_required
+def invitations_view(request):
+    return render(request, "accounts/invitations.html", {"invitations": request.invitations})
+
+
+@login_required
+@require_POST
+def invitation_accept_view(request, pk):
+    invitation = queries.invitation_get_for_user(user=request.user, pk=pk)
+    membership = services.membership_accept(user=request.user, membership=invitation)
+    request.session[ORGANISATION_SESSION_KEY] = membership.organisation_id
+    messages.success(
+        request, f"You have joined {membership.organisation.name} as {membership.get_role_display().lower()}."
+    )
+    return redirect("home")
+
+
+@login_required
+@require_POST
+def invitation_decline_view(request, pk):
+    invitation = queries.invitation_get_for_user(user=request.user, pk=pk)
+    services.membership_decline(user=request.user, membership=invitation)
+    messages.success(request, f"You have declined the invitation to {invitation.organisation.name}.")
+    return redirect("accounts:invitations")
 
 
 @permission_required("accounts.view_people")
@@ -210,6 +240,7 @@ def person_invite_view(request):
         except services.PeopleError as error:
             form.add_error("email", str(error))
         else:
+            # Word for word the same whether or not the address has an account (see membership_invite).
             messages.success(request, f"We have sent an invitation to {membership.user.email}.")
             return redirect("accounts:people")
     return render(request, "accounts/person_invite.html", {"form": form})
@@ -224,8 +255,12 @@ def person_detail_view(request, pk):
     context = {
         "person": person,
         "history": history,
-        "two_factor_device": queries.two_factor_device(user=person.user),
+        # How someone signs in is not the inviting organisation's business until they accept.
+        "two_factor_device": None if person.is_pending else queries.two_factor_device(user=person.user),
         "two_factor_required": person.role in TWO_FACTOR_ROLES,
+        "may_reset_two_factor": not person.is_pending
+        and queries.user_is_wholly_within(user=person.user, organisation=request.organisation),
+        "operator_reset": services.TWO_FACTOR_RESET_BY_OPERATOR,
     }
     return render(request, "accounts/person_detail.html", context)
 
@@ -244,7 +279,7 @@ def person_change_role_view(request, pk):
             form.add_error("role", str(error))
         else:
             person.refresh_from_db()
-            messages.success(request, f"{person.user} is now {person.get_role_display().lower()}.")
+            messages.success(request, f"{person.display_name} is now {person.get_role_display().lower()}.")
             return redirect(person)
     return render(request, "accounts/person_change_role.html", {"person": person, "form": form})
 
@@ -262,7 +297,9 @@ def person_deactivate_view(request, pk):
         except services.PeopleError as exc:
             error = str(exc)
         else:
-            messages.success(request, f"{person.user} can no longer use Lantern for {request.organisation.name}.")
+            messages.success(
+                request, f"{person.display_name} can no longer use Lantern for {request.organisation.name}."
+            )
             return redirect(person)
     return render(request, "accounts/person_deactivate.html", {"person": person, "error": error})
 
@@ -278,7 +315,7 @@ def person_reactivate_view(request, pk):
     except services.PeopleError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{person.user} can use Lantern for {request.organisation.name} again.")
+        messages.success(request, f"{person.display_name} can use Lantern for {request.organisation.name} again.")
     return redirect(person)
 
 
@@ -297,7 +334,7 @@ def person_two_factor_reset_view(request, pk):
         else:
             messages.success(
                 request,
-                f"{person.user}’s two-factor sign-in has been reset. "
+                f"{person.display_name}’s two-factor sign-in has been reset. "
                 "They will set up a new authenticator app the next time they sign in.",
             )
             return redirect(person)

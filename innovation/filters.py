@@ -23,7 +23,10 @@ class IdeaFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["service_area"].queryset = ServiceArea.objects.for_organisation(organisation)
         self.filters["campaign"].queryset = Campaign.objects.for_organisation(organisation)
-        self.filters["author"].queryset = User.objects.filter(memberships__organisation=organisation).distinct()
+        # Past members too, but never someone only invited: their account is not yet the organisation's to see.
+        self.filters["author"].queryset = User.objects.filter(
+            memberships__organisation=organisation, memberships__accepted_at__isnull=False
+        ).distinct()
         for name in ("q",):
             self.filters[name].field.widget = forms.TextInput(attrs={"type": "search"})
 

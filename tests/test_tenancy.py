@@ -160,12 +160,19 @@ def _schedule(p: Personas):
     )
 
 
+def _invitation(p: Personas):
+    """The other council's invitation to someone else, not yet accepted."""
+    return MembershipFactory(organisation=p.other_council, is_active=False, accepted_at=None, invited_name="Kim")
+
+
 def _pk(obj) -> dict:
     return {"pk": obj.pk}
 
 
 # URL name -> builder of the other council's object, returning the URL's kwargs. Sorted.
 REGISTRY: dict[str, Callable[[Personas], dict]] = {
+    "accounts:invitation-accept": lambda p: _pk(_invitation(p)),
+    "accounts:invitation-decline": lambda p: _pk(_invitation(p)),
     "accounts:person-change-role": lambda p: _pk(p.outsider),
     "accounts:person-deactivate": lambda p: _pk(p.outsider),
     "accounts:person-detail": lambda p: _pk(p.outsider),

@@ -129,12 +129,14 @@ def test_create_organisation_invites_the_first_admin_and_prints_a_working_link(d
     response = Client().post(link, {"new_password1": new_password, "new_password2": new_password})
     assert response.status_code == 302
     assert User.objects.get(email="ada@northwick.example").check_password("first admin passphrase")
+    membership.refresh_from_db()
+    assert membership.is_active and not membership.is_pending  # setting the password accepted it
 
 
 @pytest.mark.django_db
 def test_create_organisation_twice_for_the_same_admin_is_refused_and_changes_nothing():
     run("create_organisation", admin_name="Ada Lovelace", **CREATE)
-    with pytest.raises(CommandError, match="already belongs to Northwick Council"):
+    with pytest.raises(CommandError, match="has already been invited to Northwick Council"):
         run("create_organisation", admin_name="Ada Lovelace", **CREATE)
     assert Organisation.objects.filter(ons_code="E06999999").count() == 1
     assert Membership.objects.count() == 1
@@ -146,4 +148,6 @@ def test_create_organisation_does_not_print_a_password_link_for_someone_who_has_
     output = run("create_organisation", **{**CREATE, "admin_email": existing.email, "admin_name": "Ignored"})
     assert "/invitation/" not in output
     assert "already have a Lantern password" in output
-    assert existing.memberships.get(organisation__ons_code="E06999999").role == Role.ADMIN
+    assert "accept the invitation on their Invitations page" in output
+    invitation = existing.memberships.get(organisation__ons_code="E06999999")
+    assert (invitation.role, invitation.is_pending, invitation.is_active) == (Role.ADMIN, True, False)

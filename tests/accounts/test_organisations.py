@@ -115,14 +115,35 @@ def test_deactivated_membership_loses_that_organisation_at_once(two_hats, passwo
     assert "Select the organisation you want to work in" in response.content.decode()
 
 
-def test_deactivation_by_an_admin_signs_the_person_out(two_hats, password, personas):
+def test_deactivation_by_one_organisation_takes_it_away_but_keeps_the_person_signed_in_for_the_other(
+    two_hats, password, personas
+):
     client = Client()
     sign_in(client, two_hats.user.email, password)
     client.post(CHOOSE, {"organisation": personas.council.pk})
     services.membership_deactivate(actor=personas.members["admin"].user, membership=two_hats)
-    response = client.get(reverse("accounts:people"))
+    # The same session, on its next request: no longer in Ashby Vale, still signed in for Kingsmere.
+    assert client.get(reverse("accounts:people")).status_code == 403
+    page = client.get(HOME).content.decode()
+    assert "You are signed in as officer for Kingsmere Council" in page
+    assert client.post(CHOOSE, {"organisation": personas.council.pk}).status_code == 200  # not a choice any more
+
+
+def test_deactivation_by_one_of_three_organisations_sends_its_sessions_to_choose_again(two_hats, password, personas):
+    third = OrganisationFactory(name="Local Innovation Network")
+    MembershipFactory(user=two_hats.user, organisation=third, role=Role.OFFICER)
+    client = Client()
+    sign_in(client, two_hats.user.email, password)
+    client.post(CHOOSE, {"organisation": personas.council.pk})
+    enter_code(client, two_hats.user)
+    assert client.get(reverse("innovation:idea-list")).status_code == 200
+    services.membership_deactivate(actor=personas.members["admin"].user, membership=two_hats)
+    response = client.get(reverse("innovation:idea-list"))
     assert response.status_code == 302
-    assert response.url.startswith(reverse("accounts:sign-in"))
+    assert response.url.startswith(CHOOSE)
+    page = client.get(CHOOSE).content.decode()
+    assert "Kingsmere Council (officer)" in page and "Local Innovation Network (officer)" in page
+    assert "Ashby Vale District Council" not in page.split("Which organisation")[1]
 
 
 def test_organisation_page_without_a_choice_asks_for_one(two_hats, password):

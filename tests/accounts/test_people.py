@@ -221,15 +221,17 @@ def test_inviting_an_existing_member_is_a_clear_error_and_changes_nothing(
     assert mail.outbox == []
 
 
-def test_inviting_someone_from_another_council_adds_them_without_a_new_password(
+def test_inviting_someone_from_another_council_asks_them_to_accept_without_a_new_password(
     personas, admin_client, django_capture_on_commit_callbacks
 ):
     outsider = personas.outsider.user
     invite(admin_client, django_capture_on_commit_callbacks, email=outsider.email, role=Role.MANAGER)
-    assert outsider.memberships.get(organisation=personas.council).role == Role.MANAGER
+    invitation = outsider.memberships.get(organisation=personas.council)
+    assert (invitation.role, invitation.is_pending, invitation.is_active) == (Role.MANAGER, True, False)
     (message,) = mail.outbox
     assert "/invitation/" not in message.body
     assert "Sign in with your usual email address and password" in message.body
+    assert "/invitations/" in message.body
 
 
 def test_invitation_form_cannot_choose_the_organisation_or_status(
@@ -244,7 +246,7 @@ def test_invitation_form_cannot_choose_the_organisation_or_status(
     )
     membership = Membership.objects.get(user__email="nia.evans@council.example")
     assert membership.organisation == personas.council
-    assert membership.is_active
+    assert membership.is_pending and not membership.is_active  # until Nia accepts
     assert membership.invited_by == personas.members[Role.ADMIN].user
 
 

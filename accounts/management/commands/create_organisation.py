@@ -38,6 +38,9 @@ class Command(BaseCommand):
         if membership.user.has_usable_password():
             # A set-password link for someone who has a password would let whoever reads
             # this terminal take their account over.
-            self.stdout.write("They already have a Lantern password and can sign in as usual.")
+            self.stdout.write(
+                "They already have a Lantern password: they sign in as usual and accept the invitation "
+                "on their Invitations page."
+            )
         else:
             self.stdout.write(f"Invitation link: {services.invitation_url(user=membership.user)}")
