@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Inside the header middleware above, so that its 405s carry the security headers too.
     "accounts.middleware.AllowedMethodsMiddleware",
+    # Before any view (and the two-factor middleware's redirects) reads the path or query.
+    "config.middleware.NulCharacterMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # After the OTP and organisation middleware, whose answers it needs, and inside the
     # header middleware, so that its redirects carry the security headers too.
