@@ -228,7 +228,8 @@ CELERY_BEAT_SCHEDULE["portfolio-nightly-gap-reports"] = {
     "task": "portfolio.tasks.gap_reports_compute_all",
     "schedule": crontab(hour=2, minute=30),
 }
-# Every five minutes: imports and gap report runs that Redis could not take are queued again (portfolio.tasks).
+# Every five minutes: background jobs of every kind (imports, gap reports, exports, committee packs)
+# that Redis could not take are queued again (portfolio.tasks, portfolio.services.JOB_KINDS).
 CELERY_BEAT_SCHEDULE["portfolio-requeue-waiting-jobs"] = {
     "task": "portfolio.tasks.jobs_requeue",
     "schedule": crontab(minute="*/5"),
