@@ -1,7 +1,6 @@
 """Checks on every request before any view reads it."""
 
 from django.core.exceptions import BadRequest
-from django.http import JsonResponse
 
 
 class NulCharacterMiddleware:
@@ -21,7 +20,6 @@ class NulCharacterMiddleware:
     def __call__(self, request):
         query = (text for key, values in request.GET.lists() for text in (key, *values))
         if "\x00" in request.path or any("\x00" in text for text in query):
-            if request.path.startswith("/api/"):
-                return JsonResponse({"detail": "The address or its query holds a NUL character."}, status=400)
+            # The 400 page, or under /api/ a JSON 400 (config.views.bad_request_view).
             raise BadRequest("NUL character in the path or the query")
         return self.get_response(request)

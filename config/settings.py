@@ -352,6 +352,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Likelihood and impact share one 1-5 scale: one enum in the schema, not four.
     "ENUM_NAME_OVERRIDES": {"RiskScaleEnum": "risk.models.SCALE_CHOICES"},
+    # Every operation's 400, 401, 403 and 404 answers, documented (config/api_schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api_schema.add_error_responses",
+    ],
 }
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

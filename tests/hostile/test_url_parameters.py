@@ -147,4 +147,4 @@ def test_a_nul_in_the_api_is_a_json_bad_request(personas, world):  # noqa: F811
     for url in ("/api/indicators/%00/", "/api/ideas/?q=%00"):
         response = api_client_for(personas.members[Role.ADMIN]).get(url)
         assert response.status_code == 400, url
-        assert "NUL" in response.json()["detail"]
+        assert response.json()["detail"]
