@@ -31,8 +31,14 @@ TWO_FACTOR_KEY_SESSION_KEY = "lantern_two_factor_key"
 
 def _safe_next(request, default: str) -> str:
     candidate = request.POST.get("next") or request.GET.get("next")
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    # A path on this site: anything else that passes the host check ("0", say) would be taken
+    # by redirect() for a URL name to reverse, and fail.
+    if (
+        candidate
+        and candidate.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return candidate
     return default

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Inside the header middleware above, so that its 405s carry the security headers too.
     "accounts.middleware.AllowedMethodsMiddleware",
+    # Before any view (and the two-factor middleware's redirects) reads the path or query.
+    "config.middleware.NulCharacterMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # After the OTP and organisation middleware, whose answers it needs, and inside the
     # header middleware, so that its redirects carry the security headers too.
@@ -226,7 +228,8 @@ CELERY_BEAT_SCHEDULE["portfolio-nightly-gap-reports"] = {
     "task": "portfolio.tasks.gap_reports_compute_all",
     "schedule": crontab(hour=2, minute=30),
 }
-# Every five minutes: imports and gap report runs that Redis could not take are queued again (portfolio.tasks).
+# Every five minutes: background jobs of every kind (imports, gap reports, exports, committee packs)
+# that Redis could not take are queued again (portfolio.tasks, portfolio.services.JOB_KINDS).
 CELERY_BEAT_SCHEDULE["portfolio-requeue-waiting-jobs"] = {
     "task": "portfolio.tasks.jobs_requeue",
     "schedule": crontab(minute="*/5"),
@@ -350,6 +353,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Likelihood and impact share one 1-5 scale: one enum in the schema, not four.
     "ENUM_NAME_OVERRIDES": {"RiskScaleEnum": "risk.models.SCALE_CHOICES"},
+    # Every operation's 400, 401, 403 and 404 answers, documented (config/api_schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api_schema.add_error_responses",
+    ],
 }
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

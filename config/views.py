@@ -1,7 +1,7 @@
 """The pages that belong to no single app: the home dashboard, the statements every
 public-sector site publishes, and the error pages."""
 
-from django.http import HttpResponseServerError
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
@@ -26,18 +26,30 @@ def privacy_view(request):
     return render(request, "privacy.html")
 
 
+def _is_api(request) -> bool:
+    # Under /api/ an error is JSON, as the API's own answers are and its schema says, even when
+    # no API view was reached (an address the router does not know, a NUL in the path).
+    return request.path.startswith("/api/")
+
+
 @requires_csrf_token
 def bad_request_view(request, exception=None):
+    if _is_api(request):
+        return JsonResponse({"detail": "The request is not valid."}, status=400)
     return render(request, "400.html", status=400)
 
 
 @requires_csrf_token
 def permission_denied_view(request, exception=None):
+    if _is_api(request):
+        return JsonResponse({"detail": "You do not have permission to perform this action."}, status=403)
     return render(request, "403.html", status=403)
 
 
 @requires_csrf_token
 def page_not_found_view(request, exception=None):
+    if _is_api(request):
+        return JsonResponse({"detail": "Not found."}, status=404)
     return render(request, "404.html", status=404)
 
 

@@ -10,14 +10,15 @@ from rest_framework.response import Response
 from accounts.api import OrganisationAPIMixin
 from innovation import forms, queries, services
 from innovation.filters import IdeaFilter, ProjectFilter
-from innovation.models import Idea, Project, Source
+from innovation.models import RAG, Idea, Project, Source
 
 
 class IdeaSerializer(serializers.ModelSerializer):
     author = serializers.CharField(source="author.full_name", read_only=True)
     service_areas = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    campaign = serializers.PrimaryKeyRelatedField(read_only=True)
+    # null for an idea not tied to an indicator or not sent to a campaign
+    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    campaign = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Idea
@@ -57,9 +58,20 @@ class IdeaSubmitSerializer(serializers.Serializer):
     campaign = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
 
 
+class BlankAsNullChoiceField(serializers.ChoiceField):
+    """A choice that is blank in the database until made: null in the API, as consumers of a
+    nullable enum expect, rather than an empty string that is none of its values."""
+
+    def to_representation(self, value):
+        return super().to_representation(value) if value else None
+
+
 class ProjectSerializer(serializers.ModelSerializer):
     owner = serializers.CharField(source="owner.full_name", read_only=True)
-    sponsor = serializers.CharField(source="sponsor.full_name", read_only=True, default=None)
+    sponsor = serializers.CharField(source="sponsor.full_name", read_only=True, default=None, allow_null=True)
+    rag = BlankAsNullChoiceField(
+        choices=RAG.choices, read_only=True, allow_null=True, help_text="null until the project is given a RAG status"
+    )
     service_areas = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:

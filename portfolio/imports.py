@@ -124,6 +124,15 @@ def _text(cell) -> str:
     return str(cell).strip()
 
 
+def _width(cells: list) -> int:
+    """How many fields a line has, not counting empty ones at its end (an XLSX sheet pads
+    every row to its widest, and a trailing comma adds nothing)."""
+    width = len(cells)
+    while width and _text(cells[width - 1]) == "":
+        width -= 1
+    return width
+
+
 def _number(cell) -> Decimal:
     if isinstance(cell, bool):
         raise InvalidOperation
@@ -171,6 +180,7 @@ class Reader:
             checked.add_error(1, "the file is empty")
             return
         checked.model = self.model_for(header)
+        self.columns = _width(header)
         if checked.model is None:
             checked.add_error(
                 1,
@@ -189,10 +199,21 @@ class Reader:
                 yield row
 
     def _check(self, line, cells, checked, seen) -> Row | None:
+        reasons = []
+        # A line must have the header's fields: an extra one is most often a decimal comma
+        # ("40,5") or a thousands separator written without quotes, and reading the first four
+        # would store 40 and drop the rest without a word.
+        if _width(cells) > self.columns:
+            reasons.append(
+                f"the line has {_width(cells)} fields but the first line has {self.columns} column names: "
+                "write a number with a decimal point and no commas, or put it in quotes"
+            )
+        elif len(cells) < len(ACTUAL_COLUMNS):  # a CSV line short of fields (an XLSX row is never short)
+            # Columns named after the four (a note, say) may be left off; the four may not.
+            reasons.append(f"the line has {len(cells)} fields but needs {len(ACTUAL_COLUMNS)}")
         cells = list(cells) + [""] * (4 - len(cells))
         ons_code, code, period_text, value_cell = (cells[0], cells[1], cells[2], cells[3])
         ons_code, code, period_text = _text(ons_code).upper(), _text(code).upper(), _text(period_text)
-        reasons = []
         organisation_id = self.organisations.get(ons_code)
         if not ons_code:
             reasons.append("enter an ONS code")

@@ -15,7 +15,8 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from accounts.access import permission_required
-from reports import committee_pack, exports, gap_report, schedules, tasks
+from portfolio import services as portfolio_services
+from reports import committee_pack, exports, gap_report, schedules
 from reports.forms import CommitteePackForm, ScheduledReportForm
 from reports.models import ExportJob
 
@@ -87,8 +88,7 @@ def export_take_view(request, name):
         background = True
         messages.info(request, f"This export has {prepared.count:,} rows, so it is being prepared in the background.")
     if background:
-        job_id = job.pk
-        transaction.on_commit(lambda: tasks.export_job_run.delay(job_id=job_id))
+        transaction.on_commit(lambda: portfolio_services.job_queue(job=job))
         return redirect(job)
     return _download_now(prepared)
 
@@ -160,8 +160,7 @@ def committee_pack_view(request):
             form.add_error(None, str(refused))
             status = 429
         else:
-            job_id = job.pk
-            transaction.on_commit(lambda: tasks.export_job_run.delay(job_id=job_id))
+            transaction.on_commit(lambda: portfolio_services.job_queue(job=job))
             return redirect(job)
     return render(request, "reports/committee_pack.html", {"form": form, "pack": committee_pack}, status=status)
 

@@ -19,7 +19,7 @@ class RiskAPIFilter(RiskFilter):
 class RiskSerializer(serializers.ModelSerializer):
     project = serializers.IntegerField(source="assessment.project_id", read_only=True)
     project_title = serializers.CharField(source="assessment.project.title", read_only=True)
-    owner = serializers.CharField(source="owner.full_name", read_only=True, default=None)
+    owner = serializers.CharField(source="owner.full_name", read_only=True, default=None, allow_null=True)
     inherent_band = serializers.SerializerMethodField()
     residual_band = serializers.SerializerMethodField()
 

@@ -130,6 +130,19 @@ class ResultPage:
         return self.number + 1
 
 
+# No library has a millionth page; a larger number asked for is the last page, as one past the
+# end is, and never an OFFSET beyond what the database's integers hold (a server error).
+LAST_PAGE_ASKED = 1_000_000
+
+
+def _page_number(page: str | None) -> int:
+    """The page asked for, from 1: the first for anything but ASCII digits ("²" is a digit to
+    str.isdigit but not to int), and at most LAST_PAGE_ASKED."""
+    if not page or not page.isascii() or not page.isdigit():
+        return 1
+    return max(1, min(int(page), LAST_PAGE_ASKED))
+
+
 def library_page(queryset: QuerySet, page: str | None, per_page: int = 20) -> ResultPage:
     """One page of `queryset` with the total, in two queries whatever the size of the library.
 
@@ -138,7 +151,7 @@ def library_page(queryset: QuerySet, page: str | None, per_page: int = 20) -> Re
     for rows that are not shown; the second fetches those few lessons with everything a
     result shows.
     """
-    number = int(page) if page and page.isdigit() and int(page) >= 1 else 1
+    number = _page_number(page)
 
     def ids_of(number: int) -> list[tuple[int, int]]:
         start = (number - 1) * per_page

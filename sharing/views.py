@@ -114,7 +114,7 @@ def lesson_list_view(request):
 def lesson_create_view(request):
     initial = {}
     project_id = request.GET.get("project")
-    if project_id and project_id.isdigit():
+    if project_id and project_id.isascii() and project_id.isdigit():  # "²" is a digit to isdigit, not to int
         project = get_object_or_404(Project.objects.for_organisation(request.organisation), pk=project_id)
         initial = {"project": project, "title": f"Lessons from {project.title}"}
     form = LessonForm(_posted(request), organisation=request.organisation, initial=initial)

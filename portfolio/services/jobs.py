@@ -1,19 +1,22 @@
 """Imports and gap report runs as jobs: queued for a worker (or run here when small), their
-progress recorded, each run once, and a run whose worker died recorded as stopped."""
+progress recorded, each run once, and a run whose worker died recorded as stopped. Queuing, and
+queuing again what Redis could not take, serve every kind of background job (JOB_KINDS)."""
 
 import contextlib
 import logging
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from celery import Task
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, User
-from portfolio import gaps, imports, tasks
+from portfolio import gaps, imports
 from portfolio.models import GapReportJob, ImportJob, JobStatus
 from portfolio.services.measurements import measurements_import
 
@@ -230,21 +233,47 @@ def gap_report_job_create(*, actor: User, organisation: Organisation) -> GapRepo
 NOT_QUEUED = "This could not be started yet because the job queue is unavailable. It will be retried automatically."
 
 
-def job_queue(*, job: ImportJob | GapReportJob) -> bool:
-    """Queues a waiting job for a worker; when the queue (Redis) cannot be reached, the job stays
-    waiting, says so, and jobs_requeue (beat) tries again."""
-    task = tasks.import_job_run if isinstance(job, ImportJob) else tasks.gap_report_job_run
-    queued = task.delay(job_id=job.pk) is not None
-    type(job).objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(failure="" if queued else NOT_QUEUED)
-    return queued
+@dataclass(frozen=True)
+class JobKind:
+    """A kind of background job: its row, which has `status` ("queued" while it waits), `failure`
+    and `created_at`, and the Celery task that runs one by `job_id`."""
+
+    model: type[models.Model]
+    task: Task
+
+
+# Every kind of background job, by its row's model, so that queuing and requeuing work the same
+# for all. Apps register their own kinds from AppConfig.ready(): portfolio its imports and gap
+# report runs, config the exports and committee packs (whose task lives above portfolio, which
+# must not import it).
+JOB_KINDS: dict[type[models.Model], JobKind] = {}
+
+
+def job_kind_register(*, model: type[models.Model], task: Task) -> None:
+    """Makes a kind of background job known to job_queue and jobs_requeue."""
+    JOB_KINDS[model] = JobKind(model=model, task=task)
+
+
+def job_queue(*, job: models.Model) -> bool:
+    """Queues a waiting job of any registered kind for a worker; when the queue (Redis) cannot be
+    reached, the job stays waiting, says so, and jobs_requeue (beat) tries again."""
+    rows = type(job).objects.filter(pk=job.pk)
+    if JOB_KINDS[type(job)].task.delay(job_id=job.pk) is None:
+        rows.filter(status=JobStatus.QUEUED).update(failure=NOT_QUEUED)
+        return False
+    # Only the note is cleared: a worker may already have run the job (or, without Redis, this
+    # process has) and recorded a failure of its own.
+    rows.filter(failure=NOT_QUEUED).update(failure="")
+    return True
 
 
 def jobs_requeue(*, older_than_seconds: int = 120) -> int:
-    """Queues again the jobs that could not be queued; returns how many were."""
+    """Queues again the jobs of every kind that could not be queued; returns how many were."""
     since = timezone.now() - timedelta(seconds=older_than_seconds)
     waiting = [
-        *GapReportJob.objects.filter(status=JobStatus.QUEUED, failure=NOT_QUEUED, created_at__lte=since),
-        *ImportJob.objects.filter(status=JobStatus.QUEUED, failure=NOT_QUEUED, created_at__lte=since),
+        job
+        for kind in JOB_KINDS.values()
+        for job in kind.model.objects.filter(status=JobStatus.QUEUED, failure=NOT_QUEUED, created_at__lte=since)
     ]
     return sum(job_queue(job=job) for job in waiting)
 

@@ -1,7 +1,9 @@
 """Schemathesis fuzzes every API operation in its OpenAPI schema, in process against the WSGI
 application, signed in by token as an admin of a council with data, and finds no server
-error (security checklist item 43). Bounded to a few examples an operation so that it runs
-in well under two minutes; raise FUZZ_EXAMPLES to fuzz harder."""
+error (security checklist item 43), and that every answer is one the schema describes: its
+status code, content type, headers and body (nullable fields, error answers). Bounded to a
+few examples an operation so that it runs in well under two minutes; raise FUZZ_EXAMPLES to
+fuzz harder."""
 
 import os
 
@@ -12,7 +14,13 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from accounts.models import Role
 from tests.api.conftest import api_client_for
@@ -51,5 +59,14 @@ def settings_(settings):
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
     derandomize=True,
 )
-def test_the_api_never_answers_with_a_server_error(case, token_headers):
-    case.call_and_validate(headers=token_headers, checks=[not_a_server_error])
+def test_the_api_never_answers_with_a_server_error_nor_anything_its_schema_does_not_say(case, token_headers):
+    case.call_and_validate(
+        headers=token_headers,
+        checks=[
+            not_a_server_error,
+            status_code_conformance,
+            content_type_conformance,
+            response_headers_conformance,
+            response_schema_conformance,
+        ],
+    )

@@ -226,3 +226,31 @@ def test_every_import_path_reads_a_period_as_the_python_checker_does(tmp_path, p
     good = period.strip() == "2025-Q1"
     assert (checked.error_count == 0) == good
     assert Measurement.objects.filter(period="2025-Q1").exists() == good
+
+
+# A decimal comma written without quotes splits the value in two: "40,5" would be read as 40.
+# Both import paths (on PostgreSQL, COPY refuses the line and the Python checker words why)
+# refuse the line, naming it, and write nothing; so does a line short of a field.
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("E07000001,NI192,2025-Q2,40,5", "the line has 5 fields but the first line has 4 column names"),
+        ("E07000001,NI192,2025-Q2,1,234,5", "the line has 6 fields but the first line has 4 column names"),
+        ("E07000001,NI192,2025-Q2", "the line has 3 fields but needs 4"),
+    ],
+    ids=["decimal-comma", "thousands-separator", "short"],
+)
+def test_a_line_with_more_or_fewer_fields_than_the_header_is_refused_by_its_number(tmp_path, places, line, reason):
+    path = tmp_path / "figures.csv"
+    path.write_text(f"ons_code,indicator_code,period,value\nE07000001,NI192,2025-Q1,45\n{line}\n", encoding="utf-8")
+    checked = run(path, places["own"])
+    assert [number for number, _ in checked.errors] == [3]
+    assert checked.errors[0][1].startswith(reason)
+    assert not Measurement.objects.exists()
+
+
+def test_an_empty_field_at_the_end_of_a_line_is_not_an_extra_field(tmp_path, places):
+    path = tmp_path / "figures.csv"
+    path.write_text("ons_code,indicator_code,period,value\nE07000001,NI192,2025-Q1,45,\n", encoding="utf-8")
+    assert run(path, places["own"]).error_count == 0
+    assert Measurement.objects.get().value == Decimal("45")
