@@ -9,6 +9,7 @@ allowed but not possible now (a wrong stage, a missing reason, a full quarter) r
 
 from functools import wraps
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,19 +18,28 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 NOT_ALLOWED = "Your role in this organisation does not allow this."
+# Why each permission is refused, in words for the person refused: set with the rule (add_rule).
+_REASONS: dict[str, str] = {}
 
 
 class Refused(PermissionDenied):
-    """Not allowed: the person's role (or the row's organisation) rules this out. Always a 403."""
+    """Not allowed: the person's role (or the row's organisation) rules this out. Always a 403,
+    whose page (and API answer) gives `reason` when there is one."""
 
-    def __init__(self, message: str = NOT_ALLOWED):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, reason: str = ""):
+        super().__init__(reason or NOT_ALLOWED)
+        self.reason = reason
 
 
 class LanternError(Exception):
     """Not possible now: a change Lantern refuses, with the reason in plain English for the person
     who asked. Each app's errors subclass it; pages show it as a form error or a message."""
+
+
+def add_rule(permission: str, predicate, reason: str) -> None:
+    """Registers a permission (each app's rules.py), with the reason a person refused it is given."""
+    rules.add_perm(permission, predicate)
+    _REASONS[permission] = reason
 
 
 def may(user, permission: str, target) -> bool:
@@ -40,7 +50,7 @@ def may(user, permission: str, target) -> bool:
 def require(actor, permission: str, target) -> None:
     """Raises Refused unless `actor` may `permission` on `target` (see each app's rules.py)."""
     if not may(actor, permission, target):
-        raise Refused
+        raise Refused(_REASONS.get(permission, ""))
 
 
 def require_same_organisation(organisation, *objects) -> None:

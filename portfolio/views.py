@@ -76,7 +76,7 @@ def capacity_view(request):
     form = CapacityForm(request.POST or None, initial=mine.scores if mine else None) if may_assess else None
     if request.method == "POST":
         if form is None:
-            raise access.Refused
+            access.require(request.user, "portfolio.assess_capacity", request.organisation)
         if form.is_valid():
             services.capacity_assessment_save(
                 actor=request.user, organisation=request.organisation, scores=form.cleaned_data

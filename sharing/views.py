@@ -285,7 +285,7 @@ def visit_decide_view(request, pk: int):
     visit = queries.visit_request_get_for_host(organisation=request.organisation, pk=pk)
     form = VisitDecisionForm(_posted(request))
     if request.method == "POST" and visit.status != visit.Status.PENDING:
-        raise access.Refused
+        raise access.Refused("This visit request has already been answered.")
     if request.method == "POST" and form.is_valid():
         services.visit_request_decide(
             actor=request.user,
