@@ -12,7 +12,7 @@ same tenancy (`for_organisation` and each app's queries.py) then apply as on the
 from django.utils.functional import cached_property
 from rest_framework import exceptions, mixins, permissions, serializers, viewsets
 
-from accounts import queries
+from accounts import access, queries
 from accounts.models import Membership, Organisation
 
 HEADER = "X-Lantern-Organisation"
@@ -61,8 +61,8 @@ class OrganisationAPIMixin:
             if request.method not in permissions.SAFE_METHODS and self.write_permission
             else self.permission
         )
-        if perm and not request.user.has_perm(perm, self.organisation):
-            raise exceptions.PermissionDenied("Your role in this organisation does not allow this.")
+        if perm:
+            access.require(request.user, perm, self.organisation)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

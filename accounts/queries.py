@@ -1,10 +1,12 @@
 """Read paths for people, organisations and memberships."""
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Case, F, Q, When
+from collections.abc import Iterable
+
+from django.db.models import Case, F, Q, QuerySet, When
 from django.shortcuts import get_object_or_404
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import access
 from accounts.models import TWO_FACTOR_ROLES, Membership, Organisation, User
 
 
@@ -132,6 +134,12 @@ def person_get_for_user(*, user: User, organisation: Organisation, pk: int, perm
     organisation's id answers 404 to every role, the same as an id that does not exist.
     """
     person = person_get(organisation=organisation, pk=pk)
-    if not user.has_perm(perm, person):
-        raise PermissionDenied
+    access.require(user, perm, person)
     return person
+
+
+def people_in_roles(*, organisation: Organisation | int, roles: Iterable[str]) -> QuerySet[User]:
+    """The people working in an organisation now in one of `roles`: active accounts with an active
+    membership there (never a deactivated one, nor an invitation not yet accepted), by name."""
+    memberships = Membership.objects.for_organisation(organisation).active().filter(role__in=list(roles))
+    return User.objects.filter(is_active=True, pk__in=memberships.values("user_id")).order_by("full_name", "email")

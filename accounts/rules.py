@@ -1,14 +1,16 @@
 """Who may do what: Lantern's permission rules, defined once.
 
 Each permission is checked against the organisation the person is working in (or an
-object that belongs to one), by views (`accounts.access.permission_required`), by
-templates (`{% has_perm %}`) and by the API alike. Later apps add their own rules in
-their `rules.py`, built from the role predicates here.
+object that belongs to one), by views and services (`accounts.access.require`), by
+templates (`{% may %}`, or rules' `{% has_perm %}`) and by the API alike, and is added
+with the reason a person refused it is shown (`accounts.access.add_rule`). Later apps add
+their own rules in their `rules.py`, built from the role predicates here.
 """
 
 import rules
 
 from accounts import queries
+from accounts.access import add_rule
 from accounts.models import Role
 
 
@@ -36,5 +38,5 @@ is_curator = has_role(Role.CURATOR)
 is_auditor = has_role(Role.AUDITOR)
 belongs = has_role(*Role.values)
 
-rules.add_perm("accounts.view_people", is_admin | is_auditor)
-rules.add_perm("accounts.manage_people", is_admin)
+add_rule("accounts.view_people", is_admin | is_auditor, "Only admins and auditors can see the organisation’s people.")
+add_rule("accounts.manage_people", is_admin, "Only admins can invite people, change their roles or stop their access.")

@@ -5,7 +5,6 @@ import time
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,16 +15,16 @@ from django_otp import devices_for_user
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import queries, regions, tasks
+from accounts import access, queries, regions, tasks
 from accounts.models import Membership, Organisation, Role, User, UserSession
 from accounts.tokens import invitation_token_generator
 
 
-class PeopleError(Exception):
+class PeopleError(access.LanternError):
     """A change to someone's membership that Lantern refuses, with the reason in plain English."""
 
 
-class TwoFactorError(Exception):
+class TwoFactorError(access.LanternError):
     """A two-factor code that Lantern refuses, with the reason in plain English."""
 
 
@@ -45,8 +44,7 @@ WRONG_CODE = "The code is not right. Enter the newest code your authenticator ap
 
 
 def _require_people_manager(actor: User, organisation: Organisation) -> None:
-    if not actor.has_perm("accounts.manage_people", organisation):
-        raise PermissionDenied
+    access.require(actor, "accounts.manage_people", organisation)
 
 
 def _lock_admins(organisation: Organisation) -> int:

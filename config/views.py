@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
+from accounts import access
 from config import dashboard
 
 
@@ -41,9 +42,11 @@ def bad_request_view(request, exception=None):
 
 @requires_csrf_token
 def permission_denied_view(request, exception=None):
+    # Every refusal, from any app's view or service, is this one page; a Refused says why.
+    reason = exception.reason if isinstance(exception, access.Refused) else ""
     if _is_api(request):
-        return JsonResponse({"detail": "You do not have permission to perform this action."}, status=403)
-    return render(request, "403.html", status=403)
+        return JsonResponse({"detail": reason or "You do not have permission to perform this action."}, status=403)
+    return render(request, "403.html", {"reason": reason}, status=403)
 
 
 @requires_csrf_token

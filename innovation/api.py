@@ -2,9 +2,8 @@
 FilterSets; submitting an idea goes through the idea form's checks and services.idea_create,
 exactly as the "Log an idea" page does."""
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from accounts.api import OrganisationAPIMixin
@@ -122,8 +121,6 @@ class IdeaViewSet(OrganisationAPIMixin, mixins.CreateModelMixin, viewsets.ReadOn
             idea = services.idea_create(actor=request.user, organisation=self.organisation, **form.service_kwargs())
         except services.InnovationError as error:
             raise serializers.ValidationError({"non_field_errors": [str(error)]}) from error
-        except DjangoPermissionDenied as error:
-            raise exceptions.PermissionDenied() from error
         idea = self.get_queryset().get(pk=idea.pk)
         return Response(IdeaSerializer(idea).data, status=status.HTTP_201_CREATED)
 

@@ -6,6 +6,7 @@ Every rule takes the organisation, or an object with an `.organisation`; object 
 
 import rules
 
+from accounts.access import add_rule
 from accounts.rules import belongs, is_admin, is_manager, is_member, is_officer
 
 
@@ -23,15 +24,25 @@ def is_assigned_assessor(user, idea=None):
 
 staff = is_officer | is_manager | is_member | is_admin
 
-rules.add_perm("innovation.view", belongs)
-rules.add_perm("innovation.add_idea", staff)
-rules.add_perm("innovation.change_idea", belongs & is_idea_author_while_editable)
-rules.add_perm("innovation.comment_idea", staff)
-rules.add_perm("innovation.support_idea", staff)
-rules.add_perm("innovation.screen_idea", is_manager)
-rules.add_perm("innovation.manage_campaign", is_manager)
-rules.add_perm("innovation.score_idea", belongs & is_assigned_assessor)
-rules.add_perm("innovation.manage_project", is_manager)
-rules.add_perm("innovation.decide_project", is_member)
-rules.add_perm("innovation.record_involvement", is_officer | is_manager)
-rules.add_perm("innovation.set_notifications", belongs)
+add_rule("innovation.view", belongs, "Only people who work in this organisation can see its ideas and projects.")
+add_rule("innovation.add_idea", staff, "Only officers, managers, elected members and admins log ideas.")
+add_rule(
+    "innovation.change_idea",
+    belongs & is_idea_author_while_editable,
+    "Only the idea’s author can change it, and only until screening starts.",
+)
+add_rule("innovation.comment_idea", staff, "Only officers, managers, elected members and admins comment on ideas.")
+add_rule("innovation.support_idea", staff, "Only officers, managers, elected members and admins support ideas.")
+add_rule("innovation.screen_idea", is_manager, "Only managers screen ideas.")
+add_rule("innovation.manage_campaign", is_manager, "Only managers run idea campaigns.")
+add_rule(
+    "innovation.score_idea", belongs & is_assigned_assessor, "Only the assessors asked to score this idea can score it."
+)
+add_rule("innovation.manage_project", is_manager, "Only managers change projects.")
+add_rule("innovation.decide_project", is_member, "Only elected members decide on projects at the approval gate.")
+add_rule(
+    "innovation.record_involvement",
+    is_officer | is_manager,
+    "Only officers and managers record how people were involved.",
+)
+add_rule("innovation.set_notifications", belongs, "Only people who work in this organisation choose its notifications.")

@@ -1,13 +1,16 @@
 """Who may do what with performance data and gap reports (see accounts.rules)."""
 
-import rules
-
+from accounts.access import add_rule
 from accounts.rules import belongs, is_admin, is_manager, is_member
 
 # Everyone in the organisation (auditors included) reads its reports.
-rules.add_perm("portfolio.view_report", belongs)
+add_rule("portfolio.view_report", belongs, "Only people who work in this organisation can see its reports.")
 # Admins import performance data and aspirations, and may ask for a fresh report.
-rules.add_perm("portfolio.import_data", is_admin)
-rules.add_perm("portfolio.compute_report", is_admin | is_manager)
+add_rule("portfolio.import_data", is_admin, "Only admins import performance data and aspirations.")
+add_rule("portfolio.compute_report", is_admin | is_manager, "Only admins and managers run the gap report.")
 # Managers and elected members score the organisation's capacity to innovate (R9).
-rules.add_perm("portfolio.assess_capacity", is_manager | is_member)
+add_rule(
+    "portfolio.assess_capacity",
+    is_manager | is_member,
+    "Only managers and elected members score the organisation’s capacity to innovate.",
+)

@@ -3,10 +3,10 @@
 import contextlib
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import access
 from accounts.access import organisation_required, permission_required
 from portfolio import queries, services
 from portfolio.forms import CapacityForm, ImportForm
@@ -71,12 +71,12 @@ def import_job_retry_view(request, public_id):
 @require_http_methods(["GET", "POST"])
 @permission_required("portfolio.view_report")
 def capacity_view(request):
-    may_assess = request.user.has_perm("portfolio.assess_capacity", request.organisation)
+    may_assess = access.may(request.user, "portfolio.assess_capacity", request.organisation)
     mine = queries.capacity_assessment_for(organisation=request.organisation, user=request.user)
     form = CapacityForm(request.POST or None, initial=mine.scores if mine else None) if may_assess else None
     if request.method == "POST":
         if form is None:
-            raise PermissionDenied
+            access.require(request.user, "portfolio.assess_capacity", request.organisation)
         if form.is_valid():
             services.capacity_assessment_save(
                 actor=request.user, organisation=request.organisation, scores=form.cleaned_data

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db.models import OuterRef, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
+from accounts import access
 from accounts.models import Organisation, User
 from innovation import exports as innovation_exports
 from portfolio import exports as portfolio_exports
@@ -52,7 +52,7 @@ def per_hour() -> int:
 PERMISSION = "reports.export"
 
 
-class ExportRefused(Exception):
+class ExportRefused(access.LanternError):
     """An export Lantern will not take, with the reason in plain words."""
 
 
@@ -187,8 +187,7 @@ def as_query_dict(filters: dict[str, list[str]]) -> QueryDict:
 
 
 def check_allowed(*, user: User, organisation: Organisation, permission: str = PERMISSION) -> None:
-    if not user.has_perm(permission, organisation):
-        raise PermissionDenied
+    access.require(user, permission, organisation)
     since = timezone.now() - datetime.timedelta(hours=1)
     recent = ExportJob.objects.for_organisation(organisation).filter(requested_by=user, created_at__gte=since).count()
     if recent >= per_hour():

@@ -24,13 +24,15 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.models import Membership, Organisation, Role, User
+from accounts import access
+from accounts import queries as accounts_queries
+from accounts.models import Organisation, Role, User
 from reports import exports
 from reports.models import ExportJob, ScheduledReport
 
@@ -58,10 +60,7 @@ def schedule_list(*, organisation: Organisation) -> list[ScheduledReport]:
     """The organisation's schedules, each marked with whether its owner can still send it."""
     schedules = list(ScheduledReport.objects.for_organisation(organisation).select_related("created_by"))
     admins = set(
-        Membership.objects.for_organisation(organisation)
-        .active()
-        .filter(role=Role.ADMIN)
-        .values_list("user_id", flat=True)
+        accounts_queries.people_in_roles(organisation=organisation, roles=[Role.ADMIN]).values_list("pk", flat=True)
     )
     for schedule in schedules:
         schedule.is_paused = schedule.created_by_id not in admins
@@ -78,12 +77,8 @@ def owner_may_send(schedule: ScheduledReport) -> bool:
     """True while the person who set the schedule up is active and an active admin of its organisation."""
     if schedule.created_by_id is None:
         return False
-    return (
-        Membership.objects.for_organisation(schedule.organisation_id)
-        .active()
-        .filter(user_id=schedule.created_by_id, role=Role.ADMIN)
-        .exists()
-    )
+    admins = accounts_queries.people_in_roles(organisation=schedule.organisation_id, roles=[Role.ADMIN])
+    return admins.filter(pk=schedule.created_by_id).exists()
 
 
 def is_due(schedule: ScheduledReport, today: datetime.date) -> bool:
@@ -111,8 +106,7 @@ def schedule_create(
     day_of_month: int,
 ) -> ScheduledReport:
     """Sets up a monthly email of one export, with the filter in `data`, to at most 20 recipients."""
-    if not user.has_perm(PERMISSION, organisation):
-        raise PermissionDenied
+    access.require(user, PERMISSION, organisation)
     if fmt not in ExportJob.Format.values:
         raise ValidationError("Select CSV, Excel (XLSX) or PDF")
     if not 1 <= day_of_month <= 28:
@@ -150,8 +144,7 @@ def schedule_create(
 def schedule_delete(*, user: User, organisation: Organisation, pk: int) -> None:
     """Stops a scheduled report: any admin of the organisation may, whoever set it up."""
     schedule = schedule_get(organisation=organisation, pk=pk)
-    if not user.has_perm(PERMISSION, organisation):
-        raise PermissionDenied
+    access.require(user, PERMISSION, organisation)
     logger.info(
         "schedule deleted",
         extra={"user": user.pk, "organisation": organisation.pk, "export": schedule.export, "schedule": pk},

@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
+from accounts import access
 from accounts import queries as accounts_queries
 from accounts.models import Organisation, Role, User
 from innovation.models import Project, TeamMember
@@ -16,8 +16,7 @@ from risk.models import Risk, RiskAssessment, RiskReview, appetite_for
 def project_get_for_user(*, user: User, organisation: Organisation, pk: int) -> Project:
     """A project of the organisation whose risks the person may read; another organisation's is a 404."""
     project = get_object_or_404(Project.objects.for_organisation(organisation).select_related("owner"), pk=pk)
-    if not user.has_perm("risk.view_risks", project):
-        raise PermissionDenied
+    access.require(user, "risk.view_risks", project)
     return project
 
 
@@ -29,8 +28,7 @@ def risk_get_for_user(*, user: User, organisation: Organisation, pk: int) -> Ris
         ),
         pk=pk,
     )
-    if not user.has_perm("risk.view_risks", risk):
-        raise PermissionDenied
+    access.require(user, "risk.view_risks", risk)
     return risk
 
 

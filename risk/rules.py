@@ -8,6 +8,7 @@ project's owner). Other organisations reach nothing: their ids are 404s in queri
 
 import rules
 
+from accounts.access import add_rule
 from accounts.rules import is_admin, is_auditor, is_manager, is_member, is_officer
 
 
@@ -36,12 +37,24 @@ reads_everything = is_manager | is_admin | is_member | is_auditor
 edits = is_manager | is_admin
 
 # The organisation's register: officers see it too, holding only their own projects' risks.
-rules.add_perm("risk.view_register", reads_everything | is_officer)
+add_rule(
+    "risk.view_register",
+    reads_everything | is_officer,
+    "Only people who work in this organisation can see its risk register.",
+)
 # One project's register, and one risk.
-rules.add_perm("risk.view_risks", reads_everything | (is_officer & is_on_project_team))
-rules.add_perm("risk.edit_risks", edits)
-rules.add_perm("risk.review_risk", edits)
-rules.add_perm("risk.escalate_risk", edits)
-rules.add_perm("risk.comment_on_risk", is_member | is_manager | is_admin)
-rules.add_perm("risk.accept_risk", is_member)
-rules.add_perm("risk.set_appetite", is_admin)
+add_rule(
+    "risk.view_risks",
+    reads_everything | (is_officer & is_on_project_team),
+    "Officers see the risks of the projects they work on, and no others.",
+)
+add_rule("risk.edit_risks", edits, "Only managers and admins change risks.")
+add_rule("risk.review_risk", edits, "Only managers and admins review risks.")
+add_rule("risk.escalate_risk", edits, "Only managers and admins escalate risks to members.")
+add_rule(
+    "risk.comment_on_risk",
+    is_member | is_manager | is_admin,
+    "Only elected members, managers and admins comment on risks.",
+)
+add_rule("risk.accept_risk", is_member, "Only elected members accept risks.")
+add_rule("risk.set_appetite", is_admin, "Only admins set the risk appetite.")

@@ -4,33 +4,29 @@ import datetime
 from collections import defaultdict
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import access
+from accounts import queries as accounts_queries
 from accounts import tasks as accounts_tasks
-from accounts.models import Membership, Organisation, Role, User
+from accounts.models import Organisation, Role, User
 from innovation.models import Project
 from risk import scoring
 from risk.models import Control, Risk, RiskAppetite, RiskAssessment, RiskComment, RiskReview
 
 
-class RiskError(Exception):
+class RiskError(access.LanternError):
     """A change Lantern refuses, with the reason in plain English."""
-
-
-def _require(actor: User, perm: str, target) -> None:
-    if not actor.has_perm(perm, target):
-        raise PermissionDenied
 
 
 def _check_belongs(organisation: Organisation, user: User | None, what: str) -> None:
     """A risk's or control's owner must be someone working in the same organisation."""
     if user is None:
         return
-    if not Membership.objects.for_organisation(organisation).active().filter(user=user).exists():
+    if not accounts_queries.people_in_roles(organisation=organisation, roles=Role.values).filter(pk=user.pk).exists():
         raise RiskError(f"The {what} must be someone in {organisation.name}.")
 
 
@@ -67,7 +63,7 @@ def _check_residual(residual_likelihood: int | None, residual_impact: int | None
 @transaction.atomic
 def appetite_set(*, actor: User, organisation: Organisation, max_residual_score: int) -> RiskAppetite:
     """Sets the highest residual score the organisation accepts without a member accepting it."""
-    _require(actor, "risk.set_appetite", organisation)
+    access.require(actor, "risk.set_appetite", organisation)
     if not 1 <= max_residual_score <= 25:
         raise RiskError("The risk appetite must be a score from 1 to 25.")
     appetite, _ = RiskAppetite.objects.select_for_update().get_or_create(organisation=organisation)
@@ -81,7 +77,7 @@ def appetite_set(*, actor: User, organisation: Organisation, max_residual_score:
 @transaction.atomic
 def assessment_start(*, actor: User, project: Project) -> RiskAssessment:
     """Starts a project's risk assessment, or returns the one it already has."""
-    _require(actor, "risk.edit_risks", project)
+    access.require(actor, "risk.edit_risks", project)
     assessment, _ = RiskAssessment.objects.get_or_create(
         project=project, defaults={"organisation": project.organisation}
     )
@@ -158,7 +154,7 @@ def risk_update(
     review_date: datetime.date | None = None,
 ) -> Risk:
     """Corrects a risk's details; a change of score is kept in its history like a review."""
-    _require(actor, "risk.edit_risks", risk)
+    access.require(actor, "risk.edit_risks", risk)
     _check_belongs(risk.organisation, owner, "risk owner")
     _check_residual(residual_likelihood, residual_impact)
     risk = Risk.objects.select_for_update().get(pk=risk.pk)
@@ -196,7 +192,7 @@ def risk_review(
     review_date: datetime.date | None = None,
 ) -> RiskReview:
     """A manager's review: re-scores the risk, says what changed and sets the next review date."""
-    _require(actor, "risk.review_risk", risk)
+    access.require(actor, "risk.review_risk", risk)
     if not note.strip():
         raise RiskError("Say what has changed since the last review.")
     _check_residual(residual_likelihood, residual_impact)
@@ -229,7 +225,7 @@ def control_add(
     status: str = Control.Status.PLANNED,
 ) -> Control:
     """Adds a control or mitigation to a risk, with its owner, cost and dates."""
-    _require(actor, "risk.edit_risks", risk)
+    access.require(actor, "risk.edit_risks", risk)
     _check_belongs(risk.organisation, owner, "control’s owner")
     if start_date and due_date and due_date < start_date:
         raise RiskError("The date it is due must be the same as or after the date it starts.")
@@ -251,7 +247,7 @@ def control_add(
 @transaction.atomic
 def risk_comment_add(*, actor: User, risk: Risk, body: str) -> RiskComment:
     """Adds a comment to a risk."""
-    _require(actor, "risk.comment_on_risk", risk)
+    access.require(actor, "risk.comment_on_risk", risk)
     if not body.strip():
         raise RiskError("Enter your comment.")
     return RiskComment.objects.create(organisation=risk.organisation, risk=risk, author=actor, body=body.strip())
@@ -260,7 +256,7 @@ def risk_comment_add(*, actor: User, risk: Risk, body: str) -> RiskComment:
 @transaction.atomic
 def risk_escalate(*, actor: User, risk: Risk, note: str) -> Risk:
     """Escalates a risk to the organisation's elected members, who are emailed about it."""
-    _require(actor, "risk.escalate_risk", risk)
+    access.require(actor, "risk.escalate_risk", risk)
     if not note.strip():
         raise RiskError("Say why you are escalating this risk to members.")
     risk = Risk.objects.select_for_update().get(pk=risk.pk)
@@ -269,12 +265,8 @@ def risk_escalate(*, actor: User, risk: Risk, note: str) -> Risk:
     risk.escalation_note = note.strip()
     risk._history_user = actor
     risk.save(update_fields=["escalated_at", "escalated_by", "escalation_note"])
-    member_emails = list(
-        Membership.objects.for_organisation(risk.organisation)
-        .active()
-        .filter(role=Role.MEMBER)
-        .values_list("user__email", flat=True)
-    )
+    members = accounts_queries.people_in_roles(organisation=risk.organisation, roles=[Role.MEMBER])
+    member_emails = list(members.values_list("email", flat=True))
     if member_emails:
         body = render_to_string(
             "risk/email/escalated.txt",
@@ -292,7 +284,7 @@ def risk_escalate(*, actor: User, risk: Risk, note: str) -> Risk:
 @transaction.atomic
 def risk_accept(*, actor: User, risk: Risk, until: datetime.date, note: str) -> Risk:
     """An elected member accepts a risk as it stands, until a given date."""
-    _require(actor, "risk.accept_risk", risk)
+    access.require(actor, "risk.accept_risk", risk)
     if until <= timezone.localdate():
         raise RiskError("The date the acceptance lasts until must be in the future.")
     if not note.strip():

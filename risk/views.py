@@ -1,11 +1,11 @@
 """Risk registers, heat maps, risk assessments, reviews and the risk appetite."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import access
 from accounts.access import organisation_required, permission_required
 from risk import forms, queries, services
 from risk.filters import CELL_FIELDS, RiskFilter
@@ -17,11 +17,6 @@ PAGE_SIZE = 50
 def _posted(request):
     """The submitted data, or None for a GET: an empty POST is still a submission, and shows its errors."""
     return request.POST if request.method == "POST" else None
-
-
-def _require(request, perm: str, target) -> None:
-    if not request.user.has_perm(perm, target):
-        raise PermissionDenied
 
 
 def _register_context(request, base, *, with_project: bool) -> dict:
@@ -65,7 +60,7 @@ def project_register_view(request, pk):
 @require_http_methods(["GET", "POST"])
 def assessment_edit_view(request, pk):
     project = queries.project_get_for_user(user=request.user, organisation=request.organisation, pk=pk)
-    _require(request, "risk.edit_risks", project)
+    access.require(request.user, "risk.edit_risks", project)
     assessment = queries.assessment_for(project)
     initial = {"summary": assessment.summary, "recommendation": assessment.recommendation} if assessment else {}
     form = forms.AssessmentForm(_posted(request), initial=initial)
@@ -80,7 +75,7 @@ def assessment_edit_view(request, pk):
 @require_http_methods(["GET", "POST"])
 def risk_create_view(request, pk):
     project = queries.project_get_for_user(user=request.user, organisation=request.organisation, pk=pk)
-    _require(request, "risk.edit_risks", project)
+    access.require(request.user, "risk.edit_risks", project)
     initial = {"category": request.GET.get("category")} if request.GET.get("category") else {}
     form = forms.RiskForm(_posted(request), organisation=request.organisation, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -113,7 +108,7 @@ def risk_detail_view(request, pk):
 @require_http_methods(["GET", "POST"])
 def risk_edit_view(request, pk):
     risk = queries.risk_get_for_user(user=request.user, organisation=request.organisation, pk=pk)
-    _require(request, "risk.edit_risks", risk)
+    access.require(request.user, "risk.edit_risks", risk)
     initial = {name: getattr(risk, name) for name in forms.RiskForm.base_fields if name != "owner"}
     initial["owner"] = risk.owner_id
     form = forms.RiskForm(_posted(request), organisation=request.organisation, initial=initial)
@@ -132,7 +127,7 @@ def risk_edit_view(request, pk):
 @require_http_methods(["GET", "POST"])
 def risk_review_view(request, pk):
     risk = queries.risk_get_for_user(user=request.user, organisation=request.organisation, pk=pk)
-    _require(request, "risk.review_risk", risk)
+    access.require(request.user, "risk.review_risk", risk)
     initial = {name: getattr(risk, name) for name in (*CELL_FIELDS, "status")}
     form = forms.ReviewForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -150,7 +145,7 @@ def risk_review_view(request, pk):
 @require_http_methods(["GET", "POST"])
 def control_create_view(request, pk):
     risk = queries.risk_get_for_user(user=request.user, organisation=request.organisation, pk=pk)
-    _require(request, "risk.edit_risks", risk)
+    access.require(request.user, "risk.edit_risks", risk)
     form = forms.ControlForm(_posted(request), organisation=request.organisation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -167,7 +162,7 @@ def control_create_view(request, pk):
 @require_POST
 def risk_comment_view(request, pk):
     risk = queries.risk_get_for_user(user=request.user, organisation=request.organisation, pk=pk)
-    _require(request, "risk.comment_on_risk", risk)
+    access.require(request.user, "risk.comment_on_risk", risk)
     form = forms.CommentForm(request.POST)
     if form.is_valid():
         services.risk_comment_add(actor=request.user, risk=risk, body=form.cleaned_data["body"])
@@ -181,7 +176,7 @@ def risk_comment_view(request, pk):
 @require_http_methods(["GET", "POST"])
 def risk_escalate_view(request, pk):
     risk = queries.risk_get_for_user(user=request.user, organisation=request.organisation, pk=pk)
-    _require(request, "risk.escalate_risk", risk)
+    access.require(request.user, "risk.escalate_risk", risk)
     form = forms.EscalateForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.risk_escalate(actor=request.user, risk=risk, note=form.cleaned_data["note"])
@@ -194,7 +189,7 @@ def risk_escalate_view(request, pk):
 @require_http_methods(["GET", "POST"])
 def risk_accept_view(request, pk):
     risk = queries.risk_get_for_user(user=request.user, organisation=request.organisation, pk=pk)
-    _require(request, "risk.accept_risk", risk)
+    access.require(request.user, "risk.accept_risk", risk)
     form = forms.AcceptForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:

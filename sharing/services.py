@@ -10,12 +10,13 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
-from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import Value
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import access
+from accounts import queries as accounts_queries
 from accounts import tasks as account_tasks
 from accounts.models import Membership, Organisation, Role, User
 from innovation import services as innovation_services
@@ -59,17 +60,12 @@ LESSON_TEXT_FIELDS = (
 )
 
 
-class SharingError(Exception):
+class SharingError(access.LanternError):
     """A change Lantern refuses, with the reason in plain English for the person who asked."""
 
 
 class VisitsFullError(SharingError):
     """The host has no individual visits left this quarter: offer a group visit or the contact."""
-
-
-def _require(actor: User, perm: str, target) -> None:
-    if not actor.has_perm(perm, target):
-        raise PermissionDenied
 
 
 def _site(path: str) -> str:
@@ -78,10 +74,7 @@ def _site(path: str) -> str:
 
 def _emails_of(organisation: Organisation, roles: Iterable[str]) -> list[str]:
     return list(
-        Membership.objects.for_organisation(organisation)
-        .active()
-        .filter(role__in=list(roles))
-        .values_list("user__email", flat=True)
+        accounts_queries.people_in_roles(organisation=organisation, roles=roles).values_list("email", flat=True)
     )
 
 
@@ -145,7 +138,7 @@ def lesson_search_reindex() -> int:
 def lesson_create(*, actor: User, project, **fields) -> Lesson:
     """A manager writes the lessons of an evaluated, closed or abandoned project, as a draft."""
     organisation = project.organisation
-    _require(actor, "sharing.write_lesson", organisation)
+    access.require(actor, "sharing.write_lesson", organisation)
     problems = lesson_project_problems(project)
     if problems:
         raise SharingError(problems[0])
@@ -167,7 +160,7 @@ def lesson_update(*, actor: User, lesson: Lesson, **fields) -> Lesson:
     If the lesson is anonymised and the edit changes what other organisations would read, it is
     withheld from them until an admin checks the new preview, and the admins are told.
     """
-    _require(actor, "sharing.write_lesson", lesson.organisation)
+    access.require(actor, "sharing.write_lesson", lesson.organisation)
     unknown = set(fields) - set(LESSON_TEXT_FIELDS)
     if unknown:
         raise TypeError(f"Unexpected lesson fields: {sorted(unknown)}")
@@ -210,7 +203,7 @@ def lesson_publish(*, actor: User, lesson: Lesson, visibility: str, checked_prev
     if visibility not in Visibility.values:
         raise SharingError("Select who can read the lesson.")
     perm = "sharing.publish_internally" if visibility == Visibility.INTERNAL else "sharing.publish_beyond"
-    _require(actor, perm, lesson.organisation)
+    access.require(actor, perm, lesson.organisation)
     lesson = Lesson.objects.select_for_update(of=("self",)).select_related(*READING).get(pk=lesson.pk)
     if visibility == Visibility.ANONYMISED:
         if not checked_preview:
@@ -244,7 +237,7 @@ def lesson_publish(*, actor: User, lesson: Lesson, visibility: str, checked_prev
 @transaction.atomic
 def lesson_withdraw(*, actor: User, lesson: Lesson, reason: str) -> Lesson:
     """Takes a lesson out of every page, search, feed and email at once."""
-    _require(actor, "sharing.withdraw_lesson", lesson.organisation)
+    access.require(actor, "sharing.withdraw_lesson", lesson.organisation)
     if not reason.strip():
         raise SharingError("Enter why the lesson is being withdrawn.")
     lesson = Lesson.objects.select_for_update().get(pk=lesson.pk)
@@ -259,7 +252,7 @@ def lesson_withdraw(*, actor: User, lesson: Lesson, reason: str) -> Lesson:
 @transaction.atomic
 def lesson_feature(*, actor: User, organisation: Organisation, lesson: Lesson, reason: str) -> Lesson:
     """A curator of a sector body features a shared lesson and says why (R17)."""
-    _require(actor, "sharing.feature_lesson", organisation)
+    access.require(actor, "sharing.feature_lesson", organisation)
     if not Lesson.objects.shared().filter(pk=lesson.pk).exists():
         raise SharingError("Only lessons shared with the sector can be featured.")
     if not reason.strip():
@@ -276,7 +269,7 @@ def lesson_feature(*, actor: User, organisation: Organisation, lesson: Lesson, r
 
 @transaction.atomic
 def lesson_unfeature(*, actor: User, organisation: Organisation, lesson: Lesson) -> Lesson:
-    _require(actor, "sharing.feature_lesson", organisation)
+    access.require(actor, "sharing.feature_lesson", organisation)
     lesson = Lesson.objects.select_for_update().get(pk=lesson.pk)
     lesson.featured = False
     lesson.featured_reason = ""
@@ -303,11 +296,11 @@ def adoption_create(
 ) -> Adoption:
     """Someone in another organisation starts an idea of their own from a lesson (R7, R14), and says
     whether the lesson's page may name them to people who are not signed in."""
-    _require(actor, "sharing.adopt_lesson", organisation)
+    access.require(actor, "sharing.adopt_lesson", organisation)
     if lesson.organisation_id == organisation.pk:
         raise SharingError("This lesson is your own organisation’s.")
     if not Lesson.objects.shared().filter(pk=lesson.pk).exists():
-        raise PermissionDenied
+        raise access.Refused
     idea = innovation_services.idea_create(
         actor=actor,
         organisation=organisation,
@@ -334,7 +327,7 @@ def adoption_create(
 @transaction.atomic
 def visit_capacity_set(*, actor: User, organisation: Organisation, visits_per_quarter: int) -> VisitCapacity:
     """The host says how many visits a quarter it will take (R15)."""
-    _require(actor, "sharing.set_visit_capacity", organisation)
+    access.require(actor, "sharing.set_visit_capacity", organisation)
     if not 0 <= visits_per_quarter <= 100:
         raise SharingError("Enter a number of visits between 0 and 100.")
     capacity, _ = VisitCapacity.objects.update_or_create(
@@ -361,11 +354,11 @@ def visit_request_create(
     anonymised to outsiders Lantern brokers the request: it always reaches the host, which sees
     its places and answers, while the visitor learns nothing of the host, its capacity included.
     """
-    _require(actor, "sharing.request_visit", organisation)
+    access.require(actor, "sharing.request_visit", organisation)
     if lesson.organisation_id == organisation.pk:
         raise SharingError("This lesson is your own organisation’s.")
     if not Lesson.objects.shared().filter(pk=lesson.pk).exists():
-        raise PermissionDenied
+        raise access.Refused
     if not message.strip():
         raise SharingError("Enter what you would like to see and when.")
     host = lesson.organisation
@@ -428,7 +421,7 @@ def visit_request_decide(
     of its reply); accepting is the host choosing to tell this visitor who it is, and the page
     it answers on says so.
     """
-    _require(actor, "sharing.host_visits", organisation)
+    access.require(actor, "sharing.host_visits", organisation)
     visit = VisitRequest.objects.select_for_update().get(pk=visit_request.pk, organisation=organisation)
     if visit.status != VisitRequest.Status.PENDING:
         raise SharingError("This request has already been answered.")

@@ -3,12 +3,12 @@
 from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
+from accounts import access
 from accounts.access import organisation_required, permission_required
 from innovation.models import Project
 from sharing import queries, reading, services
@@ -49,7 +49,7 @@ def _posted(request):
 
 
 def _perm(request, perm: str) -> bool:
-    return request.organisation is not None and request.user.has_perm(perm, request.organisation)
+    return request.organisation is not None and access.may(request.user, perm, request.organisation)
 
 
 @library_reader
@@ -314,7 +314,7 @@ def visit_decide_view(request, pk: int):
     visit = queries.visit_request_get_for_host(organisation=request.organisation, pk=pk)
     form = VisitDecisionForm(_posted(request))
     if request.method == "POST" and visit.status != visit.Status.PENDING:
-        raise PermissionDenied
+        raise access.Refused("This visit request has already been answered.")
     if request.method == "POST" and form.is_valid():
         services.visit_request_decide(
             actor=request.user,

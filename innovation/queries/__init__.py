@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts import queries as accounts_queries
 from accounts.models import Organisation, Role, User
 from innovation.models import (
     BusinessCase,
@@ -101,15 +102,6 @@ def campaign_list(*, organisation: Organisation) -> QuerySet[Campaign]:
     return (
         Campaign.objects.for_organisation(organisation).annotate(idea_count=Count("ideas")).order_by("-deadline", "pk")
     )
-
-
-def people_with_role(*, organisation: Organisation, roles: set[str]) -> QuerySet[User]:
-    return User.objects.filter(
-        memberships__organisation=organisation,
-        memberships__role__in=roles,
-        memberships__is_active=True,
-        is_active=True,
-    ).order_by("full_name", "email")
 
 
 # ---------------------------------------------------------------- likely duplicates
@@ -278,15 +270,17 @@ def _one_to_one(obj, name: str):
 
 
 def member_choices(*, organisation: Organisation) -> QuerySet[User]:
-    return people_with_role(organisation=organisation, roles={Role.MEMBER})
+    return accounts_queries.people_in_roles(organisation=organisation, roles={Role.MEMBER})
 
 
 def manager_choices(*, organisation: Organisation) -> QuerySet[User]:
-    return people_with_role(organisation=organisation, roles={Role.MANAGER})
+    return accounts_queries.people_in_roles(organisation=organisation, roles={Role.MANAGER})
 
 
 def assessor_choices(*, organisation: Organisation) -> QuerySet[User]:
-    return people_with_role(organisation=organisation, roles={Role.OFFICER, Role.MANAGER, Role.MEMBER, Role.ADMIN})
+    return accounts_queries.people_in_roles(
+        organisation=organisation, roles={Role.OFFICER, Role.MANAGER, Role.MEMBER, Role.ADMIN}
+    )
 
 
 def indicator_by_code(code: str) -> Indicator | None:

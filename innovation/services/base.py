@@ -1,11 +1,11 @@
-"""What every innovation service shares: its errors and its permission check."""
+"""What every innovation service shares: its errors and its checks (from accounts.access)."""
 
-from django.core.exceptions import PermissionDenied
+from accounts import queries as accounts_queries
+from accounts.access import LanternError
+from accounts.models import Organisation, Role, User
 
-from accounts.models import Membership, Organisation, Role, User
 
-
-class InnovationError(Exception):
+class InnovationError(LanternError):
     """A change Lantern refuses, with the reason in plain English for the person who asked."""
 
 
@@ -19,31 +19,12 @@ class ConcurrentEditError(InnovationError):
         )
 
 
-def require(actor: User, perm: str, target) -> None:
-    """Raises PermissionDenied unless `actor` has `perm` on `target` (see innovation/rules.py)."""
-    if not actor.has_perm(perm, target):
-        raise PermissionDenied
-
-
-def require_same_organisation(organisation: Organisation, *objects) -> None:
-    """Related rows chosen in a form must belong to the same organisation as the thing changed."""
-    for obj in objects:
-        if obj is not None and obj.organisation_id != organisation.pk:
-            raise PermissionDenied
-
-
-def role_in(organisation: Organisation, user: User | None) -> str | None:
-    if user is None:
-        return None
-    membership = (
-        Membership.objects.for_organisation(organisation).active().filter(user=user).values_list("role", flat=True)
-    )
-    return membership.first()
-
-
 def require_role_of(organisation: Organisation, user: User | None, roles: set[str], message: str) -> None:
     """The person named (an owner, a sponsor, an assessor) must hold one of `roles` here."""
-    if role_in(organisation, user) not in roles:
+    if (
+        user is None
+        or not accounts_queries.people_in_roles(organisation=organisation, roles=roles).filter(pk=user.pk).exists()
+    ):
         raise InnovationError(message)
 
 

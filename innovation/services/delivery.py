@@ -7,9 +7,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.access import require
 from accounts.models import User
 from innovation.models import RAG, Involvement, Milestone, Project, ProjectStage, TeamMember
-from innovation.services.base import InnovationError, require
+from innovation.services.base import InnovationError
 from innovation.services.projects import _lock_for_edit, _require_stage, _save
 
 

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from accounts.access import require, require_same_organisation
 from accounts.models import Organisation, Role, User
 from innovation import queries
 from innovation.models import (
@@ -29,9 +30,7 @@ from innovation.services.base import (
     STAFF_ROLES,
     InnovationError,
     check_version,
-    require,
     require_role_of,
-    require_same_organisation,
 )
 from portfolio.models import Indicator, ServiceArea
 

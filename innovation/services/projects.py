@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.access import require, require_same_organisation
 from accounts.models import Role, User
 from innovation import queries
 from innovation.models import (
@@ -23,13 +24,7 @@ from innovation.models import (
     ProjectTransition,
 )
 from innovation.services import notices
-from innovation.services.base import (
-    InnovationError,
-    check_version,
-    require,
-    require_role_of,
-    require_same_organisation,
-)
+from innovation.services.base import InnovationError, check_version, require_role_of
 from portfolio.models import Indicator, ServiceArea
 
 STAGE_VERBS = {

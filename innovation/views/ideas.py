@@ -4,10 +4,11 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import permission_required
+from accounts import access
+from accounts.access import permission_required, refusals_shown_on
 from innovation import forms, queries, services
 from innovation.filters import IdeaFilter
-from innovation.views.common import paginate, refuse, require_perm
+from innovation.views.common import paginate
 
 
 @permission_required("innovation.view")
@@ -70,7 +71,7 @@ def idea_detail_view(request, pk):
 @require_http_methods(["GET", "POST"])
 def idea_edit_view(request, pk):
     idea = queries.idea_get(organisation=request.organisation, pk=pk)
-    require_perm(request, "innovation.change_idea", idea)
+    access.require(request.user, "innovation.change_idea", idea)
     initial = {
         "title": idea.title,
         "problem": idea.problem,
@@ -130,13 +131,11 @@ def idea_support_view(request, pk):
 
 @permission_required("innovation.view")
 @require_POST
+@refusals_shown_on("innovation:idea-detail")
 def idea_resubmit_view(request, pk):
     idea = queries.idea_get(organisation=request.organisation, pk=pk)
-    require_perm(request, "innovation.change_idea", idea)
-    try:
-        services.idea_resubmit(actor=request.user, idea=idea)
-    except services.InnovationError as error:
-        return refuse(request, error, idea)
+    access.require(request.user, "innovation.change_idea", idea)
+    services.idea_resubmit(actor=request.user, idea=idea)
     messages.success(request, "Your idea has been sent back for screening.")
     return redirect(idea)
 
@@ -161,28 +160,24 @@ def idea_screen_view(request, pk):
 
 @permission_required("innovation.screen_idea")
 @require_POST
+@refusals_shown_on("innovation:idea-screen")
 def idea_start_screening_view(request, pk):
     idea = queries.idea_get(organisation=request.organisation, pk=pk)
-    try:
-        services.idea_start_screening(actor=request.user, idea=idea)
-    except services.InnovationError as error:
-        return refuse(request, error, "innovation:idea-screen", pk=pk)
+    services.idea_start_screening(actor=request.user, idea=idea)
     messages.success(request, "Screening has started. The author can no longer change the idea.")
     return redirect("innovation:idea-screen", pk=pk)
 
 
 @permission_required("innovation.screen_idea")
 @require_POST
+@refusals_shown_on("innovation:idea-screen")
 def idea_assign_assessor_view(request, pk):
     idea = queries.idea_get(organisation=request.organisation, pk=pk)
     form = forms.AssignAssessorForm(request.POST, organisation=request.organisation)
     if not form.is_valid():
         messages.error(request, "Select an assessor.")
         return redirect("innovation:idea-screen", pk=pk)
-    try:
-        services.scorecard_assign(actor=request.user, idea=idea, **form.cleaned_data)
-    except services.InnovationError as error:
-        return refuse(request, error, "innovation:idea-screen", pk=pk)
+    services.scorecard_assign(actor=request.user, idea=idea, **form.cleaned_data)
     messages.success(request, f"{form.cleaned_data['assessor']} has been asked to score this idea.")
     return redirect("innovation:idea-screen", pk=pk)
 
@@ -191,7 +186,7 @@ def idea_assign_assessor_view(request, pk):
 @require_http_methods(["GET", "POST"])
 def idea_score_view(request, pk):
     idea = queries.idea_get(organisation=request.organisation, pk=pk)
-    require_perm(request, "innovation.score_idea", idea)
+    access.require(request.user, "innovation.score_idea", idea)
     summary = queries.screening_summary(idea=idea)
     card = next(c for c in summary.scorecards if c.assessor_id == request.user.pk)
     initial = {"notes": card.notes, **{f"criterion_{s.criterion_id}": s.score for s in card.scores.all()}}
@@ -296,11 +291,9 @@ def campaign_detail_view(request, pk):
 
 @permission_required("innovation.manage_campaign")
 @require_POST
+@refusals_shown_on("innovation:campaign-detail")
 def campaign_close_view(request, pk):
     campaign = queries.campaign_get(organisation=request.organisation, pk=pk)
-    try:
-        services.campaign_close(actor=request.user, campaign=campaign)
-    except services.InnovationError as error:
-        return refuse(request, error, campaign)
+    services.campaign_close(actor=request.user, campaign=campaign)
     messages.success(request, "The campaign is closed.")
     return redirect(campaign)

@@ -4,10 +4,9 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import permission_required
+from accounts.access import permission_required, refusals_shown_on
 from innovation import forms, queries, services
 from innovation.forms import BusinessCaseForm
-from innovation.views.common import refuse
 
 
 @permission_required("innovation.view")
@@ -338,12 +337,10 @@ def project_move_view(request, pk, verb):
 
 @permission_required("innovation.manage_project")
 @require_POST
+@refusals_shown_on("innovation:project-detail")
 def team_member_remove_view(request, pk, member_pk):
     project = queries.project_get(organisation=request.organisation, pk=pk)
     member = get_object_or_404(project.team.all(), pk=member_pk)
-    try:
-        services.team_member_remove(actor=request.user, member=member)
-    except services.InnovationError as error:
-        return refuse(request, error, project)
+    services.team_member_remove(actor=request.user, member=member)
     messages.success(request, f"{member.name} has been taken off the team.")
     return redirect(project)

@@ -10,11 +10,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from celery import Task
-from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
+from accounts import access
 from accounts.models import Organisation, User
 from portfolio import gaps, imports
 from portfolio.models import GapReportJob, ImportJob, JobStatus
@@ -46,15 +46,10 @@ GAP_REPORT_INTERRUPTED = (
 )
 
 
-def _require(actor: User, perm: str, organisation: Organisation) -> None:
-    if not actor.has_perm(perm, organisation):
-        raise PermissionDenied
-
-
 @transaction.atomic
 def import_job_create(*, actor: User, organisation: Organisation, upload: UploadedFile) -> ImportJob:
     """Stores an admin's upload and starts checking it: here for a small file, in a worker for a big one."""
-    _require(actor, "portfolio.import_data", organisation)
+    access.require(actor, "portfolio.import_data", organisation)
     job = ImportJob(organisation=organisation, uploaded_by=actor, original_name=Path(upload.name).name[:200])
     # A random stored name: the uploader's name never reaches the file system.
     suffix = Path(upload.name).suffix.lower()
@@ -203,7 +198,7 @@ class ImportNotRetryable(Exception):
 @transaction.atomic
 def import_job_retry(*, actor: User, organisation: Organisation, job: ImportJob) -> ImportJob:
     """Starts an interrupted import again, from the file it kept."""
-    _require(actor, "portfolio.import_data", organisation)
+    access.require(actor, "portfolio.import_data", organisation)
     if job.organisation_id != organisation.pk or not import_job_can_retry(job):
         raise ImportNotRetryable
     restarted = ImportJob.objects.filter(pk=job.pk, status=JobStatus.FAILED, failure=INTERRUPTED).update(
@@ -224,7 +219,7 @@ def gap_reports_compute(*, organisation_ids: list[int] | None = None) -> int:
 @transaction.atomic
 def gap_report_job_create(*, actor: User, organisation: Organisation) -> GapReportJob:
     """Asks for the organisation's gap report to be recomputed now."""
-    _require(actor, "portfolio.compute_report", organisation)
+    access.require(actor, "portfolio.compute_report", organisation)
     job = GapReportJob.objects.create(organisation=organisation, requested_by=actor)
     transaction.on_commit(lambda: job_queue(job=job))
     return job
