@@ -42,7 +42,7 @@ def _page(client, url) -> str:
 def _change(lesson, to, manager, admin):
     if to == "withdrawn":
         return services.lesson_withdraw(actor=admin, lesson=lesson, reason="Out of date")
-    return services.lesson_publish(actor=manager if to == Visibility.INTERNAL else admin, lesson=lesson, visibility=to)
+    return publish(manager if to == Visibility.INTERNAL else admin, lesson, to)
 
 
 @pytest.mark.parametrize("to", [Visibility.INTERNAL, Visibility.SECTOR, Visibility.PUBLIC, "withdrawn"])
@@ -71,7 +71,7 @@ def test_a_lesson_anonymised_once_and_then_published_to_the_sector_stays_anonymi
     make_lesson, personas, admin
 ):
     lesson = make_lesson(Visibility.ANONYMISED)
-    lesson = services.lesson_publish(actor=admin, lesson=lesson, visibility=Visibility.SECTOR)
+    lesson = publish(admin, lesson, Visibility.SECTOR)
     assert lesson.anonymised_at is not None
     html = personas.client_for(personas.outsider).get(lesson.get_absolute_url()).content.decode()
     assert "An anonymised district council" in html
