@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.test import Client
+from django.utils import timezone
 
 from accounts.models import Role, User
 from sharing import reading, services
@@ -250,3 +251,18 @@ def test_a_never_anonymised_lesson_is_only_ever_published_anonymously_from_the_p
     assert "Publish anonymously" in admin_client.get(url).content.decode()
     admin_client.post(url, {"digest": reading.lesson_preview(lesson).digest, "confirmed": "on"})
     assert Lesson.objects.get(pk=lesson.pk).visibility == Visibility.ANONYMISED
+
+
+def test_anonymised_lessons_seeded_in_bulk_and_marked_checked_reach_other_councils_as_if_an_admin_checked_them(
+    make_lesson, personas, admin
+):
+    from sharing import demo
+
+    lesson = make_lesson(None)
+    Lesson.objects.filter(pk=lesson.pk).update(visibility=Visibility.ANONYMISED, published_at=timezone.now())
+    assert not _outsider_sees(personas, lesson)  # as bulk_create leaves it: unchecked, withheld
+    assert demo.lessons_mark_anonymised_checked(Lesson.objects.filter(pk=lesson.pk), checked_by=admin) == 1
+    marked = Lesson.objects.get(pk=lesson.pk)
+    assert marked.anonymised_checked_digest == reading.lesson_preview(marked).digest
+    assert marked.anonymised_at is not None and marked.anonymised_checked_by == admin
+    assert _outsider_sees(personas, marked)
