@@ -321,6 +321,7 @@ def visit_request_view(request, pk: int):
 @permission_required("sharing.view_lessons")
 def visit_list_view(request):
     organisation = request.organisation
+    made = list(queries.visit_requests_made(organisation=organisation))
     return render(
         request,
         "sharing/visit_list.html",
@@ -328,10 +329,8 @@ def visit_list_view(request):
             "hosted": queries.visit_requests_hosted(organisation=organisation)
             if _perm(request, "sharing.host_visits")
             else None,
-            "made": [
-                (visit, lesson_for_reader(visit.lesson, organisation))
-                for visit in queries.visit_requests_made(organisation=organisation)
-            ],
+            # Read as one batch: the people of every anonymised lesson's organisation in one query.
+            "made": list(zip(made, lessons_for_reader([visit.lesson for visit in made], organisation), strict=True)),
             "per_quarter": queries.visits_per_quarter(organisation),
             "places_left": queries.visit_places_left(organisation),
             "can_set_capacity": _perm(request, "sharing.set_visit_capacity"),
