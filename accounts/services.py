@@ -170,6 +170,23 @@ def membership_decline(*, user: User, membership: Membership) -> None:
 
 
 @transaction.atomic
+def membership_withdraw(*, actor: User, membership: Membership) -> None:
+    """An admin withdraws an invitation the person has not answered: it leaves their Invitations
+    page, and the organisation's history keeps that it was sent and withdrawn, and by whom.
+
+    Nothing about the address's owner is read or changed (an account the invitation made stays, and
+    gives no access), so the answer is the same whether or not the address had an account.
+    """
+    _require_people_manager(actor, membership.organisation)
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if not membership.is_pending:
+        raise PeopleError(f"{membership.display_name} has already accepted the invitation. Deactivate them instead.")
+    _record_change(membership, actor, f"Invitation withdrawn by {actor.email}")
+    membership.delete()
+    _forget_memberships(membership.user)
+
+
+@transaction.atomic
 def invitations_accept_with_new_password(*, user: User) -> list[Membership]:
     """Accepts the invitations of someone who has just set their first password through an
     invitation link. The account was made by an invitation and never used, so no organisation

@@ -64,5 +64,6 @@ urlpatterns = [
     path("people/<int:pk>/role/", views.person_change_role_view, name="person-change-role"),
     path("people/<int:pk>/deactivate/", views.person_deactivate_view, name="person-deactivate"),
     path("people/<int:pk>/reactivate/", views.person_reactivate_view, name="person-reactivate"),
+    path("people/<int:pk>/withdraw/", views.person_withdraw_view, name="person-withdraw"),
     path("people/<int:pk>/two-factor/reset/", views.person_two_factor_reset_view, name="person-two-factor-reset"),
 ]

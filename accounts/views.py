@@ -191,7 +191,8 @@ def accept_invitation_view(request, uidb64, token):
         user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)), is_active=True)
     except (User.DoesNotExist, ValueError, TypeError, OverflowError):
         user = None
-    if user is None or not invitation_token_generator.check_token(user, token):
+    # An account whose every invitation was withdrawn or declined belongs nowhere: its link is spent.
+    if user is None or not invitation_token_generator.check_token(user, token) or not user.memberships.exists():
         return render(request, "accounts/invitation_invalid.html", status=400)
     form = SetPasswordForm(user, _posted(request))
     if request.method == "POST" and form.is_valid():
@@ -308,6 +309,25 @@ def person_deactivate_view(request, pk):
             )
             return redirect(person)
     return render(request, "accounts/person_deactivate.html", {"person": person, "error": error})
+
+
+@organisation_required
+@require_http_methods(["GET", "POST"])
+def person_withdraw_view(request, pk):
+    person = queries.person_get_for_user(
+        user=request.user, organisation=request.organisation, pk=pk, perm="accounts.manage_people"
+    )
+    error = None
+    if request.method == "POST":
+        try:
+            services.membership_withdraw(actor=request.user, membership=person)
+        except services.PeopleError as exc:
+            error = str(exc)
+        else:
+            # Word for word the same whether or not the address has an account (see membership_withdraw).
+            messages.success(request, f"The invitation to {person.user.email} has been withdrawn.")
+            return redirect("accounts:people")
+    return render(request, "accounts/person_withdraw.html", {"person": person, "error": error})
 
 
 @organisation_required

@@ -124,7 +124,7 @@ def _seed(lessons: int, organisations: int):
     from accounts.models import Membership, Organisation, Role, User
     from innovation.models import Evaluation, Project, ProjectStage
     from portfolio.models import Service
-    from sharing import services
+    from sharing import demo, services
     from sharing.models import CostBand, Lesson, Visibility
 
     rng = random.Random(7)
@@ -170,6 +170,8 @@ def _seed(lessons: int, organisations: int):
             Lesson.objects.bulk_create(batch)
             batch = []
     Lesson.objects.bulk_create(batch)
+    # As an admin leaves them on confirming the preview: unchecked, other organisations would not see them.
+    demo.lessons_mark_anonymised_checked(Lesson.objects.filter(visibility=Visibility.ANONYMISED), checked_by=author)
     services.lesson_search_reindex()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE sharing_lesson")

@@ -38,6 +38,15 @@ def anonymised_to_outsiders() -> Q:
     return Q(visibility=Visibility.ANONYMISED) | Q(anonymised_at__isnull=False)
 
 
+def shown_outside() -> Q:
+    """Lessons whose visibility reaches other organisations and which, if anonymised to outsiders,
+    an admin has checked on the preview since their words last changed (the services clear the
+    check when an edit changes the preview's digest). One rule whatever the visibility: a lesson
+    once anonymised and then published to the sector or the public is still read anonymised, so
+    its words need the same check. The queryset twin of `Lesson.is_shown_outside`."""
+    return Q(visibility__in=SHARED_VISIBILITIES) & (~anonymised_to_outsiders() | Q(anonymised_checked_at__isnull=False))
+
+
 Outcome = Evaluation.Outcome
 
 
@@ -58,11 +67,6 @@ class CostBand(models.TextChoices):
         return cls.OVER_250K
 
 
-_SHOWN_OUTSIDE = Q(visibility__in=[Visibility.SECTOR, Visibility.PUBLIC]) | Q(
-    visibility=Visibility.ANONYMISED, anonymised_checked_at__isnull=False
-)
-
-
 class LessonQuerySet(OrganisationQuerySet):
     def published(self):
         """Published at some visibility and not withdrawn."""
@@ -71,16 +75,16 @@ class LessonQuerySet(OrganisationQuerySet):
     def shared(self):
         """Published beyond the organisation that wrote it, and, if anonymised, checked by an admin
         on the preview since its words last changed: until then, other organisations see nothing of it."""
-        return self.published().filter(_SHOWN_OUTSIDE)
+        return self.published().filter(shown_outside())
 
     def public(self):
-        return self.published().filter(visibility=Visibility.PUBLIC)
+        return self.shared().filter(visibility=Visibility.PUBLIC)
 
     def visible_to(self, organisation: Organisation | None):
         """What someone working in `organisation` (None: not signed in) may read."""
         if organisation is None:
             return self.public()
-        return self.published().filter(_SHOWN_OUTSIDE | Q(organisation=organisation))
+        return self.published().filter(shown_outside() | Q(organisation=organisation))
 
 
 class Lesson(models.Model):
@@ -169,10 +173,25 @@ class Lesson(models.Model):
         place that refers to it: the one rule, also as a filter in `anonymised_to_outsiders`."""
         return self.visibility == Visibility.ANONYMISED or self.anonymised_at is not None
 
+    def needs_anonymised_check_at(self, visibility: str) -> bool:
+        """Whether publishing it at `visibility` reaches other organisations anonymised, and so only
+        through the checked preview: anonymised, or to the sector or public once anonymised before."""
+        return visibility in SHARED_VISIBILITIES and (
+            visibility == Visibility.ANONYMISED or self.anonymised_at is not None
+        )
+
+    @property
+    def is_shown_outside(self) -> bool:
+        """Whether other organisations may read it, published or not: the twin of `shown_outside()`."""
+        return self.visibility in SHARED_VISIBILITIES and (
+            not self.is_anonymised_to_outsiders or self.anonymised_checked_at is not None
+        )
+
     @property
     def awaits_anonymised_check(self) -> bool:
-        """Published anonymised, but withheld from other organisations until an admin checks the preview."""
-        return self.visibility == Visibility.ANONYMISED and self.is_published and self.anonymised_checked_at is None
+        """Published beyond its organisation, but withheld from other organisations until an admin
+        checks the preview of what they would read."""
+        return self.is_published and self.visibility in SHARED_VISIBILITIES and not self.is_shown_outside
 
     @property
     def status_label(self) -> str:

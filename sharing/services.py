@@ -157,8 +157,9 @@ def lesson_create(*, actor: User, project, **fields) -> Lesson:
 def lesson_update(*, actor: User, lesson: Lesson, **fields) -> Lesson:
     """Changes a lesson's words; its outcome and figures follow the project's evaluation.
 
-    If the lesson is anonymised and the edit changes what other organisations would read, it is
-    withheld from them until an admin checks the new preview, and the admins are told.
+    If the lesson is anonymised to outsiders (whatever its visibility now) and the edit changes
+    what other organisations would read, it is withheld from them until an admin checks the new
+    preview, and the admins are told.
     """
     access.require(actor, "sharing.write_lesson", lesson.organisation)
     unknown = set(fields) - set(LESSON_TEXT_FIELDS)
@@ -168,7 +169,7 @@ def lesson_update(*, actor: User, lesson: Lesson, **fields) -> Lesson:
     for name, value in {**fields, **_facts_from_project(lesson.project)}.items():
         setattr(lesson, name, value)
     needs_check = (
-        lesson.visibility == Visibility.ANONYMISED
+        lesson.is_anonymised_to_outsiders
         and lesson.anonymised_checked_at is not None
         and reading.preview_digest(reading.anonymised_preview(lesson)) != lesson.anonymised_checked_digest
     )
@@ -197,18 +198,22 @@ def lesson_update(*, actor: User, lesson: Lesson, **fields) -> Lesson:
 def lesson_publish(*, actor: User, lesson: Lesson, visibility: str, checked_preview: str = "") -> Lesson:
     """Publishes a lesson at a visibility: managers inside the organisation, admins beyond it.
 
-    Anonymised only with `checked_preview`: the fingerprint of the preview the admin checked
-    (reading.lesson_preview), which must still be what other organisations would read.
+    Anonymised, or to the sector or public once it has been anonymised (other organisations then
+    still read it anonymised), only with `checked_preview`: the fingerprint of the preview the
+    admin checked (reading.lesson_preview), which must still be what other organisations would read.
     """
     if visibility not in Visibility.values:
         raise SharingError("Select who can read the lesson.")
     perm = "sharing.publish_internally" if visibility == Visibility.INTERNAL else "sharing.publish_beyond"
     access.require(actor, perm, lesson.organisation)
     lesson = Lesson.objects.select_for_update(of=("self",)).select_related(*READING).get(pk=lesson.pk)
-    if visibility == Visibility.ANONYMISED:
+    if lesson.needs_anonymised_check_at(visibility):
         if not checked_preview:
             raise SharingError(
                 "Check the preview of what other organisations will see, and confirm it, before publishing anonymously."
+                if visibility == Visibility.ANONYMISED
+                else "The lesson was published anonymously, so other organisations still read it without your "
+                "name. Check the preview of what they will see, and confirm it, before publishing."
             )
         if checked_preview != reading.preview_digest(reading.anonymised_preview(lesson)):
             raise SharingError("The lesson has changed since you checked the preview. Check the preview again.")

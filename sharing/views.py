@@ -24,7 +24,7 @@ from sharing.forms import (
     VisitDecisionForm,
     VisitRequestForm,
 )
-from sharing.models import SHARED_VISIBILITIES, Lesson, ServiceFollow, Visibility
+from sharing.models import Lesson, ServiceFollow, Visibility
 from sharing.reading import lesson_for_reader, lessons_for_reader
 
 PAGE_SIZE = 20
@@ -78,7 +78,7 @@ def lesson_detail_view(request, pk: int):
     organisation = request.organisation
     lesson = queries.lesson_get_for_reader(user=request.user, organisation=organisation, pk=pk)
     view = lesson_for_reader(lesson, organisation)
-    is_shared = lesson.is_published and lesson.visibility in SHARED_VISIBILITIES
+    is_shared = lesson.is_published and lesson.is_shown_outside
     from_elsewhere = organisation is not None and not view.is_own and is_shared
     return render(
         request,
@@ -151,9 +151,13 @@ def lesson_publish_view(request, pk: int):
     can_beyond = _perm(request, "sharing.publish_beyond")
     form = PublishForm(_posted(request), can_publish_beyond=can_beyond, initial={"visibility": lesson.visibility})
     if request.method == "POST" and form.is_valid():
-        if form.cleaned_data["visibility"] == Visibility.ANONYMISED:  # only after checking the preview
-            return redirect("sharing:lesson-publish-anonymised", pk=lesson.pk)
-        lesson = services.lesson_publish(actor=request.user, lesson=lesson, visibility=form.cleaned_data["visibility"])
+        visibility = form.cleaned_data["visibility"]
+        if lesson.needs_anonymised_check_at(visibility):  # only after checking the preview
+            url = reverse("sharing:lesson-publish-anonymised", args=[lesson.pk])
+            if visibility != Visibility.ANONYMISED:
+                url = f"{url}?{urlencode({'visibility': visibility})}"
+            return redirect(url)
+        lesson = services.lesson_publish(actor=request.user, lesson=lesson, visibility=visibility)
         messages.success(request, f"Lesson published: {lesson.get_visibility_display().split(':')[0].lower()}.")
         return redirect(lesson.get_absolute_url())
     return render(
@@ -163,28 +167,55 @@ def lesson_publish_view(request, pk: int):
     )
 
 
+PUBLISH_CHECKED = {
+    Visibility.ANONYMISED: "Publish anonymously",
+    Visibility.SECTOR: "Publish to the sector",
+    Visibility.PUBLIC: "Publish to the public",
+}
+
+
+def _checked_visibility(lesson: Lesson, asked: str | None) -> str:
+    """The visibility the preview publishes at: as asked (the publish page passes it on) where
+    that needs the check, else the lesson's own when an admin comes back to check it again after
+    an edit, else anonymised."""
+    for visibility in (asked, lesson.visibility):
+        if visibility in PUBLISH_CHECKED and lesson.needs_anonymised_check_at(visibility):
+            return visibility
+    return Visibility.ANONYMISED
+
+
 @permission_required("sharing.publish_beyond")
 @require_http_methods(["GET", "POST"])
 def lesson_publish_anonymised_view(request, pk: int):
     lesson = queries.lesson_get_for_owner(organisation=request.organisation, pk=pk)
+    # In the query string, which the page's form posts back to, so that both see the same choice.
+    visibility = _checked_visibility(lesson, request.GET.get("visibility"))
     form = AnonymisedCheckForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.lesson_publish(
                 actor=request.user,
                 lesson=lesson,
-                visibility=Visibility.ANONYMISED,
+                visibility=visibility,
                 checked_preview=form.cleaned_data["digest"],
             )
         except services.SharingError as error:
             form.add_error("confirmed", str(error))
         else:
-            messages.success(request, "Lesson published anonymously.")
+            messages.success(request, f"{PUBLISH_CHECKED[visibility].replace('Publish', 'Lesson published')}.")
             return redirect(lesson.get_absolute_url())
     # The page always shows, and its form always carries the fingerprint of, the words as they are now.
     preview = reading.lesson_preview(lesson)
     return render(
-        request, "sharing/lesson_publish_anonymised.html", {"form": form, "record": lesson, "preview": preview}
+        request,
+        "sharing/lesson_publish_anonymised.html",
+        {
+            "form": form,
+            "record": lesson,
+            "preview": preview,
+            "visibility": visibility,
+            "action": PUBLISH_CHECKED[visibility],
+        },
     )
 
 
@@ -290,6 +321,7 @@ def visit_request_view(request, pk: int):
 @permission_required("sharing.view_lessons")
 def visit_list_view(request):
     organisation = request.organisation
+    made = list(queries.visit_requests_made(organisation=organisation))
     return render(
         request,
         "sharing/visit_list.html",
@@ -297,10 +329,8 @@ def visit_list_view(request):
             "hosted": queries.visit_requests_hosted(organisation=organisation)
             if _perm(request, "sharing.host_visits")
             else None,
-            "made": [
-                (visit, lesson_for_reader(visit.lesson, organisation))
-                for visit in queries.visit_requests_made(organisation=organisation)
-            ],
+            # Read as one batch: the people of every anonymised lesson's organisation in one query.
+            "made": list(zip(made, lessons_for_reader([visit.lesson for visit in made], organisation), strict=True)),
             "per_quarter": queries.visits_per_quarter(organisation),
             "places_left": queries.visit_places_left(organisation),
             "can_set_capacity": _perm(request, "sharing.set_visit_capacity"),

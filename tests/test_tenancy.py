@@ -178,6 +178,7 @@ REGISTRY: dict[str, Callable[[Personas], dict]] = {
     "accounts:person-detail": lambda p: _pk(p.outsider),
     "accounts:person-reactivate": lambda p: _pk(MembershipFactory(organisation=p.other_council, is_active=False)),
     "accounts:person-two-factor-reset": lambda p: _pk(p.outsider),
+    "accounts:person-withdraw": lambda p: _pk(_invitation(p)),
     "api:gap-row-detail": lambda p: _pk(_gap_row(p)),
     "api:idea-detail": lambda p: _pk(_idea(p)),
     "api:import-detail": lambda p: {

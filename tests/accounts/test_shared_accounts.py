@@ -330,3 +330,125 @@ def test_an_operator_resets_someone_in_two_organisations_and_both_histories_reco
             "Two-factor sign-in reset by a Lantern operator",
             None,
         )
+
+
+# Withdrawing an invitation
+
+
+def _withdraw_url(invitation) -> str:
+    return reverse("accounts:person-withdraw", args=[invitation.pk])
+
+
+def test_kingsmere_withdraws_its_invitation_and_it_leaves_the_invited_persons_invitations_page(
+    personas, ashby_admin, kingsmere, kingsmere_admin, django_capture_on_commit_callbacks
+):
+    invite(kingsmere, django_capture_on_commit_callbacks, ashby_admin.user.email)
+    invitation = invitation_of(ashby_admin.user, personas.other_council)
+    ashby = personas.client_for(ashby_admin)
+    assert "Kingsmere Council" in ashby.get(INVITATIONS).content.decode()
+
+    detail = kingsmere.get(invitation.get_absolute_url()).content.decode()
+    assert f'href="{_withdraw_url(invitation)}"' in detail and "Withdraw invitation" in detail
+    confirm = kingsmere.get(_withdraw_url(invitation)).content.decode()
+    assert f"Are you sure you want to withdraw the invitation to {TYPED_NAME}?" in confirm
+    assert ashby_admin.user.full_name not in confirm
+    response = kingsmere.post(_withdraw_url(invitation), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("accounts:people")
+    assert f"The invitation to {ashby_admin.user.email} has been withdrawn." in response.content.decode()
+
+    assert not Membership.objects.filter(pk=invitation.pk).exists()
+    record = invitation.history.latest()
+    assert record.history_change_reason == f"Invitation withdrawn by {kingsmere_admin.user.email}"
+    assert record.history_user_id == kingsmere_admin.user_id
+    assert "Kingsmere Council" not in ashby.get(INVITATIONS).content.decode().split("<main")[1]
+    assert "Invitations (1)" not in ashby.get(reverse("home")).content.decode()
+    assert accepted_status(ashby, invitation) == 404
+    assert not ashby_admin.user.has_perm("accounts.view_people", personas.other_council)
+
+
+def accepted_status(client, invitation) -> int:
+    return client.post(reverse("accounts:invitation-accept", args=[invitation.pk])).status_code
+
+
+def test_the_answer_to_a_withdrawal_is_the_same_whether_or_not_the_address_has_an_account(
+    personas, ashby_admin, kingsmere, django_capture_on_commit_callbacks
+):
+    pages = []
+    for email in (ashby_admin.user.email, "nobody.yet@ashby.example"):
+        invite(kingsmere, django_capture_on_commit_callbacks, email)
+        invitation = Membership.objects.get(user__email=email, organisation=personas.other_council)
+        confirm = kingsmere.get(_withdraw_url(invitation))
+        done = kingsmere.post(_withdraw_url(invitation), follow=True)
+        pages.append(
+            (
+                confirm.status_code,
+                done.status_code,
+                _normalised(confirm.content.decode(), email, invitation.pk),
+                _normalised(done.content.decode(), email, invitation.pk),
+            )
+        )
+    assert "The invitation to EMAIL has been withdrawn." in pages[0][3]
+    assert pages[0] == pages[1]
+
+
+def test_an_accepted_invitation_cannot_be_withdrawn(
+    personas, ashby_admin, kingsmere, django_capture_on_commit_callbacks
+):
+    invite(kingsmere, django_capture_on_commit_callbacks, ashby_admin.user.email)
+    accepted(personas.client_for(ashby_admin), ashby_admin.user, personas.other_council)
+    membership = invitation_of(ashby_admin.user, personas.other_council)
+    assert "Withdraw invitation" not in kingsmere.get(membership.get_absolute_url()).content.decode()
+    response = kingsmere.post(_withdraw_url(membership))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "govuk-error-summary" in html and "has already accepted the invitation" in html
+    membership.refresh_from_db()
+    assert membership.is_active and not membership.is_pending
+
+
+@pytest.mark.parametrize("role", [r for r in Role.values if r != Role.ADMIN])
+def test_only_an_admin_of_the_inviting_organisation_may_withdraw_its_invitation(
+    personas, ashby_admin, kingsmere, django_capture_on_commit_callbacks, role
+):
+    invite(kingsmere, django_capture_on_commit_callbacks, "nobody.yet@ashby.example")
+    invitation = Membership.objects.get(user__email="nobody.yet@ashby.example")
+    url = _withdraw_url(invitation)
+    # Ashby Vale's people, the admin included, are another organisation: the invitation is not there.
+    for membership in (ashby_admin, personas.members[role]):
+        client = personas.client_for(membership)
+        assert (client.get(url).status_code, client.post(url).status_code) == (404, 404)
+    # Kingsmere's own people who are not admins may not.
+    colleague = personas.client_for(MembershipFactory(organisation=personas.other_council, role=role))
+    assert (colleague.get(url).status_code, colleague.post(url).status_code) == (403, 403)
+    assert Client().post(url).status_code == 302  # to sign in
+    assert Membership.objects.filter(pk=invitation.pk).exists()
+
+
+def test_the_service_refuses_a_withdrawal_by_someone_who_may_not_manage_people(personas, kingsmere_admin):
+    from django.core.exceptions import PermissionDenied
+
+    invitation = services.membership_invite(
+        actor=kingsmere_admin.user,
+        organisation=personas.other_council,
+        email="nobody.yet@ashby.example",
+        full_name=TYPED_NAME,
+        role=Role.OFFICER,
+    )
+    with pytest.raises(PermissionDenied):
+        services.membership_withdraw(actor=personas.members[Role.ADMIN].user, membership=invitation)
+    assert Membership.objects.filter(pk=invitation.pk).exists()
+
+
+def test_the_link_in_a_withdrawn_invitation_no_longer_sets_a_password(
+    personas, kingsmere, django_capture_on_commit_callbacks
+):
+    invite(kingsmere, django_capture_on_commit_callbacks, "nobody.yet@ashby.example")
+    link = re.search(r"https?://\S+/invitation/\S+/", mail.outbox[-1].body).group(0)
+    path = "/" + link.split("/", 3)[3]
+    assert Client().get(path).status_code == 200
+    invitation = Membership.objects.get(user__email="nobody.yet@ashby.example")
+    kingsmere.post(_withdraw_url(invitation))
+    response = Client().post(path, {"new_password1": "a-Long-pass-phrase-42", "new_password2": "a-Long-pass-phrase-42"})
+    assert response.status_code == 400
+    assert "This link has expired or has already been used" in response.content.decode()
+    assert not User.objects.get(email="nobody.yet@ashby.example").has_usable_password()

@@ -5,6 +5,8 @@ without an admin confirming it, and an edit withholds the lesson until an admin 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.test import Client
+from django.utils import timezone
 
 from accounts.models import Role, User
 from sharing import reading, services
@@ -175,3 +177,92 @@ def test_an_edit_that_changes_nothing_other_organisations_read_keeps_the_lesson_
     services.lesson_update(actor=manager, lesson=published, **{**_rest(published), "tried": tried})
     assert Lesson.objects.get(pk=published.pk).tried == tried
     assert _outsider_sees(personas, published)
+
+
+# ---------------------------------------------------------------- once anonymised, republished by name
+
+
+def _reached_by_anyone_outside(personas, lesson) -> bool:
+    signed_out = Client().get(f"/lessons/{lesson.pk}/").status_code == 200
+    return _outsider_sees(personas, lesson) or signed_out
+
+
+@pytest.mark.parametrize("to", [Visibility.SECTOR, Visibility.PUBLIC])
+def test_a_lesson_once_anonymised_and_republished_by_name_reaches_nobody_outside_until_an_admin_checks_the_preview(
+    published, personas, manager, admin_client, to
+):
+    services.lesson_publish(actor=manager, lesson=published, visibility=Visibility.INTERNAL)
+    response = admin_client.post(f"/lessons/{published.pk}/publish/", {"visibility": to})
+    assert response["Location"] == f"{_preview_url(published)}?visibility={to}"
+    assert Lesson.objects.get(pk=published.pk).visibility == Visibility.INTERNAL
+    assert not _reached_by_anyone_outside(personas, published)
+    page = admin_client.get(response["Location"]).content.decode()
+    assert f"Publish to the {to}" in page and "still read it without your organisation’s name" in page
+    digest = reading.lesson_preview(published).digest
+    admin_client.post(response["Location"], {"digest": digest, "confirmed": "on"})
+    lesson = Lesson.objects.get(pk=published.pk)
+    assert lesson.visibility == to and lesson.anonymised_checked_digest == digest
+    assert _outsider_sees(personas, lesson)
+    seen = personas.client_for(personas.outsider).get(f"/lessons/{lesson.pk}/").content.decode()
+    assert "An anonymised district council" in seen and "Ashby Vale" not in seen
+
+
+def test_the_service_refuses_to_name_a_once_anonymised_lesson_to_the_sector_without_a_checked_preview(
+    published, admin, manager
+):
+    services.lesson_publish(actor=manager, lesson=published, visibility=Visibility.INTERNAL)
+    for checked in ("", "0" * 64):
+        with pytest.raises(services.SharingError):
+            services.lesson_publish(
+                actor=admin, lesson=published, visibility=Visibility.SECTOR, checked_preview=checked
+            )
+        lesson = Lesson.objects.get(pk=published.pk)
+        assert lesson.visibility == Visibility.INTERNAL and lesson.anonymised_checked_at is None
+
+
+def test_an_edit_to_a_once_anonymised_lesson_now_shared_by_name_withholds_it_until_an_admin_checks_again(
+    published, personas, manager, admin, admin_client, django_capture_on_commit_callbacks
+):
+    lesson = publish(admin, published, Visibility.PUBLIC)
+    assert _outsider_sees(personas, lesson) and Client().get(f"/lessons/{lesson.pk}/").status_code == 200
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.lesson_update(actor=manager, lesson=lesson, **{**_rest(lesson), "happened": "It failed in Dunmow."})
+    assert not _reached_by_anyone_outside(personas, lesson)
+    assert "Dunmow" not in Client().get("/library/feed/").content.decode()
+    (notice,) = [m for m in mail.outbox if admin.email in m.to]
+    assert _preview_url(lesson) in notice.body
+    # The link in the email checks it again at the visibility it has: still public.
+    page = admin_client.get(_preview_url(lesson)).content.decode()
+    assert "Publish to the public" in page
+    digest = reading.lesson_preview(Lesson.objects.get(pk=lesson.pk)).digest
+    admin_client.post(_preview_url(lesson), {"digest": digest, "confirmed": "on"})
+    assert Lesson.objects.get(pk=lesson.pk).visibility == Visibility.PUBLIC
+    assert _outsider_sees(personas, lesson) and Client().get(f"/lessons/{lesson.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("asked", ["sector", "internal", "nonsense", "public" * 100])
+def test_a_never_anonymised_lesson_is_only_ever_published_anonymously_from_the_preview(
+    make_lesson, admin_client, asked
+):
+    # The preview shows the lesson anonymised: confirming it never publishes it by name.
+    lesson = make_lesson(None)
+    url = f"{_preview_url(lesson)}?visibility={asked}"
+    assert "Publish anonymously" in admin_client.get(url).content.decode()
+    admin_client.post(url, {"digest": reading.lesson_preview(lesson).digest, "confirmed": "on"})
+    assert Lesson.objects.get(pk=lesson.pk).visibility == Visibility.ANONYMISED
+
+
+def test_anonymised_lessons_seeded_in_bulk_and_marked_checked_reach_other_councils_as_if_an_admin_checked_them(
+    make_lesson, personas, admin
+):
+    from sharing import demo
+
+    lesson = make_lesson(None)
+    Lesson.objects.filter(pk=lesson.pk).update(visibility=Visibility.ANONYMISED, published_at=timezone.now())
+    assert not _outsider_sees(personas, lesson)  # as bulk_create leaves it: unchecked, withheld
+    assert demo.lessons_mark_anonymised_checked(Lesson.objects.filter(pk=lesson.pk), checked_by=admin) == 1
+    marked = Lesson.objects.get(pk=lesson.pk)
+    assert marked.anonymised_checked_digest == reading.lesson_preview(marked).digest
+    assert marked.anonymised_at is not None and marked.anonymised_checked_by == admin
+    assert _outsider_sees(personas, marked)

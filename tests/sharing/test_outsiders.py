@@ -42,7 +42,7 @@ def _page(client, url) -> str:
 def _change(lesson, to, manager, admin):
     if to == "withdrawn":
         return services.lesson_withdraw(actor=admin, lesson=lesson, reason="Out of date")
-    return services.lesson_publish(actor=manager if to == Visibility.INTERNAL else admin, lesson=lesson, visibility=to)
+    return publish(manager if to == Visibility.INTERNAL else admin, lesson, to)
 
 
 @pytest.mark.parametrize("to", [Visibility.INTERNAL, Visibility.SECTOR, Visibility.PUBLIC, "withdrawn"])
@@ -71,7 +71,7 @@ def test_a_lesson_anonymised_once_and_then_published_to_the_sector_stays_anonymi
     make_lesson, personas, admin
 ):
     lesson = make_lesson(Visibility.ANONYMISED)
-    lesson = services.lesson_publish(actor=admin, lesson=lesson, visibility=Visibility.SECTOR)
+    lesson = publish(admin, lesson, Visibility.SECTOR)
     assert lesson.anonymised_at is not None
     html = personas.client_for(personas.outsider).get(lesson.get_absolute_url()).content.decode()
     assert "An anonymised district council" in html
@@ -283,3 +283,22 @@ def test_the_adopt_form_asks_for_consent_to_be_named_publicly(make_lesson, perso
     data = {"title": "Ours", "problem": "p", "proposal": "q", "what_changed": "Earlier", "service_areas": [area.pk]}
     client.post(f"/lessons/{lesson.pk}/adopt/", {**data, "named_publicly": "on"})
     assert Adoption.objects.get().named_publicly
+
+
+def test_the_visits_list_reads_every_anonymised_lesson_asked_about_in_the_same_number_of_queries(
+    make_lesson, personas, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    lessons = [make_lesson(Visibility.ANONYMISED, title=f"Lesson {n} on missed appointments") for n in range(5)]
+    visitor = personas.client_for(personas.outsider)
+    _ask(lessons[0], personas.outsider)
+    with CaptureQueriesContext(connection) as one:
+        assert "Lesson 0 on missed appointments" in visitor.get("/visits/").content.decode()
+    for lesson in lessons[1:]:
+        _ask(lesson, personas.outsider)
+    with django_assert_num_queries(len(one.captured_queries)):
+        html = visitor.get("/visits/").content.decode()
+    assert all(f"Lesson {n} on missed appointments" in html for n in range(5))
+    assert html.count("An anonymised district council") == 5
