@@ -38,3 +38,4 @@ belongs = has_role(*Role.values)
 
 rules.add_perm("accounts.view_people", is_admin | is_auditor)
 rules.add_perm("accounts.manage_people", is_admin)
+rules.add_perm("accounts.set_notifications", belongs)

@@ -16,7 +16,7 @@ from django_otp import devices_for_user
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import regions, tasks
+from accounts import notices, regions
 from accounts.models import Membership, Organisation, Role, User, UserSession
 from accounts.tokens import invitation_token_generator
 
@@ -76,7 +76,7 @@ def invitation_url(*, user: User) -> str:
             "token": invitation_token_generator.make_token(user),
         },
     )
-    return settings.SITE_URL.rstrip("/") + path
+    return notices.absolute_url(path)
 
 
 @transaction.atomic
@@ -116,11 +116,11 @@ def membership_invite(
         "user": user,
         "link": invitation_url(user=user)
         if is_new_user or not user.has_usable_password()
-        else settings.SITE_URL.rstrip("/") + reverse("accounts:sign-in"),
+        else notices.absolute_url("accounts:sign-in"),
         "needs_password": is_new_user or not user.has_usable_password(),
         "days": settings.INVITATION_TIMEOUT_DAYS,
     }
-    tasks.send_email.delay_on_commit(
+    notices.email_send(
         to=[user.email],
         subject=f"You have been invited to {organisation.name} on Lantern",
         body=render_to_string("accounts/email/invitation.txt", context),

@@ -55,6 +55,7 @@ urlpatterns = [
         name="password-change-done",
     ),
     path("invitation/<uidb64>/<token>/", views.accept_invitation_view, name="accept-invitation"),
+    path("notifications/", views.notification_settings_view, name="notification-settings"),
     path("people/", views.people_view, name="people"),
     path("people/invite/", views.person_invite_view, name="person-invite"),
     path("people/<int:pk>/", views.person_detail_view, name="person-detail"),

@@ -236,8 +236,9 @@ def test_weekly_digest_lists_new_lessons_in_followed_services_only(
 
 
 def test_the_digest_is_in_the_beat_schedule(settings):
-    entry = settings.CELERY_BEAT_SCHEDULE["sharing-weekly-lesson-digest"]
-    assert entry["task"] == "sharing.tasks.digest_send_all"
+    # New lessons are part of the one weekly digest of every app's notices (sharing/notices.py).
+    entry = settings.CELERY_BEAT_SCHEDULE["notices-weekly-digest"]
+    assert entry["task"] == "accounts.tasks.digest_send"
 
 
 def test_publishing_withdrawing_and_featuring_each_leave_a_history_row_naming_who(
