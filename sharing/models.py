@@ -266,6 +266,8 @@ class NoticeKind(models.TextChoices):
     VISIT_REQUESTS = "visit_requests", "Requests to visit your organisation, and your answers"
     VISIT_REPLIES = "visit_replies", "Your requests to visit other organisations, and their replies"
     NEW_LESSONS = "new_lessons", "New lessons in the services you follow"
+    # For admins (issue 13 §2, on main): an anonymised lesson changed and must be checked again.
+    LESSON_CHECK = "lesson_check", "Anonymised lessons to check again after a change"
 
 
 class ServiceFollow(models.Model):

@@ -19,6 +19,7 @@ def register() -> None:
     """Adds sharing's kinds of notice to everyone's email settings (SharingConfig.ready)."""
     notices.kind_register(NoticeKind.VISIT_REQUESTS, NoticeKind.VISIT_REQUESTS.label)
     notices.kind_register(NoticeKind.VISIT_REPLIES, NoticeKind.VISIT_REPLIES.label)
+    notices.kind_register(NoticeKind.LESSON_CHECK, NoticeKind.LESSON_CHECK.label)
     notices.kind_register(
         NoticeKind.NEW_LESSONS,
         NoticeKind.NEW_LESSONS.label,
