@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UsernameField
 from django.template import loader
 
-from accounts import tasks
+from accounts import notices
 from accounts.models import ROLE_DESCRIPTIONS, Role
 
 
@@ -56,7 +56,7 @@ class QueuedPasswordResetForm(PasswordResetForm):
     ):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
-        tasks.send_email.delay_on_commit(to=[to_email], subject=subject, body=body)
+        notices.email_send(to=[to_email], subject=subject, body=body)
 
 
 class ChooseOrganisationForm(forms.Form):
@@ -143,3 +143,19 @@ class TwoFactorCodeForm(forms.Form):
         if len(code) != 6 or not code.isascii() or not code.isdigit():
             raise forms.ValidationError("The code must be 6 numbers")
         return code
+
+
+class NotificationPreferencesForm(forms.Form):
+    """How often each kind of notice reaches a person: one question per kind every app registers."""
+
+    def __init__(self, *args, current: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind in notices.kinds():
+            message = f"Choose how often you hear about: {kind.label[0].lower()}{kind.label[1:]}"
+            self.fields[kind.value] = forms.ChoiceField(
+                label=kind.label,
+                choices=kind.frequencies,
+                widget=forms.RadioSelect,
+                initial=current[kind.value],
+                error_messages={"required": message, "invalid_choice": message},
+            )

@@ -246,10 +246,10 @@ class UserSession(models.Model):
 
 
 class NotificationPreference(models.Model):
-    """How a person wants to hear about one kind of notice. No row means "immediately".
+    """How a person wants to hear about one kind of notice. No row means the kind's default.
 
-    `kind` is a value of the notice kinds the higher apps define (innovation.NoticeKind), kept
-    as a plain string here because accounts may not import them.
+    `kind` is a value of a notice kind a higher app registers (accounts.notices.kind_register),
+    kept as a plain string here because accounts may not import them.
     """
 
     class Frequency(models.TextChoices):
@@ -267,3 +267,25 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.kind} {self.frequency}"
+
+
+class Notice(models.Model):
+    """One thing to tell a person: emailed at once, or held for their digest (accounts.notices)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=30)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    frequency = models.CharField(max_length=12)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["frequency", "sent_at"], name="notice_waiting_idx")]
+
+    def __str__(self):
+        return self.subject

@@ -15,7 +15,7 @@ from django_otp import devices_for_user
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import access, queries, regions, tasks
+from accounts import access, notices, queries, regions
 from accounts.models import Membership, Organisation, Role, User, UserSession
 from accounts.tokens import invitation_token_generator
 
@@ -74,7 +74,7 @@ def invitation_url(*, user: User) -> str:
             "token": invitation_token_generator.make_token(user),
         },
     )
-    return settings.SITE_URL.rstrip("/") + path
+    return notices.absolute_url(path)
 
 
 @transaction.atomic
@@ -128,20 +128,16 @@ def membership_invite(
         "inviter": actor,
         # The name the inviting admin typed, as they typed it: the email goes to the address's owner.
         "name": full_name,
-        "link": invitation_url(user=user) if needs_password else _site(reverse("accounts:invitations")),
+        "link": invitation_url(user=user) if needs_password else notices.absolute_url("accounts:invitations"),
         "needs_password": needs_password,
         "days": settings.INVITATION_TIMEOUT_DAYS,
     }
-    tasks.send_email.delay_on_commit(
+    notices.email_send(
         to=[user.email],
         subject=f"You have been invited to {organisation.name} on Lantern",
         body=render_to_string("accounts/email/invitation.txt", context),
     )
     return membership
-
-
-def _site(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 @transaction.atomic

@@ -58,6 +58,7 @@ urlpatterns = [
     path("invitations/", views.invitations_view, name="invitations"),
     path("invitations/<int:pk>/accept/", views.invitation_accept_view, name="invitation-accept"),
     path("invitations/<int:pk>/decline/", views.invitation_decline_view, name="invitation-decline"),
+    path("notifications/", views.notification_settings_view, name="notification-settings"),
     path("people/", views.people_view, name="people"),
     path("people/invite/", views.person_invite_view, name="person-invite"),
     path("people/<int:pk>/", views.person_detail_view, name="person-detail"),

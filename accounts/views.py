@@ -1,4 +1,5 @@
-"""Signing in and out, two-factor sign-in, choosing an organisation, and an organisation's people pages."""
+"""Signing in and out, two-factor sign-in, choosing an organisation, an organisation's people pages
+and a person's email settings."""
 
 import base64
 import time
@@ -18,9 +19,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 from qrcode.image.svg import SvgPathImage
 
-from accounts import queries, services
+from accounts import notices, queries, services
 from accounts.access import organisation_required, permission_required
-from accounts.forms import ChangeRoleForm, ChooseOrganisationForm, InviteForm, SignInForm, TwoFactorCodeForm
+from accounts.forms import (
+    ChangeRoleForm,
+    ChooseOrganisationForm,
+    InviteForm,
+    NotificationPreferencesForm,
+    SignInForm,
+    TwoFactorCodeForm,
+)
 from accounts.middleware import ORGANISATION_SESSION_KEY, SESSION_ENDED_SESSION_KEY, SIGNED_IN_AT_SESSION_KEY
 from accounts.models import TWO_FACTOR_ROLES
 from accounts.tokens import invitation_token_generator
@@ -365,3 +373,14 @@ def person_two_factor_reset_view(request, pk):
             )
             return redirect(person)
     return render(request, "accounts/person_two_factor_reset.html", {"person": person, "error": error})
+
+
+@permission_required("accounts.set_notifications")
+@require_http_methods(["GET", "POST"])
+def notification_settings_view(request):
+    form = NotificationPreferencesForm(request.POST or None, current=notices.preferences_of(request.user))
+    if request.method == "POST" and form.is_valid():
+        notices.preference_set(actor=request.user, preferences=form.cleaned_data)
+        messages.success(request, "Your email settings have been saved.")
+        return redirect("accounts:notification-settings")
+    return render(request, "accounts/notification_settings.html", {"form": form})

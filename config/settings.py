@@ -244,25 +244,23 @@ CELERY_BEAT_SCHEDULE["risk-weekly-overdue-reviews"] = {
     "task": "risk.tasks.remind_overdue_reviews",
     "schedule": crontab(day_of_week="mon", hour=7, minute=0),
 }
-# Weekly, Monday 7.30am: each follower's digest of new lessons in the services they follow (sharing.tasks).
-CELERY_BEAT_SCHEDULE["sharing-weekly-lesson-digest"] = {
-    "task": "sharing.tasks.digest_send_all",
-    "schedule": crontab(day_of_week="mon", hour=7, minute=30),
-}
-# Daily 6.30am: project owners are told about overdue milestones; 7am the daily digests of
-# innovation notices, and on Mondays the weekly ones (innovation.tasks).
+# Daily 6.30am: project owners are told about overdue milestones (innovation.tasks).
 CELERY_BEAT_SCHEDULE["innovation-daily-overdue-milestones"] = {
     "task": "innovation.tasks.notify_overdue_milestones",
     "schedule": crontab(hour=6, minute=30),
 }
-CELERY_BEAT_SCHEDULE["innovation-daily-digest"] = {
-    "task": "innovation.tasks.send_digests",
-    "schedule": crontab(hour=7, minute=0),
+# The one digest of every app's notices (accounts.notices): daily at 7.15am and on Mondays at
+# 7.30am, after the jobs above that write notices (milestones 6.30am, risk reviews Monday 7am),
+# so that what they found goes out the same morning. New lessons in followed services are part
+# of the weekly one (sharing/notices.py): there is no separate lesson digest.
+CELERY_BEAT_SCHEDULE["notices-daily-digest"] = {
+    "task": "accounts.tasks.digest_send",
+    "schedule": crontab(hour=7, minute=15),
     "args": ("daily",),
 }
-CELERY_BEAT_SCHEDULE["innovation-weekly-digest"] = {
-    "task": "innovation.tasks.send_digests",
-    "schedule": crontab(day_of_week="mon", hour=7, minute=5),
+CELERY_BEAT_SCHEDULE["notices-weekly-digest"] = {
+    "task": "accounts.tasks.digest_send",
+    "schedule": crontab(day_of_week="mon", hour=7, minute=30),
     "args": ("weekly",),
 }
 

@@ -45,4 +45,3 @@ add_rule(
     is_officer | is_manager,
     "Only officers and managers record how people were involved.",
 )
-add_rule("innovation.set_notifications", belongs, "Only people who work in this organisation choose its notifications.")

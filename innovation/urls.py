@@ -1,5 +1,6 @@
 from django.urls import path
 
+from accounts import views as accounts_views
 from innovation.views import ideas, overview, projects
 
 app_name = "innovation"
@@ -38,7 +39,8 @@ urlpatterns = [
     path("projects/<int:pk>/team/<int:member_pk>/remove/", projects.team_member_remove_view, name="team-member-remove"),
     path("projects/<int:pk>/involvement/new/", projects.involvement_create_view, name="involvement-create"),
     path("projects/<int:pk>/evaluation/", projects.evaluation_edit_view, name="evaluation-edit"),
-    path("notifications/", overview.notification_settings_view, name="notification-settings"),
+    # The email settings page is accounts:notification-settings now; links written before keep working.
+    path("notifications/", accounts_views.notification_settings_view, name="notification-settings"),
 ]
 
 # One URL name per verb (innovation:idea-accept, innovation:project-submit, …), one view each kind.

@@ -30,7 +30,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts import access
+from accounts import access, notices
 from accounts import queries as accounts_queries
 from accounts.models import Organisation, Role, User
 from reports import exports
@@ -222,7 +222,7 @@ def schedule_send(*, schedule_id: int, job_id: int) -> bool:
     if attach:
         lines.append(f"The file is attached ({filename}).")
     else:
-        link = settings.SITE_URL.rstrip("/") + job.get_absolute_url()
+        link = notices.absolute_url(job)
         lines.append(
             f"The file is {size / 1_048_576:.1f} MB, too large to attach. {owner} can download it from Lantern "
             f"until {timezone.localtime(job.expires_at):%-d %B %Y}: {link}"
@@ -230,7 +230,7 @@ def schedule_send(*, schedule_id: int, job_id: int) -> bool:
     lines += [
         "",
         f"{owner} set up this email. To stop it, ask an admin of {organisation.name} to delete it on "
-        f"Lantern's scheduled reports page: {settings.SITE_URL.rstrip('/')}/reports/schedules/",
+        f"Lantern's scheduled reports page: {notices.absolute_url('reports:schedules')}",
     ]
     message = EmailMessage(
         subject=f"{title} for {organisation.name}, {month}",

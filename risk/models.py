@@ -118,6 +118,13 @@ class RiskAssessment(models.Model):
         return self.risks.open().filter(residual_score__gt=self.appetite).exists()
 
 
+class NoticeKind(models.TextChoices):
+    """The kinds of notice risk sends, registered with accounts.notices (risk/apps.py)."""
+
+    ESCALATED = "risk_escalated", "A risk escalated to the elected members"
+    REVIEWS_OVERDUE = "risk_reviews_overdue", "Risk reviews you have let fall overdue"
+
+
 class Category(models.TextChoices):
     DELIVERY = "delivery", "Delivery"
     FINANCIAL = "financial", "Financial"

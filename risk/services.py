@@ -3,19 +3,16 @@
 import datetime
 from collections import defaultdict
 
-from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
-from accounts import access
+from accounts import access, notices
 from accounts import queries as accounts_queries
-from accounts import tasks as accounts_tasks
 from accounts.models import Organisation, Role, User
 from innovation.models import Project
 from risk import scoring
-from risk.models import Control, Risk, RiskAppetite, RiskAssessment, RiskComment, RiskReview
+from risk.models import Control, NoticeKind, Risk, RiskAppetite, RiskAssessment, RiskComment, RiskReview
 
 
 class RiskError(access.LanternError):
@@ -28,10 +25,6 @@ def _check_belongs(organisation: Organisation, user: User | None, what: str) -> 
         return
     if not accounts_queries.people_in_roles(organisation=organisation, roles=Role.values).filter(pk=user.pk).exists():
         raise RiskError(f"The {what} must be someone in {organisation.name}.")
-
-
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def _record_scores(*, risk: Risk, actor: User, kind: str, note: str = "") -> RiskReview:
@@ -266,16 +259,14 @@ def risk_escalate(*, actor: User, risk: Risk, note: str) -> Risk:
     risk._history_user = actor
     risk.save(update_fields=["escalated_at", "escalated_by", "escalation_note"])
     members = accounts_queries.people_in_roles(organisation=risk.organisation, roles=[Role.MEMBER])
-    member_emails = list(members.values_list("email", flat=True))
-    if member_emails:
-        body = render_to_string(
-            "risk/email/escalated.txt",
-            {"risk": risk, "actor": actor, "link": _absolute(reverse("risk:risk-detail", args=[risk.pk]))},
-        )
-        accounts_tasks.send_email.delay_on_commit(
-            # One line: a title pasted with line breaks must not break the email's headers.
-            to=member_emails,
-            subject=f"Risk escalated to members: {' '.join(risk.title.split())}",
+    link = notices.absolute_url("risk:risk-detail", risk.pk)
+    body = render_to_string("risk/email/escalated.txt", {"risk": risk, "actor": actor, "link": link})
+    for member in members:
+        notices.notice_send(
+            user=member,
+            organisation=risk.organisation,
+            kind=NoticeKind.ESCALATED,
+            subject=f"Risk escalated to members: {risk.title}",
             body=body,
         )
     return risk
@@ -298,8 +289,9 @@ def risk_accept(*, actor: User, risk: Risk, until: datetime.date, note: str) -> 
     return risk
 
 
+@transaction.atomic
 def overdue_reviews_remind(*, today: datetime.date | None = None) -> int:
-    """Emails each owner of open risks on live projects whose review is overdue; returns emails sent."""
+    """Tells each owner of open risks on live projects whose review is overdue; returns the notices."""
     today = today or timezone.localdate()
     overdue = (
         Risk.objects.live()
@@ -318,12 +310,14 @@ def overdue_reviews_remind(*, today: datetime.date | None = None) -> int:
             {
                 "owner": owner,
                 "organisation": organisation,
-                "risks": [(risk, _absolute(risk.get_absolute_url())) for risk in risks],
+                "risks": [(risk, notices.absolute_url(risk)) for risk in risks],
                 "today": today,
             },
         )
-        accounts_tasks.send_email.delay_on_commit(
-            to=[owner.email],
+        notices.notice_send(
+            user=owner,
+            organisation=organisation,
+            kind=NoticeKind.REVIEWS_OVERDUE,
             subject=f"{len(risks)} risk review{'s' if len(risks) != 1 else ''} overdue in {organisation.name}",
             body=body,
         )

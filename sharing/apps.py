@@ -3,3 +3,8 @@ from django.apps import AppConfig
 
 class SharingConfig(AppConfig):
     name = "sharing"
+
+    def ready(self):
+        from sharing import notices
+
+        notices.register()

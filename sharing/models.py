@@ -299,8 +299,18 @@ class VisitRequest(models.Model):
         return f"Visit request for {self.lesson}"
 
 
+class NoticeKind(models.TextChoices):
+    """The kinds of notice sharing sends, registered with accounts.notices (sharing/notices.py)."""
+
+    VISIT_REQUESTS = "visit_requests", "Requests to visit your organisation, and your answers"
+    VISIT_REPLIES = "visit_replies", "Your requests to visit other organisations, and their replies"
+    NEW_LESSONS = "new_lessons", "New lessons in the services you follow"
+    # For admins (issue 13 §2, on main): an anonymised lesson changed and must be checked again.
+    LESSON_CHECK = "lesson_check", "Anonymised lessons to check again after a change"
+
+
 class ServiceFollow(models.Model):
-    """A person following new lessons in one service, for the weekly digest."""
+    """A person following new lessons in one service, for their digest (sharing/notices.py)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="service_follows")
     service = models.CharField(max_length=40, choices=Service.choices)

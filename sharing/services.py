@@ -8,17 +8,14 @@ search, feed and email at once, because every read path filters on `withdrawn_at
 import datetime
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.db.models import Value
-from django.urls import reverse
 from django.utils import timezone
 
-from accounts import access
+from accounts import access, notices
 from accounts import queries as accounts_queries
-from accounts import tasks as account_tasks
-from accounts.models import Membership, Organisation, Role, User
+from accounts.models import Organisation, Role, User
 from innovation import services as innovation_services
 from innovation.models import Source
 from portfolio.models import ServiceArea
@@ -29,6 +26,7 @@ from sharing.models import (
     Adoption,
     CostBand,
     Lesson,
+    NoticeKind,
     Outcome,
     ServiceFollow,
     Visibility,
@@ -68,14 +66,8 @@ class VisitsFullError(SharingError):
     """The host has no individual visits left this quarter: offer a group visit or the contact."""
 
 
-def _site(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
-def _emails_of(organisation: Organisation, roles: Iterable[str]) -> list[str]:
-    return list(
-        accounts_queries.people_in_roles(organisation=organisation, roles=roles).values_list("email", flat=True)
-    )
+def _people_of(organisation: Organisation, roles: Iterable[str]) -> list[User]:
+    return list(accounts_queries.people_in_roles(organisation=organisation, roles=roles))
 
 
 # ---------------------------------------------------------------- lessons
@@ -182,15 +174,21 @@ def lesson_update(*, actor: User, lesson: Lesson, **fields) -> Lesson:
     lesson.save()
     _refresh_search(lesson)
     if needs_check and lesson.is_published:
-        account_tasks.send_email.delay_on_commit(
-            to=[e for e in _emails_of(lesson.organisation, [Role.ADMIN]) if e != actor.email],
-            subject=f"Check an anonymised lesson again: {lesson.title}",
-            body=(
-                f"{actor.full_name} has changed “{lesson.title}”, which your organisation shares anonymously. "
-                "Other organisations will not see it until an admin checks the preview of what they would "
-                f"read and confirms it: {_site(reverse('sharing:lesson-publish-anonymised', args=[lesson.pk]))}\n"
-            ),
-        )
+        link = notices.absolute_url("sharing:lesson-publish-anonymised", lesson.pk)
+        for admin in _people_of(lesson.organisation, [Role.ADMIN]):
+            if admin.pk == actor.pk:
+                continue
+            notices.notice_send(
+                user=admin,
+                organisation=lesson.organisation,
+                kind=NoticeKind.LESSON_CHECK,
+                subject=f"Check an anonymised lesson again: {lesson.title}",
+                body=(
+                    f"{actor.full_name} has changed “{lesson.title}”, which your organisation shares anonymously. "
+                    "Other organisations will not see it until an admin checks the preview of what they would "
+                    f"read and confirms it: {link}\n"
+                ),
+            )
     return lesson
 
 
@@ -398,21 +396,30 @@ def visit_request_create(
             "The lesson is anonymised, so they do not know who you are. If you decline, your reply reaches "
             "them without your name; if you accept, we tell them who you are.\n\n"
         )
-    account_tasks.send_email.delay_on_commit(
-        to=_emails_of(host, [Role.MANAGER, Role.ADMIN]),
-        subject=f"A request to visit: {lesson.title}",
-        body=(
-            f"{actor.full_name} of {organisation.name} asks for {visit.get_kind_display().lower()} "
-            f"to see “{lesson.title}”.\n\n{visit.message}\n\n{notes}"
-            f"Accept or decline it: {_site(reverse('sharing:visit-decide', args=[visit.pk]))}\n"
-        ),
-    )
+    for person in _people_of(host, [Role.MANAGER, Role.ADMIN]):
+        notices.notice_send(
+            user=person,
+            organisation=host,
+            kind=NoticeKind.VISIT_REQUESTS,
+            subject=f"A request to visit: {lesson.title}",
+            body=(
+                f"{actor.full_name} of {organisation.name} asks for {visit.get_kind_display().lower()} "
+                f"to see “{lesson.title}”.\n\n{visit.message}\n\n{notes}"
+                f"Accept or decline it: {notices.absolute_url('sharing:visit-decide', visit.pk)}\n"
+            ),
+        )
     seen_title = lesson_for_reader(lesson, organisation).title
     if brokered:
         body = f"About “{seen_title}”: {BROKERED_REQUEST_SENT}\n"
     else:
         body = f"Your request to visit the host of “{seen_title}” has been sent. We will email you when they reply.\n"
-    account_tasks.send_email.delay_on_commit(to=[actor.email], subject="Your visit request has been sent", body=body)
+    notices.notice_send(
+        user=actor,
+        organisation=organisation,
+        kind=NoticeKind.VISIT_REPLIES,
+        subject="Your visit request has been sent",
+        body=body,
+    )
     return visit
 
 
@@ -452,14 +459,20 @@ def visit_request_decide(
         )
     else:
         body = f"{seen.host_label} cannot take your visit about “{seen.title}”.\n\n{visit.response}\n"
-    account_tasks.send_email.delay_on_commit(
-        to=[visit.requester.email], subject=f"Your visit request: {visit.get_status_display().lower()}", body=body
+    notices.notice_send(
+        user=visit.requester,
+        organisation=visit.requester_organisation,
+        kind=NoticeKind.VISIT_REPLIES,
+        subject=f"Your visit request: {visit.get_status_display().lower()}",
+        body=body,
     )
     told = ""
     if seen.is_anonymised:
         told = " We told them who you are." if accept else " They have not been told who you are."
-    account_tasks.send_email.delay_on_commit(
-        to=[actor.email],
+    notices.notice_send(
+        user=actor,
+        organisation=organisation,
+        kind=NoticeKind.VISIT_REQUESTS,
         subject=f"You {visit.get_status_display().lower()} a visit request",
         body=(
             f"You {visit.get_status_display().lower()} the request from {visit.requester.full_name} "
@@ -482,40 +495,8 @@ def service_follows_set(*, user: User, services: Iterable[str]) -> None:
 
 
 def digest_send(*, user: User, now: datetime.datetime | None = None) -> int:
-    """Emails one person the lessons published in the last week in the services they follow.
+    """Sends one person their weekly digest now, new lessons in the services they follow included.
 
-    Each is read as the person would read it in the library (anonymised ones stay so).
-    Returns how many lessons were listed.
+    The weekly digest (accounts.notices) sends everyone's; this is for one person. Returns emails sent.
     """
-    from sharing import queries
-
-    now = now or timezone.now()
-    services = list(ServiceFollow.objects.filter(user=user).values_list("service", flat=True))
-    if not services or not user.is_active:
-        return 0
-    memberships = list(Membership.objects.active().filter(user=user).select_related("organisation"))
-    own = {m.organisation_id: m.organisation for m in memberships}
-    visible = Lesson.objects.shared()
-    for organisation in own.values():
-        visible = visible | Lesson.objects.visible_to(organisation)
-    lessons = list(
-        queries.lessons_for_reading(
-            visible.filter(service__in=services, published_at__gte=now - datetime.timedelta(days=7))
-        ).order_by("-published_at")[:50]
-    )
-    if not lessons:
-        return 0
-    lines = ["New lessons in the services you follow:\n"]
-    redactions = reading.Redactions()
-    for lesson in lessons:
-        view = lesson_for_reader(lesson, own.get(lesson.organisation_id), redactions=redactions)
-        lines.append(f"- {view.title} ({view.outcome_label}, {view.host_label})\n  {_site(view.url)}")
-    lines.append(f"\nChange what you follow: {_site(reverse('sharing:following'))}")
-    account_tasks.send_email.delay_on_commit(
-        to=[user.email], subject="New lessons from the sector library", body="\n".join(lines)
-    )
-    return len(lessons)
-
-
-def digest_user_ids() -> list[int]:
-    return list(ServiceFollow.objects.values_list("user_id", flat=True).distinct())
+    return notices.digest_send(frequency=notices.Frequency.WEEKLY, users=[user], now=now)

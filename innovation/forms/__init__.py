@@ -12,7 +12,6 @@ from innovation.forms.ideas import (
     MergeForm,
     ScoreForm,
 )
-from innovation.forms.notices import NotificationPreferencesForm
 from innovation.forms.projects import (
     BusinessCaseForm,
     CommentOnlyForm,
@@ -42,7 +41,6 @@ __all__ = [
     "InvolvementForm",
     "MergeForm",
     "MilestoneForm",
-    "NotificationPreferencesForm",
     "ProgressForm",
     "ProjectForm",
     "ReasonForm",

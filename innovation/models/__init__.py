@@ -27,7 +27,7 @@ from innovation.models.ideas import (
     idea_can_move,
     weighted_average,
 )
-from innovation.models.notices import Notice, NoticeKind
+from innovation.models.notices import NoticeKind
 from innovation.models.projects import (
     MONEY,
     PROJECT_FINISHED_STAGES,
@@ -74,7 +74,6 @@ __all__ = [
     "IdeaTransition",
     "Involvement",
     "Milestone",
-    "Notice",
     "NoticeKind",
     "Project",
     "ProjectQuerySet",

@@ -1,7 +1,7 @@
-"""Every change to campaigns, ideas, projects and notices. Views, commands, demo data and
+"""Every change to campaigns, ideas and projects. Views, commands, demo data and
 Celery tasks all call these; none of them sets a stage field itself.
 
-Split by topic (ideas, projects, delivery, notices); import this package, not the modules:
+Split by topic (ideas, projects, delivery); import this package, not the modules:
 `from innovation import services` then `services.project_approve(...)`.
 """
 
@@ -10,6 +10,7 @@ from innovation.services.delivery import (
     involvement_record,
     milestone_add,
     milestone_update,
+    milestones_overdue_notify,
     project_progress_update,
     team_member_add,
     team_member_remove,
@@ -32,7 +33,6 @@ from innovation.services.ideas import (
     scorecard_assign,
     scorecard_submit,
 )
-from innovation.services.notices import digest_send, milestones_overdue_notify, notice_send, preference_set
 from innovation.services.projects import (
     business_case_save,
     evaluation_save,
@@ -56,7 +56,6 @@ __all__ = [
     "campaign_close",
     "campaign_create",
     "criteria_ensure_defaults",
-    "digest_send",
     "evaluation_save",
     "idea_accept",
     "idea_comment",
@@ -73,8 +72,6 @@ __all__ = [
     "milestone_add",
     "milestone_update",
     "milestones_overdue_notify",
-    "notice_send",
-    "preference_set",
     "project_abandon",
     "project_approve",
     "project_close",

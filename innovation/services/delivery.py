@@ -1,15 +1,17 @@
-"""A project under way: progress and spend, milestones, the team (R8) and how service users
-were involved (R10). None of these changes the project's stage (projects.py does that)."""
+"""A project under way: progress and spend, milestones and their overdue notices, the team (R8)
+and how service users were involved (R10). None of these changes the project's stage (projects.py does that)."""
 
 import datetime
+from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import notices
 from accounts.access import require
 from accounts.models import User
-from innovation.models import RAG, Involvement, Milestone, Project, ProjectStage, TeamMember
+from innovation.models import RAG, Involvement, Milestone, NoticeKind, Project, ProjectStage, TeamMember
 from innovation.services.base import InnovationError
 from innovation.services.projects import _lock_for_edit, _require_stage, _save
 
@@ -114,3 +116,33 @@ def involvement_record(
         happened_on=happened_on,
         recorded_by=actor,
     )
+
+
+@transaction.atomic
+def milestones_overdue_notify(*, today: datetime.date | None = None) -> int:
+    """Tells each project owner about their overdue milestones, one notice per project. Returns notices."""
+    today = today or timezone.localdate()
+    overdue = (
+        Milestone.objects.filter(
+            due_date__lt=today,
+            status__in=[Milestone.Status.NOT_STARTED, Milestone.Status.IN_PROGRESS],
+            project__stage=ProjectStage.IMPLEMENTATION,
+        )
+        .select_related("project__owner", "project__organisation")
+        .order_by("project_id", "due_date")
+    )
+    by_project: dict[int, list[Milestone]] = defaultdict(list)
+    for milestone in overdue:
+        by_project[milestone.project_id].append(milestone)
+    for milestones in by_project.values():
+        project: Project = milestones[0].project
+        lines = "\n".join(f"- {m.title}, due {m.due_date:%-d %B %Y}" for m in milestones)
+        link = notices.absolute_url(project)
+        notices.notice_send(
+            user=project.owner,
+            organisation=project.organisation,
+            kind=NoticeKind.OVERDUE_MILESTONE,
+            subject=f"Overdue milestones on “{project.title}”",
+            body=f"These milestones are past their due date:\n\n{lines}\n\nUpdate them at {link}",
+        )
+    return len(by_project)

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from accounts import notices
 from accounts.access import require, require_same_organisation
 from accounts.models import Organisation, Role, User
 from innovation import queries
@@ -25,7 +26,6 @@ from innovation.models import (
     Scorecard,
     weighted_average,
 )
-from innovation.services import notices
 from innovation.services.base import (
     STAFF_ROLES,
     InnovationError,
@@ -263,7 +263,7 @@ def idea_request_clarification(*, actor: User, idea: Idea, request: str) -> Idea
         idea,
         f"Your idea “{idea.title}” needs clarifying",
         f"{actor} has asked you to clarify your idea before it is screened:\n\n{request}\n\n"
-        f"Change it and send it back at {notices.link(idea)}",
+        f"Change it and send it back at {notices.absolute_url(idea)}",
     )
     return idea
 
@@ -285,7 +285,8 @@ def idea_decline(*, actor: User, idea: Idea, reason: str) -> Idea:
     _tell_author(
         idea,
         f"Your idea “{idea.title}” has been declined",
-        f"Thank you for your idea. {actor} has declined it, for this reason:\n\n{reason}\n\n{notices.link(idea)}",
+        f"Thank you for your idea. {actor} has declined it, for this reason:\n\n{reason}\n\n"
+        f"{notices.absolute_url(idea)}",
     )
     return idea
 
@@ -304,7 +305,7 @@ def idea_merge(*, actor: User, idea: Idea, into: Idea, comment: str = "") -> Ide
         idea,
         f"Your idea “{idea.title}” has been merged",
         f"{actor} found that your idea duplicates “{into.title}” and merged the two. "
-        f"It carries on as {notices.link(into)}",
+        f"It carries on as {notices.absolute_url(into)}",
     )
     return idea
 
@@ -334,7 +335,7 @@ def idea_accept(*, actor: User, idea: Idea, owner: User, comment: str = "") -> P
         idea,
         f"Your idea “{idea.title}” has been accepted",
         f"{actor} has accepted your idea. It is now a project in assessment, owned by {owner}.\n\n"
-        f"{notices.link(project)}",
+        f"{notices.absolute_url(project)}",
     )
     return project
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import notices
 from accounts.access import require, require_same_organisation
 from accounts.models import Role, User
 from innovation import queries
@@ -23,7 +24,6 @@ from innovation.models import (
     ProjectStage,
     ProjectTransition,
 )
-from innovation.services import notices
 from innovation.services.base import InnovationError, check_version, require_role_of
 from portfolio.models import Indicator, ServiceArea
 
@@ -186,7 +186,7 @@ def project_submit_for_approval(*, actor: User, project: Project, comment: str =
         kind=NoticeKind.AWAITING_APPROVAL,
         subject=f"“{project.title}” awaits your decision",
         body=f"{actor} has submitted “{project.title}”, which you sponsor, for approval.\n\n"
-        f"Read the business case and the risk assessment, then decide at {notices.link(project)}",
+        f"Read the business case and the risk assessment, then decide at {notices.absolute_url(project)}",
     )
     return project
 
@@ -235,7 +235,7 @@ def _decide(
         kind=NoticeKind.DECISION,
         subject=f"“{project.title}” has been {decision.get_outcome_display().lower()}",
         body=f"{actor} has {decision.get_outcome_display().lower()} “{project.title}”.\n\n"
-        f"Their rationale:\n{rationale}\n\n{notices.link(project)}",
+        f"Their rationale:\n{rationale}\n\n{notices.absolute_url(project)}",
     )
     return project
 

@@ -1,12 +1,9 @@
-"""The organisation's portfolio, its pipeline, a member's decisions and notification settings."""
+"""The organisation's portfolio, its pipeline and a member's decisions."""
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.shortcuts import render
 
 from accounts.access import permission_required
-from accounts.models import NotificationPreference
-from innovation import forms, queries, services
+from innovation import queries
 from innovation.filters import ProjectFilter
 from innovation.views.common import paginate
 
@@ -30,15 +27,3 @@ def awaiting_decision_view(request):
 def pipeline_view(request):
     figures = queries.pipeline(organisation=request.organisation)
     return render(request, "innovation/pipeline.html", figures)
-
-
-@permission_required("innovation.set_notifications")
-@require_http_methods(["GET", "POST"])
-def notification_settings_view(request):
-    current = dict(NotificationPreference.objects.filter(user=request.user).values_list("kind", "frequency"))
-    form = forms.NotificationPreferencesForm(request.POST or None, current=current)
-    if request.method == "POST" and form.is_valid():
-        services.preference_set(actor=request.user, preferences=form.cleaned_data)
-        messages.success(request, "Your email settings have been saved.")
-        return redirect("innovation:notification-settings")
-    return render(request, "innovation/notification_settings.html", {"form": form})

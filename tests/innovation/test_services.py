@@ -8,13 +8,13 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from accounts.models import NotificationPreference, Role
+from accounts import notices
+from accounts.models import Notice, NotificationPreference, Role
 from innovation import services
 from innovation.models import (
     Decision,
     IdeaStage,
     IdeaTransition,
-    Notice,
     NoticeKind,
     Project,
     ProjectStage,
@@ -516,7 +516,7 @@ def test_a_project_can_be_abandoned_at_any_live_stage_with_a_reason(advance, man
 def test_a_person_who_wants_no_screening_emails_gets_none(
     make_idea, manager, officer, django_capture_on_commit_callbacks
 ):
-    services.preference_set(actor=officer, preferences={NoticeKind.SCREENING: "never"})
+    notices.preference_set(actor=officer, preferences={NoticeKind.SCREENING: "never"})
     with django_capture_on_commit_callbacks(execute=True):
         services.idea_decline(actor=manager, idea=make_idea(), reason="No")
     assert mail.outbox == [] and not Notice.objects.exists()
@@ -525,7 +525,7 @@ def test_a_person_who_wants_no_screening_emails_gets_none(
 def test_a_daily_digest_groups_notices_newest_first_and_is_not_sent_when_empty(
     make_idea, manager, officer, django_capture_on_commit_callbacks
 ):
-    services.preference_set(actor=officer, preferences={NoticeKind.SCREENING: "daily"})
+    notices.preference_set(actor=officer, preferences={NoticeKind.SCREENING: "daily"})
     older, newer = make_idea(title="Older idea"), make_idea(title="Newer idea")
     with django_capture_on_commit_callbacks(execute=True):
         services.idea_decline(actor=manager, idea=older, reason="No")
@@ -533,12 +533,12 @@ def test_a_daily_digest_groups_notices_newest_first_and_is_not_sent_when_empty(
     assert mail.outbox == []
     Notice.objects.filter(subject__contains="Older").update(created_at=timezone.now() - datetime.timedelta(hours=2))
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.digest_send(frequency="daily") == 1
+        assert notices.digest_send(frequency="daily") == 1
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [officer.email]
     body = mail.outbox[0].body
     assert body.index("Newer idea") < body.index("Older idea")
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.digest_send(frequency="daily") == 0
+        assert notices.digest_send(frequency="daily") == 0
     assert len(mail.outbox) == 1
 
 
@@ -554,7 +554,7 @@ def test_overdue_milestones_are_notified_to_the_owner(advance, manager, risk_rea
 
 
 def test_preferences_are_stored_per_kind(officer):
-    services.preference_set(actor=officer, preferences={"decision": "weekly", "screening": "never"})
+    notices.preference_set(actor=officer, preferences={"decision": "weekly", "screening": "never"})
     assert dict(NotificationPreference.objects.filter(user=officer).values_list("kind", "frequency")) == {
         "decision": "weekly",
         "screening": "never",

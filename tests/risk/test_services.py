@@ -4,7 +4,8 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
 
-from accounts.models import Role
+from accounts import notices
+from accounts.models import NotificationPreference, Role
 from risk import services, tasks
 from risk.models import RiskAppetite, RiskReview
 from tests.factories import MembershipFactory
@@ -205,6 +206,33 @@ def test_no_reminders_for_closed_projects(make_risk, project, mailoutbox, django
     project.save()
     with django_capture_on_commit_callbacks(execute=True):
         assert services.overdue_reviews_remind(today=TODAY) == 0
+    assert mailoutbox == []
+
+
+def test_a_risk_owner_who_chose_the_daily_digest_gets_overdue_reviews_there_not_at_once(
+    make_risk, manager, mailoutbox, django_capture_on_commit_callbacks
+):
+    NotificationPreference.objects.create(user=manager, kind="risk_reviews_overdue", frequency="daily")
+    make_risk(title="Late supplier", review_date=datetime.date(2026, 10, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.overdue_reviews_remind(today=TODAY)
+    assert mailoutbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notices.digest_send(frequency="daily") == 1
+    (email,) = mailoutbox
+    assert email.to == [manager.email]
+    assert email.subject == "Your daily Lantern digest: 1 update"
+    assert "1 risk review overdue in Ashby Vale District Council" in email.body
+    assert "Late supplier" in email.body
+
+
+def test_a_member_who_wants_no_escalation_emails_gets_none(
+    personas, make_risk, manager, mailoutbox, django_capture_on_commit_callbacks
+):
+    member = personas.members[Role.MEMBER].user
+    NotificationPreference.objects.create(user=member, kind="risk_escalated", frequency="never")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.risk_escalate(actor=manager, risk=make_risk(), note="Beyond what officers can fix.")
     assert mailoutbox == []
 
 

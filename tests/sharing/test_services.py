@@ -4,7 +4,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 
-from accounts.models import Role
+from accounts import notices
+from accounts.models import NotificationPreference, Role
 from innovation.models import Evaluation, Idea, ProjectStage, Source
 from portfolio.models import Service, ServiceArea
 from sharing import queries, services, tasks
@@ -235,9 +236,40 @@ def test_weekly_digest_lists_new_lessons_in_followed_services_only(
     assert "Our internal housing lesson" not in email.body
 
 
+def test_the_weekly_digest_is_one_email_with_new_lessons_and_every_other_notice_waiting(
+    make_lesson, personas, django_capture_on_commit_callbacks
+):
+    outsider = personas.outsider
+    housing = make_lesson(Visibility.SECTOR)
+    ServiceFollow.objects.create(user=outsider.user, service=Service.HOUSING)
+    NotificationPreference.objects.create(user=outsider.user, kind="visit_replies", frequency="weekly")
+    with django_capture_on_commit_callbacks(execute=True):
+        _ask(personas, housing, who=outsider)
+    assert not [m for m in mail.outbox if outsider.user.email in m.to]  # held for the digest
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notices.digest_send(frequency="weekly") == 1
+    (email,) = [m for m in mail.outbox if outsider.user.email in m.to]
+    assert email.subject == "Your weekly Lantern digest: 2 updates"
+    assert "Your visit request has been sent" in email.body
+    assert "New lessons in the services you follow" in email.body and housing.title in email.body
+
+
+def test_a_follower_who_turned_new_lessons_off_gets_no_digest_of_them(
+    make_lesson, personas, django_capture_on_commit_callbacks
+):
+    make_lesson(Visibility.SECTOR)
+    ServiceFollow.objects.create(user=personas.outsider.user, service=Service.HOUSING)
+    NotificationPreference.objects.create(user=personas.outsider.user, kind="new_lessons", frequency="never")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notices.digest_send(frequency="weekly") == 0
+    assert mail.outbox == []
+
+
 def test_the_digest_is_in_the_beat_schedule(settings):
-    entry = settings.CELERY_BEAT_SCHEDULE["sharing-weekly-lesson-digest"]
-    assert entry["task"] == "sharing.tasks.digest_send_all"
+    # New lessons are part of the one weekly digest of every app's notices (sharing/notices.py).
+    entry = settings.CELERY_BEAT_SCHEDULE["notices-weekly-digest"]
+    assert entry["task"] == "accounts.tasks.digest_send"
 
 
 def test_publishing_withdrawing_and_featuring_each_leave_a_history_row_naming_who(

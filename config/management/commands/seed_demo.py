@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts import demo as accounts_demo
+from accounts import notices
 from innovation import demo as innovation_demo
 from portfolio import demo as portfolio_demo
 from risk import demo as risk_demo
@@ -24,7 +25,9 @@ class Command(BaseCommand):
         for app_demo in APP_DEMOS:
             app_demo.seed(organisations)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
-        self.stdout.write(f"\nSign in at {settings.SITE_URL}/sign-in/ with password: {accounts_demo.DEMO_PASSWORD}\n")
+        self.stdout.write(
+            f"\nSign in at {notices.absolute_url('accounts:sign-in')} with password: {accounts_demo.DEMO_PASSWORD}\n"
+        )
         for organisation, role, email in accounts_demo.sign_in_details():
             self.stdout.write(f"  {organisation:<30} {role:<16} {email}")
         self.stdout.write(
