@@ -148,13 +148,17 @@ def job_run(*, job: Job, work: Callable[[Job], None]) -> Job:
     if job.is_finished:
         return job
     with _run_lock(kind, job.pk) as mine:
-        job.refresh_from_db(fields=["status"])
+        job.refresh_from_db(fields=["status", "failure"])
         if not mine or job.is_finished:
             return job
         if connection.vendor == "postgresql":
             _end_statements_of_a_dead_worker()
+        # Taken by a worker, so no longer waiting for the queue: the note goes, here as well as in
+        # job_queue, which may clear it only after this worker loaded the row.
+        if job.failure == NOT_QUEUED:
+            job.failure = ""
         job.status, job.progress = JobStatus.RUNNING, 1
-        type(job).objects.filter(pk=job.pk).update(status=job.status, progress=job.progress)
+        type(job).objects.filter(pk=job.pk).update(status=job.status, progress=job.progress, failure=job.failure)
         try:
             work(job)
         except Exception:
