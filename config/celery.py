@@ -18,8 +18,8 @@ class LanternTask(DjangoTask):
 
     With Redis down, `.delay()` raised after the request's transaction had committed, so a saved
     change answered with an error page. Now the failure is logged and `None` returned; the job
-    rows that asked for the work stay queued, and portfolio.tasks.jobs_requeue (beat) queues
-    them again once Redis is back, whatever their kind (portfolio.services.JOB_KINDS). A task
+    rows that asked for the work stay queued, and jobs.tasks.jobs_requeue (beat) queues them
+    again once Redis is back, whatever their kind (jobs.runner.JOB_KINDS). A task
     with `run_here_when_not_queued` (the emails) runs in the calling process instead.
 
     It derives from Celery's DjangoTask, which a custom task class would otherwise replace, so

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "accounts",
+    "jobs",
     "portfolio",
     "innovation",
     "risk",
@@ -223,13 +224,13 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {}
-# Nightly: every organisation's gap report, after the day's imports (portfolio.tasks).
+# Nightly: every organisation's gap report, after the day's imports (portfolio.tasks), as one GapReportJob.
 CELERY_BEAT_SCHEDULE["portfolio-nightly-gap-reports"] = {
     "task": "portfolio.tasks.gap_reports_compute_all",
     "schedule": crontab(hour=2, minute=30),
 }
 # Every five minutes: background jobs of every kind (imports, gap reports, exports, committee packs)
-# that Redis could not take are queued again (portfolio.tasks, portfolio.services.JOB_KINDS).
+# that Redis could not take are queued again (jobs.tasks, which keeps the task's first name; jobs.runner.JOB_KINDS).
 CELERY_BEAT_SCHEDULE["portfolio-requeue-waiting-jobs"] = {
     "task": "portfolio.tasks.jobs_requeue",
     "schedule": crontab(minute="*/5"),

@@ -9,6 +9,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from accounts.api import OrganisationAPIMixin
+from jobs import runner
 from portfolio import queries, services
 from portfolio.forms import ImportForm
 from portfolio.models import GapReportRow, ImportJob, Indicator, Measurement, ServiceArea
@@ -152,7 +153,7 @@ class ImportJobViewSet(OrganisationAPIMixin, mixins.RetrieveModelMixin, viewsets
 
     def get_object(self):
         job = queries.import_job_get(organisation=self.organisation, public_id=self.kwargs["public_id"])
-        return services.import_job_check_interrupted(job=job)
+        return runner.job_check_interrupted(job=job)
 
     def organisation_queryset(self):
         return ImportJob.objects.for_organisation(self.organisation)

@@ -1,8 +1,6 @@
 """Service areas, the shared indicator catalogue, and (from the gap-report work) measurements,
 aspirations and gap reports."""
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -10,6 +8,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, OrganisationQuerySet
+from jobs.models import Job
 
 
 class Service(models.TextChoices):
@@ -135,6 +134,8 @@ class Aspiration(MeasurementBase):
 
 
 class JobStatus(models.TextChoices):
+    """jobs.JobStatus's statuses, and an import's own: a file refused for its errors."""
+
     QUEUED = "queued", "Waiting to start"
     RUNNING = "running", "Running"
     INVALID = "invalid", "Not imported: the file has errors"
@@ -142,14 +143,13 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
-class ImportJob(models.Model):
+class ImportJob(Job):
     """One upload of actual values or aspirations, checked whole before anything is written."""
 
     class Kind(models.TextChoices):
         ACTUALS = "actuals", "Actual values"
         ASPIRATIONS = "aspirations", "Aspirations"
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     kind = models.CharField(max_length=12, choices=Kind.choices)
@@ -157,15 +157,11 @@ class ImportJob(models.Model):
     # Stored under a random name outside the static files; deleted once imported.
     file = models.FileField(upload_to="imports/", blank=True)
     status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done")
     row_count = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)
     updated_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True, help_text="[[line, reason], ...], the first 1,000")
     error_count = models.PositiveIntegerField(default=0)
-    failure = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -178,22 +174,20 @@ class ImportJob(models.Model):
     def get_absolute_url(self):
         return reverse("portfolio:import-detail", args=[self.public_id])
 
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (JobStatus.INVALID, JobStatus.DONE, JobStatus.FAILED)
 
+class GapReportJob(Job):
+    """A recompute of gap reports, so the page can show progress and each runs once: one an
+    organisation asked for, the one after an import, or the nightly run of the whole sector."""
 
-class GapReportJob(models.Model):
-    """A request to recompute an organisation's gap report, so the page can show progress."""
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    # None for a run Lantern started itself across organisations (the nightly run, or after an
+    # operator's import of several organisations' figures): nobody's page shows it.
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    organisation_ids = models.JSONField(
+        null=True, blank=True, help_text="Without an organisation: the ids of those it recomputes; null for all"
+    )
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0)
-    failure = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    report_count = models.PositiveIntegerField(null=True, blank=True, help_text="How many reports it built")
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -201,14 +195,15 @@ class GapReportJob(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"Gap report run for {self.organisation_id}"
+        return f"Gap report run for {self.organisation_id or 'several organisations'}"
 
     def get_absolute_url(self):
         return reverse("portfolio:report-job", args=[self.public_id])
 
     @property
-    def is_finished(self) -> bool:
-        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+    def recomputes(self) -> list[int] | None:
+        """The ids of the organisations whose reports it recomputes; None for every organisation."""
+        return [self.organisation_id] if self.organisation_id else self.organisation_ids
 
 
 class GapReport(models.Model):

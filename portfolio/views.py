@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access
 from accounts.access import organisation_required, permission_required
+from jobs import runner
 from portfolio import queries, services
 from portfolio.forms import CapacityForm, ImportForm
 from portfolio.models import Indicator
@@ -29,7 +30,7 @@ def report_compute_view(request):
 @permission_required("portfolio.view_report")
 def report_job_view(request, public_id):
     job = queries.gap_report_job_get(organisation=request.organisation, public_id=public_id)
-    job = services.gap_report_job_check_interrupted(job=job)
+    job = runner.job_check_interrupted(job=job)
     template = "portfolio/_report_job_status.html" if request.htmx else "portfolio/report_job.html"
     return render(request, template, {"job": job})
 
@@ -43,19 +44,16 @@ def import_view(request):
             actor=request.user, organisation=request.organisation, upload=form.cleaned_data["file"]
         )
         return redirect(job)
-    jobs = [
-        services.import_job_check_interrupted(job=job)
-        for job in queries.import_job_list(organisation=request.organisation)
-    ]
+    jobs = [runner.job_check_interrupted(job=job) for job in queries.import_job_list(organisation=request.organisation)]
     return render(request, "portfolio/import.html", {"form": form, "jobs": jobs})
 
 
 @permission_required("portfolio.import_data")
 def import_job_view(request, public_id):
     job = queries.import_job_get(organisation=request.organisation, public_id=public_id)
-    job = services.import_job_check_interrupted(job=job)
+    job = runner.job_check_interrupted(job=job)
     template = "portfolio/_import_job_status.html" if request.htmx else "portfolio/import_job.html"
-    return render(request, template, {"job": job, "can_retry": services.import_job_can_retry(job)})
+    return render(request, template, {"job": job, "can_retry": runner.job_can_retry(job)})
 
 
 @require_POST

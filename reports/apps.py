@@ -6,11 +6,18 @@ class ReportsConfig(AppConfig):
     verbose_name = "Reports and exports"
 
     def ready(self):
-        # Exports and committee packs are background jobs like imports: queued, and queued again
-        # by portfolio's jobs_requeue when Redis could not take them. Registered here, as their
-        # task is reports' and portfolio (below reports) must not import it.
-        from portfolio import services
-        from reports import tasks
-        from reports.models import ExportJob
+        # Exports and committee packs are background jobs like imports: jobs.runner queues them
+        # (and again when Redis could not take them), runs each once, notices one whose worker
+        # died, and deletes their files after a week.
+        from jobs import runner
+        from reports import exports, tasks
+        from reports.models import KEEP_FOR, ExportJob
 
-        services.job_kind_register(model=ExportJob, task=tasks.export_job_run)
+        runner.job_kind_register(
+            model=ExportJob,
+            task=tasks.export_job_run,
+            lock=exports.EXPORT_RUN_LOCK,
+            interrupted=exports.EXPORT_INTERRUPTED,
+            failed=exports.EXPORT_FAILED,
+            keep_files_for=KEEP_FOR,
+        )

@@ -2,12 +2,11 @@
 
 One row per export, whether it downloaded at once or ran as a Celery job, so that the row
 is both the audit trail (who, what, which filter, how many rows) and, for a background
-export, its progress and the file kept for a week. It lives in its own small app because
-the exports gather from every app (reports/exports.py) while this row needs only accounts.
+export or a committee pack, its progress and the file kept for a week: a background job like
+any other (jobs.models.Job), queued, run once and expired by jobs.runner.
 """
 
 import datetime
-import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -16,11 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationQuerySet
+from jobs.models import Job
 
 KEEP_FOR = datetime.timedelta(days=7)
 
 
-class ExportJob(models.Model):
+class ExportJob(Job):
     class Format(models.TextChoices):
         CSV = "csv", "CSV"
         XLSX = "xlsx", "Excel (XLSX)"
@@ -37,20 +37,17 @@ class ExportJob(models.Model):
         DONE = "done", "Ready"
         FAILED = "failed", "Failed"
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     export = models.CharField(max_length=40)
     format = models.CharField(max_length=4, choices=Format.choices)
     mode = models.CharField(max_length=10, choices=Mode.choices)
     filters = models.JSONField(default=dict, blank=True, help_text="The filter the export was taken with")
+    # The runner's statuses (jobs.JobStatus), in the reports page's words.
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done")
     row_count = models.PositiveIntegerField(null=True, blank=True)
+    # Kept for KEEP_FOR after it is made, then deleted by jobs.runner.job_files_expire.
     file = models.FileField(upload_to="exports/", blank=True)
-    failure = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -63,10 +60,6 @@ class ExportJob(models.Model):
 
     def get_absolute_url(self):
         return reverse("reports:job", kwargs={"public_id": self.public_id})
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.FAILED}
 
     @property
     def expires_at(self) -> datetime.datetime | None:

@@ -15,7 +15,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from accounts.access import permission_required
-from portfolio import services as portfolio_services
+from jobs import runner
 from reports import committee_pack, exports, gap_report, schedules
 from reports.forms import CommitteePackForm, ScheduledReportForm
 from reports.models import ExportJob
@@ -88,7 +88,7 @@ def export_take_view(request, name):
         background = True
         messages.info(request, f"This export has {prepared.count:,} rows, so it is being prepared in the background.")
     if background:
-        transaction.on_commit(lambda: portfolio_services.job_queue(job=job))
+        transaction.on_commit(lambda: runner.job_queue(job=job))
         return redirect(job)
     return _download_now(prepared)
 
@@ -125,14 +125,28 @@ def _again_url(job: ExportJob) -> str:
 @permission_required(PERM)
 def job_view(request, public_id):
     job = _job_for(request, public_id)
+    if job.mode != ExportJob.Mode.IMMEDIATE:  # an immediate one is written by the request itself, not a worker
+        job = runner.job_check_interrupted(job=job)
     template = "reports/_job_status.html" if request.htmx else "reports/job.html"
+    may_retry = exports.job_may_retry(user=request.user, organisation=request.organisation, job=job)
     context = {
         "job": job,
         "title": exports.title_for(job.export),
         "is_pack": job.export == committee_pack.NAME,
         "again_url": _again_url(job),
+        "interrupted": runner.job_can_retry(job),
+        "retry_url": reverse("reports:job-retry", args=[job.public_id]) if may_retry else "",
     }
     return render(request, template, context)
+
+
+@require_POST
+@permission_required(PERM)
+def job_retry_view(request, public_id):
+    job = _job_for(request, public_id)
+    # Pressed twice, or after it already started again: the job's page shows where it is.
+    exports.job_retry(user=request.user, organisation=request.organisation, job=job)
+    return redirect(job)
 
 
 @permission_required(PERM)
@@ -160,7 +174,7 @@ def committee_pack_view(request):
             form.add_error(None, str(refused))
             status = 429
         else:
-            transaction.on_commit(lambda: portfolio_services.job_queue(job=job))
+            transaction.on_commit(lambda: runner.job_queue(job=job))
             return redirect(job)
     return render(request, "reports/committee_pack.html", {"form": form, "pack": committee_pack}, status=status)
 

@@ -242,6 +242,7 @@ REGISTRY: dict[str, Callable[[Personas], dict]] = {
     "portfolio:report-job": lambda p: {"public_id": _create("portfolio.GapReportJob", p).public_id},
     "reports:job": lambda p: {"public_id": _export_job(p).public_id},
     "reports:job-download": lambda p: {"public_id": _export_job(p).public_id},
+    "reports:job-retry": lambda p: {"public_id": _export_job(p).public_id},
     "reports:schedule-delete": lambda p: _pk(_schedule(p)),
     "risk:assessment-edit": lambda p: _pk(_project(p)),
     "risk:control-create": lambda p: _pk(_risk(p)),

@@ -10,7 +10,8 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import Organisation, User
-from portfolio import imports, pg_import, tasks
+from portfolio import imports, pg_import
+from portfolio.services import gap_reports
 
 WRITE_BATCH = 2000
 
@@ -103,13 +104,9 @@ def measurements_import(
     with transaction.atomic():
         pg_import.lock_imports()
         written = _write(path, organisation=organisation, actor=actor, reason=reason)
-        _recompute_on_commit(sorted(checked.organisation_ids))
+        gap_reports.gap_report_job_after_import(organisation_ids=sorted(checked.organisation_ids), actor=actor)
     checked.created, checked.updated = written.created, written.updated
     return checked
-
-
-def _recompute_on_commit(organisation_ids: list[int]) -> None:
-    transaction.on_commit(lambda: tasks.gap_reports_compute.delay(organisation_ids=organisation_ids))
 
 
 def _import_postgres(path: Path, *, organisation, actor, reason: str, progress) -> imports.Checked | None:
@@ -127,7 +124,7 @@ def _import_postgres(path: Path, *, organisation, actor, reason: str, progress) 
         with transaction.atomic():
             pg_import.lock_imports()
             created, updated, organisation_ids, rows = pg_import.write(model, actor=actor, reason=reason)
-            _recompute_on_commit(sorted(organisation_ids))
+            gap_reports.gap_report_job_after_import(organisation_ids=sorted(organisation_ids), actor=actor)
     finally:
         pg_import.drop()
     return imports.Checked(

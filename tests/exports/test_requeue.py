@@ -1,13 +1,13 @@
 """An export or a committee pack asked for while Redis (the job queue) is down waits, says so,
 and is queued and prepared once Redis is back, as imports and gap report runs are: every kind
-of background job is queued and requeued the same way (portfolio.services.JOB_KINDS)."""
+of background job is queued and requeued the same way (jobs.runner.JOB_KINDS)."""
 
 import pytest
 from celery.contrib.django.task import DjangoTask
 from django.apps import apps
 from kombu.exceptions import OperationalError
 
-from portfolio import services, tasks
+from jobs import runner, tasks
 from reports.models import ExportJob
 from tests.exports.test_committee_pack import ask
 from tests.exports.test_exports import risks, take  # noqa: F401 (fixture)
@@ -54,7 +54,7 @@ def test_a_committee_pack_asked_for_while_redis_is_down_is_prepared_once_it_is_b
     with django_capture_on_commit_callbacks(execute=True):
         ask(admin_client)
     job = ExportJob.objects.get(export="committee-pack")
-    assert job.status == ExportJob.Status.QUEUED and job.failure == services.NOT_QUEUED
+    assert job.status == ExportJob.Status.QUEUED and job.failure == runner.NOT_QUEUED
 
     assert _requeue_once_redis_is_back(redis_down) == 1
     job.refresh_from_db()
@@ -69,4 +69,4 @@ def test_every_model_of_a_background_job_is_a_registered_job_kind():
         if {"status", "failure", "progress", "created_at"} <= {field.name for field in model._meta.fields}
     }
     assert len(job_models) >= 3
-    assert job_models <= set(services.JOB_KINDS), "register the job's model with services.job_kind_register"
+    assert job_models <= set(runner.JOB_KINDS), "register the job's model with runner.job_kind_register"

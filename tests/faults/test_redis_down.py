@@ -71,7 +71,7 @@ def test_with_redis_stopped_pages_still_show_and_a_gap_report_request_is_saved_a
     redis.start()
     app._pool = None
     app.amqp._producer_pool = None
-    from portfolio import tasks
+    from jobs import tasks
 
     tasks.jobs_requeue.apply(kwargs={"older_than_seconds": 0})
     assert _queued_messages(redis) >= 1
