@@ -6,61 +6,104 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('innovation', '0003_portfolio_order_index'),
-        ('risk', '0002_register_order_index'),
+        ("innovation", "0003_portfolio_order_index"),
+        ("risk", "0002_register_order_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalrisk',
-            name='acceptance_decision',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The approval the acceptance was given with, when it was given at the approval gate.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='innovation.decision'),
+            model_name="historicalrisk",
+            name="acceptance_decision",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="The approval the acceptance was given with, when it was given at the approval gate.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="innovation.decision",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalrisk',
-            name='accepted_at',
+            model_name="historicalrisk",
+            name="accepted_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='historicalrisk',
-            name='carried_at',
-            field=models.DateTimeField(blank=True, help_text='When the organisation took on this risk of not innovating.', null=True),
+            model_name="historicalrisk",
+            name="carried_at",
+            field=models.DateTimeField(
+                blank=True, help_text="When the organisation took on this risk of not innovating.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='historicalrisk',
-            name='carried_decision',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The rejection of the project that left the organisation carrying this risk.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='innovation.decision'),
+            model_name="historicalrisk",
+            name="carried_decision",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="The rejection of the project that left the organisation carrying this risk.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="innovation.decision",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalriskappetite',
-            name='acceptance_months',
-            field=models.PositiveSmallIntegerField(default=12, help_text='When a member accepts a risk as they approve a project, the acceptance lasts this long.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(36)], verbose_name='months an acceptance lasts'),
+            model_name="historicalriskappetite",
+            name="acceptance_months",
+            field=models.PositiveSmallIntegerField(
+                default=12,
+                help_text="When a member accepts a risk as they approve a project, the acceptance lasts this long.",
+                validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(36)],
+                verbose_name="months an acceptance lasts",
+            ),
         ),
         migrations.AddField(
-            model_name='risk',
-            name='acceptance_decision',
-            field=models.ForeignKey(blank=True, help_text='The approval the acceptance was given with, when it was given at the approval gate.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='innovation.decision'),
+            model_name="risk",
+            name="acceptance_decision",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The approval the acceptance was given with, when it was given at the approval gate.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="innovation.decision",
+            ),
         ),
         migrations.AddField(
-            model_name='risk',
-            name='accepted_at',
+            model_name="risk",
+            name="accepted_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='risk',
-            name='carried_at',
-            field=models.DateTimeField(blank=True, help_text='When the organisation took on this risk of not innovating.', null=True),
+            model_name="risk",
+            name="carried_at",
+            field=models.DateTimeField(
+                blank=True, help_text="When the organisation took on this risk of not innovating.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='risk',
-            name='carried_decision',
-            field=models.ForeignKey(blank=True, help_text='The rejection of the project that left the organisation carrying this risk.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='innovation.decision'),
+            model_name="risk",
+            name="carried_decision",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The rejection of the project that left the organisation carrying this risk.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="innovation.decision",
+            ),
         ),
         migrations.AddField(
-            model_name='riskappetite',
-            name='acceptance_months',
-            field=models.PositiveSmallIntegerField(default=12, help_text='When a member accepts a risk as they approve a project, the acceptance lasts this long.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(36)], verbose_name='months an acceptance lasts'),
+            model_name="riskappetite",
+            name="acceptance_months",
+            field=models.PositiveSmallIntegerField(
+                default=12,
+                help_text="When a member accepts a risk as they approve a project, the acceptance lasts this long.",
+                validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(36)],
+                verbose_name="months an acceptance lasts",
+            ),
         ),
     ]
