@@ -48,10 +48,11 @@ def dashboard_for(*, user: User, organisation: Organisation) -> Dashboard:
         board.awaiting_decision_count = awaiting.count()
     if user.has_perm("risk.view_register", organisation):
         board.appetite = appetite_for(organisation)
+        # Risks of going ahead above appetite that no member has accepted (or whose acceptance has
+        # expired): once accepted at the approval gate or on the risk page, they stop being listed.
         above = (
             risk_queries.register_base(organisation=organisation, user=user)
-            .open()
-            .filter(residual_score__gt=board.appetite)
+            .awaiting_acceptance(board.appetite)
             .select_related("assessment__project")
             .order_by("-residual_score", "pk")
         )

@@ -231,3 +231,16 @@ class AppetiteForm(forms.Form):
             "max_value": "Enter a score of 25 or less",
         },
     )
+    acceptance_months = forms.IntegerField(
+        label="How many months a member’s acceptance of a risk lasts",
+        min_value=1,
+        max_value=36,
+        required=False,
+        help_text="When a member approves a project and accepts its risks above the appetite, each "
+        "acceptance lasts this long, then shows as expired on the register. From 1 to 36 months.",
+        error_messages={
+            "invalid": "Enter the number of months as a whole number from 1 to 36",
+            "min_value": "Enter 1 month or more",
+            "max_value": "Enter 36 months or fewer",
+        },
+    )

@@ -3,12 +3,20 @@
 A project's risk assessment weighs the risks of innovating against the risk of *not*
 innovating (the missed opportunity). The innovation app's approval gate asks the
 assessment, through `project.risk_assessment`, whether it is ready
-(`approval_problems()`) and whether its residual risk exceeds the organisation's
-appetite (`exceeds_appetite`); innovation never imports this module.
+(`approval_problems()`), whether a risk of the project exceeds the organisation's
+appetite (`exceeds_appetite`) and which of those still await a member's acceptance
+(`awaiting_acceptance`); innovation never imports this module.
+
+The risk of not innovating (category "missed opportunity") is weighed, never accepted
+(DESIGN.md): it never counts as above appetite, never asks for acceptance and never is a
+project's highest residual score. It counts for the case (`weighing()`); if the project is
+rejected, the organisation carries it (`carried_at`).
 """
 
 import datetime
+from dataclasses import dataclass
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -22,6 +30,9 @@ from innovation.models import PROJECT_LIVE_STAGES, Project
 from risk import scoring
 
 DEFAULT_APPETITE = 12
+# How long a member's acceptance of a risk above appetite lasts when the organisation has not
+# said otherwise: a year, so that it comes back before members at least once a year.
+DEFAULT_ACCEPTANCE_MONTHS = 12
 ONE_TO_FIVE = [MinValueValidator(1), MaxValueValidator(5)]
 SCALE_CHOICES = [(n, str(n)) for n in scoring.SCALE]
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -35,6 +46,12 @@ class RiskAppetite(models.Model):
         "highest residual score accepted",
         default=DEFAULT_APPETITE,
         validators=[MinValueValidator(1), MaxValueValidator(25)],
+    )
+    acceptance_months = models.PositiveSmallIntegerField(
+        "months an acceptance lasts",
+        default=DEFAULT_ACCEPTANCE_MONTHS,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+        help_text="When a member accepts a risk as they approve a project, the acceptance lasts this long.",
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -54,6 +71,15 @@ def appetite_for(organisation: Organisation) -> int:
         return organisation.risk_appetite.max_residual_score
     except RiskAppetite.DoesNotExist:
         return DEFAULT_APPETITE
+
+
+def acceptance_expiry(organisation: Organisation, *, today: datetime.date | None = None) -> datetime.date:
+    """The date an acceptance given today lasts until, by the organisation's rule (12 months by default)."""
+    try:
+        months = organisation.risk_appetite.acceptance_months
+    except RiskAppetite.DoesNotExist:
+        months = DEFAULT_ACCEPTANCE_MONTHS
+    return (today or timezone.localdate()) + relativedelta(months=months)
 
 
 class RiskAssessment(models.Model):
@@ -114,8 +140,56 @@ class RiskAssessment(models.Model):
 
     @property
     def exceeds_appetite(self) -> bool:
-        """True when any open risk's residual score is above the organisation's appetite."""
-        return self.risks.open().filter(residual_score__gt=self.appetite).exists()
+        """True when an open risk of the project (not the risk of not innovating) is above the appetite."""
+        return self.risks.above_appetite(self.appetite).exists()
+
+    def above_appetite(self) -> list["Risk"]:
+        """Every open risk of the project above the appetite, with what a member needs to judge it."""
+        return list(
+            self.risks.above_appetite(self.appetite)
+            .select_related("owner", "accepted_by", "acceptance_decision__member")
+            .prefetch_related("controls__owner")
+        )
+
+    @property
+    def awaiting_acceptance(self) -> list["Risk"]:
+        """The risks above the appetite that no member has accepted (or whose acceptance has expired)."""
+        return list(self.risks.awaiting_acceptance(self.appetite))
+
+    def weighing(self) -> "Weighing":
+        """The risk of not innovating beside the highest risk of innovating, as the decision weighs them."""
+        innovating, not_innovating = None, None
+        for category, residual in self.risks.open().values_list("category", "residual_score"):
+            if residual is None:
+                continue
+            if category == Category.MISSED_OPPORTUNITY:
+                not_innovating = max(residual, not_innovating or 0)
+            else:
+                innovating = max(residual, innovating or 0)
+        return Weighing(innovating=innovating, not_innovating=not_innovating)
+
+
+@dataclass(frozen=True)
+class Weighing:
+    """The highest residual score of innovating against that of not innovating (doing nothing)."""
+
+    innovating: int | None
+    not_innovating: int | None
+
+    @property
+    def innovating_band(self) -> str:
+        band = scoring.band(self.innovating)
+        return band.label.lower() if band else "not scored"
+
+    @property
+    def not_innovating_band(self) -> str:
+        band = scoring.band(self.not_innovating)
+        return band.label.lower() if band else "not scored"
+
+    @property
+    def counts_for_the_case(self) -> bool:
+        """Doing nothing is riskier than going ahead: the risk of not innovating argues for the project."""
+        return self.not_innovating is not None and self.not_innovating > (self.innovating or 0)
 
 
 class NoticeKind(models.TextChoices):
@@ -158,6 +232,26 @@ class RiskQuerySet(OrganisationQuerySet):
 
     def overdue(self, today: datetime.date | None = None):
         return self.open().filter(review_date__lt=today or timezone.localdate())
+
+    def of_innovating(self):
+        """The risks of going ahead: everything but the risk of not innovating."""
+        return self.exclude(category=Category.MISSED_OPPORTUNITY)
+
+    def on_register(self):
+        """The organisation's register: risks of live projects, and the risks of not innovating
+        that it carries since a member rejected their project."""
+        return self.filter(Q(assessment__project__stage__in=PROJECT_LIVE_STAGES) | Q(carried_at__isnull=False))
+
+    def above_appetite(self, appetite: int):
+        """Open risks of going ahead whose residual score is above the appetite (Risk.is_above)."""
+        return self.open().of_innovating().filter(residual_score__gt=appetite)
+
+    def awaiting_acceptance(self, appetite: int, today: datetime.date | None = None):
+        """Risks above the appetite with no acceptance in force (Risk.awaits_acceptance)."""
+        in_force = Q(accepted_by__isnull=False) & (
+            Q(accepted_until__isnull=True) | Q(accepted_until__gte=today or timezone.localdate())
+        )
+        return self.above_appetite(appetite).exclude(in_force)
 
     def in_band(self, band: str, *, residual: bool = True):
         low, high = scoring.BAND_RANGES[band]
@@ -202,8 +296,28 @@ class Risk(models.Model):
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    accepted_at = models.DateTimeField(null=True, blank=True)
     accepted_until = models.DateField(null=True, blank=True)
     acceptance_note = models.TextField(blank=True)
+    acceptance_decision = models.ForeignKey(
+        "innovation.Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The approval the acceptance was given with, when it was given at the approval gate.",
+    )
+    carried_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the organisation took on this risk of not innovating."
+    )
+    carried_decision = models.ForeignKey(
+        "innovation.Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The rejection of the project that left the organisation carrying this risk.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -284,11 +398,26 @@ class Risk(models.Model):
         return self.accepted_by_id is not None
 
     @property
+    def is_not_innovating(self) -> bool:
+        """The risk of not innovating: weighed against the project's risks, never accepted."""
+        return self.category == Category.MISSED_OPPORTUNITY
+
+    @property
     def acceptance_expired(self) -> bool:
         return self.accepted_until is not None and self.accepted_until < timezone.localdate()
 
     def is_above(self, appetite: int) -> bool:
-        return self.is_open and self.residual_score is not None and self.residual_score > appetite
+        """An open risk of going ahead scored above the appetite (RiskQuerySet.above_appetite)."""
+        return (
+            self.is_open
+            and not self.is_not_innovating
+            and self.residual_score is not None
+            and self.residual_score > appetite
+        )
+
+    def awaits_acceptance(self, appetite: int) -> bool:
+        """Above the appetite and no acceptance in force (RiskQuerySet.awaiting_acceptance)."""
+        return self.is_above(appetite) and (not self.is_accepted or self.acceptance_expired)
 
 
 class Control(models.Model):

@@ -24,7 +24,12 @@ def risk_get_for_user(*, user: User, organisation: Organisation, pk: int) -> Ris
     """A risk of the organisation the person may read; another organisation's is a 404."""
     risk = get_object_or_404(
         Risk.objects.for_organisation(organisation).select_related(
-            "assessment__project__owner", "owner", "accepted_by", "escalated_by", "organisation"
+            "assessment__project__owner",
+            "owner",
+            "accepted_by",
+            "acceptance_decision",
+            "escalated_by",
+            "organisation",
         ),
         pk=pk,
     )
@@ -38,8 +43,9 @@ def assessment_for(project: Project) -> RiskAssessment | None:
 
 
 def register_base(*, organisation: Organisation, user: User) -> QuerySet[Risk]:
-    """The organisation's register: risks of its live projects, those of an officer's own projects only."""
-    risks = Risk.objects.for_organisation(organisation).live()
+    """The organisation's register: risks of its live projects and the risks of not innovating it
+    carries since their project was rejected; an officer's own projects' only."""
+    risks = Risk.objects.for_organisation(organisation).on_register()
     if accounts_queries.membership_role(user=user, organisation=organisation) == Role.OFFICER:
         own_projects = Project.objects.for_organisation(organisation).filter(
             Q(owner=user) | Q(pk__in=TeamMember.objects.filter(user=user).values("project_id"))
@@ -113,10 +119,12 @@ def _heat_map(kind: str, counts: dict[tuple[int, int], int]) -> HeatMap:
 
 
 def highest_open_residual(project: OuterRef) -> Subquery:
-    """The highest residual score of a project's open risks (None without one), as a subquery
-    for annotating projects: `projects.annotate(r=highest_open_residual(OuterRef("pk")))`."""
+    """The highest residual score of a project's open risks of going ahead (None without one), as a
+    subquery for annotating projects: `projects.annotate(r=highest_open_residual(OuterRef("pk")))`.
+    The risk of not innovating is left out: it is weighed for the project, not a risk of it."""
     return Subquery(
         Risk.objects.open()
+        .of_innovating()
         .filter(assessment__project=project)
         .order_by()
         .values("assessment__project")
@@ -158,7 +166,8 @@ def project_risk_summaries(*, organisation: Organisation, project_ids: list[int]
     summaries = {}
     for project_id, assessment in assessments.items():
         ranked = sorted(risks[project_id], key=lambda r: (-r.current_score, -r.inherent_score, r.pk))
-        residuals = [r.residual_score for r in ranked if r.residual_score is not None]
+        # The project's own risk: the risk of not innovating is weighed for it, not counted against it.
+        residuals = [r.residual_score for r in ranked if r.residual_score is not None and not r.is_not_innovating]
         highest = max(residuals) if residuals else None
         band = scoring.band(highest)
         summaries[project_id] = ProjectRiskSummary(

@@ -9,7 +9,7 @@ from accounts import access
 from accounts.access import organisation_required, permission_required
 from risk import forms, queries, services
 from risk.filters import CELL_FIELDS, RiskFilter
-from risk.models import appetite_for
+from risk.models import DEFAULT_ACCEPTANCE_MONTHS, acceptance_expiry, appetite_for
 
 PAGE_SIZE = 50
 
@@ -92,14 +92,17 @@ def risk_create_view(request, pk):
 @organisation_required
 def risk_detail_view(request, pk):
     risk = queries.risk_get_for_user(user=request.user, organisation=request.organisation, pk=pk)
+    appetite = appetite_for(request.organisation)
     context = {
         "risk": risk,
+        "is_above": risk.is_above(appetite),
+        "awaits_acceptance": risk.awaits_acceptance(appetite),
         "project": risk.assessment.project,
         "controls": risk.controls.select_related("owner"),
         "reviews": risk.reviews.select_related("reviewed_by"),
         "comments": risk.comments.select_related("author"),
         "comment_form": forms.CommentForm(),
-        "appetite": appetite_for(request.organisation),
+        "appetite": appetite,
     }
     return render(request, "risk/risk_detail.html", context)
 
@@ -190,12 +193,12 @@ def risk_escalate_view(request, pk):
 def risk_accept_view(request, pk):
     risk = queries.risk_get_for_user(user=request.user, organisation=request.organisation, pk=pk)
     access.require(request.user, "risk.accept_risk", risk)
-    form = forms.AcceptForm(_posted(request))
+    form = forms.AcceptForm(_posted(request), initial={"until": acceptance_expiry(request.organisation)})
     if request.method == "POST" and form.is_valid():
         try:
             services.risk_accept(actor=request.user, risk=risk, **form.cleaned_data)
         except services.RiskError as error:
-            form.add_error("until", str(error))
+            form.add_error(None if risk.is_not_innovating else "until", str(error))
         else:
             messages.success(request, "You have accepted the risk.")
             return redirect(risk)
@@ -205,7 +208,12 @@ def risk_accept_view(request, pk):
 @permission_required("risk.set_appetite")
 @require_http_methods(["GET", "POST"])
 def appetite_view(request):
-    form = forms.AppetiteForm(_posted(request), initial={"max_residual_score": appetite_for(request.organisation)})
+    appetite = getattr(request.organisation, "risk_appetite", None)  # None until an admin sets it
+    initial = {
+        "max_residual_score": appetite_for(request.organisation),
+        "acceptance_months": appetite.acceptance_months if appetite else DEFAULT_ACCEPTANCE_MONTHS,
+    }
+    form = forms.AppetiteForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         services.appetite_set(actor=request.user, organisation=request.organisation, **form.cleaned_data)
         messages.success(request, "The risk appetite is saved.")

@@ -167,7 +167,9 @@ class DecisionForm(forms.Form):
         error_messages=required_error("Enter the rationale for your decision"),
     )
     accept_residual_risk = forms.BooleanField(
-        label="I accept the residual risk above the organisation’s risk appetite", required=False, widget=CHECKBOX
+        label="I accept the risks above the organisation’s risk appetite that need my acceptance",
+        required=False,
+        widget=CHECKBOX,
     )
 
     def __init__(self, *args, exceeds_appetite: bool, **kwargs):

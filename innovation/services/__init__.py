@@ -34,7 +34,9 @@ from innovation.services.ideas import (
     scorecard_submit,
 )
 from innovation.services.projects import (
+    DECISION_FOLLOW_UPS,
     business_case_save,
+    decision_follow_up_register,
     evaluation_save,
     project_abandon,
     project_approve,
@@ -50,12 +52,14 @@ from innovation.services.projects import (
 )
 
 __all__ = [
+    "DECISION_FOLLOW_UPS",
     "ConcurrentEditError",
     "InnovationError",
     "business_case_save",
     "campaign_close",
     "campaign_create",
     "criteria_ensure_defaults",
+    "decision_follow_up_register",
     "evaluation_save",
     "idea_accept",
     "idea_comment",

@@ -200,6 +200,18 @@ def project_withdraw(*, actor: User, project: Project, comment: str = "") -> Pro
 
 # ---------------------------------------------------------------- the approval gate
 
+# What other apps do once a member has decided, inside the decision's transaction: each is
+# called as follow_up(actor=, decision=). The risk app registers its own from RiskConfig.ready()
+# (the acceptance recorded on each risk above appetite; the risk of not innovating carried by the
+# organisation when the project is rejected), since innovation may not import risk (DESIGN.md).
+DECISION_FOLLOW_UPS: list[Callable[..., None]] = []
+
+
+def decision_follow_up_register(follow_up: Callable[..., None]) -> None:
+    """Has `follow_up(actor=, decision=)` called after every decision at the approval gate."""
+    if follow_up not in DECISION_FOLLOW_UPS:
+        DECISION_FOLLOW_UPS.append(follow_up)
+
 
 def _decide(
     *,
@@ -229,6 +241,8 @@ def _decide(
         rationale=rationale,
         accepted_residual_risk=accept,
     )
+    for follow_up in DECISION_FOLLOW_UPS:
+        follow_up(actor=actor, decision=decision)
     notices.notice_send(
         user=project.owner,
         organisation=project.organisation,
@@ -242,7 +256,11 @@ def _decide(
 
 @transaction.atomic
 def project_approve(*, actor: User, project: Project, rationale: str, accept_residual_risk: bool = False) -> Project:
-    """A member approves the project for implementation, accepting any residual risk above appetite."""
+    """A member approves the project for implementation, accepting any risk of it above appetite.
+
+    The risk of not innovating never asks for acceptance, and a risk a member has already
+    accepted (unexpired) is not asked for again: the assessment's `awaiting_acceptance` says
+    which are left, and the risk app records the acceptance on each (DECISION_FOLLOW_UPS)."""
 
     def risk_accepted(locked: Project) -> bool:
         # The locked row is loaded afresh, so its reverse one-to-one sees an assessment made
@@ -250,12 +268,13 @@ def project_approve(*, actor: User, project: Project, rationale: str, accept_res
         risk_assessment = getattr(locked, "risk_assessment", None)
         if risk_assessment is None or risk_assessment.approval_problems():
             raise InnovationError("The project cannot be approved without a complete risk assessment.")
-        if risk_assessment.exceeds_appetite and not accept_residual_risk:
+        awaiting = risk_assessment.awaiting_acceptance
+        if awaiting and not accept_residual_risk:
             raise InnovationError(
                 "The residual risk of this project exceeds the organisation’s risk appetite. "
                 "To approve it, confirm that you accept that risk."
             )
-        return bool(accept_residual_risk and risk_assessment.exceeds_appetite)
+        return bool(accept_residual_risk and awaiting)
 
     return _decide(
         actor=actor,

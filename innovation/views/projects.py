@@ -248,7 +248,9 @@ def evaluation_edit_view(request, pk):
 def project_decide_view(request, pk):
     project = queries.project_get(organisation=request.organisation, pk=pk)
     risk_assessment = getattr(project, "risk_assessment", None)
-    exceeds = bool(risk_assessment and risk_assessment.exceeds_appetite)
+    # Only risks above appetite that no member has accepted yet ask for acceptance; the risk of
+    # not innovating never does (the risk app's rule, asked through the reverse relation).
+    exceeds = bool(risk_assessment and risk_assessment.awaiting_acceptance)
     form = forms.DecisionForm(request.POST or None, exceeds_appetite=exceeds)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -270,7 +272,14 @@ def project_decide_view(request, pk):
             messages.success(request, "Your decision has been recorded and the project owner told.")
             return redirect(project)
     story = queries.project_story(project=project)
-    context = {"project": project, "form": form, "risk_assessment": risk_assessment, "exceeds": exceeds, **story}
+    context = {
+        "project": project,
+        "form": form,
+        "risk_assessment": risk_assessment,
+        "above_appetite": risk_assessment.above_appetite() if risk_assessment else [],
+        "exceeds": exceeds,
+        **story,
+    }
     return render(request, "innovation/project_decide.html", context)
 
 

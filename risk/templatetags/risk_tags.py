@@ -7,7 +7,7 @@ from django.utils import dateformat
 from django.utils.formats import get_format
 from django.utils.html import format_html, format_html_join
 
-from risk import scoring
+from risk import queries, scoring
 from risk.models import Category, Status
 
 register = template.Library()
@@ -137,6 +137,7 @@ TAG = '<br><strong class="govuk-tag govuk-tag--{}">{}</strong>'
 ABOVE_APPETITE = format_html(TAG, "purple", "Above appetite")
 ESCALATED = format_html(TAG, "pink", "Escalated")
 OVERDUE = format_html(TAG, "red", "Overdue")
+CARRIED = format_html(TAG, "blue", "Carried by the organisation")
 NO_OWNER = format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', "red", "No owner")
 CATEGORY_LABELS = dict(Category.choices)
 STATUS_LABELS = dict(Status.choices)
@@ -175,6 +176,8 @@ def _register_row(risk, appetite: int, show_project: bool, detail_url: str, date
     status = STATUS_LABELS[risk.status]
     if risk.escalated_at:
         status = format_html("{}\n{}", status, ESCALATED)
+    if risk.carried_at:
+        status = format_html("{}\n{}", status, CARRIED)
     if risk.is_accepted:
         if risk.acceptance_expired:
             expired = format_html(TAG, "red", "Acceptance expired")
@@ -203,3 +206,10 @@ def _register_row(risk, appetite: int, show_project: bool, detail_url: str, date
         OVERDUE if risk.is_overdue else "",
         status,
     )
+
+
+@register.simple_tag
+def project_heat_maps(project):
+    """Both heat maps of one project's risks (inherent, residual), for a page outside the risk app:
+    the decision page shows them beside the risks above appetite."""
+    return queries.register_summary(queries.project_register_base(project=project)).heat_maps

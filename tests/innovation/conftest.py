@@ -14,13 +14,22 @@ from portfolio.models import Service, ServiceArea
 
 @dataclass
 class FakeRiskAssessment:
-    """Stands in for risk.RiskAssessment: the approval gate only asks these two things."""
+    """Stands in for risk.RiskAssessment: the approval gate only asks these things."""
 
     problems: list
     exceeds_appetite: bool = False
+    summary: str = ""
+    recommendation: str = ""
 
     def approval_problems(self):
         return list(self.problems)
+
+    @property
+    def awaiting_acceptance(self):
+        return ["a risk above appetite"] if self.exceeds_appetite else []
+
+    def above_appetite(self):
+        return []
 
 
 @pytest.fixture

@@ -1,8 +1,11 @@
 """Fixtures for the risk app: a project in the personas' council, and risks built through the services."""
 
+from decimal import Decimal
+
 import pytest
 
 from accounts.models import Role
+from innovation import services as innovation
 from risk import services
 from tests.factories import ProjectFactory
 
@@ -73,3 +76,22 @@ def complete_assessment(make_risk, manager, project):
         summary="Going ahead risks a late supplier; standing still means more missed bins.",
         recommendation="Go ahead.",
     )
+
+
+FIGURES = {"one_off_cost": Decimal("10000"), "running_cost": Decimal("1000"), "benefit": Decimal("8000"), "years": 3}
+
+
+@pytest.fixture
+def case_ready(project, manager, member):
+    """The project has a complete business case and a sponsor: only its risks are in question."""
+    innovation.business_case_save(
+        actor=manager,
+        project=project,
+        version=0,
+        summary="Texts cost little and cut missed bins.",
+        recommended_option="innovate",
+        options=dict.fromkeys(("innovate", "incremental", "do_nothing"), FIGURES),
+    )
+    innovation.project_set_sponsor(actor=manager, project=project, sponsor=member)
+    project.refresh_from_db()
+    return project
