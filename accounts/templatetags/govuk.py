@@ -90,6 +90,14 @@ def money(value) -> str:
 
 
 @register.filter
+def plain_number(value) -> str:
+    """A measured value as it was reported, without trailing zeros: 13.4, not 13.4000."""
+    if value is None or value == "":
+        return ""
+    return f"{Decimal(value).normalize():f}"
+
+
+@register.filter
 def signed_money(value) -> str:
     """A difference in money: +£2,000, −£2,000 or £0."""
     text = money(value)

@@ -59,6 +59,11 @@ class IndicatorMovement:
         return self.after - self.before
 
     @property
+    def figures(self) -> tuple[str, str, str]:
+        """Before, after and the size of the change, without trailing zeros: 13.4, 9.8, 3.6."""
+        return tuple(f"{value.normalize():f}" for value in (self.before, self.after, self.size))
+
+    @property
     def direction(self) -> str:
         return "up" if self.change > 0 else "down"
 
