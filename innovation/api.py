@@ -2,12 +2,14 @@
 FilterSets; submitting an idea goes through the idea form's checks and services.idea_create,
 exactly as the "Log an idea" page does."""
 
+import functools
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from accounts.api import OrganisationAPIMixin
-from innovation import forms, queries, services
+from innovation import forecasts, forms, queries, services
 from innovation.filters import IdeaFilter, ProjectFilter
 from innovation.models import RAG, Idea, Project, Source
 
@@ -65,6 +67,36 @@ class BlankAsNullChoiceField(serializers.ChoiceField):
         return super().to_representation(value) if value else None
 
 
+def _forecast_fields() -> dict[str, serializers.Field]:
+    """The portfolio export's actual and variance columns (innovation.forecasts), described for the
+    schema; each reads the row that ProjectSerializer.to_representation works out once."""
+    fields: dict[str, serializers.Field] = {}
+    common = {"read_only": True, "allow_null": True}
+    for name, label, direction, stem in forecasts.FIGURES:
+        actual, variance, pct, *verdict = forecasts.column_names(stem, direction)
+        if name == "years":
+            amount = functools.partial(serializers.IntegerField, **common)
+        else:
+            amount = functools.partial(serializers.DecimalField, max_digits=16, decimal_places=2, **common)
+        fields[actual] = amount(source=f"forecast_row.{actual}", help_text=f"{label}: actual; null before evaluation")
+        fields[variance] = amount(source=f"forecast_row.{variance}", help_text=f"{label}: actual − forecast")
+        fields[pct] = serializers.DecimalField(
+            source=f"forecast_row.{pct}",
+            max_digits=None,  # a tiny forecast can make a very large percentage
+            decimal_places=1,
+            help_text=f"{label}: the variance as a percentage of |forecast|; null where the forecast is 0",
+            **common,
+        )
+        for column in verdict:
+            fields[column] = serializers.ChoiceField(
+                source=f"forecast_row.{column}",
+                choices=[forecasts.BETTER, forecasts.WORSE, forecasts.AS_FORECAST],
+                help_text=f"{label}: better or worse than forecast",
+                **common,
+            )
+    return fields
+
+
 class ProjectSerializer(serializers.ModelSerializer):
     owner = serializers.CharField(source="owner.full_name", read_only=True)
     sponsor = serializers.CharField(source="sponsor.full_name", read_only=True, default=None, allow_null=True)
@@ -91,6 +123,13 @@ class ProjectSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
+
+    def get_fields(self):
+        return {**super().get_fields(), **_forecast_fields()}
+
+    def to_representation(self, instance):
+        instance.forecast_row = forecasts.columns(forecasts.project_compare(instance))
+        return super().to_representation(instance)
 
 
 class IdeaViewSet(OrganisationAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -134,4 +173,4 @@ class ProjectViewSet(OrganisationAPIMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = ProjectFilter
 
     def organisation_queryset(self):
-        return queries.project_list(organisation=self.organisation)
+        return queries.project_list(organisation=self.organisation).with_forecast_and_actual()

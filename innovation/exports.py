@@ -1,5 +1,6 @@
 """The portfolio register as rows: every project with its stage, people, service areas,
-costs, net value, highest residual risk, latest decision and outcome.
+costs, net value, highest residual risk, latest decision and outcome, and the evaluation's
+actual figures and their variance from the forecast.
 
 The projects come from queries.project_list filtered by the project list's own FilterSet,
 so an export holds exactly what the page lists. The risk columns (the highest residual score
@@ -7,12 +8,12 @@ of the open risks and its band) are risk's to define, and innovation never impor
 reports/exports.py, which may import both, adds them after "innovate_net_value".
 """
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from accounts.models import Organisation, User
-from innovation import queries
+from innovation import forecasts, queries
 from innovation.filters import ProjectFilter
-from innovation.models import BusinessCaseOption, Decision, Project
+from innovation.models import Decision, Project
 
 PORTFOLIO_COLUMNS = [
     "reference",
@@ -32,6 +33,8 @@ PORTFOLIO_COLUMNS = [
     "latest_decision",
     "latest_decision_date",
     "evaluation_outcome",
+    # The evaluation against the innovate_* forecast (innovation.forecasts, R12).
+    *forecasts.COLUMNS,
 ]
 
 
@@ -46,14 +49,7 @@ def portfolio_select(*, organisation: Organisation, user: User, data) -> QuerySe
     projects = portfolio_filterset(data, organisation=organisation, user=user).qs
     latest = Decision.objects.filter(project=OuterRef("pk")).order_by("-created_at", "-pk")
     return (
-        projects.select_related("evaluation")
-        .prefetch_related(
-            Prefetch(
-                "business_case__options",
-                queryset=BusinessCaseOption.objects.filter(kind=BusinessCaseOption.Kind.INNOVATE),
-                to_attr="innovate",
-            )
-        )
+        projects.with_forecast_and_actual()
         .annotate(
             latest_decision=Subquery(latest.values("outcome")[:1]),
             latest_decision_at=Subquery(latest.values("created_at")[:1]),
@@ -88,4 +84,5 @@ def portfolio_row(project: Project) -> list:
         DECISIONS.get(project.latest_decision),
         project.latest_decision_at.date() if project.latest_decision_at else None,
         evaluation.get_outcome_display() if evaluation else None,
+        *forecasts.columns(forecasts.compare(forecast=innovate, evaluation=evaluation)).values(),
     ]

@@ -6,6 +6,7 @@ one apart: quarters count 4 a year (2025-Q1 is 8100), financial years count 1 a 
 indicator is either quarterly or annual.
 """
 
+import datetime
 import re
 from dataclasses import dataclass
 
@@ -52,3 +53,11 @@ def label_for(index: int, frequency: str) -> str:
     if frequency == "quarterly":
         return f"{index // 4}-Q{index % 4 + 1}"
     return f"{index}/{(index + 1) % 100:02d}"
+
+
+def index_for_date(day: datetime.date, frequency: str) -> int:
+    """The ordinal of the period holding `day`: quarters are calendar quarters (2025-Q1 is January
+    to March 2025) and years are financial years (2025/26 runs from 1 April 2025 to 31 March 2026)."""
+    if frequency == "quarterly":
+        return day.year * 4 + (day.month - 1) // 3
+    return day.year if day.month >= 4 else day.year - 1

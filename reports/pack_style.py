@@ -10,6 +10,8 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
+from accounts.templatetags import govuk
+
 # GOV.UK tag colours of the risk bands (risk.scoring.BAND_TAG_CLASSES): dark text on a light
 # fill, which keeps a contrast above 7:1. The count and the key carry the meaning too.
 BAND_COLOURS = {
@@ -23,11 +25,11 @@ RULE = colors.HexColor("#b1b4b6")
 
 
 def money(value: Decimal | None) -> str:
-    """£1,234, or -£1,234: whole pounds, as members read a summary."""
+    """£1,234, or −£1,234 (a true minus sign, drawn from ReportLab's Symbol font): whole pounds,
+    as members read a summary and as every page writes money (accounts' `money` filter)."""
     if value is None:
         return "–"
-    whole = int(Decimal(value).quantize(Decimal(1)))
-    return f"-£{-whole:,}" if whole < 0 else f"£{whole:,}"
+    return govuk.money(value)
 
 
 def number(value) -> str:

@@ -4,6 +4,8 @@ Used by templates/includes/field.html; classes and error states are worked out w
 field is rendered, after the form has been validated.
 """
 
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
 from django import template
 from django.utils import timezone
 
@@ -70,6 +72,36 @@ def govuk_date(value):
     if hasattr(value, "tzinfo") and value.tzinfo is not None:
         value = timezone.localtime(value)
     return f"{value.day} {value:%B %Y}"
+
+
+MINUS = "\u2212"  # GOV.UK style writes a true minus sign, not a hyphen, before the £
+
+
+@register.filter
+def money(value) -> str:
+    """An amount in whole pounds as GOV.UK writes it: £90,000 and −£90,000; blank for none."""
+    if value is None or value == "":
+        return ""
+    try:
+        whole = int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+    return f"{MINUS}£{-whole:,}" if whole < 0 else f"£{whole:,}"
+
+
+@register.filter
+def plain_number(value) -> str:
+    """A measured value as it was reported, without trailing zeros: 13.4, not 13.4000."""
+    if value is None or value == "":
+        return ""
+    return f"{Decimal(value).normalize():f}"
+
+
+@register.filter
+def signed_money(value) -> str:
+    """A difference in money: +£2,000, −£2,000 or £0."""
+    text = money(value)
+    return f"+{text}" if text and Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP) > 0 else text
 
 
 @register.filter

@@ -3,6 +3,7 @@
 from django import forms
 
 from accounts.models import Organisation
+from accounts.templatetags.govuk import money
 from innovation import queries
 from innovation.forms.fields import CHECKBOX, MONEY_ERRORS, SCORE_CHOICES, DateInput, required_error
 from innovation.models import (
@@ -87,13 +88,19 @@ class BusinessCaseForm(forms.Form):
                 label=f"{label}: what it means", widget=forms.Textarea(attrs={"rows": 2}), required=False
             )
             for name, figure in self.FIGURES:
+                # Doing nothing can cost the council every year (a service getting worse, fines,
+                # demand rising): its yearly benefit may be negative, written like -90000.
+                cost_of_doing_nothing = kind == BusinessCaseOption.Kind.DO_NOTHING and name == "benefit"
                 self.fields[f"{kind}-{name}"] = forms.DecimalField(
                     label=f"{label}: {figure[0].lower()}{figure[1:]}",
-                    min_value=0,
+                    min_value=None if cost_of_doing_nothing else 0,
                     max_digits=14,
                     decimal_places=2,
                     required=False,
                     error_messages=MONEY_ERRORS,
+                    help_text="A yearly cost of doing nothing is a negative benefit, like -90000."
+                    if cost_of_doing_nothing
+                    else "",
                 )
             self.fields[f"{kind}-years"] = forms.IntegerField(
                 label=f"{label}: horizon in years",
@@ -276,19 +283,39 @@ class EvaluationForm(forms.Form):
         decimal_places=2,
         error_messages={**MONEY_ERRORS, "required": "Enter the actual yearly benefit"},
     )
+    actual_years = forms.IntegerField(
+        label="Horizon in years",
+        help_text="How many years the yearly figures run for, as the business case’s horizon did.",
+        min_value=1,
+        max_value=50,
+        error_messages={
+            "required": "Enter the horizon in years",
+            "invalid": "Enter the horizon as a whole number of years",
+            "min_value": "The horizon must be at least 1 year",
+            "max_value": "The horizon must be 50 years or fewer",
+        },
+    )
     indicator_before = forms.DecimalField(
-        label="Indicator value before (optional)",
+        label="Override the indicator value before (optional)",
+        help_text="Leave blank to use the imported figure.",
         max_digits=14,
         decimal_places=3,
         required=False,
-        error_messages={"invalid": "Enter the indicator value as a number"},
+        error_messages={"invalid": "Enter the indicator value before as a number, like 13.4"},
     )
     indicator_after = forms.DecimalField(
-        label="Indicator value after (optional)",
+        label="Override the indicator value after (optional)",
+        help_text="Leave blank to use the imported figure.",
         max_digits=14,
         decimal_places=3,
         required=False,
-        error_messages={"invalid": "Enter the indicator value as a number"},
+        error_messages={"invalid": "Enter the indicator value after as a number, like 9.8"},
+    )
+    indicator_override_reason = forms.CharField(
+        label="Why are you overriding the imported figures? (only if you do)",
+        help_text="The reason is kept with the evaluation.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
     value_for_money = forms.CharField(
         label="Was it value for money?",
@@ -308,3 +335,36 @@ class EvaluationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages=required_error("Enter why it is or is not transferable"),
     )
+
+    def __init__(self, *args, spend_to_date=None, forecast_years=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if spend_to_date is not None:
+            self.fields[
+                "actual_one_off_cost"
+            ].help_text = (
+                f"Filled in from the spend to date, {money(spend_to_date)}; change it if the final cost differs."
+            )
+        if forecast_years is not None:
+            self.fields["actual_years"].help_text = f"The business case’s horizon was {forecast_years} years."
+
+    def clean(self):
+        data = super().clean()
+        overriding = data.get("indicator_before") is not None or data.get("indicator_after") is not None
+        reason = (data.get("indicator_override_reason") or "").strip()
+        if overriding and not reason:
+            self.add_error("indicator_override_reason", "Enter why you are overriding the imported figures")
+        elif reason and not overriding:
+            self.add_error("indicator_before", "Enter the indicator value that overrides the imported figure")
+        return data
+
+    @classmethod
+    def initial_for(cls, project, evaluation, forecast) -> dict:
+        """A first evaluation starts from the spend to date and the business case's horizon; a
+        saved one shows what was saved, with only the overridden indicator figures in the boxes."""
+        if evaluation is None:
+            return {"actual_one_off_cost": project.spend_to_date, "actual_years": forecast.years if forecast else None}
+        initial = {name: getattr(evaluation, name) for name in cls.base_fields}
+        for side in ("before", "after"):
+            if not evaluation.indicator_override_reason or getattr(evaluation, f"indicator_{side}_period"):
+                initial[f"indicator_{side}"] = None
+        return initial

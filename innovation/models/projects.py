@@ -74,6 +74,17 @@ class ProjectQuerySet(AimedAtIndicatorsQuerySet):
     def awaiting_decision(self):
         return self.filter(stage=ProjectStage.AWAITING_APPROVAL)
 
+    def with_forecast_and_actual(self):
+        """Each project's evaluation and its business case's innovate option (as `innovate`), which
+        innovation.forecasts compares: for the portfolio export and the API, in two queries."""
+        return self.select_related("evaluation").prefetch_related(
+            models.Prefetch(
+                "business_case__options",
+                queryset=BusinessCaseOption.objects.filter(kind=BusinessCaseOption.Kind.INNOVATE),
+                to_attr="innovate",
+            )
+        )
+
 
 class RAG(models.TextChoices):
     GREEN = "green", "Green: on track"
@@ -362,8 +373,21 @@ class Evaluation(models.Model):
     actual_one_off_cost = models.DecimalField(**MONEY)
     actual_running_cost = models.DecimalField("actual yearly running cost", **MONEY)
     actual_benefit = models.DecimalField("actual yearly benefit", **MONEY)
+    actual_years = models.PositiveSmallIntegerField(
+        "actual horizon in years",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text="Blank only for evaluations recorded before the horizon was asked for.",
+    )
+    # Before and after come from the imported series (innovation.queries.indicator_readings),
+    # with the period each came from; a manager may override either, giving the reason, and
+    # then the overridden side has no period.
     indicator_before = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
     indicator_after = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
+    indicator_before_period = models.CharField(max_length=7, blank=True)
+    indicator_after_period = models.CharField(max_length=7, blank=True)
+    indicator_override_reason = models.TextField("why the imported indicator figures were overridden", blank=True)
     value_for_money = models.TextField("value for money")
     transferability = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(5)],
@@ -379,6 +403,18 @@ class Evaluation(models.Model):
 
     def __str__(self):
         return f"Evaluation of {self.project}"
+
+    @property
+    def realised_net_value(self) -> Decimal | None:
+        """The business case's one formula (net_value), applied to what happened."""
+        if self.actual_years is None:
+            return None
+        return net_value(
+            one_off_cost=self.actual_one_off_cost,
+            running_cost=self.actual_running_cost,
+            benefit=self.actual_benefit,
+            years=self.actual_years,
+        )
 
     @property
     def indicator_change(self) -> Decimal | None:

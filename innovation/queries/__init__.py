@@ -1,6 +1,7 @@
 """Read paths for ideas and projects: access lookups, lists, likely duplicates, screening
-summaries, and (in figures.py) pipeline figures. Every lookup starts from `for_organisation`,
-so another organisation's id is a 404, the same as a missing one.
+summaries, (in figures.py) pipeline figures and (in evaluation.py) an evaluation's readings.
+Every lookup starts from `for_organisation`, so another organisation's id is a 404, the same as
+a missing one.
 
 Split by topic; import this package, not the modules: `from innovation import queries`."""
 
@@ -26,6 +27,13 @@ from innovation.models import (
     Project,
     ProjectStage,
     Scorecard,
+)
+from innovation.queries.evaluation import (  # noqa: F401 (callers use queries.indicator_readings etc.)
+    IndicatorMovement,
+    IndicatorReadings,
+    evaluation_report,
+    indicator_readings,
+    project_started_on,
 )
 from innovation.queries.figures import (  # noqa: F401 (pipeline figures: callers use queries.pipeline etc.)
     PipelineStage,
@@ -219,6 +227,7 @@ def project_story(*, project: Project) -> dict:
         "team": list(project.team.all()),
         "involvements": list(project.involvements.select_related("recorded_by")),
         "evaluation": _one_to_one(project, "evaluation"),
+        "evaluation_report": evaluation_report(project=project),
         "transitions": transitions,
         "history": list(project.history.select_related("history_user").order_by("-history_date")[:30]),
         "service_areas": list(project.service_areas.all()),

@@ -319,37 +319,75 @@ def project_start_evaluation(*, actor: User, project: Project, comment: str = ""
     return _move(actor=actor, project=project, to=ProjectStage.EVALUATION, comment=comment)
 
 
-EVALUATION_FIELDS = (
-    "outcome",
-    "summary",
-    "actual_one_off_cost",
-    "actual_running_cost",
-    "actual_benefit",
-    "indicator_before",
-    "indicator_after",
-    "value_for_money",
-    "transferability",
-    "transferability_reasons",
-)
-
-
 @transaction.atomic
-def evaluation_save(*, actor: User, project: Project, **fields) -> Evaluation:
-    """Records expected against actual costs and benefits, indicator movement, outcome and transferability."""
+def evaluation_save(
+    *,
+    actor: User,
+    project: Project,
+    outcome: str,
+    summary: str,
+    actual_one_off_cost: Decimal,
+    actual_running_cost: Decimal,
+    actual_benefit: Decimal,
+    value_for_money: str,
+    transferability: int,
+    transferability_reasons: str,
+    actual_years: int | None = None,
+    indicator_before: Decimal | None = None,
+    indicator_after: Decimal | None = None,
+    indicator_override_reason: str = "",
+) -> Evaluation:
+    """Records what happened against the forecast (R12): actual costs, benefits and horizon, the
+    indicator's movement, outcome and transferability.
+
+    The indicator's before and after are the imported series' (queries.indicator_readings); a
+    figure given here overrides the series' only with a reason, which is kept with the evaluation
+    and its history. A blank horizon is the business case's.
+    """
     require(actor, "innovation.manage_project", project)
     project = Project.objects.select_for_update().get(pk=project.pk)
     _require_stage(project, {ProjectStage.EVALUATION}, "record the evaluation")
-    unknown = set(fields) - set(EVALUATION_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown evaluation fields: {sorted(unknown)}")
-    if not 1 <= int(fields["transferability"]) <= 5:
+    if not 1 <= int(transferability) <= 5:
         raise InnovationError("Transferability runs from 1 to 5.")
+    if min(actual_one_off_cost, actual_running_cost, actual_benefit) < 0:
+        raise InnovationError("Actual costs and benefits cannot be negative.")
+    if actual_years is None:
+        forecast = BusinessCaseOption.objects.filter(
+            business_case__project=project, kind=BusinessCaseOption.Kind.INNOVATE
+        ).first()
+        actual_years = forecast.years if forecast is not None else None
+    if actual_years is None or not 1 <= actual_years <= 50:
+        raise InnovationError("Enter the horizon in years, from 1 to 50.")
+    reason = indicator_override_reason.strip()
+    overriding = indicator_before is not None or indicator_after is not None
+    if overriding and not reason:
+        raise InnovationError(
+            "Enter why you are overriding the indicator figures from the imported series; the reason is kept."
+        )
+    if reason and not overriding:
+        raise InnovationError("Enter the indicator figure that overrides the imported series, or remove the reason.")
+    readings = queries.indicator_readings(project=project)
     evaluation = Evaluation.objects.filter(project=project).first() or Evaluation(
         organisation=project.organisation, project=project, recorded_by=actor
     )
-    for field, value in fields.items():
-        setattr(evaluation, field, value)
+    for side, given in (("before", indicator_before), ("after", indicator_after)):
+        reading = getattr(readings, side)
+        if given is not None:
+            value, period = given, ""
+        elif reading is not None:
+            value, period = reading.value, reading.period
+        else:
+            value, period = None, ""
+        setattr(evaluation, f"indicator_{side}", value)
+        setattr(evaluation, f"indicator_{side}_period", period)
+    evaluation.indicator_override_reason = reason
+    evaluation.outcome, evaluation.summary = outcome, summary
+    evaluation.actual_one_off_cost, evaluation.actual_running_cost = actual_one_off_cost, actual_running_cost
+    evaluation.actual_benefit, evaluation.actual_years = actual_benefit, actual_years
+    evaluation.value_for_money, evaluation.transferability = value_for_money, transferability
+    evaluation.transferability_reasons = transferability_reasons
     evaluation._history_user = actor
+    evaluation._change_reason = f"Indicator figures overridden: {reason}"[:100] if reason else None
     evaluation.save()
     return evaluation
 

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import permission_required, refusals_shown_on
-from innovation import forms, queries, services
+from innovation import forecasts, forms, queries, services
 from innovation.forms import BusinessCaseForm
 
 
@@ -134,7 +134,7 @@ def project_progress_view(request, pk):
     )
 
 
-def _simple_form_page(request, pk, *, form, call, template, success, heading):
+def _simple_form_page(request, pk, *, form, call, template, success, heading, context=None):
     project = queries.project_get(organisation=request.organisation, pk=pk)
     if request.method == "POST" and form.is_valid():
         try:
@@ -144,7 +144,7 @@ def _simple_form_page(request, pk, *, form, call, template, success, heading):
         else:
             messages.success(request, success)
             return redirect(project)
-    return render(request, template, {"project": project, "form": form, "heading": heading})
+    return render(request, template, {"project": project, "form": form, "heading": heading, **(context or {})})
 
 
 @permission_required("innovation.manage_project")
@@ -229,17 +229,23 @@ def involvement_create_view(request, pk):
 @require_http_methods(["GET", "POST"])
 def evaluation_edit_view(request, pk):
     project = queries.project_get(organisation=request.organisation, pk=pk)
-    evaluation = getattr(project, "evaluation", None)
-    initial = {name: getattr(evaluation, name) for name in forms.EvaluationForm.base_fields} if evaluation else {}
-    form = forms.EvaluationForm(request.POST or None, initial=initial)
+    forecast = forecasts.innovate_option(project)
+    initial = forms.EvaluationForm.initial_for(project, getattr(project, "evaluation", None), forecast)
+    form = forms.EvaluationForm(
+        request.POST or None,
+        initial=initial,
+        spend_to_date=project.spend_to_date,
+        forecast_years=forecast.years if forecast else None,
+    )
     return _simple_form_page(
         request,
         pk,
         form=form,
-        template="innovation/project_simple_form.html",
+        template="innovation/evaluation_form.html",
         heading="Evaluate the project",
         call=lambda project, data: services.evaluation_save(actor=request.user, project=project, **data),
         success="The evaluation has been saved.",
+        context={"forecast": forecast, "readings": queries.indicator_readings(project=project)},
     )
 
 

@@ -478,6 +478,7 @@ def _evaluate(manager, project):
         actual_benefit=Decimal(1000),
         indicator_before=Decimal("4.1"),
         indicator_after=Decimal("4.0"),
+        indicator_override_reason="Counted from the contact centre's own log",
         value_for_money="Poor",
         transferability=2,
         transferability_reasons="Depends on our phone data",
