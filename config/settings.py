@@ -351,7 +351,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Likelihood and impact share one 1-5 scale: one enum in the schema, not four.
-    "ENUM_NAME_OVERRIDES": {"RiskScaleEnum": "risk.models.SCALE_CHOICES"},
+    "ENUM_NAME_OVERRIDES": {
+        "RiskScaleEnum": "risk.models.SCALE_CHOICES",
+        "ForecastVerdictEnum": "innovation.forecasts.VERDICTS",
+    },
     # Every operation's 400, 401, 403 and 404 answers, documented (config/api_schema.py).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

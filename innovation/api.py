@@ -90,7 +90,7 @@ def _forecast_fields() -> dict[str, serializers.Field]:
         for column in verdict:
             fields[column] = serializers.ChoiceField(
                 source=f"forecast_row.{column}",
-                choices=[forecasts.BETTER, forecasts.WORSE, forecasts.AS_FORECAST],
+                choices=forecasts.VERDICTS,
                 help_text=f"{label}: better or worse than forecast",
                 **common,
             )

@@ -18,6 +18,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from innovation.models import BusinessCaseOption, Evaluation, Project
 
 BETTER, WORSE, AS_FORECAST = "better", "worse", "as forecast"
+# Every "against forecast" column has these values: the API schema names the set once (ForecastVerdictEnum).
+VERDICTS = [BETTER, WORSE, AS_FORECAST]
 
 # (name, label, direction, column stem): direction +1 where more is better, −1 where less is,
 # 0 where not judged; the stem names the export's and the API's columns, as innovate_<stem> does.

@@ -81,6 +81,7 @@ def test_admin_filters_the_risk_register_and_exports_it_at_once_and_in_the_backg
 def test_admin_prepares_a_committee_pack_watching_its_progress_then_sets_up_a_monthly_email(
     page, demo, sign_in, axe_check, screenshot, risks, tmp_path, monkeypatch
 ):
+    import dataclasses
     import datetime
     import io
     from types import SimpleNamespace
@@ -89,8 +90,8 @@ def test_admin_prepares_a_committee_pack_watching_its_progress_then_sets_up_a_mo
     from django.utils import timezone
 
     from innovation.models import ProjectStage
+    from jobs import runner
     from reports import exports as reports
-    from reports import tasks
     from reports.models import ExportJob, ScheduledReport
     from tests.factories import ProjectFactory
 
@@ -101,10 +102,11 @@ def test_admin_prepares_a_committee_pack_watching_its_progress_then_sets_up_a_mo
         title="Reablement at home after hospital discharge",
         stage=ProjectStage.AWAITING_APPROVAL,
     )
-    # Hold the Celery job back, as a busy worker would, so that the page's progress shows first.
-    # The module's attribute, not the task's: a task proxy resolves per thread, and the live
-    # server answers from another thread.
-    monkeypatch.setattr(tasks, "export_job_run", SimpleNamespace(delay=lambda **kwargs: None))
+    # Hold the Celery job back, as a busy worker would, so that the page's progress shows first:
+    # the job runner's registered task for exports is taken (queued, never run). The registry,
+    # not the task: a task proxy resolves per thread, and the live server answers from another.
+    held = SimpleNamespace(delay=lambda **kwargs: SimpleNamespace(id="held by a busy worker"))
+    monkeypatch.setitem(runner.JOB_KINDS, ExportJob, dataclasses.replace(runner.JOB_KINDS[ExportJob], task=held))
 
     sign_in(page, demo.email("ashby", "admin"))
     page.get_by_role("link", name="Reports").first.click()
