@@ -372,7 +372,7 @@ def test_a_council_first_to_report_a_quarter_is_not_told_it_leads_the_sector(
 def test_the_pack_says_when_the_quartile_uses_others_latest_figures(
     admin_client, personas, recycling, django_capture_on_commit_callbacks
 ):
-    # Five others reported 2025-Q2 only: 30, 35, 45, 50, 55. The council's 2025-Q3 40 is 2/6 = 33.3: quartile 3.
+    # Five others reported 2025-Q2 only: 30, 35, 45, 50, 55. The council's 2025-Q3 40 is 3/6 = 50.0: quartile 3.
     for value in (30, 35, 45, 50, 55):
         measure(OrganisationFactory(), recycling, "2025-Q2", value)
     measure(personas.council, recycling, "2025-Q3", 40, aspiration=60)
