@@ -38,22 +38,39 @@ from pathlib import Path
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DEBUG", "1")
 
+# The same rule as portfolio.gaps (DESIGN.md, "Sector position"), written plainly: each
+# organisation's latest period; for each such indicator and period, every organisation's latest
+# value from that period or the four before it; CUME_DIST() over those, and no position with
+# fewer than five others.
 BASELINE_SQL = """
 WITH latest AS (
     SELECT organisation_id, indicator_id, MAX(period_index) AS period_index
     FROM portfolio_measurement GROUP BY organisation_id, indicator_id
 ),
+slots AS (
+    SELECT DISTINCT indicator_id, period_index FROM latest
+),
+peers AS (
+    SELECT s.indicator_id, s.period_index AS slot, m.organisation_id, MAX(m.period_index) AS period_index
+    FROM slots s JOIN portfolio_measurement m
+      ON m.indicator_id = s.indicator_id AND m.period_index BETWEEN s.period_index - 4 AND s.period_index
+    GROUP BY s.indicator_id, s.period_index, m.organisation_id
+),
 ranked AS (
-    SELECT m.organisation_id, m.indicator_id, m.period_index, m.value, i.polarity,
-           CUME_DIST() OVER (PARTITION BY m.indicator_id, m.period_index ORDER BY i.polarity * m.value) AS cd
-    FROM portfolio_measurement m JOIN portfolio_indicator i ON i.id = m.indicator_id
+    SELECT p.organisation_id, p.indicator_id, p.slot, p.period_index, m.value, i.polarity,
+           CUME_DIST() OVER (PARTITION BY p.indicator_id, p.slot ORDER BY i.polarity * m.value) AS cd,
+           COUNT(*) OVER (PARTITION BY p.indicator_id, p.slot) - 1 AS others
+    FROM peers p
+    JOIN portfolio_measurement m ON m.organisation_id = p.organisation_id AND m.indicator_id = p.indicator_id
+                                AND m.period_index = p.period_index
+    JOIN portfolio_indicator i ON i.id = p.indicator_id
 )
 SELECT r.organisation_id, r.indicator_id, r.period_index,
        CASE WHEN a.value = 0 THEN NULL ELSE ROUND(100.0 * r.polarity * (a.value - r.value) / ABS(a.value), 1) END,
-       ROUND((100 * r.cd)::numeric, 1)
+       CASE WHEN r.others >= 5 THEN ROUND((100 * r.cd)::numeric, 1) END
 FROM ranked r
 JOIN latest l ON l.organisation_id = r.organisation_id AND l.indicator_id = r.indicator_id
-             AND l.period_index = r.period_index
+             AND l.period_index = r.slot AND r.period_index = r.slot
 LEFT JOIN portfolio_aspiration a ON a.organisation_id = r.organisation_id AND a.indicator_id = r.indicator_id
                                AND a.period_index = r.period_index
 """

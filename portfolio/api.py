@@ -37,6 +37,11 @@ class MeasurementSerializer(serializers.ModelSerializer):
 
 class GapRowSerializer(serializers.ModelSerializer):
     indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    position_note = serializers.CharField(
+        read_only=True,
+        help_text="Why percentile and quartile are null (too few organisations have reported this period), "
+        "or that peers' latest earlier figures were used; blank otherwise",
+    )
 
     class Meta:
         model = GapReportRow
@@ -49,6 +54,9 @@ class GapRowSerializer(serializers.ModelSerializer):
             "gap_pct",
             "percentile",
             "quartile",
+            "peers_compared",
+            "compared_with_latest",
+            "position_note",
             "trend",
             "incremental_unlikely",
         ]

@@ -27,6 +27,8 @@ GAP_COLUMNS = [
     "gap_pct",
     "percentile",
     "quartile",
+    "peers_compared",
+    "position_note",
     "trend",
     "incremental_unlikely",
 ]
@@ -43,7 +45,9 @@ def gap_select(*, organisation: Organisation, user: User, data=None):
 
 def gap_rows(rows) -> Iterator[list]:
     """The report's rows in GAP_COLUMNS order, biggest gap first: numbers as numbers (actual and
-    aspiration without trailing zeros: 72.0000 → 72), the trend as its stored word, blanks as None."""
+    aspiration without trailing zeros: 72.0000 → 72), the trend as its stored word, blanks as None.
+    Percentile and quartile are blank where too few organisations are compared, and the
+    position note says so, or that peers' latest earlier figures were used."""
     for row in rows.iterator(chunk_size=2000):
         yield [
             row.ons_code,
@@ -54,6 +58,8 @@ def gap_rows(rows) -> Iterator[list]:
             row.gap_pct,
             row.percentile,
             row.quartile,
+            row.peers_compared,
+            row.position_note or None,
             row.trend or None,
             row.incremental_unlikely,
         ]

@@ -3,14 +3,19 @@ must be computed the same way everywhere").
 
 One INSERT … SELECT builds every indicator row of every report asked for: the latest period
 with an actual value per organisation and indicator, the gap against that period's
-aspiration, the sector position as CUME_DIST() over all organisations reporting that
-indicator and period, and the trend as a least-squares slope from SUM aggregates over the
+aspiration, the sector position as CUME_DIST() over the organisations compared for that
+indicator and period (those reporting it, or their latest figure from the four periods before;
+none at all with fewer than five others), and the trend as a least-squares slope from SUM aggregates over the
 last four periods. The SQL runs unchanged on PostgreSQL and on SQLite 3.25 or later.
 
 The reports are built inside one transaction and only then marked current, so a reader sees
 the old report or the new one, never half of one; a run that dies leaves the old report,
 and a second run simply replaces the first.
 """
+
+from dataclasses import dataclass
+from decimal import Decimal
+from statistics import median
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -40,21 +45,61 @@ LEFT JOIN portfolio_aspiration a
   ON a.organisation_id = l.organisation_id AND a.indicator_id = l.indicator_id AND a.period_index = l.period_index
 """
 
+# Sector position (DESIGN.md, "Sector position"): a peer that has not reported the period yet is
+# compared at its latest value from up to this many periods before it (same indicator, so the
+# same frequency); a value older than that is left out.
+EARLIER_PERIODS = 4
+# No position is given unless at least this many organisations other than the reader's are in
+# the comparison: with fewer, the first council to import a quarter would "lead the sector".
+MIN_PEERS = 5
+
+# The comparison for each slot (indicator, period) of a `slots` relation the caller defines: each
+# organisation with a value of the indicator in that period or in the EARLIER_PERIODS before it,
+# once, at its latest value. The gap report and the indicator page both read it, so the two can
+# never disagree about who is compared.
+COMPARED_SQL = f"""
+latest AS (
+    SELECT s.indicator_id, s.period_index AS slot, m.organisation_id, MAX(m.period_index) AS period_index
+    FROM slots s
+    JOIN portfolio_measurement m
+      ON m.indicator_id = s.indicator_id
+     AND m.period_index BETWEEN s.period_index - {EARLIER_PERIODS} AND s.period_index
+    GROUP BY s.indicator_id, s.period_index, m.organisation_id
+),
+compared AS (
+    SELECT l.indicator_id, l.slot, l.organisation_id, m.id, m.period_index, m.value, i.polarity * m.value AS score
+    FROM latest l
+    JOIN portfolio_measurement m
+      ON m.organisation_id = l.organisation_id AND m.indicator_id = l.indicator_id
+     AND m.period_index = l.period_index
+    JOIN portfolio_indicator i ON i.id = l.indicator_id
+)
+"""  # noqa: S608 - only this module's integer constants are put in
+
 # Step 2: every indicator row of every report, in one INSERT … SELECT.
-ROWS_SQL = """
+ROWS_SQL = f"""
 WITH cur AS (
     SELECT * FROM portfolio_gap_cur
 ),
 slots AS (
     SELECT DISTINCT indicator_id, period_index FROM cur
 ),
+{COMPARED_SQL},
+windowed AS (
+    -- The share of the comparison doing no better, how many others it holds, and whether any
+    -- of them is there with an earlier period's figure.
+    SELECT id, slot, period_index,
+           CUME_DIST() OVER (PARTITION BY indicator_id, slot ORDER BY score) AS cd,
+           COUNT(*) OVER (PARTITION BY indicator_id, slot) - 1 AS peers,
+           MIN(period_index) OVER (PARTITION BY indicator_id, slot) AS earliest
+    FROM compared
+),
 ranked AS (
-    -- The share of organisations reporting this indicator and period doing no better.
-    SELECT m.id,
-           CUME_DIST() OVER (PARTITION BY m.indicator_id, m.period_index ORDER BY i.polarity * m.value) AS cd
-    FROM portfolio_measurement m
-    JOIN slots s ON s.indicator_id = m.indicator_id AND s.period_index = m.period_index
-    JOIN portfolio_indicator i ON i.id = m.indicator_id
+    -- A report's row is a value of its own period: keeping only those makes each measurement
+    -- appear once, so the join below stays on one key.
+    SELECT id, cd, peers, CASE WHEN earliest < slot THEN TRUE ELSE FALSE END AS earlier
+    FROM windowed
+    WHERE period_index = slot
 ),
 recent AS (
     -- Sums for the least-squares slope of p*A over the last four periods; x is counted from
@@ -72,7 +117,8 @@ recent AS (
 ),
 scored AS (
     SELECT c.report_id, c.organisation_id, c.indicator_id, c.period, c.period_index, c.actual, c.aspiration,
-           ROUND(CAST(100 * r.cd AS NUMERIC), 1) AS percentile,
+           CASE WHEN r.peers >= {MIN_PEERS} THEN ROUND(CAST(100 * r.cd AS NUMERIC), 1) END AS percentile,
+           r.peers, r.earlier,
            CASE WHEN c.aspiration IS NULL OR c.aspiration = 0 THEN NULL
                 ELSE ROUND(100.0 * c.polarity * (c.aspiration - c.actual) / ABS(c.aspiration), 1) END AS gap_pct,
            CASE WHEN h.n < 2 OR c.aspiration IS NULL OR c.aspiration = 0 THEN NULL
@@ -94,14 +140,17 @@ trended AS (
 )
 INSERT INTO portfolio_gapreportrow
     (report_id, organisation_id, indicator_id, period, period_index, actual, aspiration,
-     gap_pct, percentile, quartile, trend, incremental_unlikely)
+     gap_pct, percentile, quartile, peers_compared, compared_with_latest, trend, incremental_unlikely)
 SELECT report_id, organisation_id, indicator_id, period, period_index, actual, aspiration,
        gap_pct, percentile,
-       CASE WHEN percentile > 75 THEN 1 WHEN percentile > 50 THEN 2 WHEN percentile > 25 THEN 3 ELSE 4 END,
+       CASE WHEN percentile IS NULL THEN NULL
+            WHEN percentile > 75 THEN 1 WHEN percentile > 50 THEN 2 WHEN percentile > 25 THEN 3 ELSE 4 END,
+       peers, earlier,
        trend,
+       -- R2 needs only the organisation's own gap and trend, so it holds with or without a position.
        CASE WHEN gap_pct >= 10 AND trend <> 'improving' THEN TRUE ELSE FALSE END
 FROM trended
-"""
+"""  # noqa: S608 - only this module's constants are put in
 
 AREAS_SQL = """
 INSERT INTO portfolio_gapreportarearow
@@ -169,3 +218,47 @@ def _label_periods(report_ids: list[int]) -> None:
         for start in range(0, len(report_ids), 500):
             chunk = report_ids[start : start + 500]
             cursor.execute(PERIOD_SQL.format(targets=_placeholders(chunk)), chunk)
+
+
+SERIES_SQL = f"""
+WITH slots (indicator_id, period_index) AS (
+    VALUES {{slots}}
+),
+{COMPARED_SQL}
+SELECT slot, organisation_id, period_index, value FROM compared
+"""  # noqa: S608 - constants; the slots are %s placeholders
+
+
+@dataclass
+class SectorPoint:
+    """The sector's side of one period on an indicator's page."""
+
+    median: Decimal | None  # None when too few organisations are compared
+    peers: int  # organisations other than the reader's in the comparison
+    compared_with_latest: bool  # some of them are there with an earlier period's figure
+
+
+def sector_points(*, organisation_id: int, indicator_id: int, period_indexes: list[int]) -> dict[int, SectorPoint]:
+    """The sector median of each period, over the same comparison as the gap report's position,
+    for the indicator's page."""
+    if not period_indexes:
+        return {}
+    values: dict[int, list[Decimal]] = {index: [] for index in period_indexes}
+    peers = dict.fromkeys(period_indexes, 0)
+    earlier = dict.fromkeys(period_indexes, False)
+    params = [n for index in period_indexes for n in (indicator_id, index)]
+    with connection.cursor() as cursor:
+        cursor.execute(SERIES_SQL.format(slots=", ".join(["(%s, %s)"] * len(period_indexes))), params)
+        for slot, peer_id, period_index, value in cursor.fetchall():
+            values[slot].append(value if isinstance(value, Decimal) else Decimal(str(value)))
+            if peer_id != organisation_id:
+                peers[slot] += 1
+                earlier[slot] = earlier[slot] or period_index < slot
+    return {
+        index: SectorPoint(
+            median=median(values[index]) if peers[index] >= MIN_PEERS else None,
+            peers=peers[index],
+            compared_with_latest=earlier[index],
+        )
+        for index in period_indexes
+    }

@@ -257,8 +257,13 @@ class GapReportRow(models.Model):
     actual = models.DecimalField(max_digits=16, decimal_places=4)
     aspiration = models.DecimalField(max_digits=16, decimal_places=4, null=True)
     gap_pct = models.DecimalField(max_digits=12, decimal_places=1, null=True)
-    percentile = models.DecimalField(max_digits=4, decimal_places=1)
-    quartile = models.PositiveSmallIntegerField()
+    # Percentile and quartile are blank when too few other organisations are compared (portfolio.gaps.MIN_PEERS).
+    percentile = models.DecimalField(max_digits=4, decimal_places=1, null=True)
+    quartile = models.PositiveSmallIntegerField(null=True)
+    peers_compared = models.PositiveIntegerField(default=0, help_text="Organisations other than this one compared")
+    compared_with_latest = models.BooleanField(
+        default=False, help_text="Some of them are compared at their latest figure from an earlier period"
+    )
     trend = models.CharField(max_length=10, choices=Trend.choices, blank=True)
     incremental_unlikely = models.BooleanField(default=False)
 
@@ -271,6 +276,17 @@ class GapReportRow(models.Model):
 
     def __str__(self):
         return f"{self.indicator_id}: {self.gap_pct}"
+
+    # What every surface (page, CSV, API, committee pack) says about the sector position.
+    TOO_FEW = "Too few organisations have reported this period"
+    LATEST = "Compared with the latest figure each council has reported"
+
+    @property
+    def position_note(self) -> str:
+        """Why there is no position, or that peers' latest earlier figures were used; else blank."""
+        if self.percentile is None:
+            return self.TOO_FEW
+        return self.LATEST if self.compared_with_latest else ""
 
 
 class GapReportAreaRow(models.Model):

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Organisation
+from portfolio import gaps
 from portfolio.models import (
     Aspiration,
     CapacityAssessment,
@@ -92,6 +93,7 @@ def gap_report_page(*, organisation: Organisation) -> dict:
         "rows": rows,
         "areas": area_rows_ranked(report=report),
         "flagged": [row for row in rows if row.incremental_unlikely],
+        "without_position": sum(1 for row in rows if row.percentile is None),
         "counts_available": ideas is not None or projects is not None,
         "ideas_available": ideas is not None,
         "projects_available": projects is not None,
@@ -99,7 +101,8 @@ def gap_report_page(*, organisation: Organisation) -> dict:
 
 
 def indicator_series(*, organisation: Organisation, indicator: Indicator, count: int = 12) -> list[dict]:
-    """The organisation's actual values and aspirations and the sector median, period by period."""
+    """The organisation's actual values and aspirations and the sector median, period by period.
+    The median is over the gap report's comparison (portfolio.gaps), and blank with too few others."""
     actuals = dict(
         Measurement.objects.for_organisation(organisation)
         .filter(indicator=indicator)
@@ -113,20 +116,23 @@ def indicator_series(*, organisation: Organisation, indicator: Indicator, count:
     indexes = sorted(set(actuals) | set(aspirations))[-count:]
     if not indexes:
         return []
-    sector = defaultdict(list)
-    for index, value in Measurement.objects.filter(indicator=indicator, period_index__in=indexes).values_list(
-        "period_index", "value"
-    ):
-        sector[index].append(value)
+    sector = gaps.sector_points(organisation_id=organisation.pk, indicator_id=indicator.pk, period_indexes=indexes)
     return [
         {
             "period": label_for(index, indicator.frequency),
             "actual": actuals.get(index),
             "aspiration": aspirations.get(index),
-            "median": median(sector[index]) if sector[index] else None,
+            "median": sector[index].median,
+            "median_note": _median_note(sector[index]),
         }
         for index in indexes
     ]
+
+
+def _median_note(point: gaps.SectorPoint) -> str:
+    if point.median is None:
+        return GapReportRow.TOO_FEW
+    return GapReportRow.LATEST if point.compared_with_latest else ""
 
 
 def import_job_get(*, organisation: Organisation, public_id) -> ImportJob:

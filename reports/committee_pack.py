@@ -148,6 +148,7 @@ def _gaps(organisation: Organisation) -> list[pack_data.GapLine]:
             aspiration=row.aspiration,
             gap_pct=row.gap_pct,
             quartile=row.quartile,
+            position_note=row.position_note,
             trend=row.get_trend_display() if row.trend else "",
             incremental_unlikely=row.incremental_unlikely,
         )

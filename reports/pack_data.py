@@ -74,7 +74,8 @@ class GapLine:
     actual: Decimal
     aspiration: Decimal | None
     gap_pct: Decimal | None
-    quartile: int
+    quartile: int | None  # None when too few organisations are compared
+    position_note: str  # why there is no quartile, or that peers' latest figures were used
     trend: str
     incremental_unlikely: bool
 

@@ -182,12 +182,14 @@ def _gaps(pack: Pack, s: Styles, width: float) -> list:
             para(
                 f"3.1 From the gap report of {long_date(pack.gap_report_date)}: the indicators where the authority "
                 "falls furthest short of its aspiration, biggest gap first. The gap is the shortfall as a percentage "
-                "of the aspiration; quartile 1 is the best quarter of the sector. Where the gap is 10% or more and "
+                "of the aspiration; quartile 1 is the best quarter of the sector, given only where at least 5 other "
+                "organisations have reported the period (or, if not yet, a figure in the four periods before: then "
+                "it is compared with the latest figure each council has reported). Where the gap is 10% or more and "
                 "not improving, incremental improvement is unlikely to close it and innovation is indicated.",
                 s.body,
             )
         )
-        header = ["Indicator", "Period", "Actual", "Aspiration", "Gap", "Quartile", "Trend", "Innovate?"]
+        header = ["Indicator", "Period", "Actual", "Aspiration", "Gap", "Sector quartile", "Trend", "Innovate?"]
         rows = [[para(h, s.small_bold) for h in header]]
         for gap in pack.gaps:
             rows.append(
@@ -197,7 +199,7 @@ def _gaps(pack: Pack, s: Styles, width: float) -> list:
                     para(number(gap.actual), s.small_right),
                     para(number(gap.aspiration), s.small_right),
                     para(f"{gap.gap_pct:.1f}%" if gap.gap_pct is not None else "–", s.small_right),
-                    para(gap.quartile, s.small_right),
+                    para(_quartile(gap), s.small),
                     para(gap.trend or "–", s.small),
                     para("Incremental improvement unlikely" if gap.incremental_unlikely else "No", s.small),
                 ]
@@ -205,12 +207,19 @@ def _gaps(pack: Pack, s: Styles, width: float) -> list:
         story.append(
             table(
                 rows,
-                [w * width for w in (0.22, 0.1, 0.08, 0.115, 0.08, 0.105, 0.11, 0.19)],
+                [w * width for w in (0.19, 0.1, 0.08, 0.115, 0.075, 0.18, 0.1, 0.16)],
             )
         )
     else:
         story.append(para("3.1 There is no gap report yet, or it shows no indicator short of its aspiration.", s.body))
     return story
+
+
+def _quartile(gap) -> str:
+    """The quartile, or why members are given none: a council alone in a quarter does not lead the sector."""
+    if gap.quartile is None:
+        return gap.position_note
+    return f"{gap.quartile}. {gap.position_note}" if gap.position_note else str(gap.quartile)
 
 
 def _heat_maps(pack: Pack, s: Styles, width: float) -> list:
@@ -276,6 +285,10 @@ def _appendix(pack: Pack, s: Styles, width: float) -> list:
         "accept it explicitly when they approve.",
         "Gap: 100 × (aspiration - actual) ÷ aspiration, with the sign turned for indicators where lower is better; "
         "positive is a shortfall.",
+        "Sector quartile: the share of the organisations compared doing no better (the percentile) — those that "
+        "reported the indicator for the period or, where one has not yet, its latest figure from the four periods "
+        "before — in quarters: 1 above 75, 2 above 50, 3 above 25, else 4. None is given unless at least 5 "
+        "organisations other than the authority are compared: too few organisations have reported this period.",
     ):
         story.append(para(text, s.body))
     return story

@@ -16,6 +16,7 @@ register = template.Library()
 
 POLARITY_LABELS = {value: label.lower() for value, label in Indicator.Polarity.choices}
 TREND_LABELS = dict(Trend.choices)
+QUARTILE_NOTES = {1: " (best)", 4: " (worst)"}
 INNOVATE = format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', "red", "Innovate")
 # reverse() costs a few hundred Python calls; the indicator links differ only in the code, which
 # is put in place of this mark when it needs no quoting in a URL (every catalogue code).
@@ -26,6 +27,23 @@ URL_SAFE = re.compile(r"[A-Za-z0-9._~-]+")
 def number(value) -> str:
     """A decimal as the template writes it (en-GB, no thousands separator): 72.5000 normalised is 72.5."""
     return f"{value:f}"
+
+
+def _position(row) -> str:
+    """The quartile, or why there is none; and whether peers' earlier figures were used."""
+    if row.percentile is None:
+        return format_html('<span class="govuk-body-s">{}</span>', row.position_note)
+    position = format_html(
+        '{}{}<span class="govuk-visually-hidden">, percentile {}</span>',
+        row.quartile,
+        QUARTILE_NOTES.get(row.quartile, ""),
+        number(row.percentile),
+    )
+    if row.compared_with_latest:
+        position = format_html(
+            '{}<span class="govuk-body-s govuk-!-display-block">{}</span>', position, row.position_note
+        )
+    return position
 
 
 @register.simple_tag
@@ -69,7 +87,6 @@ def _gap_row(row, ideas_available: bool, projects_available: bool, idea_create_u
                 quote(indicator.code, safe="/"),  # as the template's urlencode filter
                 indicator.name,
             )
-    quartile_note = {1: " (best)", 4: " (worst)"}.get(row.quartile, "")
     return format_html(
         '<tr class="govuk-table__row">\n<th scope="row" class="govuk-table__header">\n'
         '<a class="govuk-link" href="{}">{}</a>\n'
@@ -78,7 +95,7 @@ def _gap_row(row, ideas_available: bool, projects_available: bool, idea_create_u
         '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>\n'
         '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>\n'
         '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>\n'
-        '<td class="govuk-table__cell">{}{}<span class="govuk-visually-hidden">, percentile {}</span></td>\n'
+        '<td class="govuk-table__cell">{}</td>\n'
         '<td class="govuk-table__cell">{}</td>{}\n'
         '<td class="govuk-table__cell">{}</td>\n</tr>',
         indicator_url(indicator.code),
@@ -90,9 +107,7 @@ def _gap_row(row, ideas_available: bool, projects_available: bool, idea_create_u
         number(row.actual.normalize()),
         "None set" if row.aspiration is None else number(row.aspiration.normalize()),
         "–" if row.gap_pct is None else f"{number(row.gap_pct)}%",
-        row.quartile,
-        quartile_note,
-        number(row.percentile),
+        _position(row),
         TREND_LABELS.get(row.trend) or row.trend or "Not enough data",
         counts_cell,
         action,

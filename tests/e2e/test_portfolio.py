@@ -6,9 +6,11 @@ from django.core.files.base import ContentFile
 from playwright.sync_api import expect
 
 from accounts.models import Role, User
-from portfolio import services
+from portfolio import periods, services
 from portfolio.catalogue import catalogue_load
 from portfolio.models import GapReportJob, ImportJob, Indicator, JobStatus, Measurement
+from tests.e2e.conftest import DESKTOP, PHONE
+from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -149,3 +151,69 @@ def test_a_manager_sees_a_report_run_that_stopped_and_runs_it_again(page, demo, 
     page.get_by_role("button", name="Run the report again").click()
     expect(page.get_by_role("heading", name="Report updated")).to_be_visible()
     assert GapReportJob.objects.filter(organisation=ashby, status=JobStatus.DONE).count() == 1
+
+
+def test_an_admin_imports_a_quarter_first_and_is_given_no_false_sector_position(
+    page, demo, sign_in, axe_check, screenshot
+):
+    catalogue_load(Indicator)
+    ashby = demo.organisations["ashby"]
+    ashby.ons_code = "E07009901"
+    ashby.save()
+    # Five other councils reported recycling for 2025-Q2 (30% to 55%); nobody else reports re-let days.
+    recycling = Indicator.objects.get(code="NI192")
+    for n, value in enumerate((30, 35, 45, 50, 55)):
+        Measurement.objects.create(
+            organisation=OrganisationFactory(name=f"Neighbour {n}"),
+            indicator=recycling,
+            period="2025-Q2",
+            period_index=periods.parse("2025-Q2").index,
+            value=value,
+        )
+    sign_in(page, demo.email("ashby", Role.ADMIN))
+    upload(
+        page,
+        "q3.csv",
+        HEADER + "E07009901,NI192,2025-Q2,41\nE07009901,NI192,2025-Q3,40\n"
+        "E07009901,HOU-RELET,2025-Q2,28\nE07009901,HOU-RELET,2025-Q3,30\n",
+    )
+    expect(page.get_by_role("heading", name="Figures imported")).to_be_visible()
+    upload(
+        page,
+        "aspirations.csv",
+        "ons_code,indicator_code,period,aspiration\nE07009901,NI192,2025-Q3,50\nE07009901,HOU-RELET,2025-Q3,25\n",
+    )
+    expect(page.get_by_role("heading", name="Figures imported")).to_be_visible()
+
+    page.goto("/performance/")
+    page.get_by_role("button", name="Recompute the report now").click()
+    expect(page.get_by_role("heading", name="Report updated")).to_be_visible()
+    page.get_by_role("link", name="See where to innovate").click()
+
+    expect(page.locator("#no-position")).to_contain_text(
+        "No sector position is shown for 1 indicator: too few organisations have reported this period"
+    )
+    rows = page.locator("#indicators tbody tr")
+    relet = rows.filter(has_text="re-let")
+    expect(relet).to_contain_text("Too few organisations have reported this period")
+    expect(relet).to_contain_text("Innovate")  # 20% short and worsening: R2 needs only Ashby's own figures
+    # Recycling 2025-Q3, 40 beside the others' 2025-Q2 figures: 30, 35, 40, 45, 50, 55 → 3/6 = 50.0: quartile 3.
+    reuse = rows.filter(has_text="Household waste sent for reuse")
+    position = reuse.locator("td").nth(4)
+    expect(position).to_contain_text("3, percentile 50.0")
+    expect(position).to_contain_text("Compared with the latest figure each council has reported")
+    expect(page.locator("#indicators")).not_to_contain_text("(best)")
+    axe_check(page)
+    page.set_viewport_size(PHONE)
+    axe_check(page)
+    screenshot(page, "portfolio-report-no-position")
+    page.set_viewport_size(DESKTOP)
+
+    relet.get_by_role("link").first.click()
+    last = page.locator("#indicator-table tbody tr").last
+    expect(last).to_contain_text("2025-Q3")
+    expect(last.locator("td").last).to_have_text("–Too few organisations have reported this period")
+    axe_check(page)
+    page.set_viewport_size(PHONE)
+    axe_check(page)
+    screenshot(page, "portfolio-indicator-no-median")

@@ -14,12 +14,14 @@ from django.utils import timezone
 
 from accounts.models import Role
 from innovation.models import BusinessCase, BusinessCaseOption, ProjectStage
+from portfolio import gaps
 from portfolio.models import GapReport, GapReportRow, Indicator, Service
 from reports.models import ExportJob
 from risk import scoring, services
 from risk.models import Risk
 from sharing.models import Visibility
 from tests.factories import OrganisationFactory, ProjectFactory
+from tests.portfolio.conftest import measure
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -338,3 +340,44 @@ def test_the_job_page_shows_progress_until_the_pack_is_ready(
 def test_the_committee_name_is_text_in_the_pdf_whatever_it_holds(admin_client, django_capture_on_commit_callbacks):
     text, reader = pack_text(admin_client, django_capture_on_commit_callbacks, committee="Cabinet <b>& Scrutiny</b>")
     assert "Cabinet <b>& Scrutiny</b>" in " ".join(text.split())
+
+
+@pytest.fixture
+def recycling(db):
+    return Indicator.objects.create(
+        code="TEST-REC-1",
+        name="Household waste recycled",
+        unit="%",
+        polarity=Indicator.Polarity.HIGHER_IS_BETTER,
+        frequency=Indicator.Frequency.QUARTERLY,
+        service=Service.WASTE,
+    )
+
+
+def test_a_council_first_to_report_a_quarter_is_not_told_it_leads_the_sector(
+    admin_client, personas, recycling, django_capture_on_commit_callbacks
+):
+    # The council imports 2025-Q3 (40%, aspiration 60%) and nobody else has figures near it.
+    measure(personas.council, recycling, "2025-Q2", 42)  # worsening
+    measure(personas.council, recycling, "2025-Q3", 40, aspiration=60)
+    gaps.gap_reports_build(organisation_ids=[personas.council.pk])
+    text, _ = pack_text(admin_client, django_capture_on_commit_callbacks)
+    flat = " ".join(text.split())
+    section = flat.split("3. The biggest gaps")[1].split("4. Risk heat map")[0]
+    assert "Household waste recycled (TEST-REC-1) 2025-Q3" in section
+    assert "Too few organisations have reported this period" in section
+    assert "Incremental improvement unlikely" in section  # R2 needs only the council's own figures
+
+
+def test_the_pack_says_when_the_quartile_uses_others_latest_figures(
+    admin_client, personas, recycling, django_capture_on_commit_callbacks
+):
+    # Five others reported 2025-Q2 only: 30, 35, 45, 50, 55. The council's 2025-Q3 40 is 3/6 = 50.0: quartile 3.
+    for value in (30, 35, 45, 50, 55):
+        measure(OrganisationFactory(), recycling, "2025-Q2", value)
+    measure(personas.council, recycling, "2025-Q3", 40, aspiration=60)
+    gaps.gap_reports_build(organisation_ids=[personas.council.pk])
+    text, _ = pack_text(admin_client, django_capture_on_commit_callbacks)
+    section = " ".join(text.split()).split("3. The biggest gaps")[1].split("4. Risk heat map")[0]
+    assert "3. Compared with the latest figure each council has reported" in section
+    assert "Too few organisations" not in section.split("Innovate?")[1]

@@ -1,7 +1,8 @@
 """Property tests on the gap arithmetic (the SQL in portfolio.gaps) against a Python reference:
 for any values, aspirations (zero included) and polarity, the gap is 100 × polarity × (aspiration
 − actual) / |aspiration| to one decimal place, blank when the aspiration is zero or missing, and the
-percentile is the share of the sector doing no better (ties share it), from 0 to 100."""
+percentile is the share of the sector doing no better (ties share it), from 0 to 100, given only
+when at least five other organisations are compared."""
 
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
@@ -15,7 +16,7 @@ from portfolio.models import GapReportRow, Indicator
 from tests.portfolio.conftest import measure
 
 amounts = st.decimals(min_value=-10_000, max_value=10_000, places=2, allow_nan=False, allow_infinity=False)
-councils = st.lists(st.tuples(amounts, st.one_of(st.none(), st.just(Decimal(0)), amounts)), min_size=1, max_size=6)
+councils = st.lists(st.tuples(amounts, st.one_of(st.none(), st.just(Decimal(0)), amounts)), min_size=1, max_size=8)
 
 
 def _one_place(value: Decimal) -> set[Decimal]:
@@ -43,6 +44,10 @@ def test_gaps_and_percentiles_match_the_hand_formula(values, polarity):
         else:
             expected = Decimal(100) * polarity * (aspiration - actual) / abs(aspiration)
             assert row.gap_pct in _one_place(expected), (row.gap_pct, expected)
+        assert row.peers_compared == len(scores) - 1
+        if len(scores) - 1 < gaps.MIN_PEERS:
+            assert (row.percentile, row.quartile) == (None, None)
+            continue
         doing_no_better = sum(1 for s in scores if s <= polarity * actual)
         expected_percentile = Decimal(100 * doing_no_better) / len(scores)
         assert row.percentile in _one_place(expected_percentile), (row.percentile, expected_percentile)

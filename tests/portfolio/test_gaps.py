@@ -13,7 +13,7 @@ from tests.portfolio.conftest import measure
 @pytest.fixture
 def sector(personas, indicators):
     a = personas.council
-    b, c, d, e = (OrganisationFactory() for _ in range(4))
+    b, c, d, e, f, g, h = (OrganisationFactory() for _ in range(7))
     rec, res, relet, homes = (indicators[k] for k in ("recycling", "residual", "relet", "homes"))
     # Recycling (higher is better). A: three of the last four quarters (2024-Q4 missing) and an
     # older value outside the window that must not count.
@@ -26,6 +26,9 @@ def sector(personas, indicators):
     measure(c, rec, "2025-Q2", 72, aspiration=0)  # ties with A; zero aspiration
     measure(d, rec, "2025-Q2", 60)  # no aspiration
     measure(e, rec, "2025-Q1", 90)  # latest is an earlier quarter than everyone else's
+    measure(f, rec, "2025-Q2", 65)
+    measure(g, rec, "2025-Q2", 50)
+    measure(h, rec, "2024-Q1", 99)  # five quarters before 2025-Q2: too old to compare with then
     # Residual waste (lower is better), a second waste indicator for the service mean.
     measure(a, res, "2025-Q2", 95, aspiration=100)
     # Re-let days (lower is better).
@@ -37,7 +40,7 @@ def sector(personas, indicators):
     # Net additional homes (annual): A is the only organisation reporting it.
     measure(a, homes, "2024/25", 5, aspiration=10)
     gaps.gap_reports_build()
-    return {"a": a, "b": b, "c": c, "d": d, "e": e}
+    return {"a": a, "b": b, "c": c, "d": d, "e": e, "f": f, "g": g, "h": h}
 
 
 def row(organisation, indicator):
@@ -61,37 +64,102 @@ def test_gap_is_blank_with_zero_or_no_aspiration(sector, indicators):
     assert row(sector["d"], indicators["recycling"]).gap_pct is None
 
 
-def test_percentile_is_the_share_doing_no_better_and_ties_share_it(sector, indicators):
-    # 2025-Q2 recycling: D 60, A 72, C 72, B 80. E reported only 2025-Q1 and is not counted.
-    assert row(sector["d"], indicators["recycling"]).percentile == Decimal("25.0")
-    assert row(sector["a"], indicators["recycling"]).percentile == Decimal("75.0")
-    assert row(sector["c"], indicators["recycling"]).percentile == Decimal("75.0")
-    assert row(sector["b"], indicators["recycling"]).percentile == Decimal("100.0")
+def test_percentile_is_the_share_of_the_seven_compared_doing_no_better_and_ties_share_it(sector, indicators):
+    # 2025-Q2 recycling, ascending: G 50, D 60, F 65, A 72, C 72, B 80, and E 90 from 2025-Q1 (E has
+    # not reported 2025-Q2; its latest figure is one quarter earlier). H's 2024-Q1 is five back: out.
+    expected = {"g": "14.3", "d": "28.6", "f": "42.9", "a": "71.4", "c": "71.4", "b": "85.7"}  # 1/7 … 6/7
+    for name, percentile in expected.items():
+        assert row(sector[name], indicators["recycling"]).percentile == Decimal(percentile), name
+    assert row(sector["a"], indicators["recycling"]).peers_compared == 6
+
+
+def test_quartile_is_1_above_75_2_above_50_3_above_25_else_4(sector, indicators):
+    quartiles = {name: row(sector[name], indicators["recycling"]).quartile for name in "gdfacb"}
+    assert quartiles == {"g": 4, "d": 3, "f": 3, "a": 2, "c": 2, "b": 1}
 
 
 def test_quartile_bands_use_strictly_above(sector, indicators):
-    assert row(sector["b"], indicators["recycling"]).quartile == 1
-    assert row(sector["a"], indicators["recycling"]).quartile == 2  # 75.0 is not above 75
-    assert row(sector["d"], indicators["recycling"]).quartile == 4  # 25.0 is not above 25
+    # I reported 2024-Q2, four quarters before 2025-Q2: still compared, at 55. Eight now:
+    # G 50, I 55, D 60, F 65, A 72, C 72, B 80, E 90.
+    measure(OrganisationFactory(), indicators["recycling"], "2024-Q2", 55)
+    gaps.gap_reports_build()
+    a, f = row(sector["a"], indicators["recycling"]), row(sector["f"], indicators["recycling"])
+    assert (a.percentile, a.quartile, a.peers_compared) == (Decimal("75.0"), 2, 7)  # 6/8: 75.0 is not above 75
+    assert (f.percentile, f.quartile) == (Decimal("50.0"), 3)  # 4/8: 50.0 is not above 50
+
+
+def test_a_peers_latest_figure_counts_up_to_four_periods_back_and_says_so(sector, indicators):
+    a = row(sector["a"], indicators["recycling"])
+    assert a.compared_with_latest is True  # E is there with its 2025-Q1 figure
+    assert a.position_note == "Compared with the latest figure each council has reported"
 
 
 def test_percentile_of_a_lower_is_better_indicator_ranks_the_lowest_best(sector, indicators):
-    # 2025-Q2 re-let days: B 20 (best), C 26, A 30 (worst).
-    assert row(sector["b"], indicators["relet"]).percentile == Decimal("100.0")
-    assert row(sector["c"], indicators["relet"]).percentile == Decimal("66.7")
-    assert row(sector["a"], indicators["relet"]).percentile == Decimal("33.3")
-    assert row(sector["a"], indicators["relet"]).quartile == 3
+    # 2025-Q2 re-let days: B 20 (best), F 22, C 26, I 28, A 30, G 35 (worst): A has exactly five others.
+    relet = indicators["relet"]
+    measure(sector["f"], relet, "2025-Q2", 22)
+    measure(sector["g"], relet, "2025-Q2", 35)
+    measure(OrganisationFactory(), relet, "2025-Q2", 28)
+    gaps.gap_reports_build()
+    assert row(sector["b"], relet).percentile == Decimal("100.0")
+    assert row(sector["f"], relet).percentile == Decimal("83.3")
+    assert row(sector["c"], relet).percentile == Decimal("66.7")
+    a = row(sector["a"], relet)
+    assert (a.percentile, a.quartile, a.peers_compared, a.compared_with_latest) == (Decimal("33.3"), 3, 5, False)
+    assert a.position_note == ""
 
 
-def test_an_organisation_is_ranked_among_those_reporting_its_own_latest_period(sector, indicators):
-    # E's latest is 2025-Q1: E 90, A 71, B 70 reported then.
+def test_with_fewer_than_five_others_there_is_no_position(sector, indicators):
+    # 2025-Q2 re-let days: only B and C beside A.
+    a = row(sector["a"], indicators["relet"])
+    assert (a.percentile, a.quartile, a.peers_compared) == (None, None, 2)
+    assert a.position_note == "Too few organisations have reported this period"
+
+
+def test_an_organisation_is_compared_at_its_own_latest_period(sector, indicators):
+    # E's latest is 2025-Q1: A 71, B 70, E 90 then, and H's 2024-Q1 (four back): three others.
     e_row = row(sector["e"], indicators["recycling"])
-    assert (e_row.period, e_row.percentile, e_row.quartile) == ("2025-Q1", Decimal("100.0"), 1)
+    assert (e_row.period, e_row.peers_compared, e_row.percentile, e_row.quartile) == ("2025-Q1", 3, None, None)
 
 
-def test_a_lone_reporter_is_at_the_hundredth_percentile(sector, indicators):
+def test_a_lone_reporter_has_no_position_but_keeps_its_r2_flag(sector, indicators):
     homes = row(sector["a"], indicators["homes"])
-    assert (homes.period, homes.percentile, homes.quartile) == ("2024/25", Decimal("100.0"), 1)
+    assert (homes.period, homes.percentile, homes.quartile, homes.peers_compared) == ("2024/25", None, None, 0)
+    assert homes.incremental_unlikely is True  # 50% short, no trend: R2 needs only A's own figures
+
+
+def test_importing_a_quarter_before_anyone_else_compares_with_their_latest_figures(sector, indicators):
+    # The case: A imports 2025-Q3 first. Alone in 2025-Q3 it used to be "1 (best)", 100.0.
+    # Now: B 80, C 72, D 60, F 65, G 50 from 2025-Q2 and E 90 from 2025-Q1; H (2024-Q1) is six back.
+    # Ascending: G 50, D 60, F 65, C 72, A 74, B 80, E 90: A is 5/7.
+    measure(sector["a"], indicators["recycling"], "2025-Q3", 74)
+    gaps.gap_reports_build()
+    a = row(sector["a"], indicators["recycling"])
+    assert (a.period, a.percentile, a.quartile) == ("2025-Q3", Decimal("71.4"), 2)
+    assert (a.peers_compared, a.compared_with_latest) == (6, True)
+
+
+def test_importing_a_quarter_nobody_else_has_figures_near_gives_no_position(sector, indicators):
+    # Residual waste: A is the only organisation ever to report it.
+    measure(sector["a"], indicators["residual"], "2025-Q3", 90)
+    gaps.gap_reports_build()
+    a = row(sector["a"], indicators["residual"])
+    assert (a.period, a.percentile, a.quartile, a.peers_compared) == ("2025-Q3", None, None, 0)
+    assert a.position_note == "Too few organisations have reported this period"
+
+
+def test_a_peer_five_periods_back_is_left_out(sector, indicators):
+    # H's only figure is 2024-Q1. For 2025-Q1 it is four back (compared); for 2025-Q2 five (not).
+    assert row(sector["e"], indicators["recycling"]).peers_compared == 3  # A, B and H
+    assert row(sector["a"], indicators["recycling"]).peers_compared == 6  # B, C, D, E, F, G: no H
+
+
+def test_a_peer_that_reported_the_period_is_compared_at_that_figure_not_a_later_one(sector, indicators):
+    # B reports 2025-Q3 at 10: A's 2025-Q2 position still uses B's 2025-Q2 figure, 80.
+    measure(sector["b"], indicators["recycling"], "2025-Q3", 10)
+    gaps.gap_reports_build()
+    a = row(sector["a"], indicators["recycling"])
+    assert (a.period, a.percentile) == ("2025-Q2", Decimal("71.4"))
 
 
 def test_trend_uses_the_last_four_periods_that_have_values(sector, indicators):

@@ -123,10 +123,14 @@ def test_the_csv_download_has_the_agreed_columns(personas, report):
         "gap_pct",
         "percentile",
         "quartile",
+        "peers_compared",
+        "position_note",
         "trend",
         "incremental_unlikely",
     ]
-    assert rows[1] == ["E07000001", "NI192", "2025-Q2", "70", "80", "12.5", "100.0", "1", "stable", "true"]
+    # The council is the only one reporting: no position, and the file says why (R2 still flagged).
+    too_few = "Too few organisations have reported this period"
+    assert rows[1] == ["E07000001", "NI192", "2025-Q2", "70", "80", "12.5", "", "", "0", too_few, "stable", "true"]
     assert rows[2][:6] == ["E07000001", "HOU-RELET", "2025-Q2", "30", "28", "7.1"]
 
 
@@ -251,3 +255,71 @@ def test_saving_capacity_scores_replaces_your_earlier_ones(personas):
 
     assessment = CapacityAssessment.objects.get()
     assert assessment.scores["ambition"] == 5 and assessment.history.count() == 2
+
+
+TOO_FEW = "Too few organisations have reported this period"
+LATEST = "Compared with the latest figure each council has reported"
+
+
+def test_a_council_alone_in_its_quarter_is_given_no_position_and_told_why(personas, report):
+    page = personas.client_for(personas.members[Role.OFFICER]).get(reverse("portfolio:report")).content.decode()
+    table = page[page.index('id="indicators"') :]
+    assert table.count(TOO_FEW) == 2
+    assert "(best)" not in table and "percentile" not in table
+    assert "No sector position is shown for 2 indicators: too few organisations have reported this period" in page
+
+
+@pytest.fixture
+def early_quarter(report, indicators):
+    """The council has imported 2025-Q2; five others have reported only 2025-Q1 recycling (50 to 90)."""
+    for value in (50, 60, 75, 80, 90):
+        measure(OrganisationFactory(), indicators["recycling"], "2025-Q1", value)
+    gaps.gap_reports_build()
+    return report
+
+
+def test_a_position_from_others_latest_figures_is_shown_and_says_so(personas, early_quarter):
+    page = personas.client_for(personas.members[Role.OFFICER]).get(reverse("portfolio:report")).content.decode()
+    recycling = page[page.index(">Recycling<") : page.index(">Re-let<")]
+    # 50, 60, 70 (the council's 2025-Q2), 75, 80, 90: 3/6 = 50.0, quartile 3.
+    assert ">3<" in recycling and "percentile 50.0" in recycling and LATEST in recycling
+    relet = page[page.index(">Re-let<") :]
+    assert TOO_FEW in relet.split("</tr>")[0]
+    assert "No sector position is shown for 1 indicator:" in page
+
+
+def test_the_csv_and_api_carry_the_position_and_its_note(personas, early_quarter):
+    client = personas.client_for(personas.members[Role.AUDITOR])
+    rows = list(csv.reader(io.StringIO(client.get(reverse("portfolio:report-csv")).content.decode())))
+    assert rows[1][6:10] == ["50.0", "3", "5", LATEST]
+    assert rows[2][6:10] == ["", "", "0", TOO_FEW]
+    api = {r["indicator"]: r for r in client.get("/api/gap-report/").json()["results"]}
+    assert api["NI192"]["percentile"] == "50.0" and api["NI192"]["quartile"] == 3
+    assert (api["NI192"]["peers_compared"], api["NI192"]["compared_with_latest"]) == (5, True)
+    assert api["NI192"]["position_note"] == LATEST
+    assert (api["HOU-RELET"]["percentile"], api["HOU-RELET"]["quartile"]) == (None, None)
+    assert api["HOU-RELET"]["position_note"] == TOO_FEW
+    assert api["HOU-RELET"]["incremental_unlikely"] is False
+
+
+def _median_cells(page: str) -> list[str]:
+    table = page[page.index('id="indicator-table"') :]
+    return [row.split("</td>")[-2] for row in table.split("<tbody")[1].split("</tr>")[:-1]]
+
+
+def test_the_indicator_page_never_gives_the_councils_own_value_as_the_sector_median(personas, report, indicators):
+    client = personas.client_for(personas.members[Role.OFFICER])
+    page = client.get(indicators["recycling"].get_absolute_url()).content.decode()
+    cells = _median_cells(page)
+    assert len(cells) == 2  # 2025-Q1 and 2025-Q2, both 70: the council alone
+    for cell in cells:
+        assert "70" not in cell and TOO_FEW in cell
+
+
+def test_the_indicator_pages_sector_median_is_over_the_same_comparison(personas, early_quarter, indicators):
+    client = personas.client_for(personas.members[Role.OFFICER])
+    cells = _median_cells(client.get(indicators["recycling"].get_absolute_url()).content.decode())
+    # 2025-Q1: 50, 60, 70 (the council), 75, 80, 90 → median (70 + 75) / 2 = 72.5, all of 2025-Q1.
+    assert cells[0].endswith(">72.5") and LATEST not in cells[0]
+    # 2025-Q2: the five others at their 2025-Q1 figures beside the council's 70: 72.5 again, said so.
+    assert ">72.5<span" in cells[1] and LATEST in cells[1]

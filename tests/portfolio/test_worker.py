@@ -68,16 +68,18 @@ def test_a_worker_computes_the_gap_report_in_postgresql(worker):
     recycling = Indicator.objects.create(
         code="NI192", name="Recycling", unit="%", polarity=1, frequency="quarterly", service="waste"
     )
-    council, neighbour = OrganisationFactory(), OrganisationFactory()
+    council = OrganisationFactory()
     measure(council, recycling, "2025-Q1", 70)
     measure(council, recycling, "2025-Q2", 72, aspiration=80)
-    measure(neighbour, recycling, "2025-Q2", 80)
+    # Five neighbours, the fewest that give a position: 60, 65, 72 (the council), 75, 80, 90 → 3/6.
+    for value in (80, 60, 65, 75, 90):
+        measure(OrganisationFactory(), recycling, "2025-Q2", value)
 
-    assert worker.run("portfolio.tasks.gap_reports_compute", kwargs={"organisation_ids": None}, timeout=240) == 2
+    assert worker.run("portfolio.tasks.gap_reports_compute", kwargs={"organisation_ids": None}, timeout=240) == 6
 
     row = GapReportRow.objects.get(report__organisation=council, report__is_current=True)
     assert (row.gap_pct, row.percentile, row.quartile, row.trend) == (Decimal("10.0"), Decimal("50.0"), 3, "improving")
-    assert GapReport.objects.filter(is_current=True).count() == 2
+    assert GapReport.objects.filter(is_current=True).count() == 6
 
 
 def test_a_requested_run_reports_its_progress_as_done(worker):
