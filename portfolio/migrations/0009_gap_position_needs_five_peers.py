@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portfolio", "0007_interrupted_import_message"),
+        ("portfolio", "0008_gap_report_jobs_for_several_organisations"),
     ]
 
     operations = [
