@@ -5,7 +5,7 @@ actual figures and their variance from the forecast.
 The projects come from queries.project_list filtered by the project list's own FilterSet,
 so an export holds exactly what the page lists. The risk columns (the highest residual score
 of the open risks and its band) are risk's to define, and innovation never imports risk:
-reports/exports.py, which may import both, adds them after "innovate_net_value".
+reports/exports/catalogue.py, which may import both, adds them after "innovate_net_value".
 """
 
 from django.db.models import OuterRef, QuerySet, Subquery

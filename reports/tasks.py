@@ -1,4 +1,4 @@
-"""Celery entry points for the reports page (reports/exports.py and reports/schedules.py do the work).
+"""Celery entry points for the reports page (reports/exports/ and reports/schedules.py do the work).
 
 The tasks moved here from config/tasks.py; each keeps its registered name (`config.tasks.…`)
 so that messages already queued under the old name, and beat's schedule, still find it.

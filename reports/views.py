@@ -1,6 +1,6 @@
 """The admins' reports page: choose an export, filter it as its page filters, and download
 it at once, have it prepared in the background or emailed every month; and the committee pack
-(reports/exports.py, reports/committee_pack.py and reports/schedules.py do the work)."""
+(reports/exports/, reports/committee_pack.py and reports/schedules.py do the work)."""
 
 import tempfile
 

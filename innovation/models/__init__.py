@@ -8,6 +8,7 @@ transition log row. Closed, rejected and abandoned projects are never deleted (R
 Split by topic; import from here: `from innovation.models import Project, ProjectStage`.
 """
 
+from innovation.models.delivery import Involvement, Milestone, TeamMember
 from innovation.models.ideas import (
     IDEA_EDITABLE_STAGES,
     IDEA_LIVE_STAGES,
@@ -38,13 +39,10 @@ from innovation.models.projects import (
     BusinessCaseOption,
     Decision,
     Evaluation,
-    Involvement,
-    Milestone,
     Project,
     ProjectQuerySet,
     ProjectStage,
     ProjectTransition,
-    TeamMember,
     can_move_to,
     net_value,
 )

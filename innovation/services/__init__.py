@@ -1,10 +1,18 @@
 """Every change to campaigns, ideas and projects. Views, commands, demo data and
 Celery tasks all call these; none of them sets a stage field itself.
 
-Split by topic (ideas, projects, delivery); import this package, not the modules:
+Split by topic (ideas, projects, approval, delivery); import this package, not the modules:
 `from innovation import services` then `services.project_approve(...)`.
 """
 
+from innovation.services.approval import (
+    DECISION_FOLLOW_UPS,
+    decision_follow_up_register,
+    project_approve,
+    project_defer,
+    project_reject,
+    project_reopen,
+)
 from innovation.services.base import ConcurrentEditError, InnovationError
 from innovation.services.delivery import (
     involvement_record,
@@ -34,16 +42,10 @@ from innovation.services.ideas import (
     scorecard_submit,
 )
 from innovation.services.projects import (
-    DECISION_FOLLOW_UPS,
     business_case_save,
-    decision_follow_up_register,
     evaluation_save,
     project_abandon,
-    project_approve,
     project_close,
-    project_defer,
-    project_reject,
-    project_reopen,
     project_set_sponsor,
     project_start_evaluation,
     project_submit_for_approval,

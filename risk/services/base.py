@@ -1,0 +1,17 @@
+"""What every risk service shares: its refusal, and the check that an owner works in the organisation."""
+
+from accounts import access
+from accounts import queries as accounts_queries
+from accounts.models import Organisation, Role, User
+
+
+class RiskError(access.LanternError):
+    """A change Lantern refuses, with the reason in plain English."""
+
+
+def _check_belongs(organisation: Organisation, user: User | None, what: str) -> None:
+    """A risk's or control's owner must be someone working in the same organisation."""
+    if user is None:
+        return
+    if not accounts_queries.people_in_roles(organisation=organisation, roles=Role.values).filter(pk=user.pk).exists():
+        raise RiskError(f"The {what} must be someone in {organisation.name}.")
