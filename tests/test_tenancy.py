@@ -114,9 +114,11 @@ def _visit(p: Personas):
 
 
 def _service_area(p: Personas):
-    return _create(
-        "portfolio.ServiceArea", p, name="Kingsmere waste", service=_choice("portfolio.ServiceArea", "service")
-    )
+    return apps.get_model("portfolio.ServiceArea").objects.get_or_create(
+        organisation=p.other_council,
+        name="Kingsmere waste",
+        defaults={"service": _choice("portfolio.ServiceArea", "service")},
+    )[0]
 
 
 def _indicator():
@@ -128,16 +130,11 @@ def _indicator():
 
 def _own_indicator(p: Personas):
     """The other council's own indicator (not the shared catalogue's)."""
-    return _create(
-        "portfolio.Indicator",
-        p,
+    return apps.get_model("portfolio.Indicator").objects.get_or_create(
+        organisation=p.other_council,
         code="KINGS-1",
-        name="Kingsmere's",
-        unit="%",
-        polarity=1,
-        frequency="quarterly",
-        service="waste",
-    )
+        defaults={"name": "Kingsmere's", "unit": "%", "polarity": 1, "frequency": "quarterly", "service": "waste"},
+    )[0]
 
 
 def _api_token(p: Personas):
@@ -146,8 +143,8 @@ def _api_token(p: Personas):
         p,
         name="Kingsmere's dashboard",
         scope="read",
-        prefix="kings001",
-        key_hash="0" * 64,
+        prefix=uuid.uuid4().hex[:8],
+        key_hash=uuid.uuid4().hex * 2,
         created_by=_user(p),
         expires_at=dt.datetime(2030, 1, 1, tzinfo=dt.UTC),
     )
