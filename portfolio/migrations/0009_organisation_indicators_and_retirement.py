@@ -8,70 +8,119 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0007_api_tokens'),
-        ('portfolio', '0008_gap_report_jobs_for_several_organisations'),
+        ("accounts", "0007_api_tokens"),
+        ("portfolio", "0008_gap_report_jobs_for_several_organisations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalIndicator',
+            name="HistoricalIndicator",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.CharField(db_index=True, max_length=30)),
-                ('name', models.CharField(max_length=200)),
-                ('unit', models.CharField(help_text='For example: %, days, households, £', max_length=40)),
-                ('polarity', models.SmallIntegerField(choices=[(1, 'Higher is better'), (-1, 'Lower is better')])),
-                ('frequency', models.CharField(choices=[('quarterly', 'Quarterly'), ('annual', 'Annual')], max_length=10)),
-                ('service', models.CharField(choices=[('adult_social_care', 'Adult social care'), ('childrens_services', 'Children’s services'), ('corporate', 'Corporate and customer services'), ('culture_leisure', 'Culture and leisure'), ('environmental_health', 'Environmental health and licensing'), ('fire_rescue', 'Fire and rescue'), ('highways_transport', 'Highways and transport'), ('housing', 'Housing'), ('planning', 'Planning and development'), ('public_health', 'Public health'), ('revenues_benefits', 'Revenues and benefits'), ('waste', 'Waste and recycling')], max_length=40)),
-                ('description', models.TextField(blank=True)),
-                ('retired_at', models.DateTimeField(blank=True, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("code", models.CharField(db_index=True, max_length=30)),
+                ("name", models.CharField(max_length=200)),
+                ("unit", models.CharField(help_text="For example: %, days, households, £", max_length=40)),
+                ("polarity", models.SmallIntegerField(choices=[(1, "Higher is better"), (-1, "Lower is better")])),
+                (
+                    "frequency",
+                    models.CharField(choices=[("quarterly", "Quarterly"), ("annual", "Annual")], max_length=10),
+                ),
+                (
+                    "service",
+                    models.CharField(
+                        choices=[
+                            ("adult_social_care", "Adult social care"),
+                            ("childrens_services", "Children’s services"),
+                            ("corporate", "Corporate and customer services"),
+                            ("culture_leisure", "Culture and leisure"),
+                            ("environmental_health", "Environmental health and licensing"),
+                            ("fire_rescue", "Fire and rescue"),
+                            ("highways_transport", "Highways and transport"),
+                            ("housing", "Housing"),
+                            ("planning", "Planning and development"),
+                            ("public_health", "Public health"),
+                            ("revenues_benefits", "Revenues and benefits"),
+                            ("waste", "Waste and recycling"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                ("retired_at", models.DateTimeField(blank=True, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
             ],
             options={
-                'verbose_name': 'historical indicator',
-                'verbose_name_plural': 'historical indicators',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical indicator",
+                "verbose_name_plural": "historical indicators",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='organisation',
-            field=models.ForeignKey(blank=True, help_text='Empty for the shared catalogue', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='accounts.organisation'),
+            model_name="indicator",
+            name="organisation",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Empty for the shared catalogue",
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="indicators",
+                to="accounts.organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='retired_at',
+            model_name="indicator",
+            name="retired_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AlterField(
-            model_name='indicator',
-            name='code',
+            model_name="indicator",
+            name="code",
             field=models.CharField(db_index=True, max_length=30),
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.UniqueConstraint(condition=models.Q(('organisation__isnull', True)), fields=('code',), name='indicator_code_unique_in_catalogue'),
+            model_name="indicator",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("organisation__isnull", True)),
+                fields=("code",),
+                name="indicator_code_unique_in_catalogue",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Upper('code'), models.F('organisation'), name='indicator_code_unique_per_organisation'),
+            model_name="indicator",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Upper("code"),
+                models.F("organisation"),
+                name="indicator_code_unique_per_organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalindicator',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalindicator",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='historicalindicator',
-            name='organisation',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='Empty for the shared catalogue', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.organisation'),
+            model_name="historicalindicator",
+            name="organisation",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="Empty for the shared catalogue",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="accounts.organisation",
+            ),
         ),
     ]
