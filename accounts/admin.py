@@ -1,9 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import TokenProxy
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import Membership, Organisation, User
+
+# API keys are made, seen and revoked by each organisation's admins on its tokens page
+# (accounts.api_tokens), which keeps only a hash; DRF's plain-text key table is emptied by
+# migration 0008 and is not offered here.
+if admin.site.is_registered(TokenProxy):
+    admin.site.unregister(TokenProxy)
 
 
 class MembershipInline(admin.TabularInline):

@@ -13,7 +13,7 @@ from django.utils.functional import cached_property
 from rest_framework import exceptions, mixins, permissions, serializers, viewsets
 
 from accounts import access, queries
-from accounts.models import Membership, Organisation
+from accounts.models import ApiToken, Membership, Organisation
 
 HEADER = "X-Lantern-Organisation"
 
@@ -22,6 +22,12 @@ def membership_for_request(request) -> Membership:
     """The membership an API request works as (see the module's docstring); raises a JSON error otherwise."""
     memberships = queries.membership_list_for_user(user=request.user)
     named = request.headers.get(HEADER)
+    if isinstance(request.auth, ApiToken):
+        # An integration token works in its own organisation only, whatever the header says.
+        membership = next((m for m in memberships if m.organisation_id == request.auth.organisation_id), None)
+        if membership is None or (named is not None and named.strip() != str(membership.organisation_id)):
+            raise exceptions.PermissionDenied("This token works only for the organisation it was made in.")
+        return membership
     if named is not None:
         membership = next((m for m in memberships if str(m.organisation_id) == named.strip()), None)
         if membership is None:
@@ -99,7 +105,10 @@ class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
     @cached_property
     def _memberships(self):
-        return queries.membership_list_for_user(user=self.request.user)
+        memberships = queries.membership_list_for_user(user=self.request.user)
+        if isinstance(self.request.auth, ApiToken):
+            return [m for m in memberships if m.organisation_id == self.request.auth.organisation_id]
+        return memberships
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -8,8 +8,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UsernameField
 from django.template import loader
 
-from accounts import notices
-from accounts.models import ROLE_DESCRIPTIONS, Role
+from accounts import api_tokens, notices
+from accounts.models import ROLE_DESCRIPTIONS, ApiToken, Role
 
 
 class SignInForm(AuthenticationForm):
@@ -159,3 +159,48 @@ class NotificationPreferencesForm(forms.Form):
                 initial=current[kind.value],
                 error_messages={"required": message, "invalid_choice": message},
             )
+
+
+class ApiTokenForm(forms.Form):
+    """Names a new integration token, and says what it may do and for how long."""
+
+    name = forms.CharField(
+        label="Name",
+        help_text="Say what uses it, so that you know which to revoke later, like “Performance dashboard”.",
+        max_length=100,
+        error_messages={
+            "required": "Enter a name for the token",
+            "max_length": "The name must be 100 characters or fewer",
+        },
+    )
+    scope = forms.ChoiceField(
+        label="What may it do?",
+        choices=ApiToken.Scope.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select what the token may do",
+            "invalid_choice": "Select what the token may do",
+        },
+    )
+    lifetime_days = forms.TypedChoiceField(
+        label="How long should it last?",
+        help_text="After this it stops working, and you make a new one.",
+        choices=api_tokens.LIFETIME_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select how long the token lasts",
+            "invalid_choice": "Select how long the token lasts",
+        },
+    )
+
+    scope_descriptions = {
+        ApiToken.Scope.READ: "It can read the organisation’s data through the API, and change nothing.",
+        ApiToken.Scope.WRITE: "It can also log ideas and import performance data, as an admin can.",
+    }
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Enter a name for the token")
+        return name

@@ -289,3 +289,56 @@ class Notice(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class ApiTokenQuerySet(OrganisationQuerySet):
+    def live(self, now=None):
+        """Tokens the API still accepts: not revoked and not yet expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+class ApiToken(models.Model):
+    """An organisation's integration token, made and revoked by its admins on the tokens page.
+
+    Only a SHA-256 hash of the key is kept; the key itself is shown once, when it is made.
+    `prefix` (the key's first characters) is kept to tell tokens apart and to find the row;
+    the hash is then compared in constant time. The token acts as the admin who made it, in
+    this organisation only, while they remain an active member of it (accounts.api_authentication).
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", "Read only"
+        WRITE = "write", "Read and write"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    scope = models.CharField(max_length=5, choices=Scope.choices)
+    prefix = models.CharField(max_length=12, unique=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    # Written at most once a minute (accounts.api_authentication), outside the history.
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    history = HistoricalRecords(excluded_fields=["last_used_at", "key_hash"])
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    def get_absolute_url(self):
+        return reverse("accounts:token-revoke", args=[self.pk])
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at is not None:
+            return "Revoked"
+        if self.expires_at <= timezone.now():
+            return "Expired"
+        return "Active"

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import access
-from accounts.models import TWO_FACTOR_ROLES, Membership, Organisation, User
+from accounts.models import TWO_FACTOR_ROLES, ApiToken, Membership, Organisation, User
 
 
 def membership_list_for_user(*, user: User) -> list[Membership]:
@@ -143,3 +143,15 @@ def people_in_roles(*, organisation: Organisation | int, roles: Iterable[str]) -
     membership there (never a deactivated one, nor an invitation not yet accepted), by name."""
     memberships = Membership.objects.for_organisation(organisation).active().filter(role__in=list(roles))
     return User.objects.filter(is_active=True, pk__in=memberships.values("user_id")).order_by("full_name", "email")
+
+
+def api_token_list(*, organisation: Organisation) -> QuerySet[ApiToken]:
+    """The organisation's integration tokens, newest first, revoked and expired ones included."""
+    return ApiToken.objects.for_organisation(organisation).select_related("created_by", "revoked_by")
+
+
+def api_token_get_for_user(*, user: User, organisation: Organisation, pk: int) -> ApiToken:
+    """One of the organisation's tokens (another organisation's is a 404) that the user may manage (else 403)."""
+    token = get_object_or_404(api_token_list(organisation=organisation), pk=pk)
+    access.require(user, "accounts.manage_tokens", token.organisation)
+    return token

@@ -41,3 +41,8 @@ belongs = has_role(*Role.values)
 add_rule("accounts.view_people", is_admin | is_auditor, "Only admins and auditors can see the organisation’s people.")
 add_rule("accounts.manage_people", is_admin, "Only admins can invite people, change their roles or stop their access.")
 add_rule("accounts.set_notifications", belongs, "Only people who work in this organisation choose its notifications.")
+add_rule(
+    "accounts.manage_tokens",
+    is_admin,
+    "Only admins make and revoke the organisation’s API tokens.",
+)

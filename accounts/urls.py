@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts import forms, views
+from accounts import api_token_views, forms, views
 
 app_name = "accounts"
 
@@ -67,4 +67,7 @@ urlpatterns = [
     path("people/<int:pk>/reactivate/", views.person_reactivate_view, name="person-reactivate"),
     path("people/<int:pk>/withdraw/", views.person_withdraw_view, name="person-withdraw"),
     path("people/<int:pk>/two-factor/reset/", views.person_two_factor_reset_view, name="person-two-factor-reset"),
+    path("api-tokens/", api_token_views.token_list_view, name="tokens"),
+    path("api-tokens/new/", api_token_views.token_create_view, name="token-create"),
+    path("api-tokens/<int:pk>/revoke/", api_token_views.token_revoke_view, name="token-revoke"),
 ]

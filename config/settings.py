@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "rest_framework",
+    # Only so that accounts' migration 0007 can move the old plain-text keys into hashed
+    # ApiTokens and empty this table; the API no longer reads it (accounts.api_tokens).
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -321,11 +323,16 @@ CONTENT_SECURITY_POLICY = {
 # tokens for integrations and the browser's session (with its CSRF check) for people.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # An organisation's integration token (accounts.api_tokens), made on the tokens page.
+        "accounts.api_authentication.IntegrationTokenAuthentication",
         # The browser's session, once its two-factor code is given (tokens are not affected).
         "accounts.api_authentication.VerifiedSessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        # A read-only integration token changes nothing (403).
+        "accounts.api_authentication.TokenScope",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["accounts.api_filters.OrganisationFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,

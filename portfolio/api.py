@@ -22,9 +22,17 @@ class ServiceAreaSerializer(serializers.ModelSerializer):
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
+    own = serializers.BooleanField(
+        source="is_own", read_only=True, help_text="The organisation's own, not the catalogue's"
+    )
+    retired = serializers.SerializerMethodField(help_text="Retired: kept with its figures, takes no new ones")
+
     class Meta:
         model = Indicator
-        fields = ["code", "name", "unit", "polarity", "frequency", "service", "description"]
+        fields = ["code", "name", "unit", "polarity", "frequency", "service", "description", "own", "retired"]
+
+    def get_retired(self, indicator) -> bool:
+        return indicator.retired_at is not None
 
 
 class MeasurementSerializer(serializers.ModelSerializer):
@@ -100,7 +108,7 @@ class ServiceAreaViewSet(OrganisationAPIMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class IndicatorViewSet(OrganisationAPIMixin, viewsets.ReadOnlyModelViewSet):
-    """The national indicator catalogue, shared by every organisation."""
+    """The national indicator catalogue, shared by every organisation, and the organisation's own indicators."""
 
     model = Indicator
     permission = "portfolio.view_report"
@@ -111,7 +119,7 @@ class IndicatorViewSet(OrganisationAPIMixin, viewsets.ReadOnlyModelViewSet):
     filterset_wants_organisation = False
 
     def organisation_queryset(self):
-        return Indicator.objects.order_by("code")
+        return Indicator.objects.available_to(self.organisation).order_by("code")
 
 
 class MeasurementViewSet(OrganisationAPIMixin, viewsets.ReadOnlyModelViewSet):

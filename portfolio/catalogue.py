@@ -85,6 +85,55 @@ INDICATORS = [
     ("FRS-HFSV", "Home fire safety visits completed per 1,000 people", "visits per 1,000", 1, Q, "fire_rescue"),
 ]
 
+# Which services each kind of authority delivers, so that an idea's indicator list offers what
+# the organisation reports. In two-tier areas the county runs social care, children's
+# services, highways, public health, libraries and waste disposal; the district runs housing,
+# planning, revenues and benefits, environmental health, leisure and waste collection (both
+# tiers handle waste). Unitaries, metropolitan districts, London boroughs and Welsh principal
+# areas deliver all of them; fire and rescue is a separate authority (where a county or a
+# combined authority runs it, it reports fire indicators and so sees them: see
+# portfolio.queries.indicator_choices). Sector bodies compare across the sector, so see all.
+# Every kind runs its own corporate services.
+_ALL_BUT_FIRE = {
+    "adult_social_care",
+    "childrens_services",
+    "corporate",
+    "culture_leisure",
+    "environmental_health",
+    "highways_transport",
+    "housing",
+    "planning",
+    "public_health",
+    "revenues_benefits",
+    "waste",
+}
+SERVICES_BY_KIND: dict[str, set[str]] = {
+    "county": {
+        "adult_social_care",
+        "childrens_services",
+        "corporate",
+        "culture_leisure",
+        "highways_transport",
+        "public_health",
+        "waste",
+    },
+    "district": {
+        "corporate",
+        "culture_leisure",
+        "environmental_health",
+        "housing",
+        "planning",
+        "revenues_benefits",
+        "waste",
+    },
+    "unitary": _ALL_BUT_FIRE,
+    "metropolitan": _ALL_BUT_FIRE,
+    "london_borough": _ALL_BUT_FIRE,
+    "welsh": _ALL_BUT_FIRE,
+    "fire": {"fire_rescue", "corporate"},
+    "sector_body": _ALL_BUT_FIRE | {"fire_rescue"},
+}
+
 
 def catalogue_load(indicator_model) -> tuple[int, int]:
     """Adds missing indicators and corrects changed ones. Returns (added, updated).
@@ -92,7 +141,11 @@ def catalogue_load(indicator_model) -> tuple[int, int]:
     Takes the model so that the data migration can pass its historical one.
     """
     added = updated = 0
-    existing = {i.code: i for i in indicator_model.objects.all()}
+    catalogue = indicator_model.objects.all()
+    # Organisations' own indicators are not the catalogue's (migration 0003 runs before they exist).
+    if any(field.name == "organisation" for field in indicator_model._meta.get_fields()):
+        catalogue = catalogue.filter(organisation__isnull=True)
+    existing = {i.code: i for i in catalogue}
     for code, name, unit, polarity, frequency, service in INDICATORS:
         fields = {"name": name, "unit": unit, "polarity": polarity, "frequency": frequency, "service": service}
         current = existing.get(code)

@@ -1,7 +1,9 @@
+import re
+
 from django import forms
 
 from portfolio import imports
-from portfolio.models import CapacityFactor
+from portfolio.models import CapacityFactor, Indicator, Service
 
 
 class ImportForm(forms.Form):
@@ -43,3 +45,117 @@ class CapacityForm(forms.Form):
                 widget=forms.RadioSelect,
                 error_messages={"required": f"Select a score for {factor.label.lower()}"},
             )
+
+
+SERVICE_CHOICES = [("", "Choose a service"), *Service.choices]
+
+
+def _service_field(label: str, help_text: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=SERVICE_CHOICES,
+        error_messages={"required": "Select a service", "invalid_choice": "Select a service from the list"},
+    )
+
+
+def _words(value: str) -> str:
+    return " ".join(value.split())
+
+
+class ServiceAreaForm(forms.Form):
+    name = forms.CharField(
+        label="Name",
+        help_text="As your organisation calls it, like “Street scene”.",
+        max_length=120,
+        error_messages={
+            "required": "Enter a name for the service area",
+            "max_length": "The name must be 120 characters or fewer",
+        },
+    )
+    service = _service_field(
+        "Which standard service is it?", "So that it can be compared with other organisations’ services."
+    )
+
+    def clean_name(self) -> str:
+        name = _words(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError("Enter a name for the service area")
+        return name
+
+
+CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,29}$")
+
+
+class IndicatorForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        help_text="Up to 30 letters, numbers and hyphens, like LOCAL-REPAIRS. Import files name the indicator by it.",
+        max_length=30,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
+        error_messages={"required": "Enter a code", "max_length": "The code must be 30 characters or fewer"},
+    )
+    name = forms.CharField(
+        label="Name",
+        max_length=200,
+        error_messages={"required": "Enter a name", "max_length": "The name must be 200 characters or fewer"},
+    )
+    unit = forms.CharField(
+        label="Unit",
+        help_text="For example: %, days, households, £",
+        max_length=40,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20"}),
+        error_messages={"required": "Enter the unit", "max_length": "The unit must be 40 characters or fewer"},
+    )
+    polarity = forms.TypedChoiceField(
+        label="Which way is better?",
+        choices=Indicator.Polarity.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select which way is better",
+            "invalid_choice": "Select which way is better",
+        },
+    )
+    frequency = forms.ChoiceField(
+        label="How often is it reported?",
+        choices=Indicator.Frequency.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select how often it is reported",
+            "invalid_choice": "Select how often it is reported",
+        },
+    )
+    service = _service_field("Which service does it measure?", "Ideas in that service are offered it.")
+    description = forms.CharField(
+        label="Description (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        error_messages={"max_length": "The description must be 2,000 characters or fewer"},
+    )
+
+    def __init__(self, *args, locked: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An indicator with figures keeps its code and meaning (portfolio.services.indicator_update).
+        if locked:
+            for name in ("code", "polarity", "frequency"):
+                del self.fields[name]
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip().upper()
+        if not CODE_PATTERN.match(code):
+            raise forms.ValidationError("The code must be letters, numbers and hyphens only, like LOCAL-REPAIRS")
+        return code
+
+    def clean_name(self) -> str:
+        name = _words(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError("Enter a name")
+        return name
+
+    def clean_unit(self) -> str:
+        unit = _words(self.cleaned_data["unit"])
+        if not unit:
+            raise forms.ValidationError("Enter the unit")
+        return unit

@@ -158,7 +158,14 @@ class Reader:
         self.own_organisation = organisation
         self.any_organisation = organisation is None or organisation.kind == Organisation.Kind.SECTOR_BODY
         self.organisations = dict(Organisation.objects.filter(ons_code__isnull=False).values_list("ons_code", "id"))
-        self.indicators = {i.code.upper(): i for i in Indicator.objects.all()}
+        # The catalogue's codes, and each organisation's own (which its rows alone may name);
+        # retired indicators take no new figures.
+        self.indicators = {i.code.upper(): i for i in Indicator.objects.catalogue().live()}
+        self.own_indicators = {
+            (i.organisation_id, i.code.upper()): i
+            for i in Indicator.objects.filter(organisation__isnull=False).live()
+            if self.any_organisation or i.organisation_id == organisation.pk
+        }
 
     @staticmethod
     def model_for(header: list) -> type | None:
@@ -221,11 +228,13 @@ class Reader:
             reasons.append(f"ONS code {ons_code!r} is not a known organisation")
         elif not self.any_organisation and organisation_id != self.own_organisation.pk:
             reasons.append(f"ONS code {ons_code} is another organisation's: you can only import your own figures")
-        indicator = self.indicators.get(code)
+        indicator = self.indicators.get(code) or self.own_indicators.get((organisation_id, code))
         if not code:
             reasons.append("enter an indicator code")
         elif indicator is None:
-            reasons.append(f"indicator code {code!r} is not in the catalogue")
+            reasons.append(
+                f"indicator code {code!r} is not in the catalogue or among the organisation's own indicators in use"
+            )
         period = None
         try:
             period = periods.parse(period_text)

@@ -4,6 +4,7 @@ aspirations and gap reports."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -48,8 +49,33 @@ class ServiceArea(models.Model):
         return self.name
 
 
+class IndicatorQuerySet(OrganisationQuerySet):
+    """Indicators are the shared catalogue (no organisation) and each organisation's own."""
+
+    def for_organisation(self, organisation):
+        """The organisation's own indicators only (not the catalogue): the rows it manages."""
+        return self.filter(organisation=organisation)
+
+    def available_to(self, organisation):
+        """What an organisation may see and report: the catalogue and its own, retired ones included."""
+        return self.filter(Q(organisation__isnull=True) | Q(organisation=organisation))
+
+    def live(self):
+        """Not retired: offered in forms and accepted by new imports."""
+        return self.filter(retired_at__isnull=True)
+
+    def catalogue(self):
+        return self.filter(organisation__isnull=True)
+
+
 class Indicator(models.Model):
-    """A performance indicator from the shared catalogue (not owned by any organisation)."""
+    """A performance indicator: from the shared catalogue (no organisation), or one an
+    organisation keeps for itself (its admins manage it on the indicators page).
+
+    An organisation's own code may not be one of the catalogue's, so that a code names one
+    indicator within what an organisation sees (`available_to`). One with data is retired,
+    never deleted: it leaves forms and new imports, and its figures stay.
+    """
 
     class Polarity(models.IntegerChoices):
         HIGHER_IS_BETTER = 1, "Higher is better"
@@ -59,22 +85,44 @@ class Indicator(models.Model):
         QUARTERLY = "quarterly", "Quarterly"
         ANNUAL = "annual", "Annual"
 
-    code = models.CharField(max_length=30, unique=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        help_text="Empty for the shared catalogue",
+    )
+    code = models.CharField(max_length=30, db_index=True)
     name = models.CharField(max_length=200)
     unit = models.CharField(max_length=40, help_text="For example: %, days, households, £")
     polarity = models.SmallIntegerField(choices=Polarity.choices)
     frequency = models.CharField(max_length=10, choices=Frequency.choices)
     service = models.CharField(max_length=40, choices=Service.choices)
     description = models.TextField(blank=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(organisation__isnull=True), name="indicator_code_unique_in_catalogue"
+            ),
+            models.UniqueConstraint(Upper("code"), "organisation", name="indicator_code_unique_per_organisation"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.code})"
 
     def get_absolute_url(self):
         return reverse("portfolio:indicator-detail", args=[self.code])
+
+    @property
+    def is_own(self) -> bool:
+        return self.organisation_id is not None
 
 
 class MeasurementBase(models.Model):

@@ -43,7 +43,9 @@ SELECT o.id AS organisation_id, i.id AS indicator_id, p.label AS period, p.perio
        p.kind = i.frequency AS frequency_ok
 FROM {STAGE} s
 LEFT JOIN accounts_organisation o ON o.ons_code = upper(btrim(s.c1))
-LEFT JOIN portfolio_indicator i ON upper(i.code) = upper(btrim(s.c2))
+-- The catalogue's indicators, and the row's organisation's own; none retired.
+LEFT JOIN portfolio_indicator i ON upper(i.code) = upper(btrim(s.c2)) AND i.retired_at IS NULL
+     AND (i.organisation_id IS NULL OR i.organisation_id = o.id)
 LEFT JOIN {PERIODS} p ON p.label = btrim(s.c3)
 """  # noqa: S608 - table names are constants
 

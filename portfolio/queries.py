@@ -7,11 +7,13 @@ from collections import defaultdict
 from statistics import median
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import F
+from django.db.models import F, Q
 from django.shortcuts import get_object_or_404
 
+from accounts import access
 from accounts.models import Organisation
 from portfolio import gaps
+from portfolio.catalogue import SERVICES_BY_KIND
 from portfolio.models import (
     Aspiration,
     CapacityAssessment,
@@ -179,3 +181,55 @@ def capacity_summary(*, organisation: Organisation) -> dict:
 
 def capacity_assessment_for(*, organisation: Organisation, user) -> CapacityAssessment | None:
     return CapacityAssessment.objects.for_organisation(organisation).filter(respondent=user).first()
+
+
+def service_area_list(*, organisation: Organisation):
+    return ServiceArea.objects.for_organisation(organisation).order_by("name", "pk")
+
+
+def service_area_get_for_user(*, user, organisation: Organisation, pk: int) -> ServiceArea:
+    """One of the organisation's service areas (another organisation's is a 404) the user may change (else 403)."""
+    area = get_object_or_404(service_area_list(organisation=organisation), pk=pk)
+    access.require(user, "portfolio.manage_indicators", area)
+    return area
+
+
+def indicator_own_list(*, organisation: Organisation):
+    """The organisation's own indicators: in use first, then retired, by code."""
+    return Indicator.objects.for_organisation(organisation).order_by(F("retired_at").asc(nulls_first=True), "code")
+
+
+def indicator_catalogue() -> list[Indicator]:
+    return list(Indicator.objects.catalogue().order_by("service", "code"))
+
+
+def indicator_get(*, organisation: Organisation, code: str) -> Indicator:
+    """An indicator by code among those the organisation sees (the catalogue and its own); else a 404."""
+    return get_object_or_404(Indicator.objects.available_to(organisation), code__iexact=code[:30])
+
+
+def indicator_by_code(*, organisation: Organisation, code: str) -> Indicator | None:
+    """A live indicator the organisation may aim an idea at, by code, or None for a blank or unknown one."""
+    if not code:
+        return None
+    return Indicator.objects.available_to(organisation).live().filter(code__iexact=code[:30]).first()
+
+
+def indicator_own_get_for_user(*, user, organisation: Organisation, pk: int) -> Indicator:
+    """One of the organisation's own indicators (the catalogue's, or another organisation's, is a 404)
+    that the user may change (else 403)."""
+    indicator = get_object_or_404(Indicator.objects.for_organisation(organisation), pk=pk)
+    access.require(user, "portfolio.manage_indicators", indicator)
+    return indicator
+
+
+def indicator_choices(*, organisation: Organisation, include_pk: int | None = None):
+    """The indicators to offer on an idea's or project's form: live ones of the services the
+    organisation's kind delivers (portfolio.catalogue.SERVICES_BY_KIND) or that it has figures
+    for, from the catalogue and its own. `include_pk` keeps an idea's current choice offered."""
+    services = SERVICES_BY_KIND.get(organisation.kind, set())
+    reported = Measurement.objects.for_organisation(organisation).values("indicator_id")
+    offered = Indicator.objects.available_to(organisation).live().filter(Q(service__in=services) | Q(pk__in=reported))
+    if include_pk:
+        offered = offered | Indicator.objects.available_to(organisation).filter(pk=include_pk)
+    return offered.order_by("code")

@@ -14,3 +14,9 @@ add_rule(
     is_manager | is_member,
     "Only managers and elected members score the organisation’s capacity to innovate.",
 )
+# Admins keep the organisation's service areas and its own indicators.
+add_rule(
+    "portfolio.manage_indicators",
+    is_admin,
+    "Only admins add and change the organisation’s service areas and indicators.",
+)

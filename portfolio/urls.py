@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portfolio import views
+from portfolio import reference_views, views
 
 app_name = "portfolio"
 
@@ -12,5 +12,13 @@ urlpatterns = [
     path("performance/imports/<uuid:public_id>/", views.import_job_view, name="import-detail"),
     path("performance/imports/<uuid:public_id>/retry/", views.import_job_retry_view, name="import-retry"),
     path("performance/capacity/", views.capacity_view, name="capacity"),
+    path("service-areas/", reference_views.service_area_list_view, name="service-areas"),
+    path("service-areas/new/", reference_views.service_area_create_view, name="service-area-create"),
+    path("service-areas/<int:pk>/edit/", reference_views.service_area_edit_view, name="service-area-edit"),
+    path("indicators/", reference_views.indicator_list_view, name="indicators"),
+    # Under own/, so that no organisation's code can shadow these pages.
+    path("indicators/own/new/", reference_views.indicator_create_view, name="indicator-create"),
+    path("indicators/own/<int:pk>/edit/", reference_views.indicator_edit_view, name="indicator-edit"),
+    path("indicators/own/<int:pk>/retire/", reference_views.indicator_retire_view, name="indicator-retire"),
     path("indicators/<str:code>/", views.indicator_detail_view, name="indicator-detail"),
 ]

@@ -3,7 +3,7 @@
 import contextlib
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access
@@ -11,7 +11,6 @@ from accounts.access import organisation_required, permission_required
 from jobs import runner
 from portfolio import queries, services
 from portfolio.forms import CapacityForm, ImportForm
-from portfolio.models import Indicator
 
 
 @permission_required("portfolio.view_report")
@@ -87,6 +86,6 @@ def capacity_view(request):
 
 @organisation_required
 def indicator_detail_view(request, code):
-    indicator = get_object_or_404(Indicator, code=code)
+    indicator = queries.indicator_get(organisation=request.organisation, code=code)
     series = queries.indicator_series(organisation=request.organisation, indicator=indicator)
     return render(request, "portfolio/indicator_detail.html", {"indicator": indicator, "series": series})

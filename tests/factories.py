@@ -1,9 +1,13 @@
+import datetime as dt
 import functools
+import secrets
 
 import factory
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
-from accounts.models import Membership, Organisation, Role, User
+from accounts import api_tokens
+from accounts.models import ApiToken, Membership, Organisation, Role, User
 
 PASSWORD = "correct horse battery staple"
 
@@ -68,3 +72,23 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Project {n}")
     summary = "Try something new."
     owner = factory.SubFactory(UserFactory)
+
+
+def api_key_for(membership, *, scope: str = "write") -> str:
+    """A key for an integration token that acts as this person in their organisation.
+
+    Only admins make tokens on the page (accounts.api_tokens); the role matrix needs one acting
+    as each role, so the row is written here as the service writes it.
+    """
+    prefix = secrets.token_hex(4)
+    key = f"{prefix}.{secrets.token_urlsafe(32)}"
+    ApiToken.objects.create(
+        organisation=membership.organisation,
+        name=f"Test token {prefix}",
+        scope=scope,
+        prefix=prefix,
+        key_hash=api_tokens.key_hash(key),
+        created_by=membership.user,
+        expires_at=timezone.now() + dt.timedelta(days=30),
+    )
+    return key

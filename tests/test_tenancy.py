@@ -114,9 +114,11 @@ def _visit(p: Personas):
 
 
 def _service_area(p: Personas):
-    return _create(
-        "portfolio.ServiceArea", p, name="Kingsmere waste", service=_choice("portfolio.ServiceArea", "service")
-    )
+    return apps.get_model("portfolio.ServiceArea").objects.get_or_create(
+        organisation=p.other_council,
+        name="Kingsmere waste",
+        defaults={"service": _choice("portfolio.ServiceArea", "service")},
+    )[0]
 
 
 def _indicator():
@@ -124,6 +126,28 @@ def _indicator():
         code="TENANCY-1",
         defaults={"name": "Test", "unit": "%", "polarity": 1, "frequency": "quarterly", "service": "waste"},
     )[0]
+
+
+def _own_indicator(p: Personas):
+    """The other council's own indicator (not the shared catalogue's)."""
+    return apps.get_model("portfolio.Indicator").objects.get_or_create(
+        organisation=p.other_council,
+        code="KINGS-1",
+        defaults={"name": "Kingsmere's", "unit": "%", "polarity": 1, "frequency": "quarterly", "service": "waste"},
+    )[0]
+
+
+def _api_token(p: Personas):
+    return _create(
+        "accounts.ApiToken",
+        p,
+        name="Kingsmere's dashboard",
+        scope="read",
+        prefix=uuid.uuid4().hex[:8],
+        key_hash=uuid.uuid4().hex * 2,
+        created_by=_user(p),
+        expires_at=dt.datetime(2030, 1, 1, tzinfo=dt.UTC),
+    )
 
 
 def _measurement(p: Personas):
@@ -179,6 +203,7 @@ REGISTRY: dict[str, Callable[[Personas], dict]] = {
     "accounts:person-reactivate": lambda p: _pk(MembershipFactory(organisation=p.other_council, is_active=False)),
     "accounts:person-two-factor-reset": lambda p: _pk(p.outsider),
     "accounts:person-withdraw": lambda p: _pk(_invitation(p)),
+    "accounts:token-revoke": lambda p: _pk(_api_token(p)),
     "api:gap-row-detail": lambda p: _pk(_gap_row(p)),
     "api:idea-detail": lambda p: _pk(_idea(p)),
     "api:import-detail": lambda p: {
@@ -186,6 +211,7 @@ REGISTRY: dict[str, Callable[[Personas], dict]] = {
             "portfolio.ImportJob", p, kind=_choice("portfolio.ImportJob", "kind"), original_name="a.csv"
         ).public_id
     },
+    "api:indicator-detail": lambda p: {"code": _own_indicator(p).code},
     "api:lesson-detail": lambda p: _pk(_lesson(p)),
     "api:measurement-detail": lambda p: _pk(_measurement(p)),
     "api:organisation-detail": lambda p: _pk(p.other_council),
@@ -239,7 +265,11 @@ REGISTRY: dict[str, Callable[[Personas], dict]] = {
             "portfolio.ImportJob", p, kind=_choice("portfolio.ImportJob", "kind"), original_name="a.csv"
         ).public_id
     },
+    "portfolio:indicator-detail": lambda p: {"code": _own_indicator(p).code},
+    "portfolio:indicator-edit": lambda p: _pk(_own_indicator(p)),
+    "portfolio:indicator-retire": lambda p: _pk(_own_indicator(p)),
     "portfolio:report-job": lambda p: {"public_id": _create("portfolio.GapReportJob", p).public_id},
+    "portfolio:service-area-edit": lambda p: _pk(_service_area(p)),
     "reports:job": lambda p: {"public_id": _export_job(p).public_id},
     "reports:job-download": lambda p: {"public_id": _export_job(p).public_id},
     "reports:job-retry": lambda p: {"public_id": _export_job(p).public_id},
@@ -269,8 +299,6 @@ REGISTRY: dict[str, Callable[[Personas], dict]] = {
 EXEMPT = {
     "accounts:accept-invitation": "a one-time signed token for someone not yet signed in; the token is the guard",
     "accounts:password-reset-confirm": "a one-time signed token for someone signed out; the token is the guard",
-    "api:indicator-detail": "indicators are the shared national catalogue, the same for every organisation",
-    "portfolio:indicator-detail": "indicators are the shared national catalogue, the same for every organisation",
     "reports:export": "the name of an export (a fixed list), not an object; its rows are the organisation's own",
     "reports:export-schedule": "an export's name (a fixed list), not an object; it schedules in one's own organisation",
     "reports:export-take": "the name of an export (a fixed list), not an object; its rows are the organisation's own",

@@ -10,6 +10,7 @@ from innovation.models import (
     Idea,
     Source,
 )
+from portfolio import queries as portfolio_queries
 from portfolio.models import Indicator, ServiceArea
 
 
@@ -42,7 +43,7 @@ class IdeaForm(forms.Form):
     )
     indicator = forms.ModelChoiceField(
         label="Which performance indicator should it improve? (optional)",
-        queryset=Indicator.objects.all(),
+        queryset=Indicator.objects.none(),
         required=False,
         empty_label="None chosen",
     )
@@ -62,6 +63,10 @@ class IdeaForm(forms.Form):
         if idea is not None and idea.campaign_id:
             campaigns = campaigns | Campaign.objects.for_organisation(organisation).filter(pk=idea.campaign_id)
         self.fields["campaign"].queryset = campaigns
+        # What the organisation's kind reports or it has figures for (portfolio.catalogue.SERVICES_BY_KIND).
+        self.fields["indicator"].queryset = portfolio_queries.indicator_choices(
+            organisation=organisation, include_pk=idea.indicator_id if idea is not None else None
+        )
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)

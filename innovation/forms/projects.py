@@ -14,6 +14,7 @@ from innovation.models import (
     Involvement,
     Milestone,
 )
+from portfolio import queries as portfolio_queries
 from portfolio.models import Indicator, ServiceArea
 
 
@@ -28,7 +29,7 @@ class ProjectForm(forms.Form):
     )
     indicator = forms.ModelChoiceField(
         label="Indicator it aims to move (optional)",
-        queryset=Indicator.objects.all(),
+        queryset=Indicator.objects.none(),
         required=False,
         empty_label="None chosen",
     )
@@ -45,6 +46,11 @@ class ProjectForm(forms.Form):
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service_areas"].queryset = ServiceArea.objects.for_organisation(organisation)
+        # As the idea form offers, keeping the project's current indicator even if since retired.
+        current = self.initial.get("indicator")
+        self.fields["indicator"].queryset = portfolio_queries.indicator_choices(
+            organisation=organisation, include_pk=getattr(current, "pk", current)
+        )
 
 
 class SponsorForm(forms.Form):

@@ -42,6 +42,7 @@ from innovation.queries.figures import (  # noqa: F401 (pipeline figures: caller
     portfolio_summary,
     time_in_stages,
 )
+from portfolio import queries as portfolio_queries
 from portfolio.models import Indicator
 
 # ---------------------------------------------------------------- access functions
@@ -292,6 +293,6 @@ def assessor_choices(*, organisation: Organisation) -> QuerySet[User]:
     )
 
 
-def indicator_by_code(code: str) -> Indicator | None:
-    """The catalogue's indicator with this code, or None for a blank or unknown one."""
-    return Indicator.objects.filter(code=code[:30]).first() if code else None
+def indicator_by_code(code: str, *, organisation: Organisation) -> Indicator | None:
+    """A live indicator the organisation sees (the catalogue's or its own) with this code, or None."""
+    return portfolio_queries.indicator_by_code(organisation=organisation, code=code)

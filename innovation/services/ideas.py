@@ -105,6 +105,8 @@ def _idea_fields_check(
     was_campaign: Campaign | None = None,
 ) -> None:
     require_same_organisation(organisation, *service_areas, campaign)
+    if indicator is not None and indicator.organisation_id is not None:
+        require_same_organisation(organisation, indicator)  # another organisation's own indicator: forged
     if not service_areas:
         raise InnovationError("Select at least one service area the idea touches.")
     if campaign is not None and campaign != was_campaign:

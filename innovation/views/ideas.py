@@ -24,7 +24,7 @@ def idea_list_view(request):
 @require_http_methods(["GET", "POST"])
 def idea_create_view(request):
     # The gap report links here with ?indicator=CODE for an indicator that needs innovation (R2).
-    indicator = queries.indicator_by_code(request.GET.get("indicator", ""))
+    indicator = queries.indicator_by_code(request.GET.get("indicator", ""), organisation=request.organisation)
     initial = {"source": "staff", "campaign": request.GET.get("campaign"), "indicator": indicator}
     form = forms.IdeaForm(request.POST or None, organisation=request.organisation, initial=initial)
     duplicates = []

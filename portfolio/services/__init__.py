@@ -3,7 +3,8 @@
 - measurements: imports of actual values and aspirations, checked whole and written with history;
 - jobs: imports as background jobs, and imports whose worker died (run by jobs.runner);
 - gap_reports: gap report runs as background jobs: asked for, after an import, and nightly;
-- capacity: the capacity self-assessment (R9).
+- capacity: the capacity self-assessment (R9);
+- reference: an organisation's service areas and its own indicators, kept by its admins.
 
 Callers use `portfolio.services.<name>`; the names below are the package's whole public face.
 """
@@ -33,6 +34,17 @@ from portfolio.services.jobs import (
     interrupted_import_files_delete,
 )
 from portfolio.services.measurements import ImportChanged, measurements_import
+from portfolio.services.reference import (
+    ReferenceDataError,
+    indicator_create,
+    indicator_delete,
+    indicator_has_data,
+    indicator_reinstate,
+    indicator_retire,
+    indicator_update,
+    service_area_create,
+    service_area_update,
+)
 
 __all__ = [
     "GAP_REPORT_FAILED",
@@ -46,6 +58,7 @@ __all__ = [
     "INTERRUPTED_FILE_KEPT_DAYS",
     "ImportChanged",
     "ImportNotRetryable",
+    "ReferenceDataError",
     "capacity_assessment_save",
     "gap_report_job_after_import",
     "gap_report_job_create",
@@ -53,8 +66,16 @@ __all__ = [
     "gap_report_job_run_now",
     "gap_reports_compute",
     "import_job_create",
+    "indicator_create",
+    "indicator_delete",
+    "indicator_has_data",
+    "indicator_reinstate",
+    "indicator_retire",
+    "indicator_update",
     "import_job_retry",
     "import_job_run",
     "interrupted_import_files_delete",
     "measurements_import",
+    "service_area_create",
+    "service_area_update",
 ]

@@ -15,14 +15,13 @@ from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
 from accounts import demo
 from accounts.middleware import ORGANISATION_SESSION_KEY, TwoFactorMiddleware
 from accounts.models import Membership, Role
 from tests.accounts.conftest import enter_code, sign_in
 from tests.conftest import fresh_totp_code, totp_code, two_factor_device
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, api_key_for
 from tests.test_probe import NOT_OBJECTS
 from tests.test_tenancy import REGISTRY, url_names_and_kwargs
 
@@ -327,11 +326,11 @@ def test_the_api_refuses_a_session_without_the_code_even_beside_a_header_that_is
 
 def test_an_integrations_token_is_not_affected(personas):
     manager = personas.members[Role.MANAGER]
-    token = Token.objects.create(user=manager.user)
-    response = Client().get("/api/ideas/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    key = api_key_for(manager)
+    response = Client().get("/api/ideas/", HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200
     # Even from a browser whose session has not given the code: the token says who it is.
-    response = password_only(manager).get("/api/ideas/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = password_only(manager).get("/api/ideas/", HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200
 
 

@@ -4,13 +4,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.models import Role
 from portfolio.models import Indicator, Measurement, Service, ServiceArea
 from sharing.models import Visibility
-from tests.factories import IdeaFactory, MembershipFactory, OrganisationFactory, ProjectFactory
+from tests.factories import IdeaFactory, MembershipFactory, OrganisationFactory, ProjectFactory, api_key_for
 from tests.risk.conftest import make_risk, project  # noqa: F401 (fixtures)
 from tests.sharing.conftest import admin, indicator, make_lesson, manager  # noqa: F401 (fixtures)
 
@@ -21,13 +20,13 @@ def _files_in_a_temporary_folder(settings, tmp_path):
 
 
 def api_client_for(membership, *, header: bool = False) -> APIClient:
-    """A client authenticated by the person's token, as an integration would be."""
+    """A client authenticated by an integration token acting as the person, as an integration would be."""
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=membership.user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    key = api_key_for(membership)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     if header:
         client.credentials(
-            HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_X_LANTERN_ORGANISATION=str(membership.organisation_id)
+            HTTP_AUTHORIZATION=f"Token {key}", HTTP_X_LANTERN_ORGANISATION=str(membership.organisation_id)
         )
     return client
 

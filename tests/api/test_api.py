@@ -141,15 +141,22 @@ def test_anonymous_requests_are_refused_everywhere(world):
     assert client.get(reverse("api:docs")).status_code in (401, 403)
 
 
-def test_someone_in_several_organisations_must_say_which(personas, world):
+def test_a_token_works_in_its_own_organisation_whatever_else_its_maker_belongs_to(personas, world):
     membership = personas.members[Role.MANAGER]
-    MembershipFactory(user=membership.user, organisation=OrganisationFactory(), role=Role.ADMIN)
+    elsewhere = MembershipFactory(user=membership.user, organisation=OrganisationFactory(), role=Role.ADMIN)
     response = api_client_for(membership).get(reverse("api:idea-list"))
-    assert response.status_code == 400
-    assert "X-Lantern-Organisation" in response.json()["detail"]
+    assert response.status_code == 200
+    assert response.json()["count"] == Idea.objects.for_organisation(personas.council).count()
     assert api_client_for(membership, header=True).get(reverse("api:idea-list")).status_code == 200
     orgs = api_client_for(membership).get(reverse("api:organisation-list")).json()["results"]
-    assert {o["role"] for o in orgs} == {"manager", "admin"}
+    assert [(o["id"], o["role"]) for o in orgs] == [(personas.council.pk, "manager")]
+    # Naming the maker's other organisation does not move the token there.
+    client = api_client_for(membership)
+    client.credentials(
+        HTTP_AUTHORIZATION=client._credentials["HTTP_AUTHORIZATION"],
+        HTTP_X_LANTERN_ORGANISATION=str(elsewhere.organisation_id),
+    )
+    assert client.get(reverse("api:idea-list")).status_code == 403
 
 
 def test_naming_an_organisation_one_does_not_belong_to_is_refused(personas, world):
