@@ -55,7 +55,9 @@ def _pages_and_readers(organisation) -> dict[str, tuple]:
     return readers
 
 
-def test_every_page_of_every_pattern_fits_a_phone_without_scrolling_sideways(browser, live_server, sign_in):
+def test_every_page_of_every_pattern_fits_a_phone_without_scrolling_sideways(
+    transactional_db, browser, live_server, sign_in
+):
     organisation = walk.prepare(walk.seed_demo())
     readers = _pages_and_readers(organisation)
     unopened = sorted(name for name, (_, urls) in readers.items() if not urls)
