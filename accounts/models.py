@@ -256,7 +256,7 @@ class NotificationPreference(models.Model):
         IMMEDIATELY = "immediately", "Straight away"
         DAILY = "daily", "In a daily digest"
         WEEKLY = "weekly", "In a weekly digest"
-        NEVER = "never", "Never"
+        NEVER = "never", "Not by email (only on your notifications page)"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notification_preferences")
     kind = models.CharField(max_length=40)
@@ -280,12 +280,20 @@ class Notice(models.Model):
     frequency = models.CharField(max_length=12)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # The page where the person acts, as a path on this site, for the notifications page.
+    url = models.CharField(max_length=500, blank=True)
+    # Read on the notifications page; every notice is kept there, whatever the email preference.
+    read_at = models.DateTimeField(null=True, blank=True)
 
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["frequency", "sent_at"], name="notice_waiting_idx")]
+        indexes = [
+            models.Index(fields=["frequency", "sent_at"], name="notice_waiting_idx"),
+            # The notifications page and the unread count in the header of every page.
+            models.Index(fields=["user", "organisation", "read_at"], name="notice_inbox_idx"),
+        ]
 
     def __str__(self):
         return self.subject

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -133,18 +135,20 @@ def preference_set(*, actor: User, preferences: dict[str, str]) -> None:
 
 def notice_send(
     *, user: User, organisation: Organisation, kind: str, subject: str, body: str, url: str | None = None
-) -> Notice | None:
-    """Emails a notice after the transaction commits, or keeps it for the person's digest.
+) -> Notice:
+    """Emails a notice after the transaction commits, or keeps it for the person's digest, and
+    lists it on their notifications page either way.
 
     Runs inside the caller's transaction, so a refused change sends nothing. `organisation`
-    is the one the person hears about it in; `url`, when given, ends the body.
+    is the one the person hears about it in; `url` is the page where they act, linked from the
+    notifications page and ending the email's body unless the body already gives it. A person
+    who chose "never" gets no email, but the notice is still on their notifications page: it
+    is their work, and the page is where they find it.
     """
     frequency = preference_for(user, kind)
-    if frequency == Frequency.NEVER:
-        return None
     # One line: a title pasted with line breaks must not break the email's headers.
     subject = " ".join(subject.split())[: Notice._meta.get_field("subject").max_length]
-    if url:
+    if url and url not in body:
         body = f"{body}\n\n{url}"
     immediate = frequency == Frequency.IMMEDIATELY
     notice = Notice.objects.create(
@@ -153,6 +157,7 @@ def notice_send(
         kind=kind,
         subject=subject,
         body=body,
+        url=_site_path(url),
         frequency=frequency,
         sent_at=timezone.now() if immediate else None,
     )
@@ -164,6 +169,17 @@ def notice_send(
             f"Choose which emails you get, and how often, at {absolute_url(SETTINGS_URL_NAME)}",
         )
     return notice
+
+
+def _site_path(url: str | None) -> str:
+    """The path of a link on this site, for the notifications page; "" for anything else, so
+    that the page never links away from Lantern."""
+    site = settings.SITE_URL.rstrip("/")
+    if not url:
+        return ""
+    if url.startswith(site + "/"):
+        url = url[len(site) :]
+    return url[:500] if url.startswith("/") and not url.startswith("//") else ""
 
 
 @transaction.atomic
@@ -223,3 +239,25 @@ def _summaries(
                 people.setdefault(user.pk, user)
                 found[user.pk].append(f"{kind.label}\n\n{text}")
     return found
+
+
+# ---------------------------------------------------------------- the notifications page
+
+
+def inbox_for(*, user: User, organisation: Organisation) -> QuerySet[Notice]:
+    """The person's notices in the organisation they work in, newest first."""
+    return Notice.objects.for_organisation(organisation).filter(user=user).order_by("-created_at", "-pk")
+
+
+def notice_mark_read(*, actor: User, organisation: Organisation, pk: int) -> Notice:
+    """Marks one of the person's own notices read; anyone else's, or another organisation's, is a 404."""
+    notice = get_object_or_404(inbox_for(user=actor, organisation=organisation), pk=pk)
+    if notice.read_at is None:
+        notice.read_at = timezone.now()
+        notice.save(update_fields=["read_at"])
+    return notice
+
+
+def notice_mark_all_read(*, actor: User, organisation: Organisation) -> int:
+    """Marks every unread notice of the person's in the organisation read. Returns how many."""
+    return inbox_for(user=actor, organisation=organisation).filter(read_at__isnull=True).update(read_at=timezone.now())

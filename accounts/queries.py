@@ -2,12 +2,13 @@
 
 from collections.abc import Iterable
 
-from django.db.models import Case, F, Q, QuerySet, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import access
-from accounts.models import TWO_FACTOR_ROLES, ApiToken, Membership, Organisation, User
+from accounts.models import TWO_FACTOR_ROLES, ApiToken, Membership, Notice, Organisation, User
 
 
 def membership_list_for_user(*, user: User) -> list[Membership]:
@@ -37,9 +38,19 @@ def invitation_list_for_user(*, user: User) -> list[Membership]:
 
 
 def _load_memberships(user: User) -> None:
+    # Each membership carries the person's unread notices there, for the header of every page:
+    # counted inside this query (one the middleware makes anyway), not in a query of its own.
+    unread = (
+        Notice.objects.filter(user=OuterRef("user"), organisation=OuterRef("organisation"), read_at__isnull=True)
+        .order_by()
+        .values("user")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     rows = list(
         Membership.objects.filter(user=user, user__is_active=True)
         .filter(Q(is_active=True) | Q(accepted_at__isnull=True))
+        .annotate(unread_notices=Coalesce(Subquery(unread, output_field=IntegerField()), 0))
         .select_related("organisation", "invited_by")
         .order_by("organisation__name")
     )

@@ -46,3 +46,4 @@ add_rule(
     is_admin,
     "Only admins make and revoke the organisation’s API tokens.",
 )
+add_rule("accounts.read_notices", belongs, "Only people who work in this organisation see its notifications.")

@@ -1,5 +1,5 @@
 """Signing in and out, two-factor sign-in, choosing an organisation, an organisation's people pages
-and a person's email settings."""
+and a person's notifications and email settings."""
 
 import base64
 import time
@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.encoding import force_str
@@ -384,3 +385,35 @@ def notification_settings_view(request):
         messages.success(request, "Your email settings have been saved.")
         return redirect("accounts:notification-settings")
     return render(request, "accounts/notification_settings.html", {"form": form})
+
+
+NOTICES_PER_PAGE = 25
+
+
+@permission_required("accounts.read_notices")
+def notification_inbox_view(request):
+    inbox = notices.inbox_for(user=request.user, organisation=request.organisation)
+    page = Paginator(inbox, NOTICES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "accounts/notification_inbox.html", {"page": page})
+
+
+def _back_to_inbox(request):
+    page = request.POST.get("page", "")
+    url = reverse("accounts:notification-inbox")
+    return redirect(f"{url}?{urlencode({'page': page})}" if page.isdigit() and page != "1" else url)
+
+
+@permission_required("accounts.read_notices")
+@require_POST
+def notification_read_view(request, pk):
+    notice = notices.notice_mark_read(actor=request.user, organisation=request.organisation, pk=pk)
+    messages.success(request, f"Marked as read: {notice.subject}")
+    return _back_to_inbox(request)
+
+
+@permission_required("accounts.read_notices")
+@require_POST
+def notification_read_all_view(request):
+    count = notices.notice_mark_all_read(actor=request.user, organisation=request.organisation)
+    messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read.")
+    return _back_to_inbox(request)

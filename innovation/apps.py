@@ -6,7 +6,7 @@ class InnovationConfig(AppConfig):
 
     def ready(self):
         from accounts import notices
-        from innovation.models import NoticeKind
+        from innovation.models import NOTICE_DEFAULTS, NoticeKind
 
         for value, label in NoticeKind.choices:
-            notices.kind_register(value, label)
+            notices.kind_register(value, label, default=NOTICE_DEFAULTS.get(value, notices.Frequency.IMMEDIATELY))

@@ -45,3 +45,8 @@ add_rule(
     is_officer | is_manager,
     "Only officers and managers record how people were involved.",
 )
+add_rule(
+    "innovation.volunteer_sponsor",
+    is_member,
+    "Only elected members sponsor projects; ask a manager to name one.",
+)

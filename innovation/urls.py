@@ -31,6 +31,11 @@ urlpatterns = [
     path("projects/<int:pk>/edit/", projects.project_edit_view, name="project-edit"),
     path("projects/<int:pk>/business-case/", projects.business_case_edit_view, name="business-case-edit"),
     path("projects/<int:pk>/sponsor/", projects.project_sponsor_view, name="project-sponsor"),
+    path(
+        "projects/<int:pk>/sponsor/volunteer/",
+        projects.project_sponsor_volunteer_view,
+        name="project-sponsor-volunteer",
+    ),
     path("projects/<int:pk>/decision/", projects.project_decide_view, name="project-decide"),
     path("projects/<int:pk>/progress/", projects.project_progress_view, name="project-progress"),
     path("projects/<int:pk>/milestones/new/", projects.milestone_create_view, name="milestone-create"),

@@ -307,6 +307,8 @@ class NoticeKind(models.TextChoices):
     NEW_LESSONS = "new_lessons", "New lessons in the services you follow"
     # For admins (issue 13 §2, on main): an anonymised lesson changed and must be checked again.
     LESSON_CHECK = "lesson_check", "Anonymised lessons to check again after a change"
+    LESSON_ADOPTED = "lesson_adopted", "Another organisation adopts one of your lessons"
+    LESSON_FEATURED = "lesson_featured", "One of your lessons is featured for the sector"
 
 
 class ServiceFollow(models.Model):

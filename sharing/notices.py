@@ -20,6 +20,8 @@ def register() -> None:
     notices.kind_register(NoticeKind.VISIT_REQUESTS, NoticeKind.VISIT_REQUESTS.label)
     notices.kind_register(NoticeKind.VISIT_REPLIES, NoticeKind.VISIT_REPLIES.label)
     notices.kind_register(NoticeKind.LESSON_CHECK, NoticeKind.LESSON_CHECK.label)
+    notices.kind_register(NoticeKind.LESSON_ADOPTED, NoticeKind.LESSON_ADOPTED.label)
+    notices.kind_register(NoticeKind.LESSON_FEATURED, NoticeKind.LESSON_FEATURED.label)
     notices.kind_register(
         NoticeKind.NEW_LESSONS,
         NoticeKind.NEW_LESSONS.label,

@@ -5,6 +5,7 @@ from functools import wraps
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
@@ -304,16 +305,24 @@ def visit_request_view(request, pk: int):
     form = VisitRequestForm(_posted(request), places_left=places_left)
     if request.method == "POST" and form.is_valid():
         try:
-            services.visit_request_create(
+            visit = services.visit_request_create(
                 actor=request.user, organisation=request.organisation, lesson=lesson, **form.cleaned_data
             )
         except services.SharingError as error:
             form.add_error("kind", str(error))
         else:
-            if view.is_anonymised:
-                messages.success(request, services.BROKERED_REQUEST_SENT)
-            else:
-                messages.success(request, "Your visit request has been sent. We will email you when the host replies.")
+            sent = (
+                services.BROKERED_REQUEST_SENT
+                if view.is_anonymised
+                else "Your visit request has been sent. We will email you when the host replies."
+            )
+            link = services.visit_request_path(visit)
+            messages.success(
+                request,
+                format_html(
+                    '{} <a class="govuk-notification-banner__link" href="{}">See your visit request</a>.', sent, link
+                ),
+            )
             return redirect(view.url)
     return render(request, "sharing/visit_request.html", {"form": form, "lesson": view, "places_left": places_left})
 

@@ -197,6 +197,9 @@ def _pk(obj) -> dict:
 REGISTRY: dict[str, Callable[[Personas], dict]] = {
     "accounts:invitation-accept": lambda p: _pk(_invitation(p)),
     "accounts:invitation-decline": lambda p: _pk(_invitation(p)),
+    "accounts:notification-read": lambda p: _pk(
+        _create("accounts.Notice", p, user=_user(p), kind="risk_owner_assigned", subject="Theirs", body="Theirs")
+    ),
     "accounts:person-change-role": lambda p: _pk(p.outsider),
     "accounts:person-deactivate": lambda p: _pk(p.outsider),
     "accounts:person-detail": lambda p: _pk(p.outsider),
@@ -248,6 +251,7 @@ REGISTRY: dict[str, Callable[[Personas], dict]] = {
     "innovation:project-progress": lambda p: _pk(_project(p)),
     "innovation:project-reopen": lambda p: _pk(_project(p)),
     "innovation:project-sponsor": lambda p: _pk(_project(p)),
+    "innovation:project-sponsor-volunteer": lambda p: _pk(_project(p)),
     "innovation:project-start-evaluation": lambda p: _pk(_project(p)),
     "innovation:project-submit": lambda p: _pk(_project(p)),
     "innovation:project-withdraw": lambda p: _pk(_project(p)),

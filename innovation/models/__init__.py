@@ -28,7 +28,7 @@ from innovation.models.ideas import (
     idea_can_move,
     weighted_average,
 )
-from innovation.models.notices import NoticeKind
+from innovation.models.notices import NOTICE_DEFAULTS, NoticeKind
 from innovation.models.projects import (
     MONEY,
     PROJECT_FINISHED_STAGES,
@@ -52,6 +52,7 @@ __all__ = [
     "IDEA_LIVE_STAGES",
     "IDEA_TRANSITIONS",
     "MONEY",
+    "NOTICE_DEFAULTS",
     "PROJECT_FINISHED_STAGES",
     "PROJECT_LIVE_STAGES",
     "PROJECT_TRANSITIONS",

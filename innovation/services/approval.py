@@ -11,7 +11,7 @@ from accounts.access import require
 from accounts.models import User
 from innovation.models import Decision, NoticeKind, Project, ProjectStage
 from innovation.services.base import InnovationError
-from innovation.services.projects import _move, _require_stage
+from innovation.services.projects import _move, _require_stage, idea_author_tell
 
 # What other apps do once a member has decided, inside the decision's transaction: each is
 # called as follow_up(actor=, decision=). The risk app registers its own from RiskConfig.ready()
@@ -63,7 +63,17 @@ def _decide(
         subject=f"“{project.title}” has been {decision.get_outcome_display().lower()}",
         body=f"{actor} has {decision.get_outcome_display().lower()} “{project.title}”.\n\n"
         f"Their rationale:\n{rationale}\n\n{notices.absolute_url(project)}",
+        url=notices.absolute_url(project),
     )
+    # The owner hears of every decision above; the idea's author of an approval, unless they own it.
+    if outcome == Decision.Outcome.APPROVED and project.idea is not None and project.idea.author_id != project.owner_id:
+        idea_author_tell(
+            project=project,
+            actor=actor,
+            what="has been approved",
+            body=f"{actor} has approved “{project.title}”, the project that grew from your idea, for "
+            f"implementation.\n\nTheir rationale:\n{rationale}",
+        )
     return project
 
 

@@ -144,5 +144,6 @@ def milestones_overdue_notify(*, today: datetime.date | None = None) -> int:
             kind=NoticeKind.OVERDUE_MILESTONE,
             subject=f"Overdue milestones on “{project.title}”",
             body=f"These milestones are past their due date:\n\n{lines}\n\nUpdate them at {link}",
+            url=link,
         )
     return len(by_project)

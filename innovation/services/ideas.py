@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts import notices
+from accounts import queries as accounts_queries
 from accounts.access import require, require_same_organisation
 from accounts.models import Organisation, Role, User
 from innovation import queries
@@ -65,7 +66,25 @@ def campaign_create(
         organisation=organisation, title=title, question=question, deadline=deadline, created_by=actor
     )
     campaign.service_areas.set(service_areas)
+    _campaign_opened_tell_staff(campaign=campaign, actor=actor)
     return campaign
+
+
+def _campaign_opened_tell_staff(*, campaign: Campaign, actor: User) -> None:
+    """Every member of staff hears of a new campaign, so that it gathers ideas: in their weekly
+    digest unless they chose otherwise (NOTICE_DEFAULTS). Not the manager who opened it."""
+    link = notices.absolute_url("innovation:campaign-detail", campaign.pk)
+    staff = accounts_queries.people_in_roles(organisation=campaign.organisation, roles=STAFF_ROLES)
+    for person in staff.exclude(pk=actor.pk):
+        notices.notice_send(
+            user=person,
+            organisation=campaign.organisation,
+            kind=NoticeKind.CAMPAIGN_OPENED,
+            subject=f"A new idea campaign: {campaign.title}",
+            body=f"{actor} has opened an idea campaign, “{campaign.title}”, which takes ideas until "
+            f"{campaign.deadline:%-d %B %Y}.\n\n{campaign.question}\n\nGive your idea at {link}",
+            url=link,
+        )
 
 
 @transaction.atomic
@@ -355,9 +374,20 @@ def scorecard_assign(*, actor: User, idea: Idea, assessor: User, lead: bool = Fa
     if idea.stage not in (IdeaStage.SUBMITTED, IdeaStage.SCREENING):
         raise InnovationError("Assessors can only be assigned while an idea is being screened.")
     criteria_ensure_defaults(organisation=idea.organisation)
-    card, _ = Scorecard.objects.get_or_create(
+    card, created = Scorecard.objects.get_or_create(
         organisation=idea.organisation, idea=idea, assessor=assessor, defaults={"assigned_by": actor}
     )
+    if created and assessor.pk != actor.pk:
+        link = notices.absolute_url("innovation:idea-score", idea.pk)
+        notices.notice_send(
+            user=assessor,
+            organisation=idea.organisation,
+            kind=NoticeKind.SCORING_REQUEST,
+            subject=f"Please score the idea “{idea.title}”",
+            body=f"{actor} has asked you to score “{idea.title}” against the screening criteria"
+            f"{', as its lead assessor' if lead else ''}.\n\nScore it at {link}",
+            url=link,
+        )
     if lead:
         locked = Idea.objects.select_for_update().get(pk=idea.pk)
         locked.lead_assessor = assessor

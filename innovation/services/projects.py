@@ -125,9 +125,69 @@ def project_set_sponsor(*, actor: User, project: Project, sponsor: User) -> Proj
     project = _lock_for_edit(project, None)
     if project.is_finished:
         raise InnovationError("A finished project is kept as it ended and cannot be changed.")
+    named_now = project.sponsor_id != sponsor.pk
     project.sponsor = sponsor
     _save(project, actor, f"Sponsor: {sponsor}")
+    if named_now and sponsor.pk != actor.pk:
+        notices.notice_send(
+            user=sponsor,
+            organisation=project.organisation,
+            kind=NoticeKind.SPONSOR_NAMED,
+            subject=f"You are named sponsor of “{project.title}”",
+            body=f"{actor} has named you the elected member who sponsors “{project.title}”. You will be "
+            "asked to decide on it at the approval gate; until then you can follow its business case "
+            "and risks on its page.",
+            url=notices.absolute_url(project),
+        )
     return project
+
+
+@transaction.atomic
+def project_sponsor_volunteer(*, actor: User, project: Project) -> Project:
+    """An elected member offers to sponsor a project that has no sponsor, and becomes its sponsor;
+    the owner is told. Only while a sponsor can still be named (not once the project has finished)."""
+    require(actor, "innovation.volunteer_sponsor", project)
+    project = _lock_for_edit(project, None)
+    if project.is_finished:
+        raise InnovationError("This project has finished, so it no longer needs a sponsor.")
+    if project.sponsor_id is not None:
+        raise InnovationError(
+            f"{project.sponsor} already sponsors this project. Ask its owner, {project.owner}, if you want to help."
+        )
+    project.sponsor = actor
+    _save(project, actor, f"Sponsor: {actor} (volunteered)")
+    if project.owner_id != actor.pk:
+        notices.notice_send(
+            user=project.owner,
+            organisation=project.organisation,
+            kind=NoticeKind.SPONSOR_VOLUNTEERED,
+            subject=f"{actor} now sponsors “{project.title}”",
+            body=f"{actor}, an elected member, has offered to sponsor “{project.title}”, which you own, and is "
+            "now its sponsor. They will decide on it at the approval gate. If someone else should sponsor "
+            "it, change the sponsor on the project's page.",
+            url=notices.absolute_url(project),
+        )
+    return project
+
+
+def idea_author_tell(*, project: Project, actor: User, what: str, body: str) -> None:
+    """Tells the author of the idea a project came from what became of it (approved, closed,
+    abandoned). Not when they did it themselves, nor an author who has left: `what` ends the subject.
+
+    The originator feedback of issue 16 §1 tells an idea's originator too; an author who is also
+    the originator may hear twice (see the README's list of notice kinds).
+    """
+    idea = project.idea
+    if idea is None or idea.author_id == actor.pk or not idea.author.is_active:
+        return
+    notices.notice_send(
+        user=idea.author,
+        organisation=project.organisation,
+        kind=NoticeKind.IDEA_PROJECT,
+        subject=f"The project from your idea “{idea.title}” {what}",
+        body=body,
+        url=notices.absolute_url(project),
+    )
 
 
 @transaction.atomic
@@ -186,6 +246,7 @@ def project_submit_for_approval(*, actor: User, project: Project, comment: str =
         subject=f"“{project.title}” awaits your decision",
         body=f"{actor} has submitted “{project.title}”, which you sponsor, for approval.\n\n"
         f"Read the business case and the risk assessment, then decide at {notices.absolute_url(project)}",
+        url=notices.absolute_url(project),
     )
     return project
 
@@ -286,7 +347,15 @@ def project_close(*, actor: User, project: Project, comment: str = "") -> Projec
     require(actor, "innovation.manage_project", project)
     if not Evaluation.objects.filter(project=project).exists():
         raise InnovationError("Record the evaluation before closing the project.")
-    return _move(actor=actor, project=project, to=ProjectStage.CLOSED, comment=comment, end_reason=comment)
+    project = _move(actor=actor, project=project, to=ProjectStage.CLOSED, comment=comment, end_reason=comment)
+    idea_author_tell(
+        project=project,
+        actor=actor,
+        what="has closed",
+        body=f"“{project.title}”, the project that grew from your idea, has been evaluated and closed by "
+        f"{actor}. Its page tells what it achieved against what was forecast.",
+    )
+    return project
 
 
 @transaction.atomic
@@ -295,4 +364,12 @@ def project_abandon(*, actor: User, project: Project, reason: str) -> Project:
     require(actor, "innovation.manage_project", project)
     if not reason.strip():
         raise InnovationError("Enter the reason the project is abandoned; it is kept with the project.")
-    return _move(actor=actor, project=project, to=ProjectStage.ABANDONED, comment=reason, end_reason=reason)
+    project = _move(actor=actor, project=project, to=ProjectStage.ABANDONED, comment=reason, end_reason=reason)
+    idea_author_tell(
+        project=project,
+        actor=actor,
+        what="has been abandoned",
+        body=f"{actor} has stopped “{project.title}”, the project that grew from your idea, for this "
+        f"reason:\n\n{reason}\n\nWhat it learned is kept with the project.",
+    )
+    return project

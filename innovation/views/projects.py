@@ -162,6 +162,16 @@ def project_sponsor_view(request, pk):
     )
 
 
+@permission_required("innovation.volunteer_sponsor")
+@require_POST
+@refusals_shown_on("innovation:project-detail")
+def project_sponsor_volunteer_view(request, pk):
+    project = queries.project_get(organisation=request.organisation, pk=pk)
+    services.project_sponsor_volunteer(actor=request.user, project=project)
+    messages.success(request, "You now sponsor this project. Its owner has been told.")
+    return redirect(project)
+
+
 @permission_required("innovation.manage_project")
 @require_http_methods(["GET", "POST"])
 def milestone_create_view(request, pk):

@@ -15,6 +15,7 @@ class NoticeKind(models.TextChoices):
 
     ESCALATED = "risk_escalated", "A risk escalated to the elected members"
     REVIEWS_OVERDUE = "risk_reviews_overdue", "Risk reviews you have let fall overdue"
+    OWNER_ASSIGNED = "risk_owner_assigned", "A risk you are named owner of"
 
 
 class Category(models.TextChoices):

@@ -38,6 +38,7 @@ def risk_escalate(*, actor: User, risk: Risk, note: str) -> Risk:
             kind=NoticeKind.ESCALATED,
             subject=f"Risk escalated to members: {risk.title}",
             body=body,
+            url=link,
         )
     return risk
 

@@ -81,7 +81,24 @@ def risk_create(
     risk._history_user = actor
     risk.save()
     _record_scores(risk=risk, actor=actor, kind=RiskReview.Kind.ASSESSED)
+    _owner_tell(risk=risk, actor=actor)
     return risk
+
+
+def _owner_tell(*, risk: Risk, actor: User) -> None:
+    """Tells the person just named a risk's owner, unless they named themselves."""
+    if risk.owner is None or risk.owner_id == actor.pk:
+        return
+    link = notices.absolute_url(risk)
+    notices.notice_send(
+        user=risk.owner,
+        organisation=risk.organisation,
+        kind=NoticeKind.OWNER_ASSIGNED,
+        subject=f"You own the risk “{risk.title}”",
+        body=f"{actor} has named you the owner of the risk “{risk.title}” on “{risk.assessment.project.title}”. "
+        f"As its owner you review it by {risk.review_date:%-d %B %Y} and keep its controls up to date.",
+        url=link,
+    )
 
 
 @transaction.atomic
@@ -106,6 +123,7 @@ def risk_update(
     _check_residual(residual_likelihood, residual_impact)
     risk = Risk.objects.select_for_update().get(pk=risk.pk)
     before = tuple(getattr(risk, field) for field in SCORE_FIELDS)
+    owner_before = risk.owner_id
     risk.title = title
     risk.description = description
     risk.category = category
@@ -122,6 +140,8 @@ def risk_update(
     risk.save()
     if tuple(getattr(risk, field) for field in SCORE_FIELDS) != before:
         _record_scores(risk=risk, actor=actor, kind=RiskReview.Kind.EDITED)
+    if risk.owner_id != owner_before:
+        _owner_tell(risk=risk, actor=actor)
     return risk
 
 

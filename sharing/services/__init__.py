@@ -28,6 +28,7 @@ from sharing.services.visits import (
     visit_capacity_set,
     visit_request_create,
     visit_request_decide,
+    visit_request_path,
 )
 
 __all__ = [
@@ -50,4 +51,5 @@ __all__ = [
     "visit_capacity_set",
     "visit_request_create",
     "visit_request_decide",
+    "visit_request_path",
 ]

@@ -4,13 +4,13 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from accounts import access
-from accounts.models import Organisation, User
+from accounts import access, notices
+from accounts.models import Organisation, Role, User
 from innovation import services as innovation_services
 from innovation.models import Source
 from portfolio.models import ServiceArea
-from sharing.models import Adoption, Lesson
-from sharing.services.base import SharingError
+from sharing.models import Adoption, Lesson, NoticeKind
+from sharing.services.base import SharingError, _people_of
 
 
 @transaction.atomic
@@ -43,7 +43,7 @@ def adoption_create(
         service_areas=service_areas,
         indicator=lesson.project.indicator,
     )
-    return Adoption.objects.create(
+    adoption = Adoption.objects.create(
         organisation=organisation,
         lesson=lesson,
         idea=idea,
@@ -51,3 +51,17 @@ def adoption_create(
         named_publicly=named_publicly,
         adopted_by=actor,
     )
+    # The host is told who adopts its lesson (its lesson page names them to it anyway); the adopter
+    # is told nothing here, so an anonymised host stays unnamed to them.
+    link = notices.absolute_url("sharing:lesson-detail", lesson.pk)
+    for person in _people_of(lesson.organisation, [Role.MANAGER, Role.ADMIN]):
+        notices.notice_send(
+            user=person,
+            organisation=lesson.organisation,
+            kind=NoticeKind.LESSON_ADOPTED,
+            subject=f"{organisation.name} is adopting your lesson “{lesson.title}”",
+            body=f"{actor.full_name} of {organisation.name} has started an idea of their own from your lesson "
+            f"“{lesson.title}”.\n\nWhat they are changing:\n{what_changed.strip() or 'They did not say.'}",
+            url=link,
+        )
+    return adoption

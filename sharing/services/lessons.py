@@ -149,6 +149,7 @@ def lesson_update(*, actor: User, lesson: Lesson, **fields) -> Lesson:
                     "Other organisations will not see it until an admin checks the preview of what they would "
                     f"read and confirms it: {link}\n"
                 ),
+                url=link,
             )
     return lesson
 
@@ -222,13 +223,34 @@ def lesson_feature(*, actor: User, organisation: Organisation, lesson: Lesson, r
     if not reason.strip():
         raise SharingError("Enter why you are featuring this lesson.")
     lesson = Lesson.objects.select_for_update().get(pk=lesson.pk)
+    newly = not lesson.featured
     lesson.featured = True
     lesson.featured_reason = reason.strip()
     lesson.featured_by = actor
     lesson.featured_at = timezone.now()
     lesson._history_user = actor
     lesson.save()
+    if newly:
+        _featured_tell(lesson=lesson, by=organisation)
     return lesson
+
+
+def _featured_tell(*, lesson: Lesson, by: Organisation) -> None:
+    """Tells the lesson's author and its organisation's admins that a sector body features it."""
+    people = {person.pk: person for person in _people_of(lesson.organisation, [Role.ADMIN])}
+    # The author only while they still work there: the notice is theirs in that organisation.
+    author = _people_of(lesson.organisation, Role.values)
+    people.update({person.pk: person for person in author if person.pk == lesson.author_id})
+    for person in people.values():
+        notices.notice_send(
+            user=person,
+            organisation=lesson.organisation,
+            kind=NoticeKind.LESSON_FEATURED,
+            subject=f"Your lesson “{lesson.title}” is featured",
+            body=f"{by.name} features your organisation's lesson “{lesson.title}” for the sector, because:"
+            f"\n\n{lesson.featured_reason}",
+            url=notices.absolute_url("sharing:lesson-detail", lesson.pk),
+        )
 
 
 @transaction.atomic

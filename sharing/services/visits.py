@@ -1,6 +1,7 @@
 """Visits: the host's capacity, asking to visit, and the host's answer."""
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts import access, notices
@@ -29,6 +30,11 @@ BROKERED_REQUEST_SENT = (
     "Your visit request has been sent. The host will reply if it can take a visit, or offer a group visit "
     "or the lesson’s contact instead. Its reply reaches you without its name unless it accepts."
 )
+
+
+def visit_request_path(visit: VisitRequest) -> str:
+    """Where the person who asked follows their request: its row on their visits page."""
+    return f"{reverse('sharing:visit-list')}#visit-{visit.pk}"
 
 
 @transaction.atomic
@@ -91,6 +97,7 @@ def visit_request_create(
                 f"to see “{lesson.title}”.\n\n{visit.message}\n\n{notes}"
                 f"Accept or decline it: {notices.absolute_url('sharing:visit-decide', visit.pk)}\n"
             ),
+            url=notices.absolute_url("sharing:visit-decide", visit.pk),
         )
     seen_title = lesson_for_reader(lesson, organisation).title
     if brokered:
@@ -103,6 +110,7 @@ def visit_request_create(
         kind=NoticeKind.VISIT_REPLIES,
         subject="Your visit request has been sent",
         body=body,
+        url=notices.absolute_url(visit_request_path(visit)),
     )
     return visit
 
@@ -149,6 +157,7 @@ def visit_request_decide(
         kind=NoticeKind.VISIT_REPLIES,
         subject=f"Your visit request: {visit.get_status_display().lower()}",
         body=body,
+        url=notices.absolute_url(visit_request_path(visit)),
     )
     told = ""
     if seen.is_anonymised:
