@@ -31,13 +31,17 @@ PAGE_SIZE = 20
 
 
 def library_reader(view):
-    """Open to anyone; someone signed in reads as the organisation they are working in."""
+    """Open to anyone; someone signed in reads as the organisation they are working in, if it is theirs."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.user.is_authenticated and request.organisation is None:
             url = reverse("accounts:choose-organisation")
             return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
+        if request.user.is_authenticated:
+            # Signed in, one reads as one's organisation, which a partner may not (their role is
+            # not the council's own): refused, as the API refuses them, never shown internal lessons.
+            access.require(request.user, "sharing.view_library", request.organisation)
         return view(request, *args, **kwargs)
 
     return wrapped

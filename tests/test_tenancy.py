@@ -214,6 +214,8 @@ REGISTRY: dict[str, Callable[[Personas], dict]] = {
     "innovation:milestone-edit": lambda p: _pk(
         _create("innovation.Milestone", p, project=_project(p), title="Go live", due_date=dt.date(2030, 1, 1))
     ),
+    "innovation:partner-campaign": lambda p: _pk(_campaign(p)),
+    "innovation:partner-similar": lambda p: _pk(_campaign(p)),
     "innovation:project-abandon": lambda p: _pk(_project(p)),
     "innovation:project-close": lambda p: _pk(_project(p)),
     "innovation:project-decide": lambda p: _pk(_project(p)),
@@ -240,6 +242,10 @@ REGISTRY: dict[str, Callable[[Personas], dict]] = {
         ).public_id
     },
     "portfolio:report-job": lambda p: {"public_id": _create("portfolio.GapReportJob", p).public_id},
+    "public:campaign": lambda p: _pk(_campaign(p)),
+    "public:idea": lambda p: _pk(_campaign(p)),
+    "public:sent": lambda p: _pk(_campaign(p)),
+    "public:similar": lambda p: _pk(_campaign(p)),
     "reports:job": lambda p: {"public_id": _export_job(p).public_id},
     "reports:job-download": lambda p: {"public_id": _export_job(p).public_id},
     "reports:job-retry": lambda p: {"public_id": _export_job(p).public_id},
@@ -270,6 +276,8 @@ EXEMPT = {
     "accounts:accept-invitation": "a one-time signed token for someone not yet signed in; the token is the guard",
     "accounts:password-reset-confirm": "a one-time signed token for someone signed out; the token is the guard",
     "api:indicator-detail": "indicators are the shared national catalogue, the same for every organisation",
+    "public:confirm": "a signed token for someone with no account, confirming their own idea; the token is the guard",
+    "public:unsubscribe": "a signed token for someone with no account, stopping their own emails; it is the guard",
     "portfolio:indicator-detail": "indicators are the shared national catalogue, the same for every organisation",
     "reports:export": "the name of an export (a fixed list), not an object; its rows are the organisation's own",
     "reports:export-schedule": "an export's name (a fixed list), not an object; it schedules in one's own organisation",
