@@ -24,6 +24,7 @@ from innovation.models import (
     ProjectStage,
     ProjectTransition,
 )
+from innovation.services import originators
 from innovation.services.base import InnovationError, check_version, require_role_of
 from portfolio.models import Indicator, ServiceArea
 
@@ -63,6 +64,7 @@ def _move(*, actor: User, project: Project, to: str, comment: str = "", **change
     ProjectTransition.objects.create(
         organisation=locked.organisation, project=locked, actor=actor, from_stage=old, to_stage=to, comment=comment
     )
+    originators.originator_project_moved(project=locked, comment=comment)
     return locked
 
 
