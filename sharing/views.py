@@ -9,7 +9,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from accounts import access
-from accounts.access import organisation_required, permission_required
+from accounts.access import permission_required
 from innovation.models import Project
 from sharing import queries, reading, services
 from sharing.filters import LessonFilter
@@ -384,7 +384,8 @@ def visit_capacity_view(request):
     return render(request, "sharing/visit_capacity.html", {"form": form})
 
 
-@organisation_required
+# Following services brings the organisation's new lessons in a digest: not for a partner.
+@permission_required("sharing.follow_services")
 @require_http_methods(["GET", "POST"])
 def following_view(request):
     current = list(ServiceFollow.objects.filter(user=request.user).values_list("service", flat=True))
