@@ -443,3 +443,25 @@ def test_a_public_idea_cannot_be_sent_back_for_clarification(personas, campaign)
     with pytest.raises(services.InnovationError):
         services.idea_request_clarification(actor=personas.members[Role.MANAGER].user, idea=idea, request="Where?")
     assert Idea.objects.get(pk=idea.pk).stage == IdeaStage.SUBMITTED
+
+
+def test_a_partner_is_never_offered_as_a_risk_owner_nor_sent_the_councils_lessons(personas):
+    from risk.forms import people_of
+    from sharing.models import ServiceFollow
+    from sharing.notices import new_lessons_summary
+
+    partner = personas.members[Role.PARTNER].user
+    assert partner not in people_of(personas.council)
+    assert personas.members[Role.OFFICER].user in people_of(personas.council)
+    from tests.conftest import Personas
+    from tests.test_tenancy import _lesson
+
+    theirs = Personas(council=None, other_council=personas.council, members={}, outsider=personas.members[Role.OFFICER])
+    lesson = _lesson(theirs)  # the council's internal lesson
+    type(lesson).objects.filter(pk=lesson.pk).update(published_at=timezone.now())
+    ServiceFollow.objects.create(user=partner, service=lesson.service)
+    assert new_lessons_summary(partner, timezone.now() - dt.timedelta(days=7)) == ""
+    ServiceFollow.objects.create(user=personas.members[Role.OFFICER].user, service=lesson.service)
+    assert lesson.title in new_lessons_summary(
+        personas.members[Role.OFFICER].user, timezone.now() - dt.timedelta(days=7)
+    )
