@@ -72,7 +72,9 @@ def test_a_complete_case_and_risk_assessment_within_appetite_is_approved_without
         project = services.project_approve(actor=member, project=project, rationale="Sound case")
     assert project.stage == ProjectStage.IMPLEMENTATION
     assert Decision.objects.get(project=project).accepted_residual_risk is False
-    assert {tuple(m.to) for m in mail.outbox} == {(member.email,), (manager.email,)}
+    # The member, the owner, and whoever gave the idea, who hears that its project is approved.
+    expected = {(member.email,), (manager.email,), (project.idea.author.email,)}
+    assert {tuple(m.to) for m in mail.outbox} == expected
 
 
 def test_residual_risk_above_appetite_needs_the_members_explicit_acceptance(advance, manager, member, personas):
