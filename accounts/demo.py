@@ -9,7 +9,7 @@ from django.db import transaction
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import TWO_FACTOR_ROLES, Membership, Organisation, Region, Role, User
+from accounts.models import TWO_FACTOR_ROLES, Membership, Organisation, PartnerOrganisation, Region, Role, User
 
 # Documented in the README. Development only.
 DEMO_PASSWORD = "lantern-demo-password"
@@ -34,7 +34,10 @@ DEMO_NAMES = {
     Role.ADMIN: "Sam Lewis",
     Role.CURATOR: "Grace Mensah",
     Role.AUDITOR: "David Roberts",
+    Role.PARTNER: "Jo Bennett",
 }
+# The partner organisation each demo partner is from.
+DEMO_PARTNER_ORGANISATION = "Vale Housing Association"
 
 # Someone who works in two organisations, to show switching between them.
 MULTI_EMAIL = "shared.manager@demo.example"
@@ -68,9 +71,16 @@ def seed() -> dict[str, Organisation]:
             organisation.region = DEMO_REGIONS[slug]
             organisation.save(update_fields=["region"])
         organisations[slug] = organisation
+        partner, _ = PartnerOrganisation.objects.get_or_create(
+            organisation=organisation, name=DEMO_PARTNER_ORGANISATION
+        )
         for role, person in DEMO_NAMES.items():
             user = _user(demo_email(slug, role), person)
-            Membership.objects.get_or_create(user=user, organisation=organisation, defaults={"role": role})
+            Membership.objects.get_or_create(
+                user=user,
+                organisation=organisation,
+                defaults={"role": role, "partner_organisation": partner if role == Role.PARTNER else None},
+            )
     shared = _user(MULTI_EMAIL, "Alex Morgan")
     for slug in ("ashby", "kingsmere"):
         Membership.objects.get_or_create(user=shared, organisation=organisations[slug], defaults={"role": Role.MANAGER})

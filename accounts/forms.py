@@ -102,8 +102,20 @@ class InviteForm(forms.Form):
         },
     )
     role = _role_field("Role")
+    partner_organisation_name = forms.CharField(
+        label="If they are a partner: which partner organisation are they from?",
+        help_text="For example, Vale Housing Association. Campaigns can be opened to a partner organisation’s people.",
+        max_length=200,
+        required=False,
+    )
 
     role_descriptions = ROLE_DESCRIPTIONS
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == Role.PARTNER and not (data.get("partner_organisation_name") or "").strip():
+            self.add_error("partner_organisation_name", "Enter the partner organisation they are from")
+        return data
 
 
 class ChangeRoleForm(forms.Form):

@@ -145,6 +145,13 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Admin"
     CURATOR = "curator", "Curator"
     AUDITOR = "auditor", "Auditor"
+    PARTNER = "partner", "Partner"
+
+
+# Every role but partner: the people who work for the organisation itself. A partner (someone
+# from a housing association, a GP federation, a voluntary group) gives ideas to the campaigns
+# opened to their partner organisation and sees what became of them, and nothing else.
+COUNCIL_ROLES = tuple(role for role in Role.values if role != Role.PARTNER)
 
 
 ROLE_DESCRIPTIONS = {
@@ -154,6 +161,7 @@ ROLE_DESCRIPTIONS = {
     Role.ADMIN: "Manages people, service areas, indicators and performance data, and publishes to the sector.",
     Role.CURATOR: "Features good practice across the sector library.",
     Role.AUDITOR: "Reads everything in this organisation and changes nothing.",
+    Role.PARTNER: "Someone from a partner organisation: gives ideas to campaigns opened to it, and nothing else.",
 }
 
 # Roles whose holders sign in with a code from an authenticator app as well as their password
@@ -181,6 +189,28 @@ class MembershipQuerySet(OrganisationQuerySet):
         return self.filter(accepted_at__isnull=False)
 
 
+class PartnerOrganisation(models.Model):
+    """An organisation the council works with (a housing association, a GP federation, a voluntary
+    group, a provider), named so that a campaign can be opened to its people (R5, R6)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="partner_organisations")
+    name = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "organisation", Lower("name"), name="partner_organisation_name_unique_per_organisation"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
 class Membership(models.Model):
     """A person's role in one organisation. A person may belong to several.
 
@@ -200,6 +230,14 @@ class Membership(models.Model):
     )
     accepted_at = models.DateTimeField(
         null=True, blank=True, default=timezone.now, help_text="Empty while the invitation is not yet accepted."
+    )
+    partner_organisation = models.ForeignKey(
+        PartnerOrganisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        help_text="For the partner role: the partner organisation the person is from.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()

@@ -11,7 +11,7 @@ import rules
 
 from accounts import queries
 from accounts.access import add_rule
-from accounts.models import Role
+from accounts.models import COUNCIL_ROLES, Role
 
 
 def _organisation_of(target):
@@ -36,14 +36,23 @@ is_member = has_role(Role.MEMBER)
 is_admin = has_role(Role.ADMIN)
 is_curator = has_role(Role.CURATOR)
 is_auditor = has_role(Role.AUDITOR)
-belongs = has_role(*Role.values)
+is_partner = has_role(Role.PARTNER)
+# Works for the organisation: every role but partner. Every rule that lets people see or change
+# the organisation's own work is built on this or a narrower role, so that a partner gets none.
+belongs = has_role(*COUNCIL_ROLES)
 
 add_rule("accounts.view_people", is_admin | is_auditor, "Only admins and auditors can see the organisation’s people.")
 add_rule("accounts.manage_people", is_admin, "Only admins can invite people, change their roles or stop their access.")
-add_rule("accounts.set_notifications", belongs, "Only people who work in this organisation choose its notifications.")
+add_rule(
+    "accounts.set_notifications",
+    belongs | is_partner,
+    "Only people who work in this organisation choose its notifications.",
+)
 add_rule(
     "accounts.manage_tokens",
     is_admin,
     "Only admins make and revoke the organisation’s API tokens.",
 )
-add_rule("accounts.read_notices", belongs, "Only people who work in this organisation see its notifications.")
+add_rule(
+    "accounts.read_notices", belongs | is_partner, "Only people who work in this organisation see its notifications."
+)

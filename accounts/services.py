@@ -16,7 +16,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import access, notices, queries, regions
-from accounts.models import Membership, Organisation, Role, User, UserSession
+from accounts.models import Membership, Organisation, PartnerOrganisation, Role, User, UserSession
 from accounts.tokens import invitation_token_generator
 
 
@@ -85,9 +85,27 @@ def organisation_create(*, name: str, kind: str, ons_code: str | None = None) ->
     )
 
 
+def _partner_organisation(organisation: Organisation, role: str, name: str) -> PartnerOrganisation | None:
+    """The partner organisation a partner is from (the organisation's own, found by name without
+    regard to case, or added now); None for every other role, who work for the organisation."""
+    if role != Role.PARTNER:
+        return None
+    name = " ".join(name.split())
+    if not name:
+        raise PeopleError("Enter the partner organisation they are from.")
+    found = PartnerOrganisation.objects.for_organisation(organisation).filter(name__iexact=name).first()
+    return found or PartnerOrganisation.objects.create(organisation=organisation, name=name)
+
+
 @transaction.atomic
 def membership_invite(
-    *, actor: User | None, organisation: Organisation, email: str, full_name: str, role: str
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    email: str,
+    full_name: str,
+    role: str,
+    partner_organisation_name: str = "",
 ) -> Membership:
     """Invites a person to an organisation by email. They join when they accept.
 
@@ -97,10 +115,11 @@ def membership_invite(
     answer is the same whether or not the address has an account.
 
     `actor` is None only when an operator creates an organisation's first admin from the
-    command line.
+    command line. A partner is invited from a named partner organisation, added on first use.
     """
     if actor is not None:
         _require_people_manager(actor, organisation)
+    partner = _partner_organisation(organisation, role, partner_organisation_name)
     email = User.objects.normalize_email(email).lower()
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
@@ -118,6 +137,7 @@ def membership_invite(
         invited_name=full_name,
         is_active=False,
         accepted_at=None,
+        partner_organisation=partner,
     )
     _record_change(membership, actor, f"Invited by {actor.email}" if actor else "Invited by a Lantern operator")
     membership.save()
@@ -208,9 +228,13 @@ def membership_change_role(*, actor: User, membership: Membership, role: str) ->
         raise PeopleError(
             "You cannot change the role of the organisation’s only admin. Make someone else an admin first."
         )
+    if role == Role.PARTNER and membership.partner_organisation_id is None:
+        raise PeopleError("A partner must be invited from their partner organisation: invite them again as a partner.")
     membership.role = role
+    if role != Role.PARTNER:
+        membership.partner_organisation = None
     _record_change(membership, actor, f"Role changed by {actor.email}")
-    membership.save(update_fields=["role"])
+    membership.save(update_fields=["role", "partner_organisation"])
     return membership
 
 

@@ -14,6 +14,8 @@ NAVIGATION = [
     ("Lessons", "sharing:lesson-list", "sharing.view_lessons"),
     ("Library", "sharing:library", "sharing.view_library"),
     ("Reports", "reports:index", "reports.export"),
+    ("Campaigns for you", "innovation:partner-campaign-list", "innovation.give_partner_idea"),
+    ("Your ideas", "innovation:partner-idea-list", "innovation.give_partner_idea"),
 ]
 
 

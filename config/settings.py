@@ -141,6 +141,16 @@ PASSWORD_RESET_TIMEOUT = 60 * 60
 # An invitation link is good for a week; it uses the same one-time token mechanism.
 INVITATION_TIMEOUT_DAYS = 7
 
+# A campaign's public page (innovation/views/public.py): spam is kept out without tracking anyone.
+# A form sent sooner than this after it was shown is a robot's; one shown longer ago is stale.
+PUBLIC_IDEA_MIN_SECONDS = env.int("PUBLIC_IDEA_MIN_SECONDS", default=5)
+PUBLIC_IDEA_MAX_SECONDS = 24 * 60 * 60
+# Ideas accepted from one address (IP) an hour, and from one email address a day.
+PUBLIC_IDEAS_PER_ADDRESS_PER_HOUR = env.int("PUBLIC_IDEAS_PER_ADDRESS_PER_HOUR", default=10)
+PUBLIC_IDEAS_PER_EMAIL_PER_DAY = env.int("PUBLIC_IDEAS_PER_EMAIL_PER_DAY", default=3)
+# An idea whose giver has not confirmed their email address within this is deleted.
+PUBLIC_IDEA_CONFIRM_DAYS = 7
+
 # Sessions live in the database so that deactivating someone can end them.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Eight hours of inactivity signs a person out; twelve hours after signing in they must
@@ -251,6 +261,12 @@ CELERY_BEAT_SCHEDULE["risk-weekly-overdue-reviews"] = {
 CELERY_BEAT_SCHEDULE["innovation-daily-overdue-milestones"] = {
     "task": "innovation.tasks.notify_overdue_milestones",
     "schedule": crontab(hour=6, minute=30),
+}
+# Daily 4.15am: ideas given on public campaign pages whose givers never confirmed their email
+# address within a week are deleted (innovation.tasks).
+CELERY_BEAT_SCHEDULE["innovation-expire-unconfirmed-public-ideas"] = {
+    "task": "innovation.tasks.idea_submissions_expire",
+    "schedule": crontab(hour=4, minute=15),
 }
 # The one digest of every app's notices (accounts.notices): daily at 7.15am and on Mondays at
 # 7.30am, after the jobs above that write notices (milestones 6.30am, risk reviews Monday 7am),

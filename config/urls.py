@@ -14,6 +14,7 @@ urlpatterns = [
     # portfolio's pages, and its gap report download, which reports/ writes (reports/urls.py).
     path("", include((portfolio_urls.urlpatterns + reports_urls.portfolio_urlpatterns, portfolio_urls.app_name))),
     path("", include("innovation.urls")),
+    path("", include("innovation.public_urls")),
     path("", include("risk.urls")),
     path("", include("sharing.urls")),
     path("", include("reports.urls")),

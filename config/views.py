@@ -15,6 +15,9 @@ def home_view(request):
         return render(request, "start.html")
     if request.organisation is None:
         return redirect("accounts:choose-organisation")
+    if access.may(request.user, "innovation.give_partner_idea", request.organisation):
+        # A partner sees nothing of the council's own work: their home is the campaigns opened to them.
+        return redirect("innovation:partner-campaign-list")
     board = dashboard.dashboard_for(user=request.user, organisation=request.organisation)
     return render(request, "home.html", {"board": board})
 

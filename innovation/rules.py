@@ -7,7 +7,7 @@ Every rule takes the organisation, or an object with an `.organisation`; object 
 import rules
 
 from accounts.access import add_rule
-from accounts.rules import belongs, is_admin, is_manager, is_member, is_officer
+from accounts.rules import belongs, is_admin, is_manager, is_member, is_officer, is_partner
 
 
 @rules.predicate
@@ -49,4 +49,9 @@ add_rule(
     "innovation.volunteer_sponsor",
     is_member,
     "Only elected members sponsor projects; ask a manager to name one.",
+)
+add_rule(
+    "innovation.give_partner_idea",
+    is_partner,
+    "Only people from a partner organisation give ideas here; staff log theirs on the ideas page.",
 )

@@ -4,6 +4,7 @@ from celery import shared_task
 
 from accounts import notices
 from innovation import services
+from innovation.services import outsiders
 
 
 @shared_task
@@ -16,3 +17,9 @@ def send_digests(frequency: str) -> int:
 def notify_overdue_milestones() -> int:
     """Tells project owners about milestones past their due date (daily)."""
     return services.milestones_overdue_notify()
+
+
+@shared_task
+def idea_submissions_expire() -> int:
+    """Deletes ideas from public pages never confirmed within a week (daily)."""
+    return outsiders.submissions_expire()

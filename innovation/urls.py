@@ -1,7 +1,7 @@
 from django.urls import path
 
 from accounts import views as accounts_views
-from innovation.views import ideas, overview, projects
+from innovation.views import ideas, overview, partners, projects
 
 app_name = "innovation"
 
@@ -11,6 +11,7 @@ MOVES = ["submit", "withdraw", "reopen", "start-evaluation", "close", "abandon"]
 urlpatterns = [
     path("ideas/", ideas.idea_list_view, name="idea-list"),
     path("ideas/new/", ideas.idea_create_view, name="idea-create"),
+    path("ideas/similar/", ideas.idea_similar_view, name="idea-similar"),
     path("ideas/<int:pk>/", ideas.idea_detail_view, name="idea-detail"),
     path("ideas/<int:pk>/edit/", ideas.idea_edit_view, name="idea-edit"),
     path("ideas/<int:pk>/comment/", ideas.idea_comment_view, name="idea-comment"),
@@ -24,6 +25,10 @@ urlpatterns = [
     path("campaigns/new/", ideas.campaign_create_view, name="campaign-create"),
     path("campaigns/<int:pk>/", ideas.campaign_detail_view, name="campaign-detail"),
     path("campaigns/<int:pk>/close/", ideas.campaign_close_view, name="campaign-close"),
+    path("partner/campaigns/", partners.partner_campaign_list_view, name="partner-campaign-list"),
+    path("partner/campaigns/<int:pk>/", partners.partner_campaign_view, name="partner-campaign"),
+    path("partner/campaigns/<int:pk>/similar/", partners.partner_similar_view, name="partner-similar"),
+    path("partner/ideas/", partners.partner_idea_list_view, name="partner-idea-list"),
     path("projects/", overview.project_list_view, name="project-list"),
     path("projects/pipeline/", overview.pipeline_view, name="pipeline"),
     path("awaiting-my-decision/", overview.awaiting_decision_view, name="awaiting-decision"),

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from accounts.models import Organisation, User
+from accounts.models import COUNCIL_ROLES, Organisation, User
 from risk import scoring
 from risk.models import Category, Control, Status, Treatment
 
@@ -13,9 +13,14 @@ IMPACT_CHOICES = [(n, f"{n} – {label}") for n, label in scoring.IMPACT_LABELS.
 
 
 def people_of(organisation: Organisation):
-    """Everyone active in the organisation: the people who can own a risk or a control."""
+    """Everyone active who works for the organisation (never a partner): who can own a risk or a control."""
     return (
-        User.objects.filter(memberships__organisation=organisation, memberships__is_active=True, is_active=True)
+        User.objects.filter(
+            memberships__organisation=organisation,
+            memberships__is_active=True,
+            memberships__role__in=COUNCIL_ROLES,
+            is_active=True,
+        )
         .distinct()
         .order_by("full_name", "email")
     )

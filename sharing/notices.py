@@ -9,7 +9,7 @@ one stays anonymous. It comes weekly unless the person chooses otherwise, as it 
 import datetime
 
 from accounts import notices
-from accounts.models import Membership, User
+from accounts.models import COUNCIL_ROLES, Membership, User
 from sharing import queries
 from sharing.models import Lesson, NoticeKind, ServiceFollow
 from sharing.reading import Redactions, lesson_for_reader
@@ -42,7 +42,8 @@ def new_lessons_summary(user: User, since: datetime.datetime) -> str:
     services = list(ServiceFollow.objects.filter(user=user).values_list("service", flat=True))
     if not services:
         return ""
-    memberships = Membership.objects.active().filter(user=user).select_related("organisation")
+    # Only where they work for the organisation: a partner reads none of its internal lessons.
+    memberships = Membership.objects.active().filter(user=user, role__in=COUNCIL_ROLES).select_related("organisation")
     own = {m.organisation_id: m.organisation for m in memberships}
     visible = Lesson.objects.shared()
     for organisation in own.values():

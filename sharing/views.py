@@ -10,7 +10,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from accounts import access
-from accounts.access import organisation_required, permission_required
+from accounts.access import permission_required
 from innovation.models import Project
 from sharing import queries, reading, services
 from sharing.filters import LessonFilter
@@ -32,13 +32,17 @@ PAGE_SIZE = 20
 
 
 def library_reader(view):
-    """Open to anyone; someone signed in reads as the organisation they are working in."""
+    """Open to anyone; someone signed in reads as the organisation they are working in, if it is theirs."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.user.is_authenticated and request.organisation is None:
             url = reverse("accounts:choose-organisation")
             return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
+        if request.user.is_authenticated:
+            # Signed in, one reads as one's organisation, which a partner may not (their role is
+            # not the council's own): refused, as the API refuses them, never shown internal lessons.
+            access.require(request.user, "sharing.view_library", request.organisation)
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -389,7 +393,8 @@ def visit_capacity_view(request):
     return render(request, "sharing/visit_capacity.html", {"form": form})
 
 
-@organisation_required
+# Following services brings the organisation's new lessons in a digest: not for a partner.
+@permission_required("sharing.follow_services")
 @require_http_methods(["GET", "POST"])
 def following_view(request):
     current = list(ServiceFollow.objects.filter(user=request.user).values_list("service", flat=True))

@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import services
 from accounts.middleware import RECORDED_KEY_SESSION_KEY
-from accounts.models import Membership, Organisation, Role
+from accounts.models import Membership, Organisation, PartnerOrganisation, Role
 from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory
 
 
@@ -75,6 +75,11 @@ def personas(db) -> Personas:
     council = OrganisationFactory(name="Ashby Vale District Council", kind=Organisation.Kind.DISTRICT)
     other = OrganisationFactory(name="Kingsmere Council")
     members = {role: MembershipFactory(organisation=council, role=role) for role in Role.values}
+    # The partner persona is from a partner organisation no campaign is opened to yet.
+    members[Role.PARTNER].partner_organisation = PartnerOrganisation.objects.create(
+        organisation=council, name="Vale Housing Association"
+    )
+    members[Role.PARTNER].save(update_fields=["partner_organisation"])
     outsider = MembershipFactory(organisation=other, role=Role.OFFICER)
     return Personas(council=council, other_council=other, members=members, outsider=outsider)
 

@@ -37,6 +37,8 @@ NOT_OBJECTS: dict[str, Callable[[], dict]] = {
     "accounts:password-reset-confirm": lambda: {"uidb64": "MQ", "token": "set-password"},
     "api:indicator-detail": lambda: {"code": "PI-1"},
     "portfolio:indicator-detail": lambda: {"code": "PI-1"},
+    "public:confirm": lambda: {"token": "not-a-real-token"},
+    "public:unsubscribe": lambda: {"token": "not-a-real-token"},
     "reports:export": lambda: {"name": "risk-register"},
     "reports:export-schedule": lambda: {"name": "risk-register"},
     "reports:export-take": lambda: {"name": "risk-register"},

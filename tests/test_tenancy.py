@@ -243,6 +243,8 @@ REGISTRY: dict[str, Callable[[Personas], dict]] = {
     "innovation:milestone-edit": lambda p: _pk(
         _create("innovation.Milestone", p, project=_project(p), title="Go live", due_date=dt.date(2030, 1, 1))
     ),
+    "innovation:partner-campaign": lambda p: _pk(_campaign(p)),
+    "innovation:partner-similar": lambda p: _pk(_campaign(p)),
     "innovation:project-abandon": lambda p: _pk(_project(p)),
     "innovation:project-close": lambda p: _pk(_project(p)),
     "innovation:project-decide": lambda p: _pk(_project(p)),
@@ -274,6 +276,10 @@ REGISTRY: dict[str, Callable[[Personas], dict]] = {
     "portfolio:indicator-retire": lambda p: _pk(_own_indicator(p)),
     "portfolio:report-job": lambda p: {"public_id": _create("portfolio.GapReportJob", p).public_id},
     "portfolio:service-area-edit": lambda p: _pk(_service_area(p)),
+    "public:campaign": lambda p: _pk(_campaign(p)),
+    "public:idea": lambda p: _pk(_campaign(p)),
+    "public:sent": lambda p: _pk(_campaign(p)),
+    "public:similar": lambda p: _pk(_campaign(p)),
     "reports:job": lambda p: {"public_id": _export_job(p).public_id},
     "reports:job-download": lambda p: {"public_id": _export_job(p).public_id},
     "reports:job-retry": lambda p: {"public_id": _export_job(p).public_id},
@@ -303,6 +309,8 @@ REGISTRY: dict[str, Callable[[Personas], dict]] = {
 EXEMPT = {
     "accounts:accept-invitation": "a one-time signed token for someone not yet signed in; the token is the guard",
     "accounts:password-reset-confirm": "a one-time signed token for someone signed out; the token is the guard",
+    "public:confirm": "a signed token for someone with no account, confirming their own idea; the token is the guard",
+    "public:unsubscribe": "a signed token for someone with no account, stopping their own emails; it is the guard",
     "reports:export": "the name of an export (a fixed list), not an object; its rows are the organisation's own",
     "reports:export-schedule": "an export's name (a fixed list), not an object; it schedules in one's own organisation",
     "reports:export-take": "the name of an export (a fixed list), not an object; its rows are the organisation's own",

@@ -10,6 +10,8 @@ from innovation.forms.ideas import (
     DeclineForm,
     IdeaForm,
     MergeForm,
+    OutsiderIdeaForm,
+    PublicIdeaForm,
     ScoreForm,
 )
 from innovation.forms.projects import (
@@ -41,8 +43,10 @@ __all__ = [
     "InvolvementForm",
     "MergeForm",
     "MilestoneForm",
+    "OutsiderIdeaForm",
     "ProgressForm",
     "ProjectForm",
+    "PublicIdeaForm",
     "ReasonForm",
     "ScoreForm",
     "SponsorForm",

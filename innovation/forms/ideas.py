@@ -1,8 +1,9 @@
 """Ideas, campaigns and screening: logging an idea, deciding on it and scoring it."""
 
 from django import forms
+from django.urls import reverse
 
-from accounts.models import Organisation
+from accounts.models import Organisation, PartnerOrganisation
 from innovation import queries
 from innovation.forms.fields import CHECKBOX, SCORE_CHOICES, DateInput, required_error
 from innovation.models import (
@@ -14,10 +15,28 @@ from portfolio import queries as portfolio_queries
 from portfolio.models import Indicator, ServiceArea
 
 
-class IdeaForm(forms.Form):
-    title = forms.CharField(
+def _title_field() -> forms.CharField:
+    return forms.CharField(
         label="Give your idea a short title", max_length=200, error_messages=required_error("Enter a title")
     )
+
+
+def hint_as_you_type(field: forms.Field, url: str) -> None:
+    """Asks `url` for likely duplicates of the title half a second after typing stops (htmx), into
+    the region below the field; without JavaScript the same hints come after sending."""
+    field.widget.attrs.update(
+        {
+            "hx-get": url,
+            "hx-trigger": "keyup changed delay:500ms",
+            "hx-target": "#duplicate-hints",
+            "hx-swap": "innerHTML",
+            "autocomplete": "off",
+        }
+    )
+
+
+class IdeaForm(forms.Form):
+    title = _title_field()
     problem = forms.CharField(
         label="What problem does it address?",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -53,11 +72,32 @@ class IdeaForm(forms.Form):
         required=False,
         empty_label="No campaign",
     )
+    originator_name = forms.CharField(
+        label="If you are logging it for someone else: their name (optional)",
+        help_text="A resident, a provider or anyone outside the council whose idea this is.",
+        max_length=150,
+        required=False,
+    )
+    originator_email = forms.EmailField(
+        label="Their email address (optional)",
+        help_text="Only with their agreement. They will be told what happens to their idea, and can stop the emails.",
+        max_length=254,
+        required=False,
+        error_messages={"invalid": "Enter their email address in the correct format, like name@example.com"},
+    )
+    originator_consent = forms.BooleanField(
+        label="They agree to be emailed about what happens to their idea", required=False, widget=CHECKBOX
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     seen_duplicates = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, organisation: Organisation, idea: Idea | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        hint_as_you_type(self.fields["title"], reverse("innovation:idea-similar"))
+        if idea is not None:
+            # Who the idea is for is recorded when it is logged.
+            for name in ("originator_name", "originator_email", "originator_consent"):
+                del self.fields[name]
         self.fields["service_areas"].queryset = ServiceArea.objects.for_organisation(organisation)
         campaigns = Campaign.objects.for_organisation(organisation).open()
         if idea is not None and idea.campaign_id:
@@ -68,11 +108,68 @@ class IdeaForm(forms.Form):
             organisation=organisation, include_pk=idea.indicator_id if idea is not None else None
         )
 
+    def clean(self):
+        data = super().clean()
+        if "originator_email" in self.fields:
+            if data.get("originator_email") and not data.get("originator_consent"):
+                self.add_error(
+                    "originator_consent", "Confirm they agree to be emailed, or leave their email address empty"
+                )
+            if data.get("originator_email") and not (data.get("originator_name") or "").strip():
+                self.add_error("originator_name", "Enter the name of the person whose idea it is")
+        return data
+
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)
         data.pop("version", None)
         data.pop("seen_duplicates", None)
         return data
+
+
+class OutsiderIdeaForm(forms.Form):
+    """The idea itself, as a partner or a resident gives it: no council vocabulary."""
+
+    title = _title_field()
+    problem = forms.CharField(
+        label="What problem would it solve?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages=required_error("Enter the problem your idea would solve"),
+    )
+    proposal = forms.CharField(
+        label="What is your idea?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages=required_error("Enter your idea"),
+    )
+    seen_duplicates = forms.BooleanField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, hints_url: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        hint_as_you_type(self.fields["title"], hints_url)
+
+
+class PublicIdeaForm(OutsiderIdeaForm):
+    """A campaign's public page. Besides the idea: who gives it, and two checks for robots that
+    track nobody: a honeypot field people never see, and the signed time the form was shown."""
+
+    name = forms.CharField(label="Your name", max_length=150, error_messages=required_error("Enter your name"))
+    email = forms.EmailField(
+        label="Your email address",
+        help_text="We will send you a link to confirm it. Your idea is only sent once you have.",
+        max_length=254,
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    consent = forms.BooleanField(
+        label="I agree to be emailed about my idea and what happens to it",
+        widget=CHECKBOX,
+        error_messages=required_error("Agree to be emailed about your idea, so that we can confirm it is yours"),
+    )
+    # The honeypot: hidden from people (the `hidden` attribute on its wrapper), filled by robots.
+    website = forms.CharField(label="Leave this empty", required=False, max_length=200)
+    shown = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 class CommentForm(forms.Form):
@@ -101,10 +198,24 @@ class CampaignForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    is_public = forms.BooleanField(
+        label="Open it to the public",
+        help_text="Anyone can give an idea on the campaign’s own public page, after confirming their email address.",
+        required=False,
+        widget=CHECKBOX,
+    )
+    partner_organisations = forms.ModelMultipleChoiceField(
+        label="Open it to partner organisations (optional)",
+        help_text="Their people see this campaign, and give ideas to it, when they sign in.",
+        queryset=PartnerOrganisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service_areas"].queryset = ServiceArea.objects.for_organisation(organisation)
+        self.fields["partner_organisations"].queryset = PartnerOrganisation.objects.for_organisation(organisation)
 
 
 # ---------------------------------------------------------------- screening

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Organisation, OrganisationQuerySet
+from accounts.models import Organisation, OrganisationQuerySet, PartnerOrganisation
 from portfolio.models import Indicator, ServiceArea
 
 
@@ -31,6 +31,12 @@ class CampaignQuerySet(OrganisationQuerySet):
     def open(self):
         return self.filter(deadline__gte=timezone.localdate(), closed_at__isnull=True)
 
+    def open_to_partner(self, partner_organisation_id: int | None):
+        """Campaigns opened to one partner organisation's people (still open or not)."""
+        if partner_organisation_id is None:
+            return self.none()
+        return self.filter(partner_organisations=partner_organisation_id)
+
 
 class Campaign(models.Model):
     """A challenge a manager puts to staff and partners, with a deadline (R7)."""
@@ -43,6 +49,17 @@ class Campaign(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    is_public = models.BooleanField(
+        "open to the public",
+        default=False,
+        help_text="Anyone can give an idea on the campaign's public page, after confirming their email address.",
+    )
+    partner_organisations = models.ManyToManyField(
+        PartnerOrganisation,
+        blank=True,
+        related_name="campaigns",
+        help_text="Partner organisations whose people can see this campaign and give ideas to it.",
+    )
 
     objects = CampaignQuerySet.as_manager()
 
@@ -150,7 +167,18 @@ class Idea(models.Model):
     service_areas = models.ManyToManyField(ServiceArea, related_name="ideas")
     indicator = models.ForeignKey(Indicator, on_delete=models.SET_NULL, null=True, blank=True, related_name="ideas")
     campaign = models.ForeignKey(Campaign, on_delete=models.SET_NULL, null=True, blank=True, related_name="ideas")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ideas")
+    # Empty for an idea a resident gave on a campaign's public page: they have no account, and
+    # the originator fields below say who they are.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="ideas"
+    )
+    # Whose idea it is when that is someone outside the council: a resident on the public page,
+    # or someone a member of staff logged it for. Told what happens to it if they consented,
+    # until they unsubscribe (innovation/services/originators.py).
+    originator_name = models.CharField("originator's name", max_length=150, blank=True)
+    originator_email = models.EmailField("originator's email address", blank=True)
+    originator_consent = models.BooleanField("originator agreed to be contacted", default=False)
+    originator_unsubscribed_at = models.DateTimeField(null=True, blank=True)
     stage = models.CharField(max_length=20, choices=IdeaStage.choices, default=IdeaStage.SUBMITTED)
     stage_changed_at = models.DateTimeField(default=timezone.now)
     clarification_request = models.TextField(blank=True)
@@ -183,6 +211,15 @@ class Idea(models.Model):
         return idea_can_move(self.stage, stage)
 
     @property
+    def logged_by(self) -> str:
+        """Who gave the idea, as staff lists show it: the author, or the resident who gave it."""
+        if self.author_id is None:
+            return f"{self.originator_name} (public)" if self.originator_name else "A member of the public"
+        if self.originator_name:
+            return f"{self.author} for {self.originator_name}"
+        return str(self.author)
+
+    @property
     def is_editable(self) -> bool:
         return self.stage in IDEA_EDITABLE_STAGES
 
@@ -190,6 +227,39 @@ class Idea(models.Model):
 def idea_can_move(old: str, new: str) -> bool:
     """Pure: is `old` → `new` an allowed move of an idea?"""
     return new in IDEA_TRANSITIONS.get(old, set())
+
+
+class IdeaSubmissionQuerySet(OrganisationQuerySet):
+    def unconfirmed(self):
+        return self.filter(idea__isnull=True)
+
+
+class IdeaSubmission(models.Model):
+    """An idea given on a campaign's public page, held until its giver confirms their email address.
+
+    It becomes an Idea only then, so that an unconfirmed one never reaches screening, any staff
+    list or count, nor takes an idea number; unconfirmed ones are deleted after a week.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="submissions")
+    title = models.CharField(max_length=200)
+    problem = models.TextField()
+    proposal = models.TextField()
+    name = models.CharField(max_length=150)
+    email = models.EmailField()
+    consent = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    idea = models.OneToOneField("Idea", on_delete=models.SET_NULL, null=True, blank=True, related_name="submission")
+
+    objects = IdeaSubmissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["email", "created_at"], name="idea_submission_email_idx")]
+
+    def __str__(self):
+        return self.title
 
 
 class IdeaComment(models.Model):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts import notices
 from accounts import queries as accounts_queries
 from accounts.access import require, require_same_organisation
-from accounts.models import Organisation, Role, User
+from accounts.models import Organisation, PartnerOrganisation, Role, User
 from innovation import queries
 from innovation.models import (
     Campaign,
@@ -27,6 +27,7 @@ from innovation.models import (
     Scorecard,
     weighted_average,
 )
+from innovation.services import originators
 from innovation.services.base import (
     STAFF_ROLES,
     InnovationError,
@@ -55,17 +56,26 @@ def campaign_create(
     question: str,
     deadline: datetime.date,
     service_areas: Iterable[ServiceArea] = (),
+    is_public: bool = False,
+    partner_organisations: Iterable[PartnerOrganisation] = (),
 ) -> Campaign:
-    """Opens a challenge that ideas can answer until its deadline (R7)."""
+    """Opens a challenge that ideas can answer until its deadline (R7): to staff, and to the public
+    and named partner organisations when chosen (R5, R6)."""
     require(actor, "innovation.manage_campaign", organisation)
-    service_areas = list(service_areas)
-    require_same_organisation(organisation, *service_areas)
+    service_areas, partner_organisations = list(service_areas), list(partner_organisations)
+    require_same_organisation(organisation, *service_areas, *partner_organisations)
     if deadline < timezone.localdate():
         raise InnovationError("The deadline must be today or in the future.")
     campaign = Campaign.objects.create(
-        organisation=organisation, title=title, question=question, deadline=deadline, created_by=actor
+        organisation=organisation,
+        title=title,
+        question=question,
+        deadline=deadline,
+        created_by=actor,
+        is_public=is_public,
     )
     campaign.service_areas.set(service_areas)
+    campaign.partner_organisations.set(partner_organisations)
     _campaign_opened_tell_staff(campaign=campaign, actor=actor)
     return campaign
 
@@ -146,11 +156,22 @@ def idea_create(
     service_areas: Iterable[ServiceArea],
     indicator: Indicator | None = None,
     campaign: Campaign | None = None,
+    originator_name: str = "",
+    originator_email: str = "",
+    originator_consent: bool = False,
 ) -> Idea:
-    """Logs an idea from any member of staff (R5, R6), optionally answering a campaign (R7)."""
+    """Logs an idea from any member of staff (R5, R6), optionally answering a campaign (R7).
+
+    Staff logging it on someone's behalf name them, and, with their consent to be contacted,
+    their email address: they are then told what happens to it as the author is."""
     require(actor, "innovation.add_idea", organisation)
     service_areas = list(service_areas)
     _idea_fields_check(organisation, service_areas, campaign, indicator)
+    originator_name, originator_email = originator_name.strip(), originator_email.strip().lower()
+    if originator_email and not originator_consent:
+        raise InnovationError("Only record their email address if they agree to be told what happens to their idea.")
+    if originator_email and not originator_name:
+        raise InnovationError("Enter the name of the person whose idea it is.")
     # Numbers are per organisation; the unique constraint catches the rare simultaneous pair.
     last = Idea.objects.for_organisation(organisation).aggregate(last=Max("reference"))["last"] or 0
     idea = Idea(
@@ -163,6 +184,9 @@ def idea_create(
         indicator=indicator,
         campaign=campaign,
         author=actor,
+        originator_name=originator_name,
+        originator_email=originator_email,
+        originator_consent=bool(originator_email and originator_consent),
     )
     idea._history_user = actor
     try:
@@ -258,12 +282,6 @@ def _idea_move(*, actor: User, idea: Idea, to: str, comment: str = "", **changes
 SCREENING_DECISIONS = {IdeaStage.ACCEPTED, IdeaStage.DECLINED, IdeaStage.MERGED, IdeaStage.CLARIFICATION}
 
 
-def _tell_author(idea: Idea, subject: str, body: str) -> None:
-    notices.notice_send(
-        user=idea.author, organisation=idea.organisation, kind=NoticeKind.SCREENING, subject=subject, body=body
-    )
-
-
 @transaction.atomic
 def idea_start_screening(*, actor: User, idea: Idea, comment: str = "") -> Idea:
     """A manager starts screening an idea; from now on its author can no longer change it."""
@@ -277,13 +295,21 @@ def idea_request_clarification(*, actor: User, idea: Idea, request: str) -> Idea
     require(actor, "innovation.screen_idea", idea)
     if not request.strip():
         raise InnovationError("Enter what the author needs to clarify.")
+    if idea.author_id is None:
+        raise InnovationError(
+            "This idea was given on the campaign’s public page, and its giver cannot change it. "
+            "Decline, merge or accept it instead."
+        )
     idea = _idea_move(
         actor=actor, idea=idea, to=IdeaStage.CLARIFICATION, comment=request, clarification_request=request
     )
-    _tell_author(
-        idea,
-        f"Your idea “{idea.title}” needs clarifying",
-        f"{actor} has asked you to clarify your idea before it is screened:\n\n{request}\n\n"
+    # Only the author can change the idea, so only they are asked.
+    notices.notice_send(
+        user=idea.author,
+        organisation=idea.organisation,
+        kind=NoticeKind.SCREENING,
+        subject=f"Your idea “{idea.title}” needs clarifying",
+        body=f"{actor} has asked you to clarify your idea before it is screened:\n\n{request}\n\n"
         f"Change it and send it back at {notices.absolute_url(idea)}",
     )
     return idea
@@ -303,11 +329,11 @@ def idea_decline(*, actor: User, idea: Idea, reason: str) -> Idea:
     if not reason.strip():
         raise InnovationError("Enter the reason the idea is declined; its author will be told.")
     idea = _idea_move(actor=actor, idea=idea, to=IdeaStage.DECLINED, comment=reason, decline_reason=reason)
-    _tell_author(
-        idea,
-        f"Your idea “{idea.title}” has been declined",
-        f"Thank you for your idea. {actor} has declined it, for this reason:\n\n{reason}\n\n"
-        f"{notices.absolute_url(idea)}",
+    originators.originator_tell(
+        idea=idea,
+        subject=f"Your idea “{idea.title}” has been declined",
+        body=f"Thank you for your idea. The council has decided not to take it forward, for this reason:\n\n{reason}",
+        url=notices.absolute_url(idea),
     )
     return idea
 
@@ -322,11 +348,12 @@ def idea_merge(*, actor: User, idea: Idea, into: Idea, comment: str = "") -> Ide
     if into.stage in (IdeaStage.DECLINED, IdeaStage.MERGED):
         raise InnovationError(f"“{into}” is {into.get_stage_display().lower()}; merge into a live idea.")
     idea = _idea_move(actor=actor, idea=idea, to=IdeaStage.MERGED, comment=comment, merged_into=into)
-    _tell_author(
-        idea,
-        f"Your idea “{idea.title}” has been merged",
-        f"{actor} found that your idea duplicates “{into.title}” and merged the two. "
-        f"It carries on as {notices.absolute_url(into)}",
+    originators.originator_tell(
+        idea=idea,
+        subject=f"Your idea “{idea.title}” has been merged",
+        body=f"Your idea is so like another, “{into.title}”, that the two have been joined together. "
+        "It carries on as one idea.",
+        url=notices.absolute_url(into),
     )
     return idea
 
@@ -352,11 +379,12 @@ def idea_accept(*, actor: User, idea: Idea, owner: User, comment: str = "") -> P
     project._change_reason = "Accepted from an idea"
     project.save()
     project.service_areas.set(idea.service_areas.all())
-    _tell_author(
-        idea,
-        f"Your idea “{idea.title}” has been accepted",
-        f"{actor} has accepted your idea. It is now a project in assessment, owned by {owner}.\n\n"
-        f"{notices.absolute_url(project)}",
+    originators.originator_tell(
+        idea=idea,
+        subject=f"Your idea “{idea.title}” has been accepted",
+        body="Your idea has been accepted. It is now a project, and the council is working out the costs, "
+        "benefits and risks before councillors decide whether to go ahead.",
+        url=notices.absolute_url(project),
     )
     return project
 

@@ -23,6 +23,7 @@ from innovation.models import (
     ProjectStage,
     ProjectTransition,
 )
+from innovation.services import originators
 from innovation.services.base import InnovationError, check_version, require_role_of
 from portfolio.models import Indicator, ServiceArea
 
@@ -62,6 +63,7 @@ def _move(*, actor: User, project: Project, to: str, comment: str = "", **change
     ProjectTransition.objects.create(
         organisation=locked.organisation, project=locked, actor=actor, from_stage=old, to_stage=to, comment=comment
     )
+    originators.originator_project_moved(project=locked, comment=comment)
     return locked
 
 
@@ -174,8 +176,8 @@ def idea_author_tell(*, project: Project, actor: User, what: str, body: str) -> 
     """Tells the author of the idea a project came from what became of it (approved, closed,
     abandoned). Not when they did it themselves, nor an author who has left: `what` ends the subject.
 
-    The originator feedback of issue 16 §1 tells an idea's originator too; an author who is also
-    the originator may hear twice (see the README's list of notice kinds).
+    Whoever gave the idea from outside the council hears of the same moves from
+    originators.originator_project_moved, which leaves these three to this function.
     """
     idea = project.idea
     if idea is None or idea.author_id == actor.pk or not idea.author.is_active:

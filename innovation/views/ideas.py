@@ -2,12 +2,14 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import access
+from accounts import access, notices
 from accounts.access import permission_required, refusals_shown_on
 from innovation import forms, queries, services
 from innovation.filters import IdeaFilter
+from innovation.models import Idea
+from innovation.queries import outsiders as outsider_queries
 from innovation.views.common import paginate
 
 
@@ -285,7 +287,13 @@ def campaign_create_view(request):
 def campaign_detail_view(request, pk):
     campaign = queries.campaign_get(organisation=request.organisation, pk=pk)
     ideas = paginate(request, campaign.ideas.select_related("author").order_by("-created_at", "-pk"))
-    context = {"campaign": campaign, "page": ideas, "service_areas": campaign.service_areas.all()}
+    context = {
+        "campaign": campaign,
+        "page": ideas,
+        "service_areas": campaign.service_areas.all(),
+        "partner_organisations": campaign.partner_organisations.all(),
+        "public_url": notices.absolute_url("public:campaign", campaign.pk),
+    }
     return render(request, "innovation/campaign_detail.html", context)
 
 
@@ -297,3 +305,13 @@ def campaign_close_view(request, pk):
     services.campaign_close(actor=request.user, campaign=campaign)
     messages.success(request, "The campaign is closed.")
     return redirect(campaign)
+
+
+@permission_required("innovation.add_idea")
+@require_GET
+def idea_similar_view(request):
+    # Likely duplicates while the title is typed (htmx); the same check runs again on saving.
+    hints = outsider_queries.similar_by_title(
+        Idea.objects.for_organisation(request.organisation), request.GET.get("title", "")[:200]
+    )
+    return render(request, "innovation/includes/duplicate_hints.html", {"hints": hints, "public": False})

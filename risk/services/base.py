@@ -2,7 +2,7 @@
 
 from accounts import access
 from accounts import queries as accounts_queries
-from accounts.models import Organisation, Role, User
+from accounts.models import COUNCIL_ROLES, Organisation, User
 
 
 class RiskError(access.LanternError):
@@ -13,5 +13,5 @@ def _check_belongs(organisation: Organisation, user: User | None, what: str) -> 
     """A risk's or control's owner must be someone working in the same organisation."""
     if user is None:
         return
-    if not accounts_queries.people_in_roles(organisation=organisation, roles=Role.values).filter(pk=user.pk).exists():
+    if not accounts_queries.people_in_roles(organisation=organisation, roles=COUNCIL_ROLES).filter(pk=user.pk).exists():
         raise RiskError(f"The {what} must be someone in {organisation.name}.")

@@ -53,8 +53,13 @@ def test_each_role_signs_in_and_sees_the_navigation_its_role_allows(page, demo, 
 
     sign_in(page, email)
 
-    expect(page).to_have_url(re.compile(r"/$"))
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
+    if role == Role.PARTNER:
+        # A partner's home is the campaigns opened to their organisation, nothing of the council's own.
+        expect(page).to_have_url(re.compile(r"/partner/campaigns/$"))
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Campaigns for you")
+    else:
+        expect(page).to_have_url(re.compile(r"/$"))
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
     navigation = service_navigation(page)
     expect(navigation).to_contain_text(ASHBY)
     expect(page.get_by_role("banner").get_by_role("button", name="Sign out")).to_be_visible()

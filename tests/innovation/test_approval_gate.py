@@ -74,6 +74,7 @@ def test_a_complete_case_and_risk_assessment_within_appetite_is_approved_without
     assert Decision.objects.get(project=project).accepted_residual_risk is False
     # The sponsor (asked to decide), the owner (the decision) and the idea's author (issue 16).
     assert {tuple(m.to) for m in mail.outbox} == {(member.email,), (manager.email,), (officer.email,)}
+    assert len(mail.outbox) == 3  # the idea's author hears once, not also as its originator
 
 
 def test_residual_risk_above_appetite_needs_the_members_explicit_acceptance(advance, manager, member, personas):

@@ -1,0 +1,17 @@
+"""The pages anyone may open without signing in: a campaign's public page and the links in the
+emails its idea-givers get (innovation/views/public.py)."""
+
+from django.urls import path
+
+from innovation.views import public
+
+app_name = "public"
+
+urlpatterns = [
+    path("have-your-say/<int:pk>/", public.campaign_start_view, name="campaign"),
+    path("have-your-say/<int:pk>/idea/", public.campaign_idea_view, name="idea"),
+    path("have-your-say/<int:pk>/similar/", public.campaign_similar_view, name="similar"),
+    path("have-your-say/<int:pk>/sent/", public.campaign_sent_view, name="sent"),
+    path("have-your-say/confirm/<str:token>/", public.confirm_view, name="confirm"),
+    path("have-your-say/unsubscribe/<str:token>/", public.unsubscribe_view, name="unsubscribe"),
+]

@@ -1,0 +1,136 @@
+"""Telling whoever gave an idea what happened to it: the one place that does (R5, R6).
+
+Everyone who gives an idea hears what became of it, in plain English: accepted, merged,
+declined (with the reason), sent back for clarification, and, once it is a project, approved,
+rejected, closed or abandoned. Someone with an account (staff, a member, a partner) hears it as
+a notice, which their preferences govern. Someone outside the council without one (a resident
+on a campaign's public page, or a person a member of staff logged the idea for) hears it by
+email, only if they agreed to be contacted, and every such email carries a link that stops them.
+
+The idea mover's verbs (innovation/services/ideas.py) and the project mover
+(innovation/services/projects.py, `_move`) call `originator_tell` and `originator_project_moved`;
+nothing else sends these.
+"""
+
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import notices
+from accounts.models import Organisation
+from innovation.models import Idea, IdeaStage, NoticeKind, Project, ProjectStage
+
+UNSUBSCRIBE_SALT = "lantern.innovation.originators.unsubscribe"
+
+# What a project's move means to the person whose idea it came from; other moves (submitted
+# for approval, deferred, into evaluation) are the council's working steps, not news to them.
+PROJECT_NEWS = {
+    ProjectStage.IMPLEMENTATION: ("has been approved", "Councillors have approved it, and work on it has started."),
+    ProjectStage.REJECTED: ("was not approved", "Councillors decided not to go ahead with it."),
+    ProjectStage.CLOSED: ("has finished", "The project has finished and what it achieved has been evaluated."),
+    ProjectStage.ABANDONED: ("has been stopped", "The council has stopped the project."),
+}
+
+# The project moves whose news projects.idea_author_tell gives the idea's author itself.
+AUTHOR_TOLD_BY_PROJECT_SERVICES = {ProjectStage.IMPLEMENTATION, ProjectStage.CLOSED, ProjectStage.ABANDONED}
+
+
+def unsubscribe_token(*, organisation: Organisation, email: str) -> str:
+    """The signed part of an unsubscribe link: who (an address) and for which council's emails."""
+    return signing.dumps({"o": organisation.pk, "e": email.lower()}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_read(token: str) -> tuple[int, str] | None:
+    """(organisation id, email) from an unsubscribe link, or None if it was not made by Lantern.
+
+    It never expires: an email about an idea may be read a year later, and the link must still work.
+    """
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        return int(data["o"]), str(data["e"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+@transaction.atomic
+def originator_unsubscribe(*, organisation_id: int, email: str) -> int:
+    """Stops every email to this address about the ideas it gave this council. Returns ideas changed."""
+    ideas = Idea.objects.filter(
+        organisation_id=organisation_id, originator_email__iexact=email, originator_unsubscribed_at__isnull=True
+    )
+    count = 0
+    for idea in ideas.select_for_update():
+        idea.originator_unsubscribed_at = timezone.now()
+        idea._change_reason = "The originator unsubscribed from emails about it"
+        idea.save(update_fields=["originator_unsubscribed_at"])
+        count += 1
+    return count
+
+
+def originator_tell(*, idea: Idea, subject: str, body: str, url: str | None = None, tell_author: bool = True) -> None:
+    """Tells the idea's author (a notice) and its originator outside the council (an email, if they
+    agreed and have not unsubscribed). Runs in the caller's transaction: a refused move sends nothing.
+
+    `url` is a page the author can open; an outsider, who cannot, is not sent it.
+    """
+    if tell_author and idea.author_id is not None:
+        author_body = f"{body}\n\n{url}" if url else body
+        if idea.originator_name and idea.originator_consent:
+            author_body += f"\n\n{idea.originator_name}, for whom you logged it, is told too."
+        notices.notice_send(
+            user=idea.author,
+            organisation=idea.organisation,
+            kind=NoticeKind.SCREENING,
+            subject=subject,
+            body=author_body,
+        )
+    if idea.originator_email and idea.originator_consent and idea.originator_unsubscribed_at is None:
+        token = unsubscribe_token(organisation=idea.organisation, email=idea.originator_email)
+        unsubscribe = notices.absolute_url(reverse("public:unsubscribe", args=[token]))
+        greeting = f"Dear {idea.originator_name},\n\n" if idea.originator_name else ""
+        notices.email_send(
+            to=[idea.originator_email],
+            subject=" ".join(subject.split()),
+            body=f"{greeting}{body}\n\nThank you for your idea.\n\n{idea.organisation.name}\n\n—\n"
+            f"You are getting this because you gave this idea to {idea.organisation.name} and agreed to be "
+            f"told what happened to it. To stop these emails: {unsubscribe}",
+        )
+
+
+def originator_project_moved(*, project: Project, comment: str = "") -> None:
+    """Called by the project mover after every move: tells whoever gave the idea, when it is news to them."""
+    news = PROJECT_NEWS.get(project.stage)
+    idea = project.idea
+    if news is None or idea is None:
+        return
+    headline, sentence = news
+    body = f"Your idea “{idea.title}” became the project “{project.title}”. {sentence}"
+    if project.stage == ProjectStage.ABANDONED and comment:
+        body += f"\n\nThe reason given:\n\n{comment}"
+    originator_tell(
+        idea=idea,
+        subject=f"The project from your idea “{idea.title}” {headline}",
+        body=body,
+        url=notices.absolute_url(project),
+        # An approval, closing or abandoning is told to the idea's author by the project's own
+        # service (projects.idea_author_tell, with the rationale or reason); here only a rejection,
+        # so that nobody hears twice.
+        tell_author=project.stage not in AUTHOR_TOLD_BY_PROJECT_SERVICES,
+    )
+
+
+def stage_words(idea: Idea) -> str:
+    """What happened to an idea, in the words its originator sees on their list."""
+    if idea.stage == IdeaStage.ACCEPTED:
+        project = getattr(idea, "project", None)
+        if project is not None and project.stage in PROJECT_NEWS:
+            return f"Accepted; the project {PROJECT_NEWS[project.stage][0]}"
+        return "Accepted as a project"
+    return {
+        IdeaStage.SUBMITTED: "Waiting to be screened",
+        IdeaStage.SCREENING: "Being screened",
+        IdeaStage.CLARIFICATION: "Sent back to you with a question",
+        IdeaStage.DECLINED: "Declined",
+        IdeaStage.MERGED: "Merged with a similar idea",
+    }[idea.stage]
