@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access
-from accounts.access import organisation_required, permission_required
+from accounts.access import permission_required
 from jobs import runner
 from portfolio import queries, services
 from portfolio.forms import CapacityForm, ImportForm
@@ -84,7 +84,7 @@ def capacity_view(request):
     return render(request, "portfolio/capacity.html", {"form": form, "summary": summary, "mine": mine})
 
 
-@organisation_required
+@permission_required("portfolio.view_report")
 def indicator_detail_view(request, code):
     indicator = queries.indicator_get(organisation=request.organisation, code=code)
     series = queries.indicator_series(organisation=request.organisation, indicator=indicator)

@@ -309,8 +309,9 @@ def test_the_partner_persona_is_refused_every_page_of_the_council_but_their_own(
         outsider=personas.members[Role.OFFICER],
     )
     client = personas.client_for(personas.members[Role.PARTNER])
-    # A person's own pages (their password, two-factor, invitations, email settings), the public
-    # statements and the public lessons' feed are everyone's.
+    # A person's own pages (their password, two-factor, invitations, email settings and their
+    # notifications, which tell a partner what became of their ideas), the public statements and
+    # the public lessons' feed are everyone's.
     allowed = {
         "home",
         "accessibility",
@@ -318,6 +319,7 @@ def test_the_partner_persona_is_refused_every_page_of_the_council_but_their_own(
         "sharing:feed",
         "accounts:notification-settings",
         "innovation:notification-settings",
+        "accounts:notification-inbox",
     }
     own = {"accounts:" + n for n in ("signed-out", "choose-organisation", "invitations")}
     allowed |= own | {
