@@ -63,6 +63,7 @@ def idea_detail_view(request, pk):
         "service_areas": idea.service_areas.all(),
         "my_scorecard": idea.scorecards.filter(assessor=request.user).first(),
         "project": getattr(idea, "project", None),
+        "merged_in": idea.merged.order_by("reference"),
     }
     return render(request, "innovation/idea_detail.html", context)
 

@@ -138,6 +138,7 @@ def committee_pack_request(
         mode=ExportJob.Mode.BACKGROUND,
         filters=options,
         status=ExportJob.Status.QUEUED,
+        keep_until=committee_pack.keep_until(meeting_date),
     )
     logger.info(
         "export",
