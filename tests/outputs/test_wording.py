@@ -108,7 +108,7 @@ EMPTY_CHOICE = "---------"
 @pytest.mark.parametrize("url_name", ["innovation:idea-accept", "innovation:idea-merge", "innovation:idea-screen"])
 def test_idea_screening_forms_do_not_offer_djangos_dashes_as_a_choice(personas, url_name):
     idea = IdeaFactory(organisation=personas.council, author=personas.members[Role.OFFICER].user)
-    response = personas.client_for(personas.members[Role.MANAGER]).get(reverse(url_name, args=[idea.pk]))
+    response = personas.client_for(personas.members[Role.MANAGER]).get(reverse(url_name, args=[idea.reference]))
 
     assert response.status_code == 200
     html = response.content.decode()
