@@ -92,7 +92,7 @@ def permission_required(perm: str):
 
 def refusals_shown_on(url_name: str):
     """For a page that is only a button: a LanternError from the change is shown as a message on
-    the page the button is on (`url_name`, with the same pk), and nothing changes."""
+    the page the button is on (`url_name`, with the same pk or reference), and nothing changes."""
 
     def decorator(view):
         @wraps(view)
@@ -101,7 +101,9 @@ def refusals_shown_on(url_name: str):
                 return view(request, *args, **kwargs)
             except LanternError as error:
                 messages.error(request, str(error))
-                return redirect(url_name, pk=kwargs["pk"])
+                # The page's own address: by pk, or by an idea's number ("reference").
+                key = "reference" if "reference" in kwargs else "pk"
+                return redirect(url_name, **{key: kwargs[key]})
 
         return wrapped
 

@@ -15,6 +15,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 SELECT = "django/forms/widgets/select.html"
+# Django's empty choice ("---------") reads as nothing to a person and as "dash dash dash…" to a
+# screen reader; a form's empty choice asks for one instead (django-filter's filters say "All",
+# FILTERS_EMPTY_CHOICE_LABEL in settings).
+DJANGO_BLANK = "---------"
+CHOOSE = "Choose one"
 SELECTED = format_html(" {}", "selected")
 OPTION = "django/forms/widgets/select_option.html"
 
@@ -35,9 +40,15 @@ def select_html(widget: dict) -> str:
 
 def _group_html(name, options: list[dict]) -> str:
     rendered = format_html_join(
-        "\n", '<option value="{}"{}>{}</option>', ((o["value"], _option_attrs(o["attrs"]), o["label"]) for o in options)
+        "\n",
+        '<option value="{}"{}>{}</option>',
+        ((o["value"], _option_attrs(o["attrs"]), _label(o["label"])) for o in options),
     )
     return format_html('<optgroup label="{}">\n{}\n</optgroup>', name, rendered) if name else rendered
+
+
+def _label(label):
+    return CHOOSE if label == DJANGO_BLANK else label
 
 
 def _option_attrs(attrs: dict) -> str:
@@ -67,8 +78,8 @@ class LongSelect(Select):
     def render(self, name, value, attrs=None, renderer=None):
         chosen = set(self.format_value(value))
         options = "\n".join(
-            f'<option value="{escape(str(key))}"{SELECTED if str(key) in chosen else ""}>{escape(str(label))}</option>'
-            for key, label in self.choices
+            f'<option value="{escape(str(key))}"{SELECTED if str(key) in chosen else ""}>{escape(str(text))}</option>'
+            for key, text in ((key, _label(label)) for key, label in self.choices)
         )
         # Safe: every value and label was escaped just above (html.escape, as Django's escape uses).
         options = mark_safe(options)  # noqa: S308

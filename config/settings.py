@@ -93,6 +93,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 # Django's widget templates, except a select's options, which are written out directly (see the module).
 FORM_RENDERER = "accounts.renderers.FormRenderer"
+# A filter left empty shows everything: its empty choice says so (accounts.renderers for forms).
+FILTERS_EMPTY_CHOICE_LABEL = "All"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

@@ -145,7 +145,7 @@ class IdeaViewSet(OrganisationAPIMixin, mixins.CreateModelMixin, viewsets.ReadOn
         return queries.idea_list(organisation=self.organisation, user=self.request.user).select_related("indicator")
 
     def get_object(self):
-        queries.idea_get(organisation=self.organisation, pk=self.kwargs["pk"])  # 404 outside the organisation
+        queries.idea_get_by_id(organisation=self.organisation, pk=self.kwargs["pk"])  # 404 outside the organisation
         return super().get_object()
 
     @extend_schema(request=IdeaSubmitSerializer, responses={201: IdeaSerializer})

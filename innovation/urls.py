@@ -12,15 +12,15 @@ urlpatterns = [
     path("ideas/", ideas.idea_list_view, name="idea-list"),
     path("ideas/new/", ideas.idea_create_view, name="idea-create"),
     path("ideas/similar/", ideas.idea_similar_view, name="idea-similar"),
-    path("ideas/<int:pk>/", ideas.idea_detail_view, name="idea-detail"),
-    path("ideas/<int:pk>/edit/", ideas.idea_edit_view, name="idea-edit"),
-    path("ideas/<int:pk>/comment/", ideas.idea_comment_view, name="idea-comment"),
-    path("ideas/<int:pk>/support/", ideas.idea_support_view, name="idea-support"),
-    path("ideas/<int:pk>/resubmit/", ideas.idea_resubmit_view, name="idea-resubmit"),
-    path("ideas/<int:pk>/screening/", ideas.idea_screen_view, name="idea-screen"),
-    path("ideas/<int:pk>/screening/start/", ideas.idea_start_screening_view, name="idea-start-screening"),
-    path("ideas/<int:pk>/assessors/", ideas.idea_assign_assessor_view, name="idea-assign-assessor"),
-    path("ideas/<int:pk>/score/", ideas.idea_score_view, name="idea-score"),
+    path("ideas/<int:reference>/", ideas.idea_detail_view, name="idea-detail"),
+    path("ideas/<int:reference>/edit/", ideas.idea_edit_view, name="idea-edit"),
+    path("ideas/<int:reference>/comment/", ideas.idea_comment_view, name="idea-comment"),
+    path("ideas/<int:reference>/support/", ideas.idea_support_view, name="idea-support"),
+    path("ideas/<int:reference>/resubmit/", ideas.idea_resubmit_view, name="idea-resubmit"),
+    path("ideas/<int:reference>/screening/", ideas.idea_screen_view, name="idea-screen"),
+    path("ideas/<int:reference>/screening/start/", ideas.idea_start_screening_view, name="idea-start-screening"),
+    path("ideas/<int:reference>/assessors/", ideas.idea_assign_assessor_view, name="idea-assign-assessor"),
+    path("ideas/<int:reference>/score/", ideas.idea_score_view, name="idea-score"),
     path("campaigns/", ideas.campaign_list_view, name="campaign-list"),
     path("campaigns/new/", ideas.campaign_create_view, name="campaign-create"),
     path("campaigns/<int:pk>/", ideas.campaign_detail_view, name="campaign-detail"),
@@ -55,7 +55,7 @@ urlpatterns = [
 
 # One URL name per verb (innovation:idea-accept, innovation:project-submit, …), one view each kind.
 urlpatterns += [
-    path(f"ideas/<int:pk>/{verb}/", ideas.idea_decide_view, {"verb": verb}, name=f"idea-{verb}")
+    path(f"ideas/<int:reference>/{verb}/", ideas.idea_decide_view, {"verb": verb}, name=f"idea-{verb}")
     for verb in SCREENING_VERBS
 ]
 urlpatterns += [

@@ -226,7 +226,11 @@ def job_files_expire(*, model: type[Job], now: datetime | None = None) -> int:
     kind = JOB_KINDS[model]
     cutoff = (now or timezone.now()) - kind.keep_files_for
     deleted = 0
-    for job in model.objects.filter(finished_at__lt=cutoff).exclude(file=""):
+    expired = model.objects.filter(finished_at__lt=cutoff).exclude(file="")
+    # A job may be kept longer than its kind keeps files (a committee pack until after its meeting).
+    if any(field.name == "keep_until" for field in model._meta.get_fields()):
+        expired = expired.exclude(keep_until__gt=now or timezone.now())
+    for job in expired:
         changes = {"file": ""}
         if kind.input_file_deleted is not None and job.failure == kind.interrupted:
             changes["failure"] = kind.input_file_deleted

@@ -46,8 +46,12 @@ class ExportJob(Job):
     # The runner's statuses (jobs.JobStatus), in the reports page's words.
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     row_count = models.PositiveIntegerField(null=True, blank=True)
-    # Kept for KEEP_FOR after it is made, then deleted by jobs.runner.job_files_expire.
+    # Kept for KEEP_FOR after it is made, or until keep_until if that is later, then deleted by
+    # jobs.runner.job_files_expire.
     file = models.FileField(upload_to="exports/", blank=True)
+    # A committee pack is read before, at and after its meeting: kept until a week after the
+    # meeting date however early it was made (committee_pack.keep_until).
+    keep_until = models.DateTimeField(null=True, blank=True)
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -63,7 +67,10 @@ class ExportJob(Job):
 
     @property
     def expires_at(self) -> datetime.datetime | None:
-        return self.finished_at + KEEP_FOR if self.finished_at else None
+        if not self.finished_at:
+            return None
+        kept = self.finished_at + KEEP_FOR
+        return max(kept, self.keep_until) if self.keep_until else kept
 
     @property
     def is_downloadable(self) -> bool:

@@ -3,9 +3,10 @@
 It takes plain values (reports/committee_pack.py gathers them from every app, tenant-scoped)
 and lays them out the way a UK council's committee report reads: a heading block (report to,
 date of meeting, report of), the purpose of the report and its recommendations, then numbered
-sections and an appendix. Everything is real text in Helvetica, the headings are the PDF's
-outline (bookmarks), and the document carries its title, author, subject and language, so a
-screen reader and a search can use it. Every value typed by someone goes through `escape`,
+sections and an appendix. Everything is real text in an embedded font, the PDF is tagged
+(reports.tagged_pdf: headings, tables with their header cells, reading order), the headings are
+its outline (bookmarks), and it carries its title, author, subject and language, so a screen
+reader and a search can use it. Every value typed by someone goes through `escape`,
 because reportlab's Paragraph reads its text as markup.
 """
 
@@ -30,6 +31,7 @@ from reports.pack_style import (
     para,
     table,
 )
+from reports.tagged_pdf import SANS
 
 
 def write(path: str, pack: Pack, progress: Callable[[int], None] | None = None) -> int:
@@ -47,7 +49,7 @@ def write(path: str, pack: Pack, progress: Callable[[int], None] | None = None) 
 
     def footer(canvas, document):
         canvas.saveState()
-        canvas.setFont("Helvetica", 8)
+        canvas.setFont(SANS, 8)
         canvas.drawString(
             18 * mm, 10 * mm, f"{cover.organisation} – {cover.committee}, {long_date(cover.meeting_date)}"
         )
@@ -383,6 +385,10 @@ def _heat_table(grid: HeatGrid, pack: Pack, s: Styles) -> Table:
         data.append(line)
     style.append(("BACKGROUND", (0, 0), (-1, 0), GREY))
     style.append(("BACKGROUND", (0, 1), (0, -1), GREY))
-    heat = Table(data, colWidths=[38 * mm] + [26 * mm] * 5, rowHeights=[None] + [11 * mm] * len(grid.rows))
+    heat = Table(
+        data, colWidths=[38 * mm] + [26 * mm] * 5, rowHeights=[None] + [11 * mm] * len(grid.rows), repeatRows=1
+    )
     heat.setStyle(TableStyle(style))
+    # Each count is read with its likelihood (the column's header) and its impact (the row's).
+    heat.tag_row_headers = True
     return heat

@@ -7,10 +7,12 @@ from html import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph, Table, TableStyle
 
 from accounts.templatetags import govuk
+from reports import tagged_pdf
+from reports.tagged_pdf import SANS_BOLD
 
 # GOV.UK tag colours of the risk bands (risk.scoring.BAND_TAG_CLASSES): dark text on a light
 # fill, which keeps a contrast above 7:1. The count and the key carry the meaning too.
@@ -45,18 +47,18 @@ def long_date(value: datetime.date | None) -> str:
 
 class Styles:
     def __init__(self):
-        base = getSampleStyleSheet()
+        base = tagged_pdf.stylesheet()
         self.title = base["Title"].clone("pack-title", fontSize=20, leading=24, alignment=0, spaceAfter=6)
         self.h1 = base["Heading1"].clone("pack-h1", fontSize=15, leading=19, spaceBefore=10, spaceAfter=4)
         self.h2 = base["Heading2"].clone("pack-h2", fontSize=12, leading=15, spaceBefore=8, spaceAfter=3)
         self.body = base["BodyText"].clone("pack-body", fontSize=10, leading=13.5, spaceAfter=4)
         self.small = self.body.clone("pack-small", fontSize=8.5, leading=11, spaceAfter=0)
-        self.small_bold = self.small.clone("pack-small-bold", fontName="Helvetica-Bold")
+        self.small_bold = self.small.clone("pack-small-bold", fontName=SANS_BOLD)
         self.small_right = self.small.clone("pack-small-right", alignment=TA_RIGHT)
         self.small_bold_right = self.small_bold.clone("pack-small-bold-right", alignment=TA_RIGHT)
-        self.label = self.body.clone("pack-label", fontName="Helvetica-Bold", spaceAfter=0)
+        self.label = self.body.clone("pack-label", fontName=SANS_BOLD, spaceAfter=0)
         self.value = self.body.clone("pack-value", spaceAfter=0)
-        self.cell = ParagraphStyle("pack-cell", parent=self.small, alignment=1, fontName="Helvetica-Bold", fontSize=11)
+        self.cell = ParagraphStyle("pack-cell", parent=self.small, alignment=1, fontName=SANS_BOLD, fontSize=11)
 
 
 def para(text, style) -> Paragraph:
@@ -64,8 +66,15 @@ def para(text, style) -> Paragraph:
     return Paragraph(escape(str(text)), style)
 
 
-class PackDocument(SimpleDocTemplate):
-    """A document whose headings become the PDF's outline, so readers can jump between sections."""
+# The pack's title is its one H1; its numbered sections are H2, their parts H3.
+ROLES = {"pack-title": "H1", "pack-h1": "H2", "pack-h2": "H3"}
+
+
+class PackDocument(tagged_pdf.TaggedDocument):
+    """A tagged document whose headings become the PDF's outline, so readers can jump between sections."""
+
+    def __init__(self, filename, **kwargs):
+        super().__init__(filename, roles=ROLES, **kwargs)
 
     def afterFlowable(self, flowable):
         if isinstance(flowable, Paragraph) and flowable.style.name in ("pack-h1", "pack-h2"):
@@ -89,4 +98,6 @@ def table(data, widths, *, header_rows=1, extra_style=()):
             ]
         )
     )
+    # A table with no header row is labels and their values: each label heads its row.
+    table.tag_row_headers = header_rows == 0
     return table

@@ -136,39 +136,61 @@ def _sheet_name(title: str) -> str:
     return "".join(" " if c in "[]:*?/\\" else c for c in title)[:31] or "Export"
 
 
-def pdf_write(path: str, *, title: str, subtitle: str, columns: list[str], rows: Iterable[list]) -> int:
-    """A landscape A4 PDF of the rows as one table whose heading repeats on every page."""
+def pdf_write(
+    path: str, *, title: str, subtitle: str, columns: list[str], rows: Iterable[list], export_name: str = ""
+) -> int:
+    """A tagged landscape A4 PDF of the rows, laid out for reading (reports.pdf_layout): the
+    export's reading columns under human headings, money in pounds and dates in words, in one
+    table whose header row repeats on every page, to a screen reader as once."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import mm
-    from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+    from reportlab.platypus import LongTable, Paragraph, Spacer, TableStyle
 
-    styles = getSampleStyleSheet()
-    small = styles["BodyText"].clone("small", fontSize=7, leading=8.5)
-    bold = small.clone("small-bold", fontName="Helvetica-Bold")
+    from reports import pdf_layout, tagged_pdf
 
-    def para(value, style=small):
+    styles = tagged_pdf.stylesheet()
+    small = styles["BodyText"].clone("small", fontSize=8, leading=10)
+    bold = small.clone("small-bold", fontName=tagged_pdf.SANS_BOLD)
+    right = small.clone("small-right", alignment=2)
+    bold_right = bold.clone("small-bold-right", alignment=2)
+    numeric = {"money", "number", "percent"}
+
+    layout = pdf_layout.columns_for(export_name, columns)
+    cells_of = pdf_layout.pick(layout, columns)
+    aligned = [(bold_right, right) if column.kind in numeric else (bold, small) for column in layout]
+
+    def para(value: str, style):
         # Paragraph reads its text as markup: escape it, so that "<b>" typed by someone is just text.
-        return Paragraph(escape(_pdf_text(value)), style)
+        return Paragraph(escape(value), style)
 
-    data = [[para(c, bold) for c in columns]]
-    data.extend([para(value) for value in row] for row in rows)
+    data = [[para(column.heading, head) for column, (head, _) in zip(layout, aligned, strict=True)]]
+    data.extend([para(value, body) for value, (_, body) in zip(cells_of(row), aligned, strict=True)] for row in rows)
     count = len(data) - 1
     page_width, _ = landscape(A4)
     usable = page_width - 20 * mm
-    table = LongTable(data, colWidths=[usable / len(columns)] * len(columns), repeatRows=1)
+    total = sum(column.width for column in layout)
+    table = LongTable(data, colWidths=[usable * column.width / total for column in layout], repeatRows=1)
     table.setStyle(
         TableStyle(
             [
-                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#b1b4b6")),
+                ("LINEBELOW", (0, 0), (-1, 0), 1, colors.HexColor("#0b0c0c")),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f2f1")),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ]
         )
     )
-    document = SimpleDocTemplate(
+    rows_said = f"{count:,} row{'s' if count != 1 else ''}"
+
+    def page_number(canvas, document):
+        canvas.setFont(tagged_pdf.SANS, 8)
+        canvas.drawString(10 * mm, 6 * mm, title)
+        canvas.drawRightString(page_width - 10 * mm, 6 * mm, f"Page {document.page}")
+
+    document = tagged_pdf.TaggedDocument(
         path,
+        roles={"Title": "H1"},
         pagesize=landscape(A4),
         leftMargin=10 * mm,
         rightMargin=10 * mm,
@@ -180,21 +202,11 @@ def pdf_write(path: str, *, title: str, subtitle: str, columns: list[str], rows:
     document.build(
         [
             Paragraph(escape(title), styles["Title"]),
-            Paragraph(escape(subtitle), styles["Normal"]),
+            Paragraph(escape(f"{subtitle.rstrip('.')}. {rows_said.capitalize()}."), styles["Normal"]),
             Spacer(1, 4 * mm),
             table,
-        ]
+        ],
+        onFirstPage=page_number,
+        onLaterPages=page_number,
     )
     return count
-
-
-def _pdf_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, datetime.datetime):
-        return value.strftime("%-d %B %Y")
-    if isinstance(value, datetime.date):
-        return value.strftime("%-d %B %Y")
-    return str(value)

@@ -193,6 +193,11 @@ def _pk(obj) -> dict:
     return {"pk": obj.pk}
 
 
+def _reference(idea) -> dict:
+    # Ideas are addressed by their number in their organisation ("Idea 7" at /ideas/7/).
+    return {"reference": idea.reference}
+
+
 # URL name -> builder of the other council's object, returning the URL's kwargs. Sorted.
 REGISTRY: dict[str, Callable[[Personas], dict]] = {
     "accounts:invitation-accept": lambda p: _pk(_invitation(p)),
@@ -225,19 +230,19 @@ REGISTRY: dict[str, Callable[[Personas], dict]] = {
     "innovation:campaign-close": lambda p: _pk(_campaign(p)),
     "innovation:campaign-detail": lambda p: _pk(_campaign(p)),
     "innovation:evaluation-edit": lambda p: _pk(_project(p)),
-    "innovation:idea-accept": lambda p: _pk(_idea(p)),
-    "innovation:idea-assign-assessor": lambda p: _pk(_idea(p)),
-    "innovation:idea-clarify": lambda p: _pk(_idea(p)),
-    "innovation:idea-comment": lambda p: _pk(_idea(p)),
-    "innovation:idea-decline": lambda p: _pk(_idea(p)),
-    "innovation:idea-detail": lambda p: _pk(_idea(p)),
-    "innovation:idea-edit": lambda p: _pk(_idea(p)),
-    "innovation:idea-merge": lambda p: _pk(_idea(p)),
-    "innovation:idea-resubmit": lambda p: _pk(_idea(p)),
-    "innovation:idea-score": lambda p: _pk(_idea(p)),
-    "innovation:idea-screen": lambda p: _pk(_idea(p)),
-    "innovation:idea-start-screening": lambda p: _pk(_idea(p)),
-    "innovation:idea-support": lambda p: _pk(_idea(p)),
+    "innovation:idea-accept": lambda p: _reference(_idea(p)),
+    "innovation:idea-assign-assessor": lambda p: _reference(_idea(p)),
+    "innovation:idea-clarify": lambda p: _reference(_idea(p)),
+    "innovation:idea-comment": lambda p: _reference(_idea(p)),
+    "innovation:idea-decline": lambda p: _reference(_idea(p)),
+    "innovation:idea-detail": lambda p: _reference(_idea(p)),
+    "innovation:idea-edit": lambda p: _reference(_idea(p)),
+    "innovation:idea-merge": lambda p: _reference(_idea(p)),
+    "innovation:idea-resubmit": lambda p: _reference(_idea(p)),
+    "innovation:idea-score": lambda p: _reference(_idea(p)),
+    "innovation:idea-screen": lambda p: _reference(_idea(p)),
+    "innovation:idea-start-screening": lambda p: _reference(_idea(p)),
+    "innovation:idea-support": lambda p: _reference(_idea(p)),
     "innovation:involvement-create": lambda p: _pk(_project(p)),
     "innovation:milestone-create": lambda p: _pk(_project(p)),
     "innovation:milestone-edit": lambda p: _pk(

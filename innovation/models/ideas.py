@@ -205,7 +205,7 @@ class Idea(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("innovation:idea-detail", args=[self.pk])
+        return reverse("innovation:idea-detail", args=[self.reference])
 
     def can_move_to(self, stage: str) -> bool:
         return idea_can_move(self.stage, stage)

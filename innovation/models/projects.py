@@ -154,6 +154,12 @@ class Project(models.Model):
         return self.stage in PROJECT_FINISHED_STAGES
 
     @property
+    def live_rag(self) -> str:
+        """The RAG status while the project is under way; none once it has ended, because a
+        closed, rejected or abandoned project is no longer on, at risk of or off track."""
+        return "" if self.is_finished else self.rag
+
+    @property
     def budget_remaining(self) -> Decimal | None:
         return None if self.budget is None else self.budget - self.spend_to_date
 

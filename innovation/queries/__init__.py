@@ -52,11 +52,18 @@ def campaign_get(*, organisation: Organisation, pk: int) -> Campaign:
     return get_object_or_404(Campaign.objects.for_organisation(organisation), pk=pk)
 
 
-def idea_get(*, organisation: Organisation, pk: int) -> Idea:
+def idea_get(*, organisation: Organisation, reference: int) -> Idea:
+    """An idea by the number people know it by ("Idea 7"), which is also the number in its URLs:
+    numbered within the organisation, so another organisation's idea 7 is never reached."""
     return get_object_or_404(
         Idea.objects.for_organisation(organisation).select_related("author", "campaign", "indicator", "merged_into"),
-        pk=pk,
+        reference=reference,
     )
+
+
+def idea_get_by_id(*, organisation: Organisation, pk: int) -> Idea:
+    """An idea by its id, as the API's clients hold it; the same 404 outside the organisation."""
+    return get_object_or_404(Idea.objects.for_organisation(organisation), pk=pk)
 
 
 def project_get(*, organisation: Organisation, pk: int) -> Project:

@@ -406,7 +406,7 @@ def scorecard_assign(*, actor: User, idea: Idea, assessor: User, lead: bool = Fa
         organisation=idea.organisation, idea=idea, assessor=assessor, defaults={"assigned_by": actor}
     )
     if created and assessor.pk != actor.pk:
-        link = notices.absolute_url("innovation:idea-score", idea.pk)
+        link = notices.absolute_url("innovation:idea-score", idea.reference)
         notices.notice_send(
             user=assessor,
             organisation=idea.organisation,

@@ -38,7 +38,7 @@ def project_rows(projects):
                 project.sponsor or "None yet",
                 " govuk-tag--grey" if project.stage in PROJECT_FINISHED_STAGES else "",
                 STAGE_LABELS.get(project.stage, project.stage),
-                RAG_LABELS.get(project.rag) or project.rag or "–",
+                RAG_LABELS.get(project.live_rag) or project.live_rag or "–",
             )
             for project in projects
         ),

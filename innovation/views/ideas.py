@@ -53,8 +53,8 @@ def idea_create_view(request):
 
 
 @permission_required("innovation.view")
-def idea_detail_view(request, pk):
-    idea = queries.idea_get(organisation=request.organisation, pk=pk)
+def idea_detail_view(request, reference):
+    idea = queries.idea_get(organisation=request.organisation, reference=reference)
     context = {
         "idea": idea,
         "comments": idea.comments.select_related("author"),
@@ -65,14 +65,15 @@ def idea_detail_view(request, pk):
         "service_areas": idea.service_areas.all(),
         "my_scorecard": idea.scorecards.filter(assessor=request.user).first(),
         "project": getattr(idea, "project", None),
+        "merged_in": idea.merged.order_by("reference"),
     }
     return render(request, "innovation/idea_detail.html", context)
 
 
 @permission_required("innovation.view")
 @require_http_methods(["GET", "POST"])
-def idea_edit_view(request, pk):
-    idea = queries.idea_get(organisation=request.organisation, pk=pk)
+def idea_edit_view(request, reference):
+    idea = queries.idea_get(organisation=request.organisation, reference=reference)
     access.require(request.user, "innovation.change_idea", idea)
     initial = {
         "title": idea.title,
@@ -107,8 +108,8 @@ def idea_edit_view(request, pk):
 
 @permission_required("innovation.comment_idea")
 @require_POST
-def idea_comment_view(request, pk):
-    idea = queries.idea_get(organisation=request.organisation, pk=pk)
+def idea_comment_view(request, reference):
+    idea = queries.idea_get(organisation=request.organisation, reference=reference)
     form = forms.CommentForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Enter your comment.")
@@ -120,8 +121,8 @@ def idea_comment_view(request, pk):
 
 @permission_required("innovation.support_idea")
 @require_POST
-def idea_support_view(request, pk):
-    idea = queries.idea_get(organisation=request.organisation, pk=pk)
+def idea_support_view(request, reference):
+    idea = queries.idea_get(organisation=request.organisation, reference=reference)
     if request.POST.get("support") == "no":
         services.idea_unsupport(actor=request.user, idea=idea)
         messages.success(request, "You no longer support this idea.")
@@ -134,8 +135,8 @@ def idea_support_view(request, pk):
 @permission_required("innovation.view")
 @require_POST
 @refusals_shown_on("innovation:idea-detail")
-def idea_resubmit_view(request, pk):
-    idea = queries.idea_get(organisation=request.organisation, pk=pk)
+def idea_resubmit_view(request, reference):
+    idea = queries.idea_get(organisation=request.organisation, reference=reference)
     access.require(request.user, "innovation.change_idea", idea)
     services.idea_resubmit(actor=request.user, idea=idea)
     messages.success(request, "Your idea has been sent back for screening.")
@@ -146,8 +147,8 @@ def idea_resubmit_view(request, pk):
 
 
 @permission_required("innovation.screen_idea")
-def idea_screen_view(request, pk):
-    idea = queries.idea_get(organisation=request.organisation, pk=pk)
+def idea_screen_view(request, reference):
+    idea = queries.idea_get(organisation=request.organisation, reference=reference)
     context = {
         "idea": idea,
         "summary": queries.screening_summary(idea=idea),
@@ -163,31 +164,31 @@ def idea_screen_view(request, pk):
 @permission_required("innovation.screen_idea")
 @require_POST
 @refusals_shown_on("innovation:idea-screen")
-def idea_start_screening_view(request, pk):
-    idea = queries.idea_get(organisation=request.organisation, pk=pk)
+def idea_start_screening_view(request, reference):
+    idea = queries.idea_get(organisation=request.organisation, reference=reference)
     services.idea_start_screening(actor=request.user, idea=idea)
     messages.success(request, "Screening has started. The author can no longer change the idea.")
-    return redirect("innovation:idea-screen", pk=pk)
+    return redirect("innovation:idea-screen", reference=reference)
 
 
 @permission_required("innovation.screen_idea")
 @require_POST
 @refusals_shown_on("innovation:idea-screen")
-def idea_assign_assessor_view(request, pk):
-    idea = queries.idea_get(organisation=request.organisation, pk=pk)
+def idea_assign_assessor_view(request, reference):
+    idea = queries.idea_get(organisation=request.organisation, reference=reference)
     form = forms.AssignAssessorForm(request.POST, organisation=request.organisation)
     if not form.is_valid():
         messages.error(request, "Select an assessor.")
-        return redirect("innovation:idea-screen", pk=pk)
+        return redirect("innovation:idea-screen", reference=reference)
     services.scorecard_assign(actor=request.user, idea=idea, **form.cleaned_data)
     messages.success(request, f"{form.cleaned_data['assessor']} has been asked to score this idea.")
-    return redirect("innovation:idea-screen", pk=pk)
+    return redirect("innovation:idea-screen", reference=reference)
 
 
 @permission_required("innovation.view")
 @require_http_methods(["GET", "POST"])
-def idea_score_view(request, pk):
-    idea = queries.idea_get(organisation=request.organisation, pk=pk)
+def idea_score_view(request, reference):
+    idea = queries.idea_get(organisation=request.organisation, reference=reference)
     access.require(request.user, "innovation.score_idea", idea)
     summary = queries.screening_summary(idea=idea)
     card = next(c for c in summary.scorecards if c.assessor_id == request.user.pk)
@@ -240,8 +241,8 @@ def _screening_call(verb, request, idea, data):
 
 @permission_required("innovation.screen_idea")
 @require_http_methods(["GET", "POST"])
-def idea_decide_view(request, pk, verb):
-    idea = queries.idea_get(organisation=request.organisation, pk=pk)
+def idea_decide_view(request, reference, verb):
+    idea = queries.idea_get(organisation=request.organisation, reference=reference)
     form = _screening_form(verb, request, idea)
     if request.method == "POST" and form.is_valid():
         try:

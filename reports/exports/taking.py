@@ -138,6 +138,7 @@ def committee_pack_request(
         mode=ExportJob.Mode.BACKGROUND,
         filters=options,
         status=ExportJob.Status.QUEUED,
+        keep_until=committee_pack.keep_until(meeting_date),
     )
     logger.info(
         "export",
@@ -176,7 +177,14 @@ def write_file(prepared: Prepared, path: str, progress: Callable[[int], None] | 
         return counted[0]
     if job.format == ExportJob.Format.XLSX:
         return writers.xlsx_write(path, title=export.title, columns=export.columns, rows=rows, progress=progress)
-    return writers.pdf_write(path, title=export.title, subtitle=subtitle_for(job), columns=export.columns, rows=rows)
+    return writers.pdf_write(
+        path,
+        title=export.title,
+        subtitle=subtitle_for(job),
+        columns=export.columns,
+        rows=rows,
+        export_name=export.name,
+    )
 
 
 def _counting(rows: Iterable[list], progress: Callable[[int], None] | None):

@@ -18,7 +18,7 @@ def _person_detail(personas):
 
 def _idea_edit(personas):
     idea = IdeaFactory(organisation=personas.council, author=personas.members[Role.MANAGER].user)
-    return "get", reverse("innovation:idea-edit", args=[idea.pk])
+    return "get", reverse("innovation:idea-edit", args=[idea.reference])
 
 
 def _capacity_scores(personas):

@@ -76,8 +76,8 @@ def test_an_idea_becomes_an_approved_evaluated_project_with_each_role_refused_wh
     expect(page.get_by_text("has been logged")).to_be_visible()
     axe_check(page)
     idea = Idea.objects.get()
-    _refused(page, f"/ideas/{idea.pk}/screening/")
-    _refused(page, f"/ideas/{idea.pk}/accept/")
+    _refused(page, f"/ideas/{idea.reference}/screening/")
+    _refused(page, f"/ideas/{idea.reference}/accept/")
 
     # A second officer's near-identical idea is shown the first before it is saved.
     page.goto("/ideas/new/")
@@ -94,7 +94,7 @@ def test_an_idea_becomes_an_approved_evaluated_project_with_each_role_refused_wh
 
     # A manager screens it and accepts it as a project they own.
     sign_in(page, demo.email("ashby", "manager"))
-    page.goto(f"/ideas/{idea.pk}/")
+    page.goto(f"/ideas/{idea.reference}/")
     page.get_by_role("button", name="Screen this idea").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Text reminders the night before bin day")
     axe_check(page)

@@ -142,6 +142,11 @@ def test_admin_prepares_a_committee_pack_watching_its_progress_then_sets_up_a_mo
     reader = pypdf.PdfReader(io.BytesIO(path.read_bytes()))
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
     assert "Report to Cabinet" in text and "Reablement at home after hospital discharge" in text
+    # The pack the admin downloaded is tagged for screen readers: it passes the checks.
+    from tests.exports.pdf_checks import pdfua_findings, tagging_faults
+
+    assert tagging_faults(path.read_bytes()) == []
+    assert not pdfua_findings(path.read_bytes(), tmp_path)
 
     page.get_by_role("link", name="Back to reports").click()
     page.get_by_role("link", name="Risk register").click()

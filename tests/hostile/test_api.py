@@ -72,7 +72,7 @@ def test_an_accepted_idea_full_of_markup_is_shown_escaped(personas):
     response = api_client_for(personas.members[Role.OFFICER]).post(_url("api:idea-list"), payload, format="json")
     assert response.status_code == 201, response.content
     idea = Idea.objects.get(title=payload["title"])
-    for url in (reverse("innovation:idea-detail", args=[idea.pk]), reverse("innovation:idea-list")):
+    for url in (reverse("innovation:idea-detail", args=[idea.reference]), reverse("innovation:idea-list")):
         body = personas.client_for(personas.members[Role.MANAGER]).get(url).content.decode().lower()
         assert not [m for m in EXECUTABLE if m.lower() in body], url
 

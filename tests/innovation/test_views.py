@@ -80,7 +80,10 @@ PAGES = [
 
 
 def _url(name, key, world):
-    return reverse(name, args=[world[key].pk]) if key else reverse(name)
+    if not key:
+        return reverse(name)
+    # An idea's pages are at its number in the organisation; everything else at its id.
+    return reverse(name, args=[world[key].reference if key == "idea" else world[key].pk])
 
 
 @pytest.mark.parametrize(("name", "key", "allowed"), PAGES, ids=[p[0] for p in PAGES])
@@ -149,7 +152,7 @@ def test_an_officer_cannot_set_the_stage_by_posting_it(personas, make_idea, area
     idea = make_idea()
     client = personas.client_for(personas.members[Role.OFFICER])
     client.post(
-        reverse("innovation:idea-edit", args=[idea.pk]),
+        reverse("innovation:idea-edit", args=[idea.reference]),
         {
             "title": "T",
             "problem": "P",
@@ -167,7 +170,7 @@ def test_an_officer_cannot_set_the_stage_by_posting_it(personas, make_idea, area
 def test_a_manager_accepts_an_idea_from_the_screening_pages(personas, make_idea, manager):
     idea = make_idea()
     client = personas.client_for(personas.members[Role.MANAGER])
-    response = client.post(reverse("innovation:idea-accept", args=[idea.pk]), {"owner": manager.pk})
+    response = client.post(reverse("innovation:idea-accept", args=[idea.reference]), {"owner": manager.pk})
     project = Project.objects.get(idea=idea)
     assert response.status_code == 302 and response["Location"] == project.get_absolute_url()
 
@@ -313,7 +316,7 @@ def test_lists_cost_the_same_number_of_queries_whatever_their_length(
 def test_the_second_person_saving_an_idea_is_told_and_can_then_save_knowingly(personas, make_idea, areas):
     idea = make_idea()
     client = personas.client_for(personas.members[Role.OFFICER])
-    url = reverse("innovation:idea-edit", args=[idea.pk])
+    url = reverse("innovation:idea-edit", args=[idea.reference])
     data = {"problem": "P", "proposal": "Q", "service_areas": [areas[0].pk], "source": "staff", "version": 1}
     assert client.post(url, {**data, "title": "From the first tab"}).status_code == 302
     response = client.post(url, {**data, "title": "From the second tab"})
@@ -330,7 +333,7 @@ def test_each_assessors_score_and_notes_are_seen_only_by_them_and_the_lead(perso
     services.scorecard_assign(actor=manager, idea=idea, assessor=officer)
     criteria = services.criteria_ensure_defaults(organisation=personas.council)
     services.scorecard_submit(actor=officer, idea=idea, scores={c.pk: 2 for c in criteria}, notes="Too costly")
-    url = reverse("innovation:idea-screen", args=[idea.pk])
+    url = reverse("innovation:idea-screen", args=[idea.reference])
     as_lead = personas.client_for(lead).get(url).content.decode()
     as_other_manager = personas.client_for(personas.members[Role.MANAGER]).get(url).content.decode()
     assert "Too costly" in as_lead and "scored 2.00" in as_lead

@@ -13,7 +13,7 @@ def test_an_idea_page_shows_a_similar_lesson_published_by_another_council(person
         title="Text reminders before housing appointments",
         problem="Tenants miss housing appointments.",
     )
-    body = personas.client_for(personas.members[Role.OFFICER]).get(f"/ideas/{idea.pk}/").content.decode()
+    body = personas.client_for(personas.members[Role.OFFICER]).get(f"/ideas/{idea.reference}/").content.decode()
     assert "Tried elsewhere" in body
     assert "Text reminders did not cut missed housing appointments" in body
     assert personas.other_council.name not in body
@@ -26,5 +26,5 @@ def test_an_idea_page_does_not_suggest_the_councils_own_lessons_as_tried_elsewhe
         author=personas.members[Role.OFFICER].user,
         title="Text reminders before housing appointments",
     )
-    body = personas.client_for(personas.members[Role.OFFICER]).get(f"/ideas/{idea.pk}/").content.decode()
+    body = personas.client_for(personas.members[Role.OFFICER]).get(f"/ideas/{idea.reference}/").content.decode()
     assert "Tried elsewhere" not in body

@@ -1,0 +1,135 @@
+"""How an export reads as a PDF: the columns a reader needs, under human headings, with money
+in pounds and dates in words.
+
+The CSV and XLSX keep every column under its machine name, for the spreadsheets and scripts
+that read them. A PDF is read by a person, on paper or with a screen reader, so it shows the
+columns that fit across a landscape A4 page, chosen from the same rows (no second row shape:
+`pick` takes them by name from the export's own columns), and says what each one is.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from accounts.templatetags import govuk
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # the export's column
+    heading: str
+    kind: str = "text"  # text, reference, money, date, number, percent, yes-no
+    width: float = 1.0  # its share of the page's width
+
+
+def _c(name, heading, kind="text", width=1.0) -> Column:
+    return Column(name, heading, kind, width)
+
+
+# Each export's PDF columns, in reading order. An export not named here shows all its columns,
+# each under its name made readable.
+LAYOUTS: dict[str, list[Column]] = {
+    "portfolio-register": [
+        _c("reference", "Ref.", "reference", 0.45),
+        _c("title", "Project", width=2.2),
+        _c("stage", "Stage", width=1.1),
+        _c("owner", "Owner", width=1.2),
+        _c("service_areas", "Service areas", width=1.4),
+        _c("budget", "Budget", "money", 0.9),
+        _c("spend_to_date", "Spent so far", "money", 0.9),
+        _c("rag", "RAG status", width=0.9),
+        _c("innovate_net_value", "Forecast net value", "money", 1.0),
+        _c("risk_band", "Highest risk", width=0.8),
+        _c("latest_decision", "Latest decision", width=1.0),
+        _c("latest_decision_date", "Decided on", "date", 1.0),
+    ],
+    "risk-register": [
+        _c("project", "Project", width=1.6),
+        _c("risk", "Risk", width=2.2),
+        _c("category", "Category", width=1.1),
+        _c("owner", "Owner", width=1.1),
+        _c("inherent_score", "Score before controls", "number", 0.8),
+        _c("treatment", "Treatment", width=0.9),
+        _c("residual_score", "Score after controls", "number", 0.8),
+        _c("residual_band", "Band after controls", width=0.9),
+        _c("status", "Status", width=0.8),
+        _c("review_date", "Review by", "date", 1.0),
+    ],
+    "gap-report": [
+        _c("indicator_code", "Indicator", width=1.2),
+        _c("period", "Period", width=0.8),
+        _c("actual", "Actual", "number", 0.8),
+        _c("aspiration", "Aspiration", "number", 0.8),
+        _c("gap_pct", "Gap", "percent", 0.7),
+        _c("quartile", "Quartile", "number", 0.7),
+        _c("position_note", "Position among peers", width=2.0),
+        _c("trend", "Trend", width=0.8),
+        _c("incremental_unlikely", "Small steps unlikely to close it", "yes-no", 1.0),
+    ],
+    "capacity-assessment": [
+        _c("factor", "Factor", width=2.5),
+        _c("organisation_median", "Our median score", "number"),
+        _c("sector_median", "Sector median score", "number"),
+        _c("respondents", "People who answered", "number"),
+        _c("organisations_in_sector", "Organisations in the sector", "number"),
+    ],
+    "lessons": [
+        _c("title", "Lesson", width=1.8),
+        _c("summary", "Summary", width=3.0),
+        _c("service", "Service", width=1.1),
+        _c("outcome", "Outcome", width=1.0),
+        _c("cost_band", "Cost", width=0.8),
+        _c("organisation", "Organisation", width=1.3),
+        _c("published_on", "Published", "date", 0.9),
+    ],
+    "measurements": [
+        _c("ons_code", "Organisation code"),
+        _c("indicator_code", "Indicator", width=1.5),
+        _c("period", "Period"),
+        _c("value", "Value", "number"),
+    ],
+}
+
+
+def columns_for(export_name: str, export_columns: list[str]) -> list[Column]:
+    """The PDF's columns for an export: its layout, or every column with a readable heading."""
+    layout = [column for column in LAYOUTS.get(export_name, []) if column.name in export_columns]
+    return layout or [Column(name, heading(name)) for name in export_columns]
+
+
+def heading(name: str) -> str:
+    """A machine column name as words: "review_date" → "Review date"."""
+    words = name.replace("_pct", " per cent").replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def pick(columns: list[Column], export_columns: list[str]):
+    """A function from a row of the export (in `export_columns` order) to the PDF's cells, as text."""
+    positions = [export_columns.index(column.name) for column in columns]
+    kinds = [column.kind for column in columns]
+
+    def cells(row: list) -> list[str]:
+        return [text(row[position], kind) for position, kind in zip(positions, kinds, strict=True)]
+
+    return cells
+
+
+def text(value, kind: str = "text") -> str:
+    """A value as a reader reads it: £12,500, 3 March 2026, 12.5%, Yes; a blank is a dash."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool) or kind == "yes-no":
+        return "Yes" if value else "No"
+    if kind == "money" and isinstance(value, int | float | Decimal):
+        return govuk.money(value)
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return f"{value.day} {value:%B %Y}"
+    if kind == "percent" and isinstance(value, int | float | Decimal):
+        return f"{Decimal(value).normalize():f}%"
+    if isinstance(value, Decimal):
+        return f"{value.normalize():,f}"
+    if isinstance(value, int) and kind != "reference":
+        return f"{value:,}"
+    return str(value)
