@@ -44,13 +44,14 @@ def assessment_for(project: Project) -> RiskAssessment | None:
 
 def register_base(*, organisation: Organisation, user: User) -> QuerySet[Risk]:
     """The organisation's register: risks of its live projects and the risks of not innovating it
-    carries since their project was rejected; an officer's own projects' only."""
+    carries since their project was rejected; for an officer, their own projects' and the risks
+    they own (the same reach as the risk.view_risks rule)."""
     risks = Risk.objects.for_organisation(organisation).on_register()
     if accounts_queries.membership_role(user=user, organisation=organisation) == Role.OFFICER:
         own_projects = Project.objects.for_organisation(organisation).filter(
             Q(owner=user) | Q(pk__in=TeamMember.objects.filter(user=user).values("project_id"))
         )
-        risks = risks.filter(assessment__project__in=own_projects.values("pk"))
+        risks = risks.filter(Q(assessment__project__in=own_projects.values("pk")) | Q(owner=user))
     return risks
 
 

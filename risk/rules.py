@@ -3,7 +3,7 @@
 Managers and admins keep the registers; elected members read them, comment and accept
 risk above the organisation's appetite; auditors read; officers read the registers of
 the projects whose team they are on (innovation.TeamMember with their user, or as the
-project's owner). Other organisations reach nothing: their ids are 404s in queries.py.
+project's owner) and the risks they own. Other organisations reach nothing: their ids are 404s in queries.py.
 """
 
 import rules
@@ -33,6 +33,14 @@ def is_on_project_team(user, target=None) -> bool:
     return project.owner_id == user.pk or project.team.filter(user=user).exists()
 
 
+@rules.predicate
+def owns_the_risk(user, target=None) -> bool:
+    """The person named as the risk's owner: they review it, so they may read it wherever it sits."""
+    if target is not None and hasattr(target, "risk"):  # a Control or RiskComment
+        target = target.risk
+    return user.is_authenticated and getattr(target, "owner_id", None) == user.pk
+
+
 reads_everything = is_manager | is_admin | is_member | is_auditor
 edits = is_manager | is_admin
 
@@ -45,8 +53,8 @@ add_rule(
 # One project's register, and one risk.
 add_rule(
     "risk.view_risks",
-    reads_everything | (is_officer & is_on_project_team),
-    "Officers see the risks of the projects they work on, and no others.",
+    reads_everything | (is_officer & (is_on_project_team | owns_the_risk)),
+    "Officers see the risks of the projects they work on, and those they own, and no others.",
 )
 add_rule("risk.edit_risks", edits, "Only managers and admins change risks.")
 add_rule("risk.review_risk", edits, "Only managers and admins review risks.")

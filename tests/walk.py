@@ -117,7 +117,8 @@ def _demo_rows(organisation: Organisation, people: dict[str, Membership]) -> dic
     """Parameters from the demo rows, by the kind of row a pattern names."""
     org = organisation
     return {
-        "idea": lambda: _pks(_rows("innovation.Idea", org)),
+        # Ideas are addressed by their number in their organisation ("Idea 7" at /ideas/7/).
+        "idea": lambda: [{"reference": row.reference} for row in _rows("innovation.Idea", org)],
         "project": lambda: _pks(_rows("innovation.Project", org)),
         "campaign": lambda: _pks(_rows("innovation.Campaign", org)),
         "milestone": lambda: _pks(_rows("innovation.Milestone", org)),

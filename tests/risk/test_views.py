@@ -86,6 +86,22 @@ def test_an_officer_on_the_project_team_reads_its_risks(personas, complete_asses
     assert "Supplier cannot deliver on time" in client.get(reverse("risk:register")).content.decode()
 
 
+def test_an_officer_who_owns_a_risk_off_their_team_reads_it_but_not_the_rest_of_the_project(
+    personas, make_risk, project, manager, officer
+):
+    owned = make_risk(title="Depot access for the new vehicles", owner=officer)
+    make_risk(title="Supplier cannot deliver on time", owner=manager)
+    client = personas.client_for(personas.members[Role.OFFICER])
+    page = client.get(reverse("risk:risk-detail", args=[owned.pk]))
+    assert page.status_code == 200
+    # Its back link leads somewhere the officer may go, not to the project's register.
+    assert reverse("risk:project-register", args=[project.pk]) not in page.content.decode()
+    register = client.get(reverse("risk:register")).content.decode()
+    assert "Depot access for the new vehicles" in register
+    assert "Supplier cannot deliver on time" not in register
+    assert client.get(reverse("risk:project-register", args=[project.pk])).status_code == 403
+
+
 def test_an_officer_off_the_team_sees_an_empty_organisation_register(personas, complete_assessment):
     response = personas.client_for(personas.members[Role.OFFICER]).get(reverse("risk:register"))
     assert "Supplier cannot deliver on time" not in response.content.decode()
