@@ -68,7 +68,7 @@ def scoring_request(p: Personas) -> Case:
 
     def act():
         innovation.scorecard_assign(actor=manager, idea=idea, assessor=officer)
-        return f"/ideas/{idea.pk}/score/"
+        return f"/ideas/{idea.reference}/score/"
 
     return Case(officer, act)
 
