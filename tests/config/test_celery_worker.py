@@ -67,7 +67,10 @@ def worker(redis_url, tmp_path_factory):
         process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
         )
-    client = Celery("lantern-test-client", broker=redis_url, backend=redis_url)
+    # Not the current app: shared tasks (accounts.tasks.send_email…) resolve to the current app
+    # of the thread that calls them, and later tests in this process must keep queuing to
+    # Lantern's own app, which runs them in process, not to this client's Redis queue.
+    client = Celery("lantern-test-client", broker=redis_url, backend=redis_url, set_as_current=False)
     client.conf.update(task_serializer="json", result_serializer="json", accept_content=["json"])
     try:
         yield _Worker(process=process, queue=queue, client=client, outbox=outbox, log_path=log_path)
