@@ -54,7 +54,7 @@ add_rule(
 add_rule(
     "risk.view_risks",
     reads_everything | (is_officer & (is_on_project_team | owns_the_risk)),
-    "Officers see the risks of the projects they work on, and those they own, and no others.",
+    "Officers see only the risks of projects they work on and the risks they own.",
 )
 add_rule("risk.edit_risks", edits, "Only managers and admins change risks.")
 add_rule("risk.review_risk", edits, "Only managers and admins review risks.")

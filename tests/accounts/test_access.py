@@ -43,7 +43,11 @@ REFUSALS = [
     ("accounts", _person_detail, "Only admins and auditors can see the organisation’s people."),
     ("innovation", _idea_edit, "Only the idea’s author can change it, and only until screening starts."),
     ("portfolio", _capacity_scores, "Only managers and elected members score the organisation’s capacity to innovate."),
-    ("risk", _risk_register_of_another_team, "Officers see the risks of the projects they work on, and those they own, and no others."),
+    (
+        "risk",
+        _risk_register_of_another_team,
+        "Officers see only the risks of projects they work on and the risks they own.",
+    ),
     ("sharing", _lesson_create, "Only managers and admins write lessons."),
     ("reports", _schedules, "Only admins schedule emailed reports."),
 ]
