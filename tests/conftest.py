@@ -98,6 +98,10 @@ def _tasks_run_in_process():
 
     eager, propagates = app.conf.task_always_eager, app.conf.task_eager_propagates
     app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    # Shared tasks resolve to the current app of the calling thread; a test that made a Celery
+    # client of its own (the real-worker tests) must not leave later tests queuing to Redis.
+    app.set_current()
+    app.set_default()
     yield
     app.conf.task_always_eager, app.conf.task_eager_propagates = eager, propagates
 

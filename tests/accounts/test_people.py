@@ -11,6 +11,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from accounts import services
 from accounts.models import Membership, Role, User
@@ -265,7 +266,7 @@ def test_admin_changes_a_role_and_history_says_who(personas, admin, admin_client
         reverse("accounts:person-change-role", kwargs={"pk": officer.pk}), {"role": Role.MANAGER}, follow=True
     )
     page = response.content.decode()
-    assert f"{officer.user} is now manager." in page
+    assert f"{escape(officer.user)} is now manager." in page  # a generated name may hold an apostrophe
     assert f"Role changed by {admin.user.email}" in page
     officer.refresh_from_db()
     assert officer.role == Role.MANAGER
