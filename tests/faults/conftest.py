@@ -78,8 +78,9 @@ class Postgres:
         self.start()
 
     def psql(self, sql: str, database: str = "postgres") -> str:
+        connection = ["-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", database]
         return subprocess.run(
-            ["psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", database, "-AtXc", sql],
+            ["psql", *connection, "-v", "ON_ERROR_STOP=1", "-AtXc", sql],
             check=True,
             capture_output=True,
             text=True,
