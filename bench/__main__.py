@@ -6,6 +6,8 @@ Each module runs in a process of its own at the sizes its issue names (--quick: 
 for a smoke run) and prints its own report; every line of the form
 `label: R×  (A vs B …; target ≤ T)` becomes a row of the table (figure, measured, baseline
 measured in the same run, ratio, target, met?), as do the memory and rows-a-second lines.
+A full run exits non-zero when a target is missed ("NO" in the table, and listed after it), when
+a module fails, or when a module prints no line the table can read.
 bench.pages returns its rows directly. A module not listed in SIZES runs with its defaults,
 so a new benchmark is included the day it is added.
 """
@@ -126,7 +128,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n== bench.{name}{' (quick)' if args.quick else ''}", flush=True)
         if name == "pages":
             try:
-                rows += importlib.import_module("bench.pages").run(quick=args.quick)
+                found = importlib.import_module("bench.pages").run(quick=args.quick)
+                if not found:
+                    failed.append("pages (no figures)")
+                rows += found
             except Exception as error:  # noqa: BLE001 - the table still prints the other benchmarks
                 failed.append(f"pages ({error})")
             continue
@@ -141,13 +146,21 @@ def main(argv: list[str] | None = None) -> int:
         if result.returncode:
             print(result.stderr[-2000:], file=sys.stderr)
             failed.append(name)
-        rows += parse(name, result.stdout)
+        found = parse(name, result.stdout)
+        if not result.returncode and not found:
+            failed.append(f"{name} (printed no figure the table can read)")
+        rows += found
         print(f"   ({time.perf_counter() - started:.0f} s)", flush=True)
     print(f"\nLantern benchmarks{' (quick sizes: not the targets)' if args.quick else ''}\n")
     print(table(rows))
+    missed = [row["figure"] for row in rows if row["met"] is False]
+    if missed:
+        sizes = " at quick sizes (not the targets' sizes)" if args.quick else ""
+        print(f"\nTargets not met{sizes}: {', '.join(missed)}", file=sys.stderr)
     if failed:
         print(f"\nFailed to run: {', '.join(failed)}", file=sys.stderr)
-    return 1 if failed else 0
+    # A missed target fails a full run; a --quick run is a smoke run, whose sizes are not the targets'.
+    return 1 if failed or (missed and not args.quick) else 0
 
 
 if __name__ == "__main__":

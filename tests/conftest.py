@@ -15,6 +15,14 @@ from accounts.middleware import RECORDED_KEY_SESSION_KEY
 from accounts.models import Membership, Organisation, PartnerOrganisation, Role
 from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory
 
+# CI's skip allow-list (LANTERN_FAIL_ON_SKIP=1): its hooks, registered as this conftest's own.
+from tests.skips import (  # noqa: F401
+    pytest_collectreport,
+    pytest_runtest_logreport,
+    pytest_sessionfinish,
+    pytest_terminal_summary,
+)
+
 
 def two_factor_device(user) -> TOTPDevice:
     """The person's confirmed authenticator app, set up now if they have none."""
