@@ -4,26 +4,17 @@ on the pages."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from accounts.models import Role
 from innovation.models import Idea
 from portfolio.models import Measurement, ServiceArea
+from tests.api.conftest import api_client_for
 from tests.hostile.test_forms import EXECUTABLE, FORMULA, PAYLOAD, SCRIPT
-
-try:
-    from tests.api.conftest import api_client_for
-except ImportError:  # pragma: no cover - the API is not there yet
-    api_client_for = None
-
-pytestmark = pytest.mark.skipif(api_client_for is None, reason="no API")
 
 
 def _url(name):
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        pytest.skip(f"no {name}")
+    return reverse(name)
 
 
 def _area(personas):

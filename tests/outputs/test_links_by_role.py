@@ -13,6 +13,7 @@ from sharing.models import Visibility
 from tests.factories import IdeaFactory, ProjectFactory
 
 HREF = re.compile(r'<a [^>]*href="(/[^"#]*)"')
+MIN_LINKS_PER_PAGE = 5
 
 
 @pytest.fixture
@@ -49,13 +50,17 @@ def council(personas, make_lesson):
 @pytest.mark.parametrize("role", [Role.AUDITOR, Role.ADMIN, Role.OFFICER, Role.MEMBER, Role.CURATOR])
 def test_no_page_links_to_something_the_readers_role_is_refused(personas, council, role):
     client = personas.client_for(personas.members[role])
-    refused = []
+    refused, followed = [], 0
     for page in council:
         response = client.get(page)
         assert response.status_code == 200, page
         for href in sorted(set(HREF.findall(response.content.decode()))):
             if "sign-out" in href or "download" in href:
                 continue
+            followed += 1
             if client.get(href).status_code == 403:
                 refused.append(f"{page} → {href}")
+    # Every page has at least its navigation's links: a page that lost them all, or a pattern
+    # that stopped matching them, must not pass by following nothing.
+    assert followed >= MIN_LINKS_PER_PAGE * len(council), followed
     assert refused == []
