@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from celery import Celery
+from celery.exceptions import TimeoutError as CeleryTimeoutError
 
 ROOT = Path(__file__).resolve().parents[2]
 CELERY = Path(sys.executable).with_name("celery")
@@ -152,3 +153,20 @@ def test_a_worker_refuses_a_pickled_task(worker):
     # The worker discards the message it may not decode, and goes on answering.
     assert worker.run("lantern.ping") == "pong"
     assert "pickle" in worker.log_path.read_text().lower()
+
+
+def test_the_ping_goes_unanswered_when_no_worker_takes_its_queue(redis_url):
+    """The ping is a check that can fail: with no worker on the queue, asking times out rather than
+    answering "pong" (from a cached result, an eager run in process, or anything else)."""
+    queue = f"lantern-test-nobody-{uuid.uuid4().hex}"
+    client = Celery("lantern-test-client", broker=redis_url, backend=redis_url, set_as_current=False)
+    client.conf.update(task_serializer="json", result_serializer="json", accept_content=["json"])
+    try:
+        result = client.send_task("lantern.ping", queue=queue)
+        with pytest.raises(CeleryTimeoutError):
+            result.get(timeout=3)
+        assert result.state == "PENDING"
+        result.forget()
+    finally:
+        _forget_queue(client, queue)
+        client.close()
