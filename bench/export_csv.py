@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
             env = {**os.environ, "PGPASSWORD": settings["PASSWORD"] or ""}
             command = [
                 "psql", "-h", settings["HOST"] or "127.0.0.1", "-p", str(settings["PORT"] or 5432),
-                "-U", settings["USER"], "-d", settings["NAME"], "-q",
+                "-U", settings["USER"], "-d", settings["NAME"], "-q", "-v", "ON_ERROR_STOP=1",
                 "-c", f"\\copy ({sql}) TO STDOUT WITH (FORMAT csv)",
             ]  # fmt: skip
 

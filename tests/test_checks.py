@@ -119,8 +119,27 @@ def test_the_suite_check_fails_a_suite_that_did_not_pass(tmp_path, log, status, 
     assert says in result.stderr
 
 
-def test_the_suite_check_passes_a_suite_that_passed_enough(tmp_path):
-    result = check_suite(tmp_path, PASSED, 0, 1000)
+def test_the_suite_check_fails_a_real_run_that_collected_nothing(tmp_path):
+    """pytest itself, with a marker expression that deselects everything (the mistake the guard is for)."""
+    ran = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-m", "e2e and not e2e", "tests/test_checks.py"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert ran.returncode == 5  # pytest's "no tests ran"
+    assert check_suite(tmp_path, ran.stdout, ran.returncode).returncode == 1
+    # Even were its exit status lost (a `|| true`, a wrapper), its summary shows nothing passed.
+    result = check_suite(tmp_path, ran.stdout, 0)
+    assert result.returncode == 1
+    assert "no test ran: 0 passed" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "log",
+    [PASSED, "....\n1234 passed, 2 warnings in 612.34s (0:10:12)\n"],  # as pytest prints it, and with -q
+    ids=["summary", "quiet-summary"],
+)
+def test_the_suite_check_passes_a_suite_that_passed_enough(tmp_path, log):
+    result = check_suite(tmp_path, log, 0, 1000)
     assert result.returncode == 0, result.stderr
     assert "sqlite: 1234 passed" in result.stdout
 
