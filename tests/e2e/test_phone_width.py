@@ -98,6 +98,9 @@ CHANGED_PAGES = {
 }
 
 
+MIN_SCROLLING_TABLES = 9
+
+
 def test_pages_whose_tables_scroll_on_a_phone_are_accessible_there(
     transactional_db, page, sign_in, axe_check, screenshot
 ):
@@ -109,6 +112,7 @@ def test_pages_whose_tables_scroll_on_a_phone_are_accessible_there(
         "manager": [*CHANGED_PAGES["manager"], risk.get_absolute_url()],
         "officer": [project.get_absolute_url()],
     }
+    regions = 0
     for role, urls in pages.items():
         page.context.clear_cookies()
         sign_in(page, accounts_demo.demo_email(walk.WALKED_SLUG, role))
@@ -124,4 +128,7 @@ def test_pages_whose_tables_scroll_on_a_phone_are_accessible_there(
                 expect(region).to_have_attribute("role", "region")
                 expect(region).to_have_attribute("tabindex", "0")
                 expect(region).to_have_attribute("aria-label", re.compile(r"\w"))
+                regions += 1
             screenshot(page, "phone-walk" + url.rstrip("/").replace("/", "-"))
+    # Pages that lost their tables, or a selector that no longer finds them, must not pass by checking none.
+    assert regions >= MIN_SCROLLING_TABLES, regions
