@@ -1,5 +1,5 @@
 """The fast path of an import on PostgreSQL: COPY the CSV into a staging table, check it
-set-based, and write values and their history rows in one statement.
+set-based, and write the values (and the previous figures of those it changes) in one statement.
 
 The checks here only decide "every line is good". The moment any line is doubtful, the
 caller falls back to the Python checker in `portfolio.imports`, which is the one place that
@@ -60,20 +60,33 @@ SELECT EXISTS (
 )
 """  # noqa: S608
 
-# Changed values are updated and new ones inserted, in one statement with their history rows.
-# A plain INSERT of the new values (rather than INSERT … ON CONFLICT) halves the write; the
-# advisory lock taken first keeps another import from inserting the same values meanwhile.
+# Changed values are updated and new ones inserted, in one statement. A changed value's previous
+# figure, with the source that set it and when, goes to its change table (read from the same
+# snapshot as the UPDATE, so it is the figure before); a new value writes no row but its own,
+# and an unchanged one nothing. A plain INSERT of the new values (rather than INSERT … ON
+# CONFLICT) halves the write; the advisory lock taken first keeps another import from inserting
+# the same values meanwhile.
 WRITE_SQL = """
-WITH updated AS (
-    UPDATE {table} AS m SET value = p.value, updated_at = now()
-    FROM {parsed} p
-    WHERE m.organisation_id = p.organisation_id AND m.indicator_id = p.indicator_id
-      AND m.period_index = p.period_index AND m.value IS DISTINCT FROM p.value
-    RETURNING m.id, m.organisation_id, m.indicator_id, m.period, m.period_index, m.value, m.updated_at
+WITH changed AS (
+    SELECT m.id, m.value AS previous_value, m.source_id AS previous_source_id, m.updated_at AS previous_set_at,
+           p.value
+    FROM {parsed} p JOIN {table} m
+      ON m.organisation_id = p.organisation_id AND m.indicator_id = p.indicator_id
+     AND m.period_index = p.period_index
+    WHERE m.value <> p.value
+),
+kept AS (
+    INSERT INTO {changes} (figure_id, previous_value, previous_source_id, previous_set_at, source_id)
+    SELECT id, previous_value, previous_source_id, previous_set_at, %(source)s FROM changed
+),
+updated AS (
+    UPDATE {table} AS m SET value = c.value, source_id = %(source)s, updated_at = now()
+    FROM changed c WHERE m.id = c.id
+    RETURNING 1
 ),
 inserted AS (
-    INSERT INTO {table} (organisation_id, indicator_id, period, period_index, value, updated_at)
-    SELECT organisation_id, indicator_id, period, period_index, value, now() FROM {parsed} p
+    INSERT INTO {table} (organisation_id, indicator_id, period, period_index, value, updated_at, source_id)
+    SELECT organisation_id, indicator_id, period, period_index, value, now(), %(source)s FROM {parsed} p
     WHERE NOT EXISTS (
         SELECT 1 FROM {table} m
         WHERE m.organisation_id = p.organisation_id AND m.indicator_id = p.indicator_id
@@ -81,17 +94,9 @@ inserted AS (
     )
     -- In index order: the unique index is then filled page by page rather than at random.
     ORDER BY organisation_id, indicator_id, period_index
-    RETURNING id, organisation_id, indicator_id, period, period_index, value, updated_at
-),
-history AS (
-    INSERT INTO {history} (id, organisation_id, indicator_id, period, period_index, value, updated_at,
-                           history_date, history_change_reason, history_type, history_user_id)
-    SELECT *, now(), %(reason)s, '+', %(user)s::bigint FROM inserted
-    UNION ALL
-    SELECT *, now(), %(reason)s, '~', %(user)s::bigint FROM updated
-    RETURNING history_type
+    RETURNING 1
 )
-SELECT COUNT(*) FILTER (WHERE history_type = '+'), COUNT(*) FILTER (WHERE history_type = '~') FROM history
+SELECT (SELECT COUNT(*) FROM inserted), (SELECT COUNT(*) FROM updated)
 """
 
 
@@ -142,12 +147,13 @@ def all_good(organisation: Organisation | None) -> bool:
         return not cursor.fetchone()[0]
 
 
-def write(model, *, actor, reason: str) -> tuple[int, int, list[int], int]:
-    """Upserts the staged values with their history rows. (created, updated, organisation ids, rows)."""
-    history = model.history.model._meta.db_table
-    sql = WRITE_SQL.format(table=model._meta.db_table, history=history, parsed=PARSED)
+def write(model, *, source) -> tuple[int, int, list[int], int]:
+    """Upserts the staged values, keeping each changed value's previous figure.
+    (created, updated, organisation ids, rows)."""
+    changes = model.change_model._meta.db_table
+    sql = WRITE_SQL.format(table=model._meta.db_table, changes=changes, parsed=PARSED)
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"reason": reason[:100], "user": actor.pk if actor else None})
+        cursor.execute(sql, {"source": source.pk})
         created, updated = cursor.fetchone()
         cursor.execute(f"SELECT DISTINCT organisation_id FROM {PARSED}")  # noqa: S608
         organisation_ids = [row[0] for row in cursor.fetchall()]
