@@ -67,13 +67,16 @@ SELECT EXISTS (
 # CONFLICT) halves the write; the advisory lock taken first keeps another import from inserting
 # the same values meanwhile.
 WRITE_SQL = """
-WITH changed AS (
-    SELECT m.id, m.value AS previous_value, m.source_id AS previous_source_id, m.updated_at AS previous_set_at,
-           p.value
-    FROM {parsed} p JOIN {table} m
+WITH staged AS MATERIALIZED (
+    -- One look-up of the values already there serves both the changed and the new ones.
+    SELECT p.organisation_id, p.indicator_id, p.period, p.period_index, p.value,
+           m.id, m.value AS previous_value, m.source_id AS previous_source_id, m.updated_at AS previous_set_at
+    FROM {parsed} p LEFT JOIN {table} m
       ON m.organisation_id = p.organisation_id AND m.indicator_id = p.indicator_id
      AND m.period_index = p.period_index
-    WHERE m.value <> p.value
+),
+changed AS (
+    SELECT * FROM staged WHERE id IS NOT NULL AND previous_value <> value
 ),
 kept AS (
     INSERT INTO {changes} (figure_id, previous_value, previous_source_id, previous_set_at, source_id)
@@ -86,12 +89,8 @@ updated AS (
 ),
 inserted AS (
     INSERT INTO {table} (organisation_id, indicator_id, period, period_index, value, updated_at, source_id)
-    SELECT organisation_id, indicator_id, period, period_index, value, now(), %(source)s FROM {parsed} p
-    WHERE NOT EXISTS (
-        SELECT 1 FROM {table} m
-        WHERE m.organisation_id = p.organisation_id AND m.indicator_id = p.indicator_id
-          AND m.period_index = p.period_index
-    )
+    SELECT organisation_id, indicator_id, period, period_index, value, now(), %(source)s FROM staged
+    WHERE id IS NULL
     -- In index order: the unique index is then filled page by page rather than at random.
     ORDER BY organisation_id, indicator_id, period_index
     RETURNING 1
