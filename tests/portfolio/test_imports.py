@@ -342,3 +342,12 @@ def test_an_empty_field_at_the_end_of_a_line_is_not_an_extra_field(tmp_path, pla
     path.write_text("ons_code,indicator_code,period,value\nE07000001,NI192,2025-Q1,45,\n", encoding="utf-8")
     assert run(path, places["own"]).error_count == 0
     assert Measurement.objects.get().value == Decimal("45")
+
+
+def test_a_clean_file_whose_only_fault_is_a_repeated_value_is_refused(tmp_path, places):
+    # On PostgreSQL this file passes every check of the COPY path but the one for repeats.
+    rows = [["E07000001", "NI192", "2025-Q1", "45"], ["E07000001", "NI191", "2025-Q1", "4"]]
+    checked = run(write(tmp_path, [HEADER, *rows, ["e07000001", "NI192", "2025-Q1", "46"]]), places["own"])
+    assert [line for line, _ in checked.errors] == [4]
+    assert "line 2" in checked.errors[0][1]
+    assert not Measurement.objects.exists()
