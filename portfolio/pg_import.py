@@ -36,17 +36,28 @@ FROM generate_series(1900, 2200) AS year
 # the two checkers; both are sent to the Python checker.
 PARSE_SQL = f"""
 CREATE TEMP TABLE {PARSED} AS
-SELECT o.id AS organisation_id, i.id AS indicator_id, p.label AS period, p.period_index,
+WITH codes AS MATERIALIZED (
+    -- Each distinct pair of codes in the file, matched once rather than on every line.
+    SELECT k.c1, k.c2, o.id AS organisation_id, i.id AS indicator_id, i.frequency
+    FROM (SELECT DISTINCT c1, c2 FROM {STAGE}) k
+    LEFT JOIN accounts_organisation o ON o.ons_code = upper(btrim(k.c1))
+    -- The catalogue's indicators, and the row's organisation's own; none retired.
+    LEFT JOIN portfolio_indicator i ON upper(i.code) = upper(btrim(k.c2)) AND i.retired_at IS NULL
+         AND (i.organisation_id IS NULL OR i.organisation_id = o.id)
+),
+labels AS MATERIALIZED (
+    SELECT d.c3, p.label, p.kind, p.period_index
+    FROM (SELECT DISTINCT c3 FROM {STAGE}) d JOIN {PERIODS} p ON p.label = btrim(d.c3)
+)
+SELECT k.organisation_id, k.indicator_id, l.label AS period, l.period_index,
        CASE WHEN s.value NOT IN ('NaN', 'Infinity', '-Infinity') AND abs(s.value) < 1e12
                  AND s.value = round(s.value, 4)
             THEN s.value END AS value,
-       p.kind = i.frequency AS frequency_ok
+       l.kind = k.frequency AS frequency_ok
 FROM {STAGE} s
-LEFT JOIN accounts_organisation o ON o.ons_code = upper(btrim(s.c1))
--- The catalogue's indicators, and the row's organisation's own; none retired.
-LEFT JOIN portfolio_indicator i ON upper(i.code) = upper(btrim(s.c2)) AND i.retired_at IS NULL
-     AND (i.organisation_id IS NULL OR i.organisation_id = o.id)
-LEFT JOIN {PERIODS} p ON p.label = btrim(s.c3)
+-- A blank code or period (NULL) matches nothing, so the line is doubtful.
+LEFT JOIN codes k ON k.c1 = s.c1 AND k.c2 = s.c2
+LEFT JOIN labels l ON l.c3 = s.c3
 """  # noqa: S608 - table names are constants
 
 DOUBTFUL_SQL = f"""

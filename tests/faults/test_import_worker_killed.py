@@ -166,9 +166,7 @@ def test_a_worker_killed_mid_import_leaves_nothing_the_page_says_so_and_trying_a
                 assert time.monotonic() - killed_at < 60, "the killed worker's statement ran on"
                 time.sleep(0.1)
             print(f"statement ended {time.monotonic() - killed_at:.1f}s after the kill")
-            assert _counts(watcher, org, job) == (0, 0, 0), (
-                "nothing of the file was kept"
-            )
+            assert _counts(watcher, org, job) == (0, 0, 0), "nothing of the file was kept"
             status = watcher.execute("SELECT status FROM portfolio_importjob WHERE id = %s", [job]).fetchone()[0]
             assert status == "running"  # as the dead worker left it, until someone looks
     finally:
