@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Organisation
@@ -351,3 +352,38 @@ def test_a_clean_file_whose_only_fault_is_a_repeated_value_is_refused(tmp_path, 
     assert [line for line, _ in checked.errors] == [4]
     assert "line 2" in checked.errors[0][1]
     assert not Measurement.objects.exists()
+
+
+# The Django admin shows where a value came from and what it was before, and records an
+# operator's change like an import's: a source, and the previous figure kept.
+def test_an_operators_change_in_the_admin_keeps_the_previous_figure_and_who_set_it(tmp_path, places, personas):
+    uploader = personas.members["admin"].user
+    run(write(tmp_path, [HEADER, ["E07000001", "NI192", "2025-Q1", "45"]]), places["own"], uploader)
+    imported = ValueSource.objects.get()
+    value = Measurement.objects.get()
+    operator = personas.members["manager"].user
+    operator.is_staff = operator.is_superuser = True
+    operator.save()
+    client = personas.client_for(personas.members["manager"])
+    url = reverse("admin:portfolio_measurement_change", args=[value.pk])
+    form = {
+        "organisation": value.organisation_id,
+        "indicator": value.indicator_id,
+        "period": value.period,
+        "period_index": value.period_index,
+        "value": "50",
+        "changes-TOTAL_FORMS": "0",
+        "changes-INITIAL_FORMS": "0",
+    }
+    response = client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    value.refresh_from_db()
+    assert (value.value, value.source.user, value.source.reason) == (Decimal("50"), operator, "Changed in the admin")
+    change = MeasurementChange.objects.get()
+    assert (change.previous_value, change.previous_source, change.source) == (Decimal("45"), imported, value.source)
+    page = client.get(url).content.decode()
+    assert "Earlier figures (who changed this value, when and from what)" in page
+    assert "<p>45.0000</p>" in page and f"test by {uploader}" in page and f"Changed in the admin by {operator}" in page
+    # Saving again without a change records nothing more.
+    assert client.post(url, form).status_code == 302
+    assert ValueSource.objects.count() == 2 and MeasurementChange.objects.count() == 1
