@@ -2,9 +2,9 @@
 histories for the demo organisations and a few hundred real authorities, aspirations, capacity
 scores and a computed gap report. Development only (seed_demo refuses to run with DEBUG off).
 
-Values are written with bulk_create, which skips django-simple-history: seeding ~70,000 values
-through save() would take minutes. Demo values therefore have no history rows; every import
-through the browser or `import_measurements` does record history.
+Values are written with bulk_create, as seeding ~70,000 values through save() would take
+minutes, and carry no source (ValueSource); every import through the browser, the API or
+`import_measurements` records its source on the values it sets.
 """
 
 import random

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, OrganisationQuerySet
@@ -136,7 +137,13 @@ class MeasurementBase(models.Model):
     # Consecutive periods are one apart (see portfolio.periods), for the trend's slope.
     period_index = models.IntegerField()
     value = models.DecimalField(max_digits=16, decimal_places=4)
+    # When the value was last set (by its source); the API shows it.
     updated_at = models.DateTimeField(auto_now=True)
+    # The import (or operator's change) that set the value: who, when and why. None only for a
+    # value written without one (the demo data, or before sources were recorded).
+    source = models.ForeignKey(
+        "ValueSource", on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -147,17 +154,50 @@ class MeasurementBase(models.Model):
         return f"{self.indicator_id} {self.period}: {self.value}"
 
 
-# History is read per value (by id), never by organisation or indicator across the table.
-HISTORY_WITHOUT_INDEXES = ["organisation", "indicator"]
-# An import writes a history row per value: a foreign-key check on each row's user would be
-# a million trigger calls for one user. The user is set by the import itself, from the signed-in person.
-HISTORY_OPTIONS = {"no_db_index": HISTORY_WITHOUT_INDEXES, "user_db_constraint": False}
+class ValueSource(models.Model):
+    """One write of values: an import (of a file uploaded on the import page or the API, or at
+    the command line) or an operator's change in the Django admin. Every value carries the source
+    that set it; a value a later source changes keeps its previous figure, and that figure's
+    source, in a change row (MeasurementChange, AspirationChange). A new value writes no row but
+    its own, and an unchanged one nothing: so who set each figure, when and why, and what it was
+    before, is complete without a second row per imported value."""
+
+    # The upload, when it came from the import page or the API (its page shows the file's name).
+    import_job = models.ForeignKey("ImportJob", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # Who: the uploader or the operator; None for the command line (an operator on the server).
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    # Why: "Imported from figures.csv", "import_measurements figures.csv", "Changed in the admin".
+    reason = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.reason or 'Changed'} by {self.user or 'Lantern'} at {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+
+class ValueChangeBase(models.Model):
+    """A value's previous figure, kept when a later import or change replaced it: the figure,
+    who set it (its source) and when, and the source that replaced it (who changed it, when and why)."""
+
+    previous_value = models.DecimalField(max_digits=16, decimal_places=4)
+    previous_source = models.ForeignKey(
+        ValueSource, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
+    previous_set_at = models.DateTimeField()
+    source = models.ForeignKey(ValueSource, on_delete=models.PROTECT, related_name="+", db_index=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def changed_at(self):
+        return self.source.created_at
 
 
 class Measurement(MeasurementBase):
     """An actual value reported by an organisation."""
-
-    history = HistoricalRecords(**HISTORY_OPTIONS)
 
     class Meta:
         constraints = [
@@ -171,14 +211,40 @@ class Measurement(MeasurementBase):
 class Aspiration(MeasurementBase):
     """What an organisation aspires to reach for an indicator in a period (R1's "aspiration")."""
 
-    history = HistoricalRecords(**HISTORY_OPTIONS)
-
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "indicator", "period_index"], name="aspiration_unique_per_organisation"
             )
         ]
+
+
+class MeasurementChange(ValueChangeBase):
+    """An actual value's previous figure (see ValueChangeBase)."""
+
+    figure = models.ForeignKey(Measurement, on_delete=models.CASCADE, related_name="changes")
+
+    class Meta:
+        ordering = ["figure", "-id"]
+
+    def __str__(self):
+        return f"{self.figure_id} was {self.previous_value}"
+
+
+class AspirationChange(ValueChangeBase):
+    """An aspiration's previous figure (see ValueChangeBase)."""
+
+    figure = models.ForeignKey(Aspiration, on_delete=models.CASCADE, related_name="changes")
+
+    class Meta:
+        ordering = ["figure", "-id"]
+
+    def __str__(self):
+        return f"{self.figure_id} was {self.previous_value}"
+
+
+Measurement.change_model = MeasurementChange
+Aspiration.change_model = AspirationChange
 
 
 class JobStatus(models.TextChoices):

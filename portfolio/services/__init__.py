@@ -1,6 +1,6 @@
 """Every change to performance data, gap reports and capacity assessments, by topic:
 
-- measurements: imports of actual values and aspirations, checked whole and written with history;
+- measurements: imports of actual values and aspirations, checked whole and written with their source;
 - jobs: imports as background jobs, and imports whose worker died (run by jobs.runner);
 - gap_reports: gap report runs as background jobs: asked for, after an import, and nightly;
 - capacity: the capacity self-assessment (R9);

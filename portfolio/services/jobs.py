@@ -69,6 +69,7 @@ def _import_job_work(job: ImportJob) -> None:
             actor=job.uploaded_by,
             reason=f"Imported from {job.original_name}",
             progress=lambda percent: runner.job_progress(job=job, percent=percent),
+            job=job,
         )
     except imports.FileRefused as refused:
         job.status, job.failure = JobStatus.INVALID, str(refused)

@@ -1,5 +1,7 @@
-"""Imports of actual values and aspirations: checked whole, then written with their history,
-by PostgreSQL's COPY where it can (portfolio.pg_import) and row by row otherwise."""
+"""Imports of actual values and aspirations: checked whole, then written by PostgreSQL's COPY
+where it can (portfolio.pg_import) and in batches otherwise. Each import is a ValueSource (who,
+when, why, which upload) that every value it sets carries; a value it changes keeps its previous
+figure in a change row, and a new or unchanged value writes nothing more."""
 
 import csv
 from decimal import Decimal
@@ -7,10 +9,10 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import Organisation, User
 from portfolio import imports, pg_import
+from portfolio.models import ImportJob, ValueSource
 from portfolio.services import gap_reports
 
 WRITE_BATCH = 2000
@@ -20,8 +22,8 @@ class ImportChanged(Exception):
     """The data the file refers to changed between checking it and writing it."""
 
 
-def _write(path: Path, *, organisation: Organisation | None, actor: User | None, reason: str) -> imports.Checked:
-    """Writes every row of an already checked file; new values and changed values keep history."""
+def _write(path: Path, *, organisation: Organisation | None, source: ValueSource) -> imports.Checked:
+    """Writes every row of an already checked file; a changed value keeps its previous figure."""
     checked = imports.Checked()
     created = updated = 0
     batch: list[imports.Row] = []
@@ -39,7 +41,7 @@ def _write(path: Path, *, organisation: Organisation | None, actor: User | None,
             )
         }
         now = timezone.now()
-        new, changed = [], []
+        new, changed, kept = [], [], []
         for r in batch:
             current = existing.get((r.organisation_id, r.indicator_id, r.period_index))
             if current is None:
@@ -50,19 +52,27 @@ def _write(path: Path, *, organisation: Organisation | None, actor: User | None,
                         period=r.period,
                         period_index=r.period_index,
                         value=r.value,
+                        updated_at=now,
+                        source=source,
                     )
                 )
             elif Decimal(current.value) != r.value:
-                current.value, current.updated_at = r.value, now
+                kept.append(
+                    model.change_model(
+                        figure=current,
+                        previous_value=current.value,
+                        previous_source_id=current.source_id,
+                        previous_set_at=current.updated_at,
+                        source=source,
+                    )
+                )
+                current.value, current.updated_at, current.source = r.value, now, source
                 changed.append(current)
-        # Bulk writes skip simple-history's signals, so these helpers write the history rows too.
         if new:
-            bulk_create_with_history(new, model, batch_size=1000, default_user=actor, default_change_reason=reason)
+            model.objects.bulk_create(new, batch_size=1000)
         if changed:
-            fields = ["value", "updated_at"]
-            bulk_update_with_history(
-                changed, model, fields, batch_size=1000, default_user=actor, default_change_reason=reason
-            )
+            model.change_model.objects.bulk_create(kept, batch_size=1000)
+            model.objects.bulk_update(changed, ["value", "updated_at", "source"], batch_size=1000)
         created += len(new)
         updated += len(changed)
         batch.clear()
@@ -79,16 +89,29 @@ def _write(path: Path, *, organisation: Organisation | None, actor: User | None,
     return checked
 
 
+def _forget_if_unused(source: ValueSource, written: int) -> None:
+    """An import that set no value (every figure already as the file has it) leaves no record."""
+    if not written:
+        source.delete()
+
+
 def measurements_import(
-    *, path: Path, organisation: Organisation | None, actor: User | None, reason: str, progress=None
+    *,
+    path: Path,
+    organisation: Organisation | None,
+    actor: User | None,
+    reason: str,
+    progress=None,
+    job: ImportJob | None = None,
 ) -> imports.Checked:
     """Checks a file of actual values or aspirations whole and, only if every line is good,
     writes it all (replacing earlier values for the same periods). `organisation` None means
     an operator at the command line, who may load any organisation's figures. `progress`,
-    if given, is called with the per cent done (checking is the first half)."""
-    reason = reason[:100]  # simple-history's change reason column
+    if given, is called with the per cent done (checking is the first half). The values it sets
+    carry a ValueSource of `actor`, `reason` and `job` (the upload, if any)."""
+    reason = reason[:100]  # ValueSource.reason
     if pg_import.available(path):
-        fast = _import_postgres(path, organisation=organisation, actor=actor, reason=reason, progress=progress)
+        fast = _import_postgres(path, organisation=organisation, actor=actor, reason=reason, progress=progress, job=job)
         if fast is not None:
             return fast
     total = max(imports.estimate_rows(path), 1) if progress else 1
@@ -103,13 +126,15 @@ def measurements_import(
         progress(50)
     with transaction.atomic():
         pg_import.lock_imports()
-        written = _write(path, organisation=organisation, actor=actor, reason=reason)
+        source = ValueSource.objects.create(import_job=job, user=actor, reason=reason)
+        written = _write(path, organisation=organisation, source=source)
+        _forget_if_unused(source, written.created + written.updated)
         gap_reports.gap_report_job_after_import(organisation_ids=sorted(checked.organisation_ids), actor=actor)
     checked.created, checked.updated = written.created, written.updated
     return checked
 
 
-def _import_postgres(path: Path, *, organisation, actor, reason: str, progress) -> imports.Checked | None:
+def _import_postgres(path: Path, *, organisation, actor, reason: str, progress, job) -> imports.Checked | None:
     """The COPY-based import (portfolio.pg_import); None when the file needs the Python checker
     to explain what is wrong with it."""
     with path.open(encoding="utf-8-sig", errors="replace") as handle:
@@ -123,7 +148,9 @@ def _import_postgres(path: Path, *, organisation, actor, reason: str, progress) 
             progress(50)
         with transaction.atomic():
             pg_import.lock_imports()
-            created, updated, organisation_ids, rows = pg_import.write(model, actor=actor, reason=reason)
+            source = ValueSource.objects.create(import_job=job, user=actor, reason=reason)
+            created, updated, organisation_ids, rows = pg_import.write(model, source=source)
+            _forget_if_unused(source, created + updated)
             gap_reports.gap_report_job_after_import(organisation_ids=sorted(organisation_ids), actor=actor)
     finally:
         pg_import.drop()

@@ -113,10 +113,15 @@ def _stop(worker: subprocess.Popen) -> None:
     worker.wait(10)
 
 
-def _counts(check, org: int) -> tuple[int, int]:
-    values = check.execute("SELECT count(*) FROM portfolio_measurement WHERE organisation_id = %s", [org])
-    history = check.execute("SELECT count(*) FROM portfolio_historicalmeasurement WHERE organisation_id = %s", [org])
-    return values.fetchone()[0], history.fetchone()[0]
+def _counts(check, org: int, job: int) -> tuple[int, int, int]:
+    """The organisation's values, those carrying the job's import as their source, and the job's sources."""
+    values = check.execute(
+        "SELECT count(*), count(*) FILTER (WHERE s.import_job_id = %s) FROM portfolio_measurement m "
+        "LEFT JOIN portfolio_valuesource s ON s.id = m.source_id WHERE m.organisation_id = %s",
+        [job, org],
+    ).fetchone()
+    sources = check.execute("SELECT count(*) FROM portfolio_valuesource WHERE import_job_id = %s", [job])
+    return values[0], values[1], sources.fetchone()[0]
 
 
 def test_a_worker_killed_mid_import_leaves_nothing_the_page_says_so_and_trying_again_imports_it_once(
@@ -161,7 +166,7 @@ def test_a_worker_killed_mid_import_leaves_nothing_the_page_says_so_and_trying_a
                 assert time.monotonic() - killed_at < 60, "the killed worker's statement ran on"
                 time.sleep(0.1)
             print(f"statement ended {time.monotonic() - killed_at:.1f}s after the kill")
-            assert _counts(watcher, org) == (0, 0), "no value of the file, and no history row, was kept"
+            assert _counts(watcher, org, job) == (0, 0, 0), "nothing of the file was kept"
             status = watcher.execute("SELECT status FROM portfolio_importjob WHERE id = %s", [job]).fetchone()[0]
             assert status == "running"  # as the dead worker left it, until someone looks
     finally:
@@ -190,13 +195,10 @@ def test_a_worker_killed_mid_import_leaves_nothing_the_page_says_so_and_trying_a
                 assert worker.poll() is None, (tmp_path / "worker2.log").read_text()
                 time.sleep(0.2)
             assert (status, created) == ("done", ROWS)
-            assert _counts(check, org) == (ROWS, ROWS)
-            history_types = check.execute(
-                "SELECT history_type, count(*) FROM portfolio_historicalmeasurement WHERE organisation_id = %s "
-                "GROUP BY history_type",
-                [org],
-            ).fetchall()
-            assert history_types == [("+", ROWS)], "each value created once, with one history row"
+            # Each value created once, carrying the one record of the import that set it.
+            assert _counts(check, org, job) == (ROWS, ROWS, 1)
+            changes = check.execute("SELECT count(*) FROM portfolio_measurementchange").fetchone()[0]
+            assert changes == 0, "a new value keeps no earlier figure"
     finally:
         _stop(worker)
     assert "Figures imported" in _python(PAGE, env, str(job), str(admin), "show")

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from portfolio import imports, services
-from portfolio.models import ImportJob, JobStatus, Measurement
+from portfolio.models import ImportJob, JobStatus, Measurement, ValueSource
 
 pytestmark = pytest.mark.django_db
 
@@ -75,11 +75,11 @@ def test_trying_again_imports_the_kept_file_exactly_once(personas, admin, django
     assert (job.status, job.created_count, job.failure) == (JobStatus.DONE, 2, "")
     assert not job.file  # imported, so no longer kept
     assert sorted(Measurement.objects.values_list("period", flat=True)) == ["2025-Q1", "2025-Q2"]
-    assert Measurement.history.count() == 2
+    assert set(Measurement.objects.values_list("source__import_job", flat=True)) == {job.pk}
     assert "Figures imported" in admin.get(job.get_absolute_url()).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         assert admin.post(url).status_code == 302  # pressed again: nothing more happens
-    assert Measurement.objects.count() == 2 and Measurement.history.count() == 2
+    assert Measurement.objects.count() == 2 and ValueSource.objects.count() == 1
 
 
 @pytest.mark.parametrize(
