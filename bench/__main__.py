@@ -42,6 +42,11 @@ TARGETED = re.compile(
     r"^\s*(?P<figure>.+?):?\s+(?P<value>[\d.,]+)\s*(?P<unit>MB)?.*target\s*(?P<op>[≤<≥>])\s*(?P<target>[\d.,]+)"
 )
 RATIO_ONLY = re.compile(r"^\s*(?P<figure>.+?):\s+(?P<ratio>[\d.]+)×\s+\((?P<measured>[^():]+?)[:)]")
+# `name: 12.3 ms, 9 queries (target < 50)`: a measured figure with what goes with it (bench.pages).
+WITH_DETAIL = re.compile(
+    r"^\s*(?P<figure>[^:]+):\s+(?P<value>[\d.,]+)\s*(?P<unit>ms|MB)(?P<detail>,[^;()]*?)?\s*"
+    r"\(target\s*(?P<op>[≤<≥>])\s*(?P<target>[\d.,]+)"
+)
 ROWS_A_SECOND = re.compile(r"^\s*(?P<value>[\d,]+) rows a second.*target\s*(?P<op>[≥>])\s*(?P<target>[\d,]+)")
 
 
@@ -73,6 +78,13 @@ def parse(module: str, output: str) -> list[dict]:
             value = _number(match["value"])
             rows.append({
                 "figure": f"{module}: rows a second", "measured": f"{value:,.0f}", "baseline": "", "ratio": None,
+                "target": f"{match['op']} {match['target']}", "met": _met(value, match["op"], _number(match["target"])),
+            })  # fmt: skip
+        elif "×" not in line and (match := WITH_DETAIL.match(line)):
+            value = _number(match["value"])
+            rows.append({
+                "figure": f"{module}: {match['figure'].strip()}",
+                "measured": f"{match['value']} {match['unit']}{match['detail'] or ''}", "baseline": "", "ratio": None,
                 "target": f"{match['op']} {match['target']}", "met": _met(value, match["op"], _number(match["target"])),
             })  # fmt: skip
         elif "×" not in line and (match := TARGETED.match(line)):
