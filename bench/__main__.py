@@ -5,8 +5,9 @@
 Each module runs in a process of its own at the sizes its issue names (--quick: small sizes,
 for a smoke run) and prints its own report; every line of the form
 `label: R×  (A vs B …; target ≤ T)` becomes a row of the table (figure, measured, baseline
-measured in the same run, ratio, target, met?), as do the memory and rows-a-second lines.
-bench.pages returns its rows directly. A module not listed in SIZES runs with its defaults,
+measured in the same run, ratio, target, met?), as do the memory and rows-a-second lines and
+`label: 12.3 ms, 9 queries (target < 50)`. bench.pages runs in this process and returns the
+rows of its own lines, parsed the same way. A module not listed in SIZES runs with its defaults,
 so a new benchmark is included the day it is added.
 """
 
