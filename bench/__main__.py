@@ -5,10 +5,11 @@
 Each module runs in a process of its own at the sizes its issue names (--quick: small sizes,
 for a smoke run) and prints its own report; every line of the form
 `label: R×  (A vs B …; target ≤ T)` becomes a row of the table (figure, measured, baseline
-measured in the same run, ratio, target, met?), as do the memory and rows-a-second lines.
-A full run exits non-zero when a target is missed ("NO" in the table, and listed after it), when
-a module fails, or when a module prints no line the table can read.
-bench.pages returns its rows directly. A module not listed in SIZES runs with its defaults,
+measured in the same run, ratio, target, met?), as do the memory and rows-a-second lines and
+`label: 12.3 ms, 9 queries (target < 50)`. bench.pages runs in this process and returns the
+rows of its own lines, parsed the same way. A full run exits non-zero when a target is missed
+("NO" in the table, and listed after it), when a module fails, or when a module prints no line
+the table can read. A module not listed in SIZES runs with its defaults,
 so a new benchmark is included the day it is added.
 """
 
@@ -44,6 +45,11 @@ TARGETED = re.compile(
     r"^\s*(?P<figure>.+?):?\s+(?P<value>[\d.,]+)\s*(?P<unit>MB)?.*target\s*(?P<op>[≤<≥>])\s*(?P<target>[\d.,]+)"
 )
 RATIO_ONLY = re.compile(r"^\s*(?P<figure>.+?):\s+(?P<ratio>[\d.]+)×\s+\((?P<measured>[^():]+?)[:)]")
+# `name: 12.3 ms, 9 queries (target < 50)`: a measured figure with what goes with it (bench.pages).
+WITH_DETAIL = re.compile(
+    r"^\s*(?P<figure>[^:]+):\s+(?P<value>[\d.,]+)\s*(?P<unit>ms|MB)(?P<detail>,[^;()]*?)?\s*"
+    r"\(target\s*(?P<op>[≤<≥>])\s*(?P<target>[\d.,]+)"
+)
 ROWS_A_SECOND = re.compile(r"^\s*(?P<value>[\d,]+) rows a second.*target\s*(?P<op>[≥>])\s*(?P<target>[\d,]+)")
 
 
@@ -75,6 +81,13 @@ def parse(module: str, output: str) -> list[dict]:
             value = _number(match["value"])
             rows.append({
                 "figure": f"{module}: rows a second", "measured": f"{value:,.0f}", "baseline": "", "ratio": None,
+                "target": f"{match['op']} {match['target']}", "met": _met(value, match["op"], _number(match["target"])),
+            })  # fmt: skip
+        elif "×" not in line and (match := WITH_DETAIL.match(line)):
+            value = _number(match["value"])
+            rows.append({
+                "figure": f"{module}: {match['figure'].strip()}",
+                "measured": f"{match['value']} {match['unit']}{match['detail'] or ''}", "baseline": "", "ratio": None,
                 "target": f"{match['op']} {match['target']}", "met": _met(value, match["op"], _number(match["target"])),
             })  # fmt: skip
         elif "×" not in line and (match := TARGETED.match(line)):

@@ -4,7 +4,7 @@ app (DESIGN.md); every read goes through the apps' own queries."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Window
 
 from accounts.models import Organisation, User
 from innovation import queries as innovation_queries
@@ -30,6 +30,13 @@ class Dashboard:
     lessons: list | None = None
 
 
+def _first_and_total(queryset) -> tuple[list, int]:
+    """The first SHOWN rows and how many there are in all, in one query: the total rides on each
+    row as COUNT(*) OVER (), computed before the LIMIT."""
+    rows = list(queryset.annotate(total_count=Window(Count("pk")))[:SHOWN])
+    return rows, rows[0].total_count if rows else 0
+
+
 def dashboard_for(*, user: User, organisation: Organisation) -> Dashboard:
     """What this person may see of their organisation at a glance."""
     board = Dashboard()
@@ -44,8 +51,7 @@ def dashboard_for(*, user: User, organisation: Organisation) -> Dashboard:
         )
         board.stages = [(label, counts.get(value, 0)) for value, label in ProjectStage.choices]
         awaiting = innovation_queries.project_awaiting_decision(organisation=organisation, member=user)
-        board.awaiting_decision = list(awaiting[:SHOWN])
-        board.awaiting_decision_count = awaiting.count()
+        board.awaiting_decision, board.awaiting_decision_count = _first_and_total(awaiting)
     if user.has_perm("risk.view_register", organisation):
         board.appetite = appetite_for(organisation)
         # Risks of going ahead above appetite that no member has accepted (or whose acceptance has
@@ -56,8 +62,7 @@ def dashboard_for(*, user: User, organisation: Organisation) -> Dashboard:
             .select_related("assessment__project")
             .order_by("-residual_score", "pk")
         )
-        board.risks_above_appetite = list(above[:SHOWN])
-        board.risks_above_appetite_count = above.count()
+        board.risks_above_appetite, board.risks_above_appetite_count = _first_and_total(above)
     if user.has_perm("sharing.view_library", organisation):
         latest = sharing_queries.lessons_for_reading(
             sharing_queries.library_search(organisation=organisation).order_by("-published_at", "-pk")

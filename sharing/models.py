@@ -154,6 +154,16 @@ class Lesson(models.Model):
         indexes = [
             models.Index(fields=["visibility", "withdrawn_at", "published_at"], name="lesson_library_idx"),
             models.Index(fields=["organisation", "published_at"], name="lesson_organisation_idx"),
+            # The newest lessons (the home page's): read off this index, not sorted out of the library.
+            models.Index(fields=["-published_at", "-id"], name="lesson_newest_idx"),
+            # The library's order, carrying every column of who may read a lesson (visible_to), so
+            # that a page of the library and its total are read from the index alone, not the
+            # lessons' long texts (PostgreSQL; elsewhere the index is not made).
+            models.Index(
+                fields=["-featured", "-published_at", "-id"],
+                include=["visibility", "withdrawn_at", "anonymised_at", "anonymised_checked_at", "organisation"],
+                name="lesson_library_order_idx",
+            ),
         ]
         # The GIN index on search_vector is PostgreSQL only: see migration 0002.
 

@@ -65,7 +65,7 @@ def library_view(request):
     )
     text = lesson_filter.form.cleaned_data.get("q", "") if lesson_filter.is_valid() else ""
     lessons = queries.library_search(organisation=organisation, text=text or "", queryset=lesson_filter.qs)
-    page = queries.library_page(lessons, request.GET.get("page"), PAGE_SIZE)
+    page = queries.library_page(lessons, request.GET.get("page"), PAGE_SIZE, searched=bool(text))
     return render(
         request,
         "sharing/library.html",

@@ -199,7 +199,12 @@ class Idea(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "reference"], name="idea_reference_unique_per_organisation")
         ]
-        indexes = [models.Index(fields=["organisation", "stage"])]
+        indexes = [
+            models.Index(fields=["organisation", "stage"]),
+            # The idea list's order (Meta.ordering): its pages are read off this index, not sorted
+            # out of every idea of the organisation.
+            models.Index(fields=["organisation", "-created_at", "-id"], name="idea_list_order"),
+        ]
 
     def __str__(self):
         return self.title

@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -87,7 +88,18 @@ def idea_list(*, organisation: Organisation, user: User) -> QuerySet[Idea]:
         .select_related("author", "campaign")
         .prefetch_related("service_areas")
         .annotate(
-            support_count=Count("supports", distinct=True),
+            # A subquery per idea shown, not a join and GROUP BY over every idea and support:
+            # the page is read off the list's index and counted without the supports.
+            support_count=Coalesce(
+                Subquery(
+                    IdeaSupport.objects.filter(idea=OuterRef("pk"))
+                    .order_by()
+                    .values("idea")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            ),
             supported_by_me=Exists(IdeaSupport.objects.filter(idea=OuterRef("pk"), user=user)),
         )
         .order_by("-created_at", "-pk")

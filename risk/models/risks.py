@@ -34,7 +34,11 @@ class RiskQuerySet(OrganisationQuerySet):
     def on_register(self):
         """The organisation's register: risks of live projects, and the risks of not innovating
         that it carries since a member rejected their project."""
-        return self.filter(Q(assessment__project__stage__in=PROJECT_LIVE_STAGES) | Q(carried_at__isnull=False))
+        # The live projects' assessments (a few hundred) as a subquery PostgreSQL hashes once, not
+        # a join of every risk to its assessment and project: the register's heat maps count
+        # every risk on it.
+        live = RiskAssessment.objects.filter(project__stage__in=PROJECT_LIVE_STAGES).values("pk")
+        return self.filter(Q(assessment__in=live) | Q(carried_at__isnull=False))
 
     def above_appetite(self, appetite: int):
         """Open risks of going ahead whose residual score is above the appetite (Risk.is_above)."""

@@ -97,3 +97,11 @@ def test_home_page_queries_do_not_grow_with_the_number_of_projects(personas, dja
         _project_awaiting(personas, title=f"Project {n}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/")
+
+
+def test_home_page_says_how_many_more_projects_await_a_decision_than_it_lists(personas):
+    for n in range(8):
+        _project_awaiting(personas, title=f"Project {n}")
+    body = personas.client_for(personas.members[Role.MEMBER]).get("/").content.decode()
+    assert sum(f"Project {n}<" in body for n in range(8)) == 5
+    assert "And 3 more." in body
