@@ -61,7 +61,9 @@ class OTPMiddleware(DjangoOTPMiddleware):
             persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
             if persistent_id:
                 persistent_id = self._normalize_persistent_id(persistent_id)
-                if persistent_id in access_cache.access_for(user)["devices"]:
+                # With the organisation, so that the same cache read brings the header's unread count.
+                access = access_cache.access_for(user, organisation_id=request.session.get(ORGANISATION_SESSION_KEY))
+                if persistent_id in access["devices"]:
                     user.otp_device = SimpleLazyObject(functools.partial(Device.from_persistent_id, persistent_id))
                 else:
                     # Not (or no longer) a confirmed device of theirs: as django-otp, forget it.
@@ -142,11 +144,13 @@ class CurrentOrganisationMiddleware:
         request.memberships = []
         request.invitations = []
         if request.user.is_authenticated:
+            chosen_id = request.session.get(ORGANISATION_SESSION_KEY)
+            # One cache read for the person's access and their unread count where they work.
+            access_cache.access_for(request.user, organisation_id=chosen_id)
             memberships = queries.membership_list_for_user(user=request.user)
             request.memberships = memberships
             # Invitations not yet accepted give no organisation: only a link to answer them.
             request.invitations = queries.invitation_list_for_user(user=request.user)
-            chosen_id = request.session.get(ORGANISATION_SESSION_KEY)
             membership = next((m for m in memberships if m.organisation_id == chosen_id), None)
             if membership is None and len(memberships) == 1:
                 membership = memberships[0]

@@ -286,7 +286,8 @@ class Membership(models.Model):
         (one indexed query), kept in the cache until one of their notices changes (accounts.access_cache)."""
         from accounts import access_cache
 
-        return access_cache.unread_count(user_id=self.user_id, organisation_id=self.organisation_id)
+        user = self._state.fields_cache.get("user")  # the request's own user, when it is
+        return access_cache.unread_count(user_id=self.user_id, organisation_id=self.organisation_id, user=user)
 
     @property
     def display_name(self) -> str:
