@@ -203,3 +203,53 @@ def test_a_request_within_the_minute_does_not_move_the_idle_limit_on(personas):
         response = client.get(IDEAS)
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:sign-in"))
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_with_redis_down_signed_in_pages_are_read_from_the_database(personas, settings):
+    # Sessions and the cache pointed at a port nothing listens on: every cache call fails.
+    settings.CACHES = {
+        "default": {"BACKEND": "config.cache.RedisCache", "LOCATION": f"redis://127.0.0.1:{_free_port()}/0"}
+    }
+    settings.SESSION_ENGINE = "accounts.sessions"
+    admin = personas.members[Role.ADMIN]
+    client = personas.client_for(admin)
+    assert client.get(PEOPLE).status_code == 200
+    admin.role = Role.OFFICER
+    admin.save(update_fields=["role"])
+    assert client.get(PEOPLE).status_code == 403
+    services.user_sessions_end(user=admin.user)
+    response = client.get(IDEAS)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:sign-in"))
+
+
+@pytest.mark.services
+def test_with_real_redis_sessions_and_access_are_kept_there_and_ended_there(personas, settings):
+    import os
+    import uuid
+
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        pytest.skip("REDIS_URL not set")
+    settings.CACHES = {
+        "default": {"BACKEND": "config.cache.RedisCache", "LOCATION": url, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+    }
+    settings.SESSION_ENGINE = "accounts.sessions"
+    manager = personas.members[Role.MANAGER]
+    client = personas.client_for(manager)
+    _warm(client, LIGHT)
+    with CaptureQueriesContext(connection) as page:
+        assert client.get(LIGHT).status_code == 200
+    assert len(page.captured_queries) == 1, "the person's row only: session and access from Redis"
+    services.user_sessions_end(user=manager.user)
+    response = client.get(IDEAS)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:sign-in"))
