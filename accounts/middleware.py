@@ -1,5 +1,6 @@
-"""Per-request context: the organisation a person is working in, and session limits."""
+"""Per-request context: the organisation a person is working in, two-factor state, and session limits."""
 
+import functools
 import time
 
 from django.conf import settings
@@ -7,15 +8,23 @@ from django.contrib.auth import logout
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django_htmx.http import HttpResponseClientRedirect
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
+from django_otp.models import Device
 
-from accounts import queries, services
+from accounts import access_cache, queries, services
 
 ORGANISATION_SESSION_KEY = "lantern_organisation_id"
 SIGNED_IN_AT_SESSION_KEY = "lantern_signed_in_at"
 RECORDED_KEY_SESSION_KEY = "lantern_recorded_session_key"
 SESSION_ENDED_SESSION_KEY = "lantern_session_ended"
+LAST_SEEN_SESSION_KEY = "lantern_last_seen"
+# The session (and its cookie's expiry) is written when a request finds it last written longer
+# ago than this, not on every request: the idle limit is still checked exactly, against it.
+LAST_SEEN_REFRESH_SECONDS = 60
 
 
 class AllowedMethodsMiddleware:
@@ -36,11 +45,40 @@ class AllowedMethodsMiddleware:
         return self.get_response(request)
 
 
-class SessionLimitsMiddleware:
-    """Ends a session a fixed time after sign-in, however active it has been.
+class OTPMiddleware(DjangoOTPMiddleware):
+    """django-otp's OTPMiddleware, answering from the cache rather than the database.
 
-    Django's own cookie age, refreshed on every request, is the idle limit; this is the
-    absolute one, so that a stolen session cannot be kept alive for ever.
+    Gives the request's user `otp_device` and `is_verified()` as django-otp's does: verified
+    when the device whose persistent id the session holds (put there by `django_otp.login`
+    when the person gave a code) is one of the person's confirmed devices. Which devices those
+    are comes from accounts.access_cache, which forgets them as soon as a device is added,
+    confirmed or deleted; the device itself is read only if something asks for `otp_device`.
+    """
+
+    def _verify_user_sync(self, request, user):
+        self._init_user_fields(user)
+        if user.is_authenticated:
+            persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+            if persistent_id:
+                persistent_id = self._normalize_persistent_id(persistent_id)
+                # With the organisation, so that the same cache read brings the header's unread count.
+                access = access_cache.access_for(user, organisation_id=request.session.get(ORGANISATION_SESSION_KEY))
+                if persistent_id in access["devices"]:
+                    user.otp_device = SimpleLazyObject(functools.partial(Device.from_persistent_id, persistent_id))
+                else:
+                    # Not (or no longer) a confirmed device of theirs: as django-otp, forget it.
+                    del request.session[DEVICE_ID_SESSION_KEY]
+        return user
+
+
+class SessionLimitsMiddleware:
+    """Ends a session after eight hours without a request, and twelve hours after sign-in however
+    active it has been, so that a stolen session cannot be kept alive for ever.
+
+    The idle limit (`SESSION_COOKIE_AGE`) is checked here against the time the session was last
+    seen, which is written (and with it the session, its expiry and its cookie's) only when it is
+    more than a minute old: most requests write nothing. A session is thus ended up to a minute
+    sooner than eight hours after its last request, never later.
     """
 
     def __init__(self, get_response):
@@ -48,13 +86,24 @@ class SessionLimitsMiddleware:
 
     def __call__(self, request):
         if request.user.is_authenticated:
-            signed_in_at = request.session.get(SIGNED_IN_AT_SESSION_KEY)
+            session = request.session
+            now = time.time()
+            signed_in_at = session.get(SIGNED_IN_AT_SESSION_KEY)
+            last_seen = session.get(LAST_SEEN_SESSION_KEY)
             if signed_in_at is None:
-                request.session[SIGNED_IN_AT_SESSION_KEY] = time.time()
-            elif time.time() - signed_in_at > settings.SESSION_ABSOLUTE_LIMIT:
+                session[SIGNED_IN_AT_SESSION_KEY] = session[LAST_SEEN_SESSION_KEY] = now
+            elif last_seen is None:
+                # A session from before last-seen was kept: until now it was written, and its
+                # expiry moved on, by every request, so it has not been idle too long.
+                session[LAST_SEEN_SESSION_KEY] = now
+            elif now - signed_in_at > settings.SESSION_ABSOLUTE_LIMIT:
                 logout(request)
                 # So that the sign-in page can say why they have to sign in again.
                 request.session[SESSION_ENDED_SESSION_KEY] = True
+            elif now - last_seen > settings.SESSION_COOKIE_AGE:
+                logout(request)
+            elif now - last_seen > LAST_SEEN_REFRESH_SECONDS:
+                session[LAST_SEEN_SESSION_KEY] = now
         return self.get_response(request)
 
 
@@ -95,11 +144,13 @@ class CurrentOrganisationMiddleware:
         request.memberships = []
         request.invitations = []
         if request.user.is_authenticated:
+            chosen_id = request.session.get(ORGANISATION_SESSION_KEY)
+            # One cache read for the person's access and their unread count where they work.
+            access_cache.access_for(request.user, organisation_id=chosen_id)
             memberships = queries.membership_list_for_user(user=request.user)
             request.memberships = memberships
             # Invitations not yet accepted give no organisation: only a link to answer them.
             request.invitations = queries.invitation_list_for_user(user=request.user)
-            chosen_id = request.session.get(ORGANISATION_SESSION_KEY)
             membership = next((m for m in memberships if m.organisation_id == chosen_id), None)
             if membership is None and len(memberships) == 1:
                 membership = memberships[0]

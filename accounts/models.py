@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 
@@ -51,6 +52,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="Lets a Lantern operator use the Django admin site.",
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    # Raised (never by `save`) whenever what the person may reach changes: a membership or an
+    # invitation of theirs, an authenticator app of theirs, an organisation they belong to.
+    # accounts.access_cache keys what it keeps of them by it, so a change shows on the next request.
+    access_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -63,6 +68,17 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.full_name or self.email
+
+    def save(self, *args, **kwargs):
+        # Never written from memory: a user object read before a change (a request's own, or a
+        # form's) must not put the old stamp back. Only accounts.access_cache raises it, in SQL.
+        if not self._state.adding:
+            fields = kwargs.get("update_fields")
+            if fields is None:
+                fields = [f.attname for f in self._meta.concrete_fields if not f.primary_key]
+                fields = [f for f in fields if f not in self.get_deferred_fields()]
+            kwargs["update_fields"] = [f for f in fields if f not in ("access_version", "access_version_id")]
+        super().save(*args, **kwargs)
 
     def get_full_name(self):
         return self.full_name
@@ -263,6 +279,15 @@ class Membership(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.accepted_at is None
+
+    @cached_property
+    def unread_notices(self) -> int:
+        """The person's unread notices here, for the header of every page: counted once in a while
+        (one indexed query), kept in the cache until one of their notices changes (accounts.access_cache)."""
+        from accounts import access_cache
+
+        user = self._state.fields_cache.get("user")  # the request's own user, when it is
+        return access_cache.unread_count(user_id=self.user_id, organisation_id=self.organisation_id, user=user)
 
     @property
     def display_name(self) -> str:

@@ -27,7 +27,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import tasks
+from accounts import access_cache, tasks
 from accounts.models import Notice, NotificationPreference, Organisation, User
 
 Frequency = NotificationPreference.Frequency
@@ -260,4 +260,8 @@ def notice_mark_read(*, actor: User, organisation: Organisation, pk: int) -> Not
 
 def notice_mark_all_read(*, actor: User, organisation: Organisation) -> int:
     """Marks every unread notice of the person's in the organisation read. Returns how many."""
-    return inbox_for(user=actor, organisation=organisation).filter(read_at__isnull=True).update(read_at=timezone.now())
+    unread = inbox_for(user=actor, organisation=organisation).filter(read_at__isnull=True)
+    marked = unread.update(read_at=timezone.now())
+    # An update sends no signal: the header's count (accounts.access_cache) is told here.
+    access_cache.unread_forget(user_id=actor.pk, organisation_id=organisation.pk)
+    return marked

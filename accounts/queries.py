@@ -2,60 +2,30 @@
 
 from collections.abc import Iterable
 
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, F, QuerySet, When
 from django.shortcuts import get_object_or_404
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import access
-from accounts.models import TWO_FACTOR_ROLES, ApiToken, Membership, Notice, Organisation, User
+from accounts import access, access_cache
+from accounts.models import TWO_FACTOR_ROLES, ApiToken, Membership, Organisation, User
 
 
 def membership_list_for_user(*, user: User) -> list[Membership]:
     """The organisations a person may work in now, with their role in each.
 
-    Cached on the user object, so that the middleware, the role rules and the templates
-    of one request share a single query.
+    Kept in the cache between requests and on the user object within one (accounts.access_cache),
+    so that the middleware, the role rules and the templates share one read.
     """
-    cached = getattr(user, "_lantern_memberships", None)
-    if cached is None:
-        _load_memberships(user)
-        cached = user._lantern_memberships
-    return cached
+    return access_cache.access_for(user)["memberships"]
 
 
 def invitation_list_for_user(*, user: User) -> list[Membership]:
     """The invitations a person has not yet accepted or declined, with the organisation of each.
 
-    Read in the same query as their memberships (see `membership_list_for_user`), so that
-    the header's link to them costs nothing on every page.
+    Read with their memberships (see `membership_list_for_user`), so that the header's link to
+    them costs nothing on every page.
     """
-    cached = getattr(user, "_lantern_invitations", None)
-    if cached is None:
-        _load_memberships(user)
-        cached = user._lantern_invitations
-    return cached
-
-
-def _load_memberships(user: User) -> None:
-    # Each membership carries the person's unread notices there, for the header of every page:
-    # counted inside this query (one the middleware makes anyway), not in a query of its own.
-    unread = (
-        Notice.objects.filter(user=OuterRef("user"), organisation=OuterRef("organisation"), read_at__isnull=True)
-        .order_by()
-        .values("user")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    rows = list(
-        Membership.objects.filter(user=user, user__is_active=True)
-        .filter(Q(is_active=True) | Q(accepted_at__isnull=True))
-        .annotate(unread_notices=Coalesce(Subquery(unread, output_field=IntegerField()), 0))
-        .select_related("organisation", "invited_by")
-        .order_by("organisation__name")
-    )
-    user._lantern_memberships = [m for m in rows if m.is_active and not m.is_pending]
-    user._lantern_invitations = [m for m in rows if m.is_pending]
+    return access_cache.access_for(user)["invitations"]
 
 
 def invitation_get_for_user(*, user: User, pk: int) -> Membership:
@@ -116,7 +86,8 @@ def two_factor_outstanding(*, user: User, organisation: Organisation | None) -> 
     """
     if not user.is_authenticated or user.is_verified():
         return False
-    return two_factor_required(user=user, organisation=organisation) or two_factor_device(user=user) is not None
+    # Whether they have a confirmed app: from the cache, as the OTP middleware reads it.
+    return two_factor_required(user=user, organisation=organisation) or bool(access_cache.access_for(user)["devices"])
 
 
 def person_list(*, organisation: Organisation):

@@ -1,7 +1,9 @@
 """Every change to people, organisations and memberships, and to how they sign in."""
 
+import logging
 import math
 import time
+from importlib import import_module
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
@@ -18,6 +20,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts import access, notices, queries, regions
 from accounts.models import Membership, Organisation, PartnerOrganisation, Role, User, UserSession
 from accounts.tokens import invitation_token_generator
+
+logger = logging.getLogger(__name__)
 
 
 class PeopleError(access.LanternError):
@@ -212,9 +216,10 @@ def invitations_accept_with_new_password(*, user: User) -> list[Membership]:
 
 
 def _forget_memberships(user: User) -> None:
-    # The memberships cached on the user for this request (accounts.queries) are now stale.
-    for name in ("_lantern_memberships", "_lantern_invitations"):
-        user.__dict__.pop(name, None)
+    # What was read of the person's access for this request (accounts.access_cache) is now stale,
+    # and so is the access version this object holds: read the one the change has just raised.
+    user.__dict__.pop("_lantern_access", None)
+    user.access_version = User.objects.filter(pk=user.pk).values_list("access_version", flat=True).first() or 0
 
 
 @transaction.atomic
@@ -297,8 +302,21 @@ def user_sessions_end(*, user: User) -> int:
     """Signs a person out everywhere at once. Returns the number of sessions ended."""
     keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
     Session.objects.filter(session_key__in=keys).delete()
+    # The session engine may keep copies in the cache too (cached_db): those go as well.
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    if hasattr(store, "cache_key_prefix"):
+        cache_keys = [store.cache_key_prefix + key for key in keys]
+        transaction.on_commit(lambda: _sessions_uncache(store, cache_keys))
+        _sessions_uncache(store, cache_keys)
     UserSession.objects.filter(user=user).delete()
     return len(keys)
+
+
+def _sessions_uncache(store, cache_keys: list[str]) -> None:
+    try:
+        store()._cache.delete_many(cache_keys)
+    except Exception:  # noqa: BLE001 - with the cache down, the database copies are gone already
+        logger.warning("Cache unavailable; ended sessions not removed from it", exc_info=True)
 
 
 @transaction.atomic

@@ -30,7 +30,12 @@ from accounts.forms import (
     SignInForm,
     TwoFactorCodeForm,
 )
-from accounts.middleware import ORGANISATION_SESSION_KEY, SESSION_ENDED_SESSION_KEY, SIGNED_IN_AT_SESSION_KEY
+from accounts.middleware import (
+    LAST_SEEN_SESSION_KEY,
+    ORGANISATION_SESSION_KEY,
+    SESSION_ENDED_SESSION_KEY,
+    SIGNED_IN_AT_SESSION_KEY,
+)
 from accounts.models import TWO_FACTOR_ROLES
 from accounts.tokens import invitation_token_generator
 
@@ -71,7 +76,7 @@ class SignInView(auth_views.LoginView):
     def form_valid(self, form):
         response = super().form_valid(form)
         user = form.get_user()
-        self.request.session[SIGNED_IN_AT_SESSION_KEY] = time.time()
+        self.request.session[SIGNED_IN_AT_SESSION_KEY] = self.request.session[LAST_SEEN_SESSION_KEY] = time.time()
         memberships = queries.membership_list_for_user(user=user)
         if not memberships and queries.invitation_list_for_user(user=user):
             return redirect("accounts:invitations")

@@ -35,6 +35,8 @@ SIZES = {
     "library_search": (["--lessons", "50000"], ["--lessons", "5000", "--organisations", "40", "--repeat", "2"]),
     "export_csv": (["--rows", "1000000"], ["--rows", "50000", "--repeat", "1"]),
     "export_xlsx": (["--rows", "100000"], ["--rows", "10000"]),
+    # Run with REDIS_URL set, as production has it: sessions and access in Redis.
+    "signed_in": (["--seconds", "10"], ["--quick"]),
 }
 
 RATIO = re.compile(

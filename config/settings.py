@@ -69,8 +69,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Gives request.user is_verified(): whether the session has given a two-factor code.
-    "django_otp.middleware.OTPMiddleware",
+    # Gives request.user is_verified(): whether the session has given a two-factor code
+    # (django-otp's middleware, reading the person's devices from the cache).
+    "accounts.middleware.OTPMiddleware",
     "accounts.middleware.SessionLimitsMiddleware",
     "accounts.middleware.SessionOwnerMiddleware",
     "accounts.middleware.CurrentOrganisationMiddleware",
@@ -153,12 +154,16 @@ PUBLIC_IDEAS_PER_EMAIL_PER_DAY = env.int("PUBLIC_IDEAS_PER_EMAIL_PER_DAY", defau
 # An idea whose giver has not confirmed their email address within this is deleted.
 PUBLIC_IDEA_CONFIRM_DAYS = 7
 
-# Sessions live in the database so that deactivating someone can end them.
+# Sessions live in the database so that deactivating someone can end them, with a copy in
+# Redis when it is configured (accounts.sessions; set below, with CACHES), so that a request
+# reads its session without a query.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Eight hours of inactivity signs a person out; twelve hours after signing in they must
-# sign in again whatever they have been doing (see accounts.middleware).
+# sign in again whatever they have been doing (see accounts.middleware). A session is written
+# only when it changes: accounts.middleware notes when it was last seen at most once a minute,
+# and checks the idle limit against that, so that most requests write nothing.
 SESSION_COOKIE_AGE = 8 * 60 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_ABSOLUTE_LIMIT = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -221,7 +226,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Django's Redis cache, keeping its Redis client rather than making one each operation.
+    CACHES = {"default": {"BACKEND": "config.cache.RedisCache", "LOCATION": REDIS_URL}}
+    SESSION_ENGINE = "accounts.sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

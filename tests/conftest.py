@@ -121,3 +121,6 @@ def _cache_of_its_own(settings):
     settings.CACHES = {
         name: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"} for name, config in settings.CACHES.items()
     }
+    # Sessions in the database alone, with or without REDIS_URL (which puts a copy in Redis), so that
+    # the queries a page makes are the same everywhere; tests/accounts/test_access_cache.py tries Redis.
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -15,18 +15,16 @@ from tests.sharing.conftest import finished_project
 
 pytestmark = pytest.mark.django_db
 
-# Per library page, signed in: session, user, the app that gave their two-factor code,
-# memberships (the middleware and role rules share them), the page's ids with the total, those
-# lessons with everything they show, and the session's save in a savepoint (its expiry slides
-# with every request): three statements.
-SIGNED_IN_QUERIES = 9
+# Per library page, signed in: session, user, the page's ids with the total, and those lessons
+# with everything they show. The person's memberships and two-factor app come from the cache
+# (accounts.access_cache), and a session seen in the last minute is not written.
+SIGNED_IN_QUERIES = 4
 
 
 def signed_in_queries(params: dict) -> int:
     """Unsearched, the page's ids are read off the library's index and the total counted apart:
     one query more than a search, whose total rides on its ids."""
     return SIGNED_IN_QUERIES + (0 if params.get("q") else 1)
-
 
 # Not signed in: the page's ids with the total, and those lessons.
 ANONYMOUS_QUERIES = 2
