@@ -37,6 +37,8 @@ def idea_create_view(request):
                 organisation=request.organisation,
                 title=form.cleaned_data["title"],
                 problem=form.cleaned_data["problem"],
+                proposal=form.cleaned_data.get("proposal", ""),
+                indicator=form.cleaned_data.get("indicator"),
             )
         if not duplicates:
             try:
@@ -154,7 +156,12 @@ def idea_screen_view(request, reference):
         "summary": queries.screening_summary(idea=idea),
         "assign_form": forms.AssignAssessorForm(organisation=request.organisation),
         "duplicates": queries.idea_similar(
-            organisation=request.organisation, title=idea.title, problem=idea.problem, exclude_pk=idea.pk
+            organisation=request.organisation,
+            title=idea.title,
+            problem=idea.problem,
+            proposal=idea.proposal,
+            indicator=idea.indicator,
+            exclude_pk=idea.pk,
         ),
         "is_lead": idea.lead_assessor_id == request.user.pk,
     }

@@ -1,0 +1,31 @@
+"""A trigram index on the lesson's names-removed title (the first line of `search_document`) for
+"tried elsewhere" (issue 21), on PostgreSQL only: sharing.relevance.lesson_title() is exactly
+this expression, so `%` (trigram_similar) on it uses the index. Needs pg_trgm, created by
+innovation's migration 0007; on SQLite nothing is created.
+"""
+
+from django.db import migrations
+
+INDEX = "sharing_lesson_title_trgm"
+
+
+def create_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {INDEX} ON sharing_lesson "
+            "USING gin ((split_part(search_document, E'\\n', 1)) gin_trgm_ops)"
+        )
+
+
+def drop_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("sharing", "0004_lesson_anonymised_check"),
+        ("innovation", "0007_trigram_extension_and_idea_title_index"),
+    ]
+
+    operations = [migrations.RunPython(create_index, drop_index, elidable=False)]
