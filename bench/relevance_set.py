@@ -1112,6 +1112,7 @@ def load(*, prefix: str = "") -> Loaded:
 
     from accounts.models import Membership, Organisation, Role, User
     from innovation.models import Evaluation, Idea, Project, ProjectStage
+    from portfolio.catalogue import catalogue_load
     from portfolio.models import Indicator, ServiceArea
     from sharing import demo, reading, services
     from sharing.models import CostBand, Lesson, Visibility
@@ -1124,6 +1125,7 @@ def load(*, prefix: str = "") -> Loaded:
     author = User.objects.create_user(email=f"{prefix}relevance@example.org", full_name="Robin Relevance")
     for organisation in orgs:
         Membership.objects.create(user=author, organisation=organisation, role=Role.MANAGER)
+    catalogue_load(Indicator)  # in place already where migrations ran; tests may run without them
     indicators = {i.code: i for i in Indicator.objects.catalogue()}
     areas: dict[tuple[int, str], ServiceArea] = {}
 

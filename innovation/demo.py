@@ -70,6 +70,12 @@ IDEAS = [
         "Trial a compressed four-day week, as South Cambridgeshire did.",
         "elsewhere",
     ),
+    (
+        "Early help front door with health visitors",
+        "Families are passed between council and NHS services and come back to children's social care later.",
+        "One front door for early help, with health visitors and school nurses alongside our staff.",
+        "partner",
+    ),
 ]
 
 # What each demo idea and project is about: its service and the indicator it aims at (None for
@@ -81,6 +87,7 @@ ABOUT = {
     "Shared housing officer with the fire service for safe-and-well visits": (Service.HOUSING, None),
     "Pothole reporting with photos": (Service.HIGHWAYS_TRANSPORT, "HW-POTHOLE"),
     "Four-day week for planning officers": (Service.PLANNING, "PS2-MINOR"),
+    "Early help front door with health visitors": (Service.CHILDRENS_SERVICES, "CS-REREF"),
     "Reablement at home after hospital discharge": (Service.ADULT_SOCIAL_CARE, "ASCOF-2B"),
     "Digital self-service for council tax changes": (Service.REVENUES_BENEFITS, "CTAX-COLL"),
     "Community wardens for fly-tipping hot spots": (Service.WASTE, "FLY-TIP"),
@@ -253,7 +260,7 @@ def _seed_organisation(organisation: Organisation, slug: str) -> None:
                 campaign=campaign if n < 2 else None,
             )
         )
-    bins, bins_again, library, joint, potholes, four_day = ideas
+    bins, bins_again, library, joint, potholes, four_day, _early_help = ideas
     services.idea_comment(actor=manager, idea=bins, body="Could we use the contact details from garden waste sign-ups?")
     services.idea_support(actor=member, idea=bins)
     services.idea_support(actor=admin, idea=bins)

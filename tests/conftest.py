@@ -113,3 +113,16 @@ def _cache_of_its_own(settings):
     settings.CACHES = {
         name: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"} for name, config in settings.CACHES.items()
     }
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database is built from the models (--no-migrations), so the extension that
+    innovation's migration 0007 creates is created here as it would be: pg_trgm, for the
+    trigram similarity of "tried elsewhere" and duplicate hints. Nothing to do on SQLite."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
