@@ -208,6 +208,17 @@ def words(text: str) -> list[str]:
     ]
 
 
+def shared_words(subject_text: str, their_text: str) -> list[str]:
+    """Pure: the subject's distinctive words also in their text, in the subject's order, each as
+    the subject wrote it ("families", not the compared "familie")."""
+    theirs = set(words(their_text))
+    shown = {}
+    for raw in WORD.findall((subject_text or "").lower().replace("’", "'").replace("'s", "")):
+        if len(raw) > 2 and raw not in STOP_WORDS and _normalise(raw) in theirs:
+            shown.setdefault(_normalise(raw), raw)
+    return list(shown.values())
+
+
 def indicator_family(code: str | None) -> str:
     """HB-CHANGE → HB; PS2-MINOR → PS; NI192 → NI: the letters its code starts with."""
     match = re.match(r"[A-Z]+", (code or "").upper())
@@ -445,15 +456,10 @@ def _duplicates_postgres(subject: Subject, candidates: QuerySet) -> list[tuple[I
             rank=squash(idea.rank),
             title_rank=squash(idea.title_rank),
             trigram=idea.trgm,
-            shared_words=_shared(all_words, idea.title + " " + idea.problem),
+            shared_words=shared_words(f"{subject.title} {subject.body}", f"{idea.title} {idea.problem}"),
         )
         result.append((idea, features))
     return result
-
-
-def _shared(subject_words: list[str], text: str) -> list[str]:
-    theirs = set(words(text))
-    return [w for w in dict.fromkeys(subject_words) if w in theirs]
 
 
 def fallback_features(subject: Subject, *, title: str, text: str) -> Features:
@@ -469,7 +475,7 @@ def fallback_features(subject: Subject, *, title: str, text: str) -> Features:
         features.title_rank = len(subject_title & their_words) / len(subject_title)
         union = subject_title | their_title
         features.trigram = len(subject_title & their_title) / len(union) if union else 0.0
-    features.shared_words = [w for w in dict.fromkeys(words(f"{subject.title} {subject.body}")) if w in their_words]
+    features.shared_words = shared_words(f"{subject.title} {subject.body}", f"{title} {text}")
     return features
 
 

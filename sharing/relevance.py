@@ -124,16 +124,11 @@ def _postgres(subject: Subject, lessons, subject_words: list[str]) -> list[tuple
                     rank=relevance.squash(lesson.rank),
                     title_rank=relevance.squash(lesson.title_rank),
                     trigram=lesson.trgm,
-                    shared_words=_shared(subject_words, lesson.search_document),
+                    shared_words=relevance.shared_words(f"{subject.title} {subject.body}", lesson.search_document),
                 ),
             )
         )
     return _full(result)
-
-
-def _shared(subject_words: list[str], text: str) -> list[str]:
-    theirs = set(relevance.words(text))
-    return [w for w in dict.fromkeys(subject_words) if w in theirs]
 
 
 def _full(result: list[tuple[Lesson, Features]]) -> list[tuple[Lesson, Features]]:
