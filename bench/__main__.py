@@ -32,6 +32,7 @@ SIZES = {
     "library_search": (["--lessons", "50000"], ["--lessons", "5000", "--organisations", "40", "--repeat", "2"]),
     "export_csv": (["--rows", "1000000"], ["--rows", "50000", "--repeat", "1"]),
     "export_xlsx": (["--rows", "100000"], ["--rows", "10000"]),
+    "relevance": (["--lessons", "50000"], ["--lessons", "5000", "--repeat", "3"]),
 }
 
 RATIO = re.compile(

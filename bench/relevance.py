@@ -4,7 +4,7 @@
         [--lessons 50000] [--repeat 20] [--verbose]
 
 Builds a throwaway test database (test_<name>, migrated: pg_trgm and the trigram indexes
-included; dropped afterwards), loads the labelled set of bench/relevance_set.py and prints
+included; dropped afterwards), loads the labelled set of bench/_relevance_set.py and prints
 precision@3 and recall@3 of both features against the set's labels; then runs the same on
 SQLite, in a subprocess with no DATABASE_URL (an in-memory test database); then, on PostgreSQL,
 adds filler lessons up to `--lessons` (written like real ones, from the same vocabulary, so
@@ -31,7 +31,7 @@ TARGETS = {"PostgreSQL": (0.8, 0.7), "SQLite": (0.6, 0.5)}
 
 
 def _measure(label: str, verbose: bool) -> None:
-    from bench import relevance_set
+    from bench import _relevance_set as relevance_set
 
     loaded = relevance_set.load()
     for feature, name in (("tried", "tried elsewhere"), ("duplicates", "duplicate hints")):
@@ -45,23 +45,33 @@ def _measure(label: str, verbose: bool) -> None:
     return loaded
 
 
+# A general vocabulary of made-up words, as in bench.library_search (pronounceable, so the English
+# stemmer treats them as words).
+FILLER = [a + b + c for a in ("ba", "de", "ki", "lo", "mu", "ne", "ra", "so", "ti", "vu") for b in ("lan", "mer", "dor",
+          "pin", "sul", "tev", "gar", "hob") for c in ("en", "ic", "ot", "ar", "ul", "is")]  # fmt: skip
+
+
 def _filler(lessons: int, loaded) -> None:
-    """Lessons written from the set's own words, shuffled, from 300 more organisations."""
+    """Lessons up to `lessons` from 300 more organisations, in every service and aimed at every
+    indicator. As in bench.library_search, one word in ten (one in three of a title) comes from
+    the labelled set's own lessons, the rest from a wide made-up vocabulary, so that an idea's
+    words match some lessons, as in a real library, rather than nearly all of them."""
     from django.db import connection
+    from django.utils import timezone
 
     from accounts.models import Organisation, User
-    from bench import relevance_set
+    from bench import _relevance_set as relevance_set
     from innovation.models import Evaluation, Project, ProjectStage
     from portfolio.models import Indicator, Service
     from sharing import services
     from sharing.models import CostBand, Lesson, Visibility
 
     rng = random.Random(21)
-    existing = Lesson.objects.count()
-    wanted = max(0, lessons - existing)
+    wanted = max(0, lessons - Lesson.objects.count())
     if not wanted:
         return
-    vocabulary = sorted({w for row in relevance_set.LESSONS for w in " ".join(row[4:]).split() if len(w) > 3})
+    vocabulary = sorted({w.strip(".,:;").lower() for row in relevance_set.LESSONS for w in " ".join(row[4:]).split()
+                         if len(w) > 3})  # fmt: skip
     indicators = list(Indicator.objects.catalogue())
     author = User.objects.get(email="relevance@example.org")
     orgs = Organisation.objects.bulk_create(
@@ -79,27 +89,24 @@ def _filler(lessons: int, loaded) -> None:
             transferability=3, transferability_reasons="r", recorded_by=author,
         )  # fmt: skip
         projects.append(project)
+    now = timezone.now()
     batch = []
     for n in range(wanted):
         o = n % len(orgs)
-        title = " ".join(rng.sample(vocabulary, 6)).capitalize()
-        body = " ".join(rng.choice(vocabulary) for _ in range(60))
+        title = " ".join(rng.sample(vocabulary, 2) + rng.sample(FILLER, 4)).capitalize()
+        body = " ".join(rng.choice(vocabulary) if rng.random() < 0.1 else rng.choice(FILLER) for _ in range(120))
         batch.append(
             Lesson(
                 organisation=orgs[o], project=projects[o], author=author, title=title, summary=body[:300],
                 service=Service.values[n % len(Service.values)], outcome=Evaluation.Outcome.values[n % 3],
-                cost_band=CostBand.UNDER_10K, tried=body, happened=body, visibility=Visibility.SECTOR,
-                published_at=orgs[0].created_at if hasattr(orgs[0], "created_at") else None,
-                search_document=f"{title}\n{body}",
+                cost_band=CostBand.UNDER_10K, tried=body, happened=body[::-1], visibility=Visibility.SECTOR,
+                published_at=now, search_document=f"{title}\n{body}",
             )
         )  # fmt: skip
         if len(batch) == 5000:
             Lesson.objects.bulk_create(batch)
             batch = []
     Lesson.objects.bulk_create(batch)
-    from django.utils import timezone
-
-    Lesson.objects.filter(published_at__isnull=True).update(published_at=timezone.now())
     services.lesson_search_reindex()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -160,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     if connection.vendor != "postgresql":
         print("Set DATABASE_URL to a PostgreSQL database.", file=sys.stderr)
         return 2
-    print("Relevance of suggestions on the labelled set (bench/relevance_set.py)")
+    print("Relevance of suggestions on the labelled set (bench/_relevance_set.py)")
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)

@@ -24,7 +24,7 @@ Each feature has its own weights and threshold on each database (WEIGHTS below).
 scoring below the threshold is shown, and nothing is shown on the structured match alone: a
 lesson in the same service, or aimed at the same indicator, about another problem is not
 "tried elsewhere", and two ideas aimed at one indicator are not one idea.
-The weights and thresholds were tuned on the labelled set in bench/relevance_set.py; `make bench`
+The weights and thresholds were tuned on the labelled set in bench/_relevance_set.py; `make bench`
 prints the precision and recall they reach.
 """
 
@@ -51,7 +51,7 @@ class Weights:
     threshold: float
 
 
-# Tuned on bench/relevance_set.py (`python -m bench.relevance --verbose` lists what each misses).
+# Tuned on bench/_relevance_set.py (`python -m bench.relevance --verbose` lists what each misses).
 # The text parts measure differently on the two databases (ts_rank and trigrams against shares of
 # whole words), so each has its own.
 WEIGHTS = {
@@ -375,16 +375,6 @@ def structured_case(subject: Subject, *, indicator: str, indicator_service: str,
             whens.append(When(**{f"{service}__in": subject.services}, then=Value("service")))
         whens.append(When(**{f"{indicator_service}__in": subject.services}, then=Value("service")))
     return Case(*whens, default=Value(""))
-
-
-def structured_score_case(subject: Subject, weights: Weights, **kwargs) -> Case:
-    """The same as a number, for ordering in SQL."""
-    case = structured_case(subject, **kwargs)
-    return Case(
-        *(When(c.condition, then=Value(weights.structured[c.result.value])) for c in case.cases),
-        default=Value(0.0),
-        output_field=FloatField(),
-    )
 
 
 # ---------------------------------------------------------------- duplicate hints

@@ -154,6 +154,8 @@ class Lesson(models.Model):
         indexes = [
             models.Index(fields=["visibility", "withdrawn_at", "published_at"], name="lesson_library_idx"),
             models.Index(fields=["organisation", "published_at"], name="lesson_organisation_idx"),
+            # "Tried elsewhere" scores only lessons of the idea's services (sharing.relevance).
+            models.Index(fields=["service"], name="lesson_service_idx"),
         ]
         # The GIN index on search_vector is PostgreSQL only: see migration 0002.
 

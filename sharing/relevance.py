@@ -12,17 +12,15 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.lookups import TrigramSimilar
 from django.contrib.postgres.search import SearchRank, TrigramSimilarity
-from django.db.models import F, FloatField, Func, Q, TextField, Value
+from django.db.models import F, Func, Q, TextField, Value
 
 from accounts.models import Organisation
 from innovation import relevance
+from innovation.models import Idea
 from innovation.relevance import Features, Subject
 from sharing.models import Lesson
 from sharing.queries import lessons_for_reading
 from sharing.reading import LessonView, lessons_for_reader
-
-# How many candidates the database returns, best first by the same score, for the last step.
-CANDIDATES = 30
 
 
 @dataclass(frozen=True)
@@ -40,27 +38,36 @@ def lesson_title():
 
 def tried_elsewhere(thing, *, organisation: Organisation, limit: int = 3) -> list[LessonSuggestion]:
     """The lessons other organisations have shared that `organisation` should read before going
-    further with `thing` (an Idea, a Campaign or a text), best first, none below the threshold."""
+    further with `thing` (an Idea, a Campaign or a text), best first, none below the threshold.
+
+    The database returns each candidate's parts of the score (a few numbers, never its text);
+    the best `limit` that pass are then read in one query, through `lessons_for_reader`."""
     subject = thing if isinstance(thing, Subject) else relevance.subject_of(thing)
     subject_words = relevance.words(f"{subject.title} {subject.body}")
-    if not subject_words and not subject.indicator_code:
+    if not subject_words:
         return []
     lessons = Lesson.objects.shared().exclude(organisation=organisation)
+    adopted = getattr(getattr(thing, "adoption", None), "lesson_id", None) if isinstance(thing, Idea) else None
+    if adopted:
+        lessons = lessons.exclude(pk=adopted)  # the lesson it started from is on its page already
     weights = relevance.weights_for("tried")
-    adopted = getattr(getattr(thing, "adoption", None), "lesson_id", None) if not isinstance(thing, str) else None
-    scored = _postgres(subject, lessons, subject_words) if relevance.uses_postgres() else _fallback(subject, lessons)
-    kept = [
-        (lesson, features)
-        for lesson, features in scored
-        if lesson.pk != adopted and relevance.passes(features, weights)
-    ]
-    kept.sort(key=lambda pair: (-relevance.score_of(pair[1], weights), -pair[0].pk))
+    if relevance.uses_postgres():
+        scored = _postgres(subject, lessons, subject_words)
+    else:
+        scored = _fallback(subject, lessons, subject_words)
+    kept = [(pk, features) for pk, features in scored if relevance.passes(features, weights)]
+    kept.sort(key=lambda pair: (-relevance.score_of(pair[1], weights), -pair[0]))
     kept = kept[:limit]
+    by_pk = {lesson.pk: lesson for lesson in lessons_for_reading(Lesson.objects.filter(pk__in=[pk for pk, _ in kept]))}
+    kept = [(by_pk[pk], features) for pk, features in kept if pk in by_pk]
     views = lessons_for_reader([lesson for lesson, _ in kept], organisation)
-    return [
-        LessonSuggestion(view, relevance.score_of(features, weights), relevance.reasons_of(features))
-        for view, (_, features) in zip(views, kept, strict=True)
-    ]
+    suggestions = []
+    for view, (lesson, features) in zip(views, kept, strict=True):
+        features.shared_words = relevance.shared_words(f"{subject.title} {subject.body}", lesson.search_document)
+        suggestions.append(
+            LessonSuggestion(view, relevance.score_of(features, weights), relevance.reasons_of(features))
+        )
+    return suggestions
 
 
 def _structured(subject: Subject):
@@ -72,96 +79,67 @@ def _structured(subject: Subject):
     )
 
 
-def _postgres(subject: Subject, lessons, subject_words: list[str]) -> list[tuple[Lesson, Features]]:
-    weights = relevance.weights_for("tried")
+def _candidate_ids(subject: Subject, lessons, title_q):
+    """The lessons worth scoring: those of the subject's services (its service areas', its
+    indicator's and its campaign's) that share a word with its title, found by a BitmapAnd of the
+    service and full-text indexes without reading the rest of the library. Others cannot reach
+    the threshold without an exceptional text match. For a subject with no service (a text, a
+    campaign without service areas): the lessons sharing a title word, or whose title is like
+    its title (the trigram index; costly on a large library, so only where nothing narrows)."""
+    lessons = lessons.order_by()
+    if subject.services:
+        return lessons.filter(service__in=subject.services, search_vector=title_q).values("pk")
+    alike = lessons.filter(TrigramSimilar(lesson_title(), Value(subject.title))).values("pk")
+    return alike.union(lessons.filter(search_vector=title_q).values("pk"))
+
+
+def _postgres(subject: Subject, lessons, subject_words: list[str]) -> list[tuple[int, Features]]:
     all_q = relevance.or_query(subject_words[:30])
-    title_q = relevance.or_query(relevance.words(subject.title))
-    zero = Value(0.0, output_field=FloatField())
-    rows = lessons.annotate(
-        rank=SearchRank(F("search_vector"), all_q) if all_q else zero,
-        title_rank=SearchRank(F("search_vector"), title_q) if title_q else zero,
-        trgm=TrigramSimilarity(lesson_title(), subject.title) if subject.title else zero,
-        structured=_structured(subject),
-    )
-    match = Q(pk__in=[])
-    if all_q:
-        match |= Q(search_vector=all_q)
-    if subject.title:
-        match |= Q(TrigramSimilar(lesson_title(), Value(subject.title)))
-    if subject.indicator_code:
-        match |= Q(project__indicator__code__iexact=subject.indicator_code)
-    structured_score = relevance.structured_score_case(
-        subject,
-        weights,
-        indicator="project__indicator__code",
-        indicator_service="project__indicator__service",
-        service="service",
-    )
-    text_weights = weights.text
-    order = (
-        structured_score
-        + text_weights["rank"] * relevance.squash(F("rank"))
-        + text_weights["title_rank"] * relevance.squash(F("title_rank"))
-        + text_weights["trigram"] * F("trgm")
-    )
+    title_q = relevance.or_query(relevance.words(subject.title)) or all_q
     rows = (
-        rows.filter(match)
-        .annotate(order=order)
-        .order_by("-order", "-pk")
-        .select_related("project__indicator")
-        .only("pk", "service", "search_document", "project__indicator__code", "project__indicator__service")
-    )[:CANDIDATES]
-    result = []
-    for lesson in rows:
-        indicator = lesson.project.indicator
-        result.append(
-            (
-                lesson,
-                Features(
-                    structured=lesson.structured,
-                    other_indicator=indicator.code if indicator else "",
-                    other_service=lesson.service,
-                    rank=relevance.squash(lesson.rank),
-                    title_rank=relevance.squash(lesson.title_rank),
-                    trigram=lesson.trgm,
-                    shared_words=relevance.shared_words(f"{subject.title} {subject.body}", lesson.search_document),
-                ),
-            )
+        Lesson.objects.filter(pk__in=_candidate_ids(subject, lessons, title_q))
+        .annotate(
+            rank=SearchRank(F("search_vector"), all_q),
+            title_rank=SearchRank(F("search_vector"), title_q),
+            trgm=TrigramSimilarity(lesson_title(), Value(subject.title)),
+            structured=_structured(subject),
+            indicator_code=F("project__indicator__code"),
         )
-    return _full(result)
+        .order_by()
+        .values_list("pk", "service", "indicator_code", "rank", "title_rank", "trgm", "structured")
+    )
+    return [
+        (
+            pk,
+            Features(
+                structured=structured,
+                other_indicator=code or "",
+                other_service=service,
+                rank=relevance.squash(rank),
+                title_rank=relevance.squash(title_rank),
+                trigram=trgm,
+            ),
+        )
+        for pk, service, code, rank, title_rank, trgm, structured in rows
+    ]
 
 
-def _full(result: list[tuple[Lesson, Features]]) -> list[tuple[Lesson, Features]]:
-    """The chosen few re-read with everything `lessons_for_reader` needs, in one query."""
-    by_pk = {
-        lesson.pk: lesson for lesson in lessons_for_reading(Lesson.objects.filter(pk__in=[r[0].pk for r in result]))
-    }
-    return [(by_pk[lesson.pk], features) for lesson, features in result if lesson.pk in by_pk]
-
-
-def _fallback(subject: Subject, lessons) -> list[tuple[Lesson, Features]]:
+def _fallback(subject: Subject, lessons, subject_words: list[str]) -> list[tuple[int, Features]]:
     """SQLite: candidates that share a whole word, the indicator or the service, scored in Python."""
-    weights = relevance.weights_for("tried")
-    subject_words = list(dict.fromkeys(relevance.words(f"{subject.title} {subject.body}")))[:30]
-    match = Q(pk__in=[])
-    for word in subject_words:
-        match |= Q(search_document__icontains=word)
-    if subject.indicator_code:
-        match |= Q(project__indicator__code__iexact=subject.indicator_code)
+    text_match = Q(pk__in=[])
+    for word in list(dict.fromkeys(subject_words))[:30]:
+        text_match |= Q(search_document__icontains=word)
     rows = (
-        lessons.filter(match)
-        .annotate(structured=_structured(subject))
-        .select_related("project__indicator")
-        .only("pk", "service", "search_document", "project__indicator__code", "project__indicator__service")
+        lessons.filter(text_match)
+        .annotate(structured=_structured(subject), indicator_code=F("project__indicator__code"))
+        .values_list("pk", "service", "indicator_code", "structured", "search_document")
     )
     result = []
-    for lesson in rows:
-        title, _, body = lesson.search_document.partition("\n")
+    for pk, service, code, structured, document in rows:
+        title, _, body = document.partition("\n")
         features = relevance.fallback_features(subject, title=title, text=body)
-        features.structured = lesson.structured
-        features.other_indicator = lesson.project.indicator.code if lesson.project.indicator_id else ""
-        features.other_service = lesson.service
-        result.append((lesson, features))
-    result = [pair for pair in result if relevance.passes(pair[1], weights)]
-    result.sort(key=lambda pair: (-relevance.score_of(pair[1], weights), -pair[0].pk))
-    return _full(result[:CANDIDATES])
+        features.structured = structured
+        features.other_indicator = code or ""
+        features.other_service = service
+        result.append((pk, features))
+    return result

@@ -1,10 +1,10 @@
-"""A trigram index on the lesson's names-removed title (the first line of `search_document`) for
-"tried elsewhere" (issue 21), on PostgreSQL only: sharing.relevance.lesson_title() is exactly
+"""For "tried elsewhere" (issue 21): an index on the lesson's service, and, on PostgreSQL only, a
+trigram index on its names-removed title (the first line of `search_document`): sharing.relevance.lesson_title() is exactly
 this expression, so `%` (trigram_similar) on it uses the index. Needs pg_trgm, created by
 innovation's migration 0007; on SQLite nothing is created.
 """
 
-from django.db import migrations
+from django.db import migrations, models
 
 INDEX = "sharing_lesson_title_trgm"
 
@@ -28,4 +28,9 @@ class Migration(migrations.Migration):
         ("innovation", "0007_trigram_extension_and_idea_title_index"),
     ]
 
-    operations = [migrations.RunPython(create_index, drop_index, elidable=False)]
+    operations = [
+        migrations.RunPython(create_index, drop_index, elidable=False),
+        migrations.AddIndex(
+            model_name="lesson", index=models.Index(fields=["service"], name="lesson_service_idx")
+        ),
+    ]

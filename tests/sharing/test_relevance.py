@@ -1,5 +1,5 @@
 """Issue 21: "tried elsewhere" and duplicate hints that are right, measured on the labelled set
-of bench/relevance_set.py and on the demo data."""
+of bench/_relevance_set.py and on the demo data."""
 
 from io import StringIO
 
@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from accounts.models import Organisation, Role
-from bench import relevance_set
+from bench import _relevance_set as relevance_set
 from innovation import queries as idea_queries
 from innovation import relevance as idea_relevance
 from innovation.models import Idea
