@@ -8,8 +8,6 @@ from accounts import access, notices
 from accounts.access import permission_required, refusals_shown_on
 from innovation import forms, queries, services
 from innovation.filters import IdeaFilter
-from innovation.models import Idea
-from innovation.queries import outsiders as outsider_queries
 from innovation.views.common import paginate
 
 
@@ -319,7 +317,8 @@ def campaign_close_view(request, pk):
 @require_GET
 def idea_similar_view(request):
     # Likely duplicates while the title is typed (htmx); the same check runs again on saving.
-    hints = outsider_queries.similar_by_title(
-        Idea.objects.for_organisation(request.organisation), request.GET.get("title", "")[:200]
+    found = queries.idea_similar(
+        organisation=request.organisation, title=request.GET.get("title", "")[:200], problem=""
     )
+    hints = [suggestion.idea for suggestion in found]
     return render(request, "innovation/includes/duplicate_hints.html", {"hints": hints, "public": False})
