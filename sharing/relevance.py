@@ -18,7 +18,7 @@ from accounts.models import Organisation
 from innovation import relevance
 from innovation.models import Idea
 from innovation.relevance import Features, Subject
-from sharing.models import Lesson
+from sharing.models import Adoption, Lesson
 from sharing.queries import lessons_for_reading
 from sharing.reading import LessonView, lessons_for_reader
 
@@ -47,9 +47,8 @@ def tried_elsewhere(thing, *, organisation: Organisation, limit: int = 3) -> lis
     if not subject_words:
         return []
     lessons = Lesson.objects.shared().exclude(organisation=organisation)
-    adopted = getattr(getattr(thing, "adoption", None), "lesson_id", None) if isinstance(thing, Idea) else None
-    if adopted:
-        lessons = lessons.exclude(pk=adopted)  # the lesson it started from is on its page already
+    if isinstance(thing, Idea):  # an adopted idea: the lesson it started from is on its page already
+        lessons = lessons.exclude(pk__in=Adoption.objects.filter(idea_id=thing.pk).values("lesson_id"))
     weights = relevance.weights_for("tried")
     if relevance.uses_postgres():
         scored = _postgres(subject, lessons, subject_words)

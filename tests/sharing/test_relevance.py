@@ -173,3 +173,17 @@ def test_the_issues_examples_on_the_demo_data(demo):
     # A demo idea about the problem another demo council published a lesson on is offered it.
     found = _demo_suggestions("Early help front door with health visitors")
     assert any(any("early help" in title.lower() for title in shown) for shown in found.values())
+
+
+def test_an_adopted_idea_is_not_offered_the_lesson_it_started_from(labelled):
+    from sharing.models import Adoption
+
+    idea = labelled.ideas["i-hb-auto"]
+    lesson = Lesson.objects.get(pk=labelled.lessons["hb-auto"])
+    assert lesson.title in titles(relevance.tried_elsewhere(idea, organisation=labelled.reader))
+    Adoption.objects.create(
+        organisation=labelled.reader, lesson=lesson, idea=idea, what_changed="Ours", adopted_by=idea.author
+    )
+    shown = titles(relevance.tried_elsewhere(idea, organisation=labelled.reader))
+    assert lesson.title not in shown
+    assert "Risk-based verification of benefit changes of circumstances" in shown
