@@ -345,12 +345,13 @@ def uses_postgres() -> bool:
 
 
 def or_query(word_list: list[str]) -> SearchQuery | None:
-    """Any of the words, stemmed as the search vectors are (english), as one tsquery."""
-    query = None
-    for word in dict.fromkeys(word_list):
-        part = SearchQuery(word, search_type="plain", config=SEARCH_CONFIG)
-        query = part if query is None else query | part
-    return query
+    """Any of the words, stemmed as the search vectors are (english), as one tsquery: one
+    to_tsquery('w1 | w2 | …') rather than a tree of OR-ed queries, which Django would resolve
+    and compile node by node. Safe as raw tsquery syntax: `words` yields only [a-z0-9]+."""
+    unique = [w for w in dict.fromkeys(word_list) if WORD.fullmatch(w)]
+    if not unique:
+        return None
+    return SearchQuery(" | ".join(unique), search_type="raw", config=SEARCH_CONFIG)
 
 
 def squash(expression):
