@@ -37,6 +37,7 @@ SIZES = {
     "export_xlsx": (["--rows", "100000"], ["--rows", "10000"]),
     # Run with REDIS_URL set, as production has it: sessions and access in Redis.
     "signed_in": (["--seconds", "10"], ["--quick"]),
+    "relevance": (["--lessons", "50000"], ["--lessons", "5000", "--repeat", "3"]),
 }
 
 RATIO = re.compile(

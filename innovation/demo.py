@@ -70,7 +70,49 @@ IDEAS = [
         "Trial a compressed four-day week, as South Cambridgeshire did.",
         "elsewhere",
     ),
+    (
+        "Early help front door with health visitors",
+        "Families are passed between council and NHS services and come back to children's social care later.",
+        "One front door for early help, with health visitors and school nurses alongside our staff.",
+        "partner",
+    ),
 ]
+
+# What each demo idea and project is about: its service and the indicator it aims at (None for
+# none), so that suggestions ("tried elsewhere", likely duplicates) match on what they are about.
+ABOUT = {
+    "Text reminders the night before bin day": (Service.WASTE, None),
+    "Bin day reminder messages": (Service.WASTE, None),
+    "Library volunteers helping people claim benefits online": (Service.CULTURE_LEISURE, "CL-LIBRARY"),
+    "Shared housing officer with the fire service for safe-and-well visits": (Service.HOUSING, None),
+    "Pothole reporting with photos": (Service.HIGHWAYS_TRANSPORT, "HW-POTHOLE"),
+    "Four-day week for planning officers": (Service.PLANNING, "PS2-MINOR"),
+    "Early help front door with health visitors": (Service.CHILDRENS_SERVICES, "CS-REREF"),
+    "Reablement at home after hospital discharge": (Service.ADULT_SOCIAL_CARE, "ASCOF-2B"),
+    "Digital self-service for council tax changes": (Service.REVENUES_BENEFITS, "CTAX-COLL"),
+    "Community wardens for fly-tipping hot spots": (Service.WASTE, "FLY-TIP"),
+    "Predictive maintenance for council housing boilers": (Service.HOUSING, "HOU-DECENT"),
+    "Joint hub for early help with the NHS": (Service.CHILDRENS_SERVICES, "CS-REREF"),
+    "Chatbot for housing repairs": (Service.HOUSING, None),
+    "Drone surveys of council roofs": (Service.HOUSING, "HOU-DECENT"),
+    "Parking permits on residents' phones": (Service.HIGHWAYS_TRANSPORT, None),
+    "Smart bins in the town centre": (Service.WASTE, "NI191"),
+}
+
+
+def _about(organisation: Organisation, title: str) -> tuple[ServiceArea, Indicator | None]:
+    """The service area (the organisation's own for that service, made if it has none) and the
+    indicator a demo idea or project is about."""
+    service, code = ABOUT[title]
+    return _area(organisation, service), Indicator.objects.catalogue().filter(code=code).first() if code else None
+
+
+def _area(organisation: Organisation, service: str) -> ServiceArea:
+    area = ServiceArea.objects.for_organisation(organisation).filter(service=service).order_by("pk").first()
+    if area is None:
+        area = ServiceArea.objects.create(organisation=organisation, name=Service(service).label, service=service)
+    return area
+
 
 # title, stage, age in days, [(to_stage, day after creation)], innovate option (one-off, running, benefit, years)
 PROJECTS = [
@@ -170,16 +212,6 @@ def _person(organisation: Organisation, slug: str, role: str) -> User:
     return User.objects.get(email=demo_email(slug, role))
 
 
-def _areas(organisation: Organisation) -> list[ServiceArea]:
-    areas = list(ServiceArea.objects.for_organisation(organisation)[:4])
-    if not areas:
-        areas = [
-            ServiceArea.objects.get_or_create(organisation=organisation, name=label, defaults={"service": value})[0]
-            for value, label in [(Service.WASTE, "Waste and recycling"), (Service.HOUSING, "Housing")]
-        ]
-    return areas
-
-
 @transaction.atomic
 def seed(organisations: dict[str, Organisation]) -> None:
     """Campaigns, ideas at every screening stage and projects at every lifecycle stage."""
@@ -193,8 +225,7 @@ def seed(organisations: dict[str, Organisation]) -> None:
 def _seed_organisation(organisation: Organisation, slug: str) -> None:
     officer, manager = _person(organisation, slug, Role.OFFICER), _person(organisation, slug, Role.MANAGER)
     member, admin = _person(organisation, slug, Role.MEMBER), _person(organisation, slug, Role.ADMIN)
-    areas = _areas(organisation)
-    indicator = Indicator.objects.order_by("code").first()
+    areas = [_area(organisation, Service.WASTE), _area(organisation, Service.CORPORATE)]
     services.criteria_ensure_defaults(organisation=organisation)
     today = timezone.localdate()
     campaign = services.campaign_create(
@@ -215,6 +246,7 @@ def _seed_organisation(organisation: Organisation, slug: str) -> None:
     )
     ideas = []
     for n, (title, problem, proposal, source) in enumerate(IDEAS):
+        area, aimed_at = _about(organisation, title)
         ideas.append(
             services.idea_create(
                 actor=[officer, manager, admin][n % 3],
@@ -223,12 +255,12 @@ def _seed_organisation(organisation: Organisation, slug: str) -> None:
                 problem=problem,
                 proposal=proposal,
                 source=source,
-                service_areas=[areas[n % len(areas)]],
-                indicator=indicator if n == 0 else None,
+                service_areas=[area],
+                indicator=aimed_at,
                 campaign=campaign if n < 2 else None,
             )
         )
-    bins, bins_again, library, joint, potholes, four_day = ideas
+    bins, bins_again, library, joint, potholes, four_day, _early_help = ideas
     services.idea_comment(actor=manager, idea=bins, body="Could we use the contact details from garden waste sign-ups?")
     services.idea_support(actor=member, idea=bins)
     services.idea_support(actor=admin, idea=bins)
@@ -250,13 +282,12 @@ def _seed_organisation(organisation: Organisation, slug: str) -> None:
     services.project_set_sponsor(actor=manager, project=project, sponsor=member)
     del library  # left as submitted, waiting to be screened
     for spec in PROJECTS:
-        _historic_project(
-            organisation, spec, manager=manager, member=member, officer=officer, areas=areas, indicator=indicator
-        )
+        _historic_project(organisation, spec, manager=manager, member=member, officer=officer)
 
 
-def _historic_project(organisation, spec, *, manager, member, officer, areas, indicator) -> Project:
+def _historic_project(organisation, spec, *, manager, member, officer) -> Project:
     title, stage, age_days, moves, (one_off, running, benefit, years) = spec
+    area, indicator = _about(organisation, title)
     now = timezone.now()
     created = now - datetime.timedelta(days=age_days)
     last = Project.objects.for_organisation(organisation).order_by("-reference").first()
@@ -274,7 +305,7 @@ def _historic_project(organisation, spec, *, manager, member, officer, areas, in
     )
     project._history_user = manager
     project.save()
-    project.service_areas.set(areas[:2])
+    project.service_areas.set([area])
     case = BusinessCase.objects.create(
         organisation=organisation,
         project=project,

@@ -164,6 +164,8 @@ class Lesson(models.Model):
                 include=["visibility", "withdrawn_at", "anonymised_at", "anonymised_checked_at", "organisation"],
                 name="lesson_library_order_idx",
             ),
+            # "Tried elsewhere" scores only lessons of the idea's services (sharing.relevance).
+            models.Index(fields=["service"], name="lesson_service_idx"),
         ]
         # The GIN index on search_vector is PostgreSQL only: see migration 0002.
 

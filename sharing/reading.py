@@ -165,6 +165,19 @@ class LessonView:
         return [Section(heading, render_markdown(text)) for heading, text in self.section_markdown]
 
     @property
+    def evidence_label(self) -> str:
+        """How far the outcome is backed: by the indicator's figures before and after, by an
+        evaluation of costs and benefits, or by nothing more than the story (stopped before
+        it was evaluated)."""
+        figures = self.evaluation
+        if figures is None:
+            return "Not evaluated: stopped before an evaluation"
+        if figures.indicator_before is not None and figures.indicator_after is not None:
+            code = f" ({self.indicator.code})" if self.indicator else ""
+            return f"Evaluated, with indicator figures before and after{code}"
+        return "Evaluated: costs and benefits recorded, no indicator figures"
+
+    @property
     def host_label(self) -> str:
         return self.organisation_name or f"An anonymised {self.organisation_kind_label.lower()}"
 

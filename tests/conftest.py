@@ -124,3 +124,16 @@ def _cache_of_its_own(settings):
     # Sessions in the database alone, with or without REDIS_URL (which puts a copy in Redis), so that
     # the queries a page makes are the same everywhere; tests/accounts/test_access_cache.py tries Redis.
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database is built from the models (--no-migrations), so the extension that
+    innovation's migration 0008 creates is created here as it would be: pg_trgm, for the
+    trigram similarity of "tried elsewhere" and duplicate hints. Nothing to do on SQLite."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")

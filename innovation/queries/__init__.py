@@ -16,13 +16,13 @@ from django.utils import timezone
 
 from accounts import queries as accounts_queries
 from accounts.models import Organisation, Role, User
+from innovation import relevance
 from innovation.models import (
     BusinessCase,
     BusinessCaseOption,
     Campaign,
     Criterion,
     Idea,
-    IdeaStage,
     IdeaSupport,
     Milestone,
     Project,
@@ -155,29 +155,27 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def idea_similar(
-    *, organisation: Organisation, title: str, problem: str, exclude_pk: int | None = None, limit: int = 5
-) -> list[tuple[Idea, float]]:
-    """Ideas already in the organisation that look like the same idea, most alike first.
-
-    Compares the title and problem as sets of words. Ideas declined or merged away are
-    left out: they are not where a newcomer should add their support.
-    """
-    words = idea_words(f"{title} {title} {problem}")
-    if not words:
-        return []
-    candidates = (
-        Idea.objects.for_organisation(organisation)
-        .exclude(stage__in=[IdeaStage.DECLINED, IdeaStage.MERGED])
-        .exclude(pk=exclude_pk)
-        .only("pk", "title", "problem", "stage", "reference", "created_at")
+    *,
+    organisation: Organisation,
+    title: str,
+    problem: str,
+    proposal: str = "",
+    indicator: Indicator | None = None,
+    exclude_pk: int | None = None,
+    limit: int = 5,
+) -> list[relevance.IdeaSuggestion]:
+    """Ideas already in the organisation that look like the same idea, most alike first, each with
+    why (innovation.relevance: similar title, words in common, the same indicator). Ideas
+    declined or merged away are left out: they are not where a newcomer should add their support."""
+    subject = relevance.Subject(
+        title=title,
+        body=f"{problem}\n{proposal}",
+        indicator_code=indicator.code if indicator else "",
+        indicator_service=indicator.service if indicator else "",
+        pk=exclude_pk,
+        organisation_id=organisation.pk,
     )
-    scored = []
-    for idea in candidates:
-        score = similarity(words, idea_words(f"{idea.title} {idea.title} {idea.problem}"))
-        if score >= 0.2:
-            scored.append((idea, round(score, 2)))
-    scored.sort(key=lambda pair: (-pair[1], -pair[0].pk))
-    return scored[:limit]
+    return relevance.duplicates_of(subject, limit=limit)
 
 
 # ---------------------------------------------------------------- screening

@@ -8,8 +8,6 @@ from accounts import access, notices
 from accounts.access import permission_required, refusals_shown_on
 from innovation import forms, queries, services
 from innovation.filters import IdeaFilter
-from innovation.models import Idea
-from innovation.queries import outsiders as outsider_queries
 from innovation.views.common import paginate
 
 
@@ -37,6 +35,8 @@ def idea_create_view(request):
                 organisation=request.organisation,
                 title=form.cleaned_data["title"],
                 problem=form.cleaned_data["problem"],
+                proposal=form.cleaned_data.get("proposal", ""),
+                indicator=form.cleaned_data.get("indicator"),
             )
         if not duplicates:
             try:
@@ -154,7 +154,12 @@ def idea_screen_view(request, reference):
         "summary": queries.screening_summary(idea=idea),
         "assign_form": forms.AssignAssessorForm(organisation=request.organisation),
         "duplicates": queries.idea_similar(
-            organisation=request.organisation, title=idea.title, problem=idea.problem, exclude_pk=idea.pk
+            organisation=request.organisation,
+            title=idea.title,
+            problem=idea.problem,
+            proposal=idea.proposal,
+            indicator=idea.indicator,
+            exclude_pk=idea.pk,
         ),
         "is_lead": idea.lead_assessor_id == request.user.pk,
     }
@@ -312,7 +317,8 @@ def campaign_close_view(request, pk):
 @require_GET
 def idea_similar_view(request):
     # Likely duplicates while the title is typed (htmx); the same check runs again on saving.
-    hints = outsider_queries.similar_by_title(
-        Idea.objects.for_organisation(request.organisation), request.GET.get("title", "")[:200]
+    found = queries.idea_similar(
+        organisation=request.organisation, title=request.GET.get("title", "")[:200], problem=""
     )
+    hints = [suggestion.idea for suggestion in found]
     return render(request, "innovation/includes/duplicate_hints.html", {"hints": hints, "public": False})

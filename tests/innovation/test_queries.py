@@ -22,9 +22,10 @@ def test_likely_duplicates_rank_the_closest_first_and_skip_declined_ideas(make_i
     found = queries.idea_similar(
         organisation=personas.council, title="Bin day text reminders", problem="Missed collections of bins"
     )
-    assert [idea for idea, _ in found][0] == close
-    assert declined not in [idea for idea, _ in found]
-    assert all("Library" not in idea.title for idea, _ in found)
+    assert [s.idea for s in found][0] == close
+    assert declined not in [s.idea for s in found]
+    assert all("Library" not in s.idea.title for s in found)
+    assert "similar title" in found[0].reasons
 
 
 def test_likely_duplicates_never_come_from_another_organisation(make_idea, personas):

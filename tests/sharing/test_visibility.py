@@ -6,7 +6,7 @@ from django.template import Context, Template
 from django.test import Client, RequestFactory
 
 from accounts.models import Role
-from portfolio.models import Service
+from portfolio.models import Service, ServiceArea
 from sharing import queries, services
 from sharing.models import ServiceFollow, Visibility
 
@@ -111,6 +111,11 @@ def test_tried_elsewhere_tag_takes_an_idea_and_shows_other_organisations_lessons
         author=personas.outsider.user,
         title="Appointment reminders",
         problem="Tenants miss housing appointments.",
+        proposal="Send a text the day before.",
+    )
+    # Ideas name their service areas (the form asks for them); the match on the service counts.
+    idea.service_areas.add(
+        ServiceArea.objects.create(organisation=personas.other_council, name="Housing", service=Service.HOUSING)
     )
     request = RequestFactory().get("/")
     request.organisation = personas.other_council
