@@ -26,6 +26,7 @@ def signed_in_queries(params: dict) -> int:
     one query more than a search, whose total rides on its ids."""
     return SIGNED_IN_QUERIES + (0 if params.get("q") else 1)
 
+
 # Not signed in: the page's ids with the total, and those lessons.
 ANONYMOUS_QUERIES = 2
 
