@@ -135,18 +135,44 @@ def test_an_xlsx_file_is_read_like_a_csv(tmp_path, places):
 @pytest.mark.parametrize(
     ("name", "head", "size", "message"),
     [
-        ("figures.txt", b"a,b", 3, "must be a CSV or an XLSX"),
-        ("figures.csv", b"", 0, "empty"),
-        ("figures.csv", b"a,b", 21 * 1024 * 1024, "smaller than 20 MB"),
-        ("figures.xlsx", b"ons_code,indicator_code", 30, "not a real XLSX"),
-        ("figures.csv", b"PK\x03\x04rest", 30, "not a CSV"),
-        ("figures.csv", b"\xff\xfe\x00o\x00n", 30, "not a CSV"),
-        ("figures.csv", b"ons_code\xe9,bad", 30, "CSV UTF-8"),
+        ("figures.txt", b"a,b", 3, "The selected file must be a CSV or an XLSX"),
+        ("figures.csv", b"", 0, "The selected file is empty"),
+        ("figures.csv", b"a,b", 21 * 1024 * 1024, "The selected file must be smaller than 20 MB"),
+        ("figures.csv", b"a,b", imports.MAX_UPLOAD_BYTES + 1, "The selected file must be smaller than 20 MB"),
+        (
+            "figures.xlsx",
+            b"ons_code,indicator_code",
+            30,
+            "The selected file is not a real XLSX file: save it again from your spreadsheet program",
+        ),
+        ("figures.csv", b"PK\x03\x04rest", 30, "The selected file is not a CSV: save it as ‘CSV UTF-8’ and try again"),
+        ("figures.csv", b"\xff\xfe\x00o\x00n", 30, "The selected file is not a CSV: save it as ‘CSV UTF-8’ and try again"),
+        ("figures.csv", b"ons_code\xe9,bad", 30, "The selected file must be saved as ‘CSV UTF-8’"),
+        # A bad byte four from the end is real, not a character cut off by the end of the head.
+        ("figures.csv", b"ons_code,\xe9abc", 30, "The selected file must be saved as ‘CSV UTF-8’"),
     ],
 )
-def test_uploads_are_refused_by_size_extension_and_content(name, head, size, message):
-    with pytest.raises(imports.FileRefused, match=message):
+def test_uploads_are_refused_by_size_extension_and_content_saying_why(name, head, size, message):
+    with pytest.raises(imports.FileRefused) as refused:
         imports.check_upload(name, head, size)
+    assert str(refused.value) == message
+
+
+@pytest.mark.parametrize(
+    ("name", "head", "size"),
+    [
+        ("figures.csv", b"ons_code,indicator_code", imports.MAX_UPLOAD_BYTES),  # exactly 20 MB is allowed
+        ("FIGURES.CSV", b"ons_code,indicator_code", 30),
+        ("figures.xlsx", b"PK\x03\x04rest", 30),
+        # The head read to check a file may end part-way through a character (here "é", "€" and an emoji).
+        ("figures.csv", "ons_code,caf\u00e9".encode()[:-1], 30),
+        ("figures.csv", "ons_code,\u20ac".encode()[:-1], 30),
+        ("figures.csv", "ons_code,\u20ac".encode()[:-2], 30),
+        ("figures.csv", "ons_code,\U0001f600".encode()[:-1], 30),  # 3 of an emoji's 4 bytes
+    ],
+)
+def test_a_good_upload_at_the_edges_is_accepted(name, head, size):
+    imports.check_upload(name, head, size)
 
 
 def test_the_command_lists_bad_lines_and_imports_nothing(tmp_path, places, capsys):
