@@ -136,7 +136,9 @@ def results() -> dict[str, int | None]:
 def table(modules: list[Module]) -> bool:
     codes = results()
     equivalent = equivalents()
-    header = f"{'module':<40} {'mutants':>7} {'killed':>6} {'survived':>8} {'equiv.':>6} {'timeout':>7} {'score':>6}  met"
+    header = (
+        f"{'module':<40} {'mutants':>7} {'killed':>6} {'survived':>8} {'equiv.':>6} {'timeout':>7} {'score':>6}  met"
+    )
     print(header)
     print("-" * len(header))
     all_met = True

@@ -220,3 +220,26 @@ def test_a_run_that_fails_leaves_the_previous_report_current(sector, monkeypatch
 
 def test_the_report_records_its_latest_quarter(sector):
     assert GapReport.objects.get(organisation=sector["a"], is_current=True).period == "2025-Q2"
+
+
+def test_every_report_of_a_big_sector_is_labelled_with_its_period(personas, indicators):
+    """Reports are labelled 500 at a time: the 501st is labelled like the first."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    reports = GapReport.objects.bulk_create(
+        GapReport(organisation=personas.council, computed_at=now) for _ in range(501)
+    )
+    GapReportRow.objects.bulk_create(
+        GapReportRow(
+            report=report,
+            organisation=personas.council,
+            indicator=indicators["recycling"],
+            period="2025-Q2",
+            period_index=8101,
+            actual=Decimal("70"),
+        )
+        for report in reports
+    )
+    gaps._label_periods([report.pk for report in reports])
+    assert set(GapReport.objects.filter(pk__in=[r.pk for r in reports]).values_list("period", flat=True)) == {"2025-Q2"}

@@ -146,7 +146,12 @@ def test_an_xlsx_file_is_read_like_a_csv(tmp_path, places):
             "The selected file is not a real XLSX file: save it again from your spreadsheet program",
         ),
         ("figures.csv", b"PK\x03\x04rest", 30, "The selected file is not a CSV: save it as ‘CSV UTF-8’ and try again"),
-        ("figures.csv", b"\xff\xfe\x00o\x00n", 30, "The selected file is not a CSV: save it as ‘CSV UTF-8’ and try again"),
+        (
+            "figures.csv",
+            b"\xff\xfe\x00o\x00n",
+            30,
+            "The selected file is not a CSV: save it as ‘CSV UTF-8’ and try again",
+        ),
         ("figures.csv", b"ons_code\xe9,bad", 30, "The selected file must be saved as ‘CSV UTF-8’"),
         # A bad byte four from the end is real, not a character cut off by the end of the head.
         ("figures.csv", b"ons_code,\xe9abc", 30, "The selected file must be saved as ‘CSV UTF-8’"),
@@ -280,3 +285,49 @@ def test_an_empty_field_at_the_end_of_a_line_is_not_an_extra_field(tmp_path, pla
     path.write_text("ons_code,indicator_code,period,value\nE07000001,NI192,2025-Q1,45,\n", encoding="utf-8")
     assert run(path, places["own"]).error_count == 0
     assert Measurement.objects.get().value == Decimal("45")
+
+
+def _zip(path: Path, members: dict[str, bytes]) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"PK\x03\x04 but not really a zip", "The selected file is not a real XLSX file"),
+        (None, "The selected file is not a real XLSX file"),  # a zip, but no workbook in it
+    ],
+)
+def test_an_xlsx_that_is_not_a_workbook_is_refused_saying_so(tmp_path, content, message):
+    path = tmp_path / "figures.xlsx"
+    if content is None:
+        _zip(path, {"word/document.xml": b"<w/>"})
+    else:
+        path.write_bytes(content)
+    with pytest.raises(imports.FileRefused) as refused:
+        list(imports.read_rows(path))
+    assert str(refused.value) == message
+
+
+def test_an_xlsx_is_refused_only_when_it_unpacks_to_more_than_the_limit(tmp_path, monkeypatch):
+    path = _zip(tmp_path / "figures.xlsx", {"xl/workbook.xml": b"x" * 100, "xl/other.xml": b"y" * 50})
+    monkeypatch.setattr(imports, "MAX_XLSX_UNPACKED_BYTES", 150)
+    imports._check_xlsx(path)  # exactly the limit
+    monkeypatch.setattr(imports, "MAX_XLSX_UNPACKED_BYTES", 149)
+    with pytest.raises(imports.FileRefused) as refused:
+        imports._check_xlsx(path)
+    assert str(refused.value) == "The selected file is too large once unpacked"
+
+
+def test_errors_beyond_the_listed_limit_are_counted_but_not_listed(monkeypatch):
+    monkeypatch.setattr(imports, "MAX_LISTED_ERRORS", 2)
+    checked = imports.Checked()
+    for line in (2, 3, 4):
+        checked.add_error(line, "bad")
+    assert checked.errors == [(2, "bad"), (3, "bad")]
+    assert checked.error_count == 3
