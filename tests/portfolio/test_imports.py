@@ -331,3 +331,61 @@ def test_errors_beyond_the_listed_limit_are_counted_but_not_listed(monkeypatch):
         checked.add_error(line, "bad")
     assert checked.errors == [(2, "bad"), (3, "bad")]
     assert checked.error_count == 3
+
+
+def test_each_reason_a_line_is_refused_is_given_in_full(tmp_path, places):
+    """The words an importer reads for each mistake, exactly (mutation testing, issue 22)."""
+    path = write(
+        tmp_path,
+        [
+            HEADER,
+            ["", "NI192", "2025-Q1", "45"],  # 2
+            ["E07000001", "", "2025-Q1", "45"],  # 3
+            ["E07000001", "NI192", "2025/26", "45"],  # 4: a year for a quarterly indicator
+            ["E07000001", "NI154", "2025-Q1", "45"],  # 5: a quarter for an annual one
+            ["E07000001", "NI192", "2025-Q3", ""],  # 6
+            ["E07000001", "NI192", "2025-Q4", "40", "5"],  # 7: a decimal comma written without quotes
+            ["E07000001", "NI192"],  # 8: a short line
+        ],
+    )
+    checked = imports.check(path, organisation=places["own"])
+    assert checked.errors == [
+        (2, "enter an ONS code"),
+        (3, "enter an indicator code"),
+        (4, "NI192 is reported quarterly, but period 2025/26 is a financial year"),
+        (5, "NI154 is reported once a year, but period 2025-Q1 is a quarter"),
+        (6, "enter a number"),
+        (
+            7,
+            "the line has 5 fields but the first line has 4 column names: "
+            "write a number with a decimal point and no commas, or put it in quotes",
+        ),
+        (
+            8,
+            "the line has 2 fields but needs 4; period '' is not written as 2025-Q1 (a quarter) "
+            "or 2025/26 (a financial year); enter a number",
+        ),
+    ]
+
+
+def test_an_organisations_own_indicator_takes_its_own_figures(tmp_path, places):
+    from portfolio.models import Indicator
+
+    Indicator.objects.create(
+        organisation=places["own"],
+        code="AV-TIPS",
+        name="Fly-tips",
+        unit="count",
+        polarity=-1,
+        frequency="quarterly",
+        service="waste",
+    )
+    path = write(tmp_path, [HEADER, ["E07000001", "av-tips", "2025-Q1", "12"]])
+    checked = imports.check(path, organisation=places["own"])
+    assert (checked.errors, checked.row_count) == ([], 1)
+
+
+@pytest.mark.parametrize("number", [400, 0.00005, 1.00015, 72.5])
+def test_a_number_from_an_xlsx_cell_is_the_figure_its_text_shows(number):
+    """A spreadsheet cell holds a binary float; it is stored as the figure written (as from a CSV)."""
+    assert imports._number(number) == imports._number(repr(number))
