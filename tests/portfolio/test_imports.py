@@ -111,7 +111,26 @@ def test_a_file_with_the_wrong_columns_is_refused_at_line_1(tmp_path, places):
     checked = run(
         write(tmp_path, [["org", "code", "when", "value"], ["E07000001", "NI192", "2025-Q1", 1]]), places["own"]
     )
-    assert checked.errors[0][0] == 1 and "column names" in checked.errors[0][1]
+    assert checked.errors == [
+        (
+            1,
+            "the first line must be the column names ons_code,indicator_code,period,value (actual values) "
+            "or ons_code,indicator_code,period,aspiration (aspirations)",
+        )
+    ]
+
+
+def test_an_empty_file_is_refused_at_line_1(tmp_path, places):
+    path = tmp_path / "figures.csv"
+    path.write_text("", encoding="utf-8")
+    assert imports.check(path, organisation=places["own"]).errors == [(1, "the file is empty")]
+
+
+def test_aspirations_may_have_a_note_column_after_the_four(tmp_path, places):
+    header = ["ons_code", "indicator_code", "period", "aspiration", "note"]
+    path = write(tmp_path, [header, ["E07000001", "NI192", "2025-Q4", 60, "stretch"]])
+    checked = imports.check(path, organisation=places["own"])
+    assert (checked.model, checked.errors) == (Aspiration, [])
 
 
 def test_an_xlsx_file_is_read_like_a_csv(tmp_path, places):
@@ -383,9 +402,55 @@ def test_an_organisations_own_indicator_takes_its_own_figures(tmp_path, places):
     path = write(tmp_path, [HEADER, ["E07000001", "av-tips", "2025-Q1", "12"]])
     checked = imports.check(path, organisation=places["own"])
     assert (checked.errors, checked.row_count) == ([], 1)
+    # Another organisation's own indicator is not this one's to use.
+    other = imports.check(
+        write(tmp_path, [HEADER, ["E07000002", "AV-TIPS", "2025-Q1", "12"]]), organisation=places["neighbour"]
+    )
+    assert other.errors == [
+        (2, "indicator code 'AV-TIPS' is not in the catalogue or among the organisation's own indicators in use")
+    ]
 
 
 @pytest.mark.parametrize("number", [400, 0.00005, 1.00015, 72.5])
 def test_a_number_from_an_xlsx_cell_is_the_figure_its_text_shows(number):
     """A spreadsheet cell holds a binary float; it is stored as the figure written (as from a CSV)."""
     assert imports._number(number) == imports._number(repr(number))
+
+
+def test_good_lines_are_counted_and_read_with_their_line_numbers_and_empty_lines_skipped(tmp_path, places):
+    path = write(
+        tmp_path,
+        [
+            HEADER,
+            ["E07000001", "NI192", "2025-Q1", "45"],
+            ["", "", "", ""],  # an empty line, as a spreadsheet saves one
+            ["E07000001", "NI192", "2025-Q2", "46"],
+            ["E07000001", "NI192", "2025-Q3", "47"],
+        ],
+    )
+    checked = imports.Checked()
+    rows = list(imports.Reader(path, organisation=places["own"]).rows(checked))
+    assert [row.line for row in rows] == [2, 4, 5]
+    assert (checked.row_count, checked.errors, checked.organisation_ids) == (3, [], {places["own"].pk})
+
+
+def test_progress_is_told_every_ten_thousand_lines(tmp_path, places):
+    path = write(tmp_path, [HEADER] + [["E07000001", "NI192", "2025-Q1", "45"]] * 20_001)
+    told = []
+    checked = imports.check(path, organisation=places["own"], progress=told.append)
+    assert told == [10_000, 20_000]
+    assert checked.row_count == 20_001
+    # And with nobody to tell, nothing is told.
+    assert imports.check(path, organisation=None).row_count == 20_001
+
+
+def test_a_whole_number_from_an_xlsx_cell_is_written_without_a_decimal_point():
+    assert imports._text(2025.0) == "2025"
+    assert imports._text(45.5) == "45.5"
+    assert imports._text(" NI192 ") == "NI192"
+
+
+def test_a_lines_width_leaves_out_empty_fields_at_its_end():
+    assert imports._width(["a", "b", "c", "", "", ""]) == 3
+    assert imports._width(["a", "", "c", " "]) == 3
+    assert imports._width(["", ""]) == 0
