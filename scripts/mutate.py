@@ -8,15 +8,19 @@ counted apart, not as killed). The target is at least 85% in every module.
     .venv/bin/python scripts/mutate.py                 # every module
     .venv/bin/python scripts/mutate.py risk periods    # just these (names from MODULES)
     .venv/bin/python scripts/mutate.py --report        # print the table from the last run
+    .venv/bin/python scripts/mutate.py --fresh         # forget earlier results (delete mutants/) first
     MUTATE_CHILDREN=2 ...                              # parallel mutant workers (default 1)
 
-mutmut copies the project into mutants/ (git-ignored) and keeps its results there, so a second
-run only retests functions that changed. `.venv/bin/mutmut show <name>` shows one mutant.
+mutmut copies the project into mutants/ (git-ignored) and keeps its results there: a second
+run retests only the mutants not killed last time and those of functions that changed (mutmut
+resets those itself). Use --fresh after changing or deleting tests, so that every mutant is
+tried again against them. `.venv/bin/mutmut show <name>` shows one mutant.
 """
 
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -178,12 +182,22 @@ def main(argv: list[str]) -> int:
         print(f"unknown module(s): {', '.join(sorted(unknown))}; choose from {', '.join(m.name for m in MODULES)}")
         return 2
     modules = [m for m in MODULES if not wanted or m.name in wanted]
+    if "--fresh" in argv:
+        shutil.rmtree(ROOT / "mutants", ignore_errors=True)
     if not report_only:
         children = os.environ.get("MUTATE_CHILDREN", "1")
         patterns = [p for m in modules for p in m.mutants]
-        command = [str(ROOT / ".venv" / "bin" / "mutmut"), "run", "--max-children", children, *patterns]
-        # mutmut's own exit status says nothing about the score; the table below does.
-        subprocess.run(command, cwd=ROOT, check=False, stdout=subprocess.DEVNULL)  # noqa: S603
+        codes = results()
+        if codes:
+            # mutmut reruns every mutant it is given by name, so name only those still to decide:
+            # not yet run (new, or their function changed since) or not killed last time.
+            names = [n for n, code in codes.items() if code not in KILLED and any(fnmatch(n, p) for p in patterns)]
+            # Functions not yet mutated at all (a first run of these modules) are matched by pattern.
+            patterns = names + [p for p in patterns if not any(fnmatch(n, p) for n in codes)]
+        if patterns:
+            command = [str(ROOT / ".venv" / "bin" / "mutmut"), "run", "--max-children", children, *patterns]
+            # mutmut's own exit status says nothing about the score; the table below does.
+            subprocess.run(command, cwd=ROOT, check=False, stdout=subprocess.DEVNULL)  # noqa: S603
     return 0 if table(modules) else 1
 
 

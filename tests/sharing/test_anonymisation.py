@@ -267,3 +267,30 @@ def test_the_region_rule_follows_the_ons_counts_of_each_kind_in_each_region():
     assert not region_may_be_shown(kind=Organisation.Kind.COUNTY, region=Region.EAST_MIDLANDS)  # 4
     assert not region_may_be_shown(kind=Organisation.Kind.UNITARY, region=Region.WEST_MIDLANDS)  # 4
     assert not region_may_be_shown(kind=Organisation.Kind.FIRE, region=Region.LONDON)  # none in the lookup
+
+
+@pytest.mark.parametrize(
+    ("address", "removed"),
+    [
+        # Under the domain of one of its people's email addresses, the domain itself or below it.
+        ("https://northgate-services.co.uk/bins", True),
+        ("https://www.northgate-services.co.uk", True),
+        # A look-alike that only ends with the same letters is someone else's.
+        ("https://notnorthgate-services.co.uk", False),
+        # A label holding a distinctive word of the name, or the initials or ONS code as a whole label.
+        ("https://www.ashbyvale.gov.uk/recycling", True),
+        ("https://avdc.uk", True),
+        ("https://e07000999.example.org", True),
+        # Guidance anyone links to stays.
+        ("https://www.gov.uk/guidance/recycling", False),
+        ("https://wrap.org.uk", False),
+    ],
+)
+def test_a_web_address_is_removed_only_when_it_points_at_the_organisation(address, removed):
+    redactor = Redactor(
+        organisation_name="Ashby Vale District Council",
+        ons_code="E07000999",
+        people=[Person("Jo Bloggs", "jo.bloggs@northgate-services.co.uk")],
+    )
+    cleaned = redactor(f"See {address} for more.")
+    assert cleaned == ("See [web address removed] for more." if removed else f"See {address} for more.")
