@@ -167,7 +167,20 @@ def test_rows_of_another_organisation_named_in_a_change_are_refused(personas):
     other = ProjectFactory(organisation=personas.other_council)
 
     access.require_same_organisation(personas.council, own, None)
-    with pytest.raises(access.Refused):
+    with pytest.raises(access.Refused) as refused:
         access.require_same_organisation(personas.council, own, other)
+    # A forged post is given no particular reason: the page says only that the role does not allow it.
+    assert (refused.value.reason, str(refused.value)) == ("", access.NOT_ALLOWED)
     with pytest.raises(access.Refused):
         access.require_same_organisation(personas.council, other, own)
+
+
+def test_a_permission_added_without_a_reason_is_refused_without_one(personas):
+    officer = personas.members[Role.OFFICER].user
+    rules.add_perm("tests.no_reason", rules.always_deny)
+    try:
+        with pytest.raises(access.Refused) as refused:
+            access.require(officer, "tests.no_reason", personas.council)
+        assert (refused.value.reason, str(refused.value)) == ("", access.NOT_ALLOWED)
+    finally:
+        rules.remove_perm("tests.no_reason")
