@@ -294,3 +294,57 @@ def test_a_web_address_is_removed_only_when_it_points_at_the_organisation(addres
     )
     cleaned = redactor(f"See {address} for more.")
     assert cleaned == ("See [web address removed] for more." if removed else f"See {address} for more.")
+
+
+def test_the_parts_of_a_name_redaction_looks_for():
+    from sharing import redaction
+
+    assert redaction.core_name("Ashby Vale District Council") == "Ashby Vale"
+    assert redaction.core_name("The London Borough of Kingsmere") == "Kingsmere"
+    assert redaction.distinctive_words("North Kingsmere-upon-Avon Borough Council") == ["Avon", "Kingsmere"]
+    assert redaction.initials("Ashby Vale District Council") == {"AVDC", "AVC"}
+    assert redaction.initials("Stratford-on-Avon District Council") == {"SADC", "SAC"}
+    # A name of fewer than three letters is not looked for on its own.
+    assert redaction._phrase("Jo") is None and redaction._phrase("12 34") is None
+    assert re.fullmatch(redaction._phrase("Ann Li"), "Ann-Li")
+    # Only an organisation's own mail domain identifies it, not a public one.
+    assert redaction._email_domain("jo@Example.ORG ") == "example.org"
+    assert redaction._email_domain("jo@gmail.com") is None
+    assert redaction._email_domain("jo@localhost") is None
+
+
+def test_a_contacts_mail_domain_is_added_to_what_is_removed_only_when_new():
+    from sharing import redaction
+
+    redactor = Redactor(organisation_name="Ashby Vale District Council", ons_code=None, people=[])
+    assert redaction.with_domains(redactor, ["jo@gmail.com", None]) is redactor
+    widened = redaction.with_domains(redactor, ["jo@northgate-services.co.uk"])
+    assert widened("See https://northgate-services.co.uk.") == "See [web address removed]."
+    assert redactor("See https://northgate-services.co.uk.") == "See https://northgate-services.co.uk."
+    assert redaction.with_domains(widened, ["ann@northgate-services.co.uk"]) is widened
+
+
+def test_the_digest_changes_with_any_word_and_where_the_texts_divide():
+    from sharing import redaction
+
+    assert redaction.digest(["ab", "c"]) == redaction.digest(["ab", "c"])
+    assert redaction.digest(["ab", "c"]) != redaction.digest(["a", "bc"])
+    assert redaction.digest([None]) == redaction.digest([""]) != redaction.digest([])
+
+
+def test_the_checker_marks_suspects_in_the_text_never_inside_a_tag():
+    from sharing import redaction
+
+    found = []
+    html = redaction.highlight(
+        'We met at <a href="https://x.example">North</a> with Sarah in Leeds on Monday, '
+        "see [removed] &amp; call 01632 960123.",
+        redaction.suspects_pattern("North Ashby Council"),
+        found,
+    )
+    assert html == (
+        'We met at <a href="https://x.example"><mark class="lantern-suspect">North</mark></a> with '
+        '<mark class="lantern-suspect">Sarah</mark> in <mark class="lantern-suspect">Leeds</mark> on Monday, '
+        'see [removed] &amp; call <mark class="lantern-suspect">01632 960123</mark>.'
+    )
+    assert found == ["North", "Sarah", "Leeds", "01632 960123"]
