@@ -223,12 +223,12 @@ def test_the_report_records_its_latest_quarter(sector):
 
 
 def test_every_report_of_a_big_sector_is_labelled_with_its_period(personas, indicators):
-    """Reports are labelled 500 at a time: the 501st is labelled like the first."""
+    """Reports are labelled 500 at a time: the 501st and the 1,000th are labelled like the first."""
     from django.utils import timezone
 
     now = timezone.now()
     reports = GapReport.objects.bulk_create(
-        GapReport(organisation=personas.council, computed_at=now) for _ in range(501)
+        GapReport(organisation=personas.council, computed_at=now) for _ in range(1000)
     )
     GapReportRow.objects.bulk_create(
         GapReportRow(
@@ -276,6 +276,11 @@ def test_the_sector_median_needs_five_others_and_says_when_all_reported_the_peri
     point = gaps.sector_points(organisation_id=reader.pk, indicator_id=rec.pk, period_indexes=[_index("2025-Q2")])
     # Exactly five others, all with this quarter's figure: the median of all six.
     assert point[_index("2025-Q2")] == gaps.SectorPoint(median=Decimal("35"), peers=5, compared_with_latest=False)
+    assert isinstance(point[_index("2025-Q2")].median, Decimal)
+    # A quarter nobody has reported: no median, nobody compared, and no earlier figures used.
+    empty = gaps.sector_points(organisation_id=reader.pk, indicator_id=rec.pk, period_indexes=[_index("2020-Q1")])
+    assert empty[_index("2020-Q1")] == gaps.SectorPoint(median=None, peers=0, compared_with_latest=False)
+    assert empty[_index("2020-Q1")].compared_with_latest is False
     # With four others there is none.
     Measurement.objects.filter(organisation=others[-1]).delete()
     point = gaps.sector_points(organisation_id=reader.pk, indicator_id=rec.pk, period_indexes=[_index("2025-Q2")])
