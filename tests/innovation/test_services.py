@@ -13,6 +13,7 @@ from accounts.models import Notice, NotificationPreference, Role
 from innovation import services
 from innovation.models import (
     Decision,
+    Idea,
     IdeaStage,
     IdeaTransition,
     NoticeKind,
@@ -641,4 +642,29 @@ def test_a_project_move_is_versioned_dated_and_its_history_says_from_where_to_wh
         "assessment",
         "abandoned",
         "Budget withdrawn",
+    )
+
+
+def test_whoever_gave_an_idea_is_told_the_reason_its_project_was_stopped(
+    make_idea, manager, django_capture_on_commit_callbacks
+):
+    idea = make_idea()
+    Idea.objects.filter(pk=idea.pk).update(
+        originator_name="Rosa Diaz", originator_email="rosa@example.org", originator_consent=True
+    )
+    project = services.idea_accept(actor=manager, idea=Idea.objects.get(pk=idea.pk), owner=manager)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.project_abandon(actor=manager, project=project, reason="Budget withdrawn")
+    (told,) = [m for m in mail.outbox if m.to == ["rosa@example.org"]]
+    assert "The council has stopped the project.\n\nThe reason given:\n\nBudget withdrawn" in told.body
+
+
+def test_a_change_refused_at_the_wrong_stage_says_what_and_where(advance, manager, risk_ready):
+    project = advance("awaiting_approval")
+    with pytest.raises(services.InnovationError) as refused:
+        services.project_submit_for_approval(actor=manager, project=project)
+    assert str(refused.value) == (
+        "You cannot submit the project for approval while it is in “awaiting approval”. "
+        "Refresh the page to see its latest state."
     )
