@@ -20,6 +20,16 @@ from tests.sharing.conftest import CONTACT_EMAIL, CONTACT_NAME, TEAM_NAME
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def fresh_patterns():
+    """Redaction caches its compiled patterns by their inputs; these tests build them afresh."""
+    from sharing import redaction
+
+    redaction._compiled.cache_clear()
+    redaction._compiled_people.cache_clear()
+    redaction.suspects_pattern.cache_clear()
+
+
 def _secrets(lesson) -> list[str]:
     """Everything that would identify the host organisation or its people."""
     names = [
@@ -176,7 +186,7 @@ def test_reader_view_has_no_field_that_could_carry_the_organisation(anonymised, 
     assert view.project_title is None and view.project_url is None
 
 
-def test_redaction_removes_short_names_emails_and_phone_numbers():
+def test_redaction_removes_short_names_emails_and_phone_numbers(fresh_patterns):
     text = "Ashby Vale District Council and ashby vale: ring +44 (0)1632 960 123 or mail x.y@ashby.example. Tom did it."
     redactor = Redactor(organisation_name="Ashby Vale District Council", ons_code=None, people=[Person("Tom Okafor")])
     cleaned = redactor(text)
@@ -286,7 +296,7 @@ def test_the_region_rule_follows_the_ons_counts_of_each_kind_in_each_region():
         ("https://wrap.org.uk", False),
     ],
 )
-def test_a_web_address_is_removed_only_when_it_points_at_the_organisation(address, removed):
+def test_a_web_address_is_removed_only_when_it_points_at_the_organisation(fresh_patterns, address, removed):
     redactor = Redactor(
         organisation_name="Ashby Vale District Council",
         ons_code="E07000999",
@@ -313,7 +323,7 @@ def test_the_parts_of_a_name_redaction_looks_for():
     assert redaction._email_domain("jo@localhost") is None
 
 
-def test_a_contacts_mail_domain_is_added_to_what_is_removed_only_when_new():
+def test_a_contacts_mail_domain_is_added_to_what_is_removed_only_when_new(fresh_patterns):
     from sharing import redaction
 
     redactor = Redactor(organisation_name="Ashby Vale District Council", ons_code=None, people=[])
@@ -332,7 +342,7 @@ def test_the_digest_changes_with_any_word_and_where_the_texts_divide():
     assert redaction.digest([None]) == redaction.digest([""]) != redaction.digest([])
 
 
-def test_the_checker_marks_suspects_in_the_text_never_inside_a_tag():
+def test_the_checker_marks_suspects_in_the_text_never_inside_a_tag(fresh_patterns):
     from sharing import redaction
 
     found = []
@@ -348,3 +358,25 @@ def test_the_checker_marks_suspects_in_the_text_never_inside_a_tag():
         'see [removed] &amp; call <mark class="lantern-suspect">01632 960123</mark>.'
     )
     assert found == ["North", "Sarah", "Leeds", "01632 960123"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cleaned"),
+    [
+        # The whole name goes as one, not word by word.
+        ("Ashby Vale District Council runs it.", "[removed] runs it."),
+        ("ashby vale and ASHBY-VALE too.", "[removed] and [removed] too."),
+        # A person's full name, and their first or last name alone when written as a name.
+        ("Anna de Souza and Souza said so.", "[removed] and [removed] said so."),
+        # Short words, lower-case particles and titles in a person's name are not removed alone.
+        ("Jo said it de facto to Cllr Patel.", "Jo said it de facto to Cllr Patel."),
+        ("Tom and Anna agreed.", "[removed] and [removed] agreed."),
+    ],
+)
+def test_names_are_removed_whole_and_their_parts_only_where_written_as_names(fresh_patterns, text, cleaned):
+    redactor = Redactor(
+        organisation_name="Ashby Vale District Council",
+        ons_code=None,
+        people=[Person("Anna de Souza"), Person("Jo Bloggs"), Person("Cllr Tom Okafor")],
+    )
+    assert redactor(text) == cleaned
