@@ -314,6 +314,11 @@ def test_the_parts_of_a_name_redaction_looks_for():
     assert redaction.distinctive_words("North Kingsmere-upon-Avon Borough Council") == ["Avon", "Kingsmere"]
     assert redaction.initials("Ashby Vale District Council") == {"AVDC", "AVC"}
     assert redaction.initials("Stratford-on-Avon District Council") == {"SADC", "SAC"}
+    # Small words are left out of initials whatever their case.
+    assert redaction.initials("Isles of Scilly and the Wolds Council") == {"ISW", "ISWC"}
+    assert redaction.initials("Isles Of Scilly And The Wolds Council") == {"ISW", "ISWC"}
+    # A three-letter word is distinctive too.
+    assert redaction.distinctive_words("Rye Town Council") == ["Rye"]
     # A name of fewer than three letters is not looked for on its own.
     assert redaction._phrase("Jo") is None and redaction._phrase("12 34") is None
     assert re.fullmatch(redaction._phrase("Ann Li"), "Ann-Li")
