@@ -317,6 +317,8 @@ def test_the_parts_of_a_name_redaction_looks_for():
     # Small words are left out of initials whatever their case.
     assert redaction.initials("Isles of Scilly and the Wolds Council") == {"ISW", "ISWC"}
     assert redaction.initials("Isles Of Scilly And The Wolds Council") == {"ISW", "ISWC"}
+    assert redaction.initials("Newcastle Upon Tyne City Council") == {"NTCC", "NTC"}
+    assert redaction.initials("Barrow-In-Furness Borough Council") == {"BFBC", "BFC"}
     # A three-letter word is distinctive too.
     assert redaction.distinctive_words("Rye Town Council") == ["Rye"]
     # A name of fewer than three letters is not looked for on its own.
@@ -385,3 +387,14 @@ def test_names_are_removed_whole_and_their_parts_only_where_written_as_names(fre
         people=[Person("Anna de Souza"), Person("Jo Bloggs"), Person("Cllr Tom Okafor")],
     )
     assert redactor(text) == cleaned
+
+
+def test_handles_naming_the_organisation_go_and_others_stay(fresh_patterns):
+    redactor = Redactor(organisation_name="Ashby Vale District Council", ons_code=None, people=[Person("Tom")])
+    assert redactor("Follow @AVDC, #ashbyrepairs and @wrap_uk for tips.") == (
+        "Follow [removed], [removed] and @wrap_uk for tips."
+    )
+    # A three-letter name goes in any case; with no ONS code nothing else is looked for.
+    assert redactor("ask tom, or Code xxxx.") == "ask [removed], or Code xxxx."
+    # People named only for this text go whole too.
+    assert redactor("Jo Bloggs came", extra_people=["Jo Bloggs"]) == "[removed] came"
