@@ -11,7 +11,7 @@ PORT ?= 8000
 # Where links in emails point; the address `make run` serves unless you say otherwise.
 SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test bench install install-dev assets lint format clean
+.PHONY: run test bench mutate install install-dev assets lint format clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,12 @@ test: install-dev
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/lantern_bench
 bench: install-dev
 	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(PY) -m bench $(BENCH_ARGS)
+
+# Mutation testing of the rules (README, "Mutation testing"): the score per module, target 85%.
+# Slow (about half an hour); MUTATE_ARGS names modules (e.g. "risk periods") or --report.
+MUTATE_CHILDREN ?= 1
+mutate: install-dev
+	MUTATE_CHILDREN=$(MUTATE_CHILDREN) $(PY) scripts/mutate.py $(MUTATE_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -2,12 +2,14 @@
 saying why in plain English; and one list of an organisation's people in given roles."""
 
 import pytest
+import rules
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
 from accounts import access
 from accounts import queries as accounts_queries
+from accounts import rules as accounts_rules
 from accounts.models import Role
 from tests.factories import IdeaFactory, MembershipFactory, ProjectFactory
 
@@ -109,3 +111,76 @@ def test_people_in_roles_are_those_working_there_now_in_those_roles(personas):
 
     assert set(people) == {personas.members[Role.MEMBER].user, personas.members[Role.ADMIN].user}
     assert left.user not in people
+
+
+def test_a_rule_added_is_asked_and_refused_with_its_own_reason(personas):
+    """add_rule registers the permission and the words a refused person reads."""
+    admin = personas.members[Role.ADMIN].user
+    officer = personas.members[Role.OFFICER].user
+    access.add_rule("tests.probe_rule", rules.is_group_member("nobody") | accounts_rules.is_admin, "Only admins probe.")
+    try:
+        assert access.may(admin, "tests.probe_rule", personas.council)
+        assert not access.may(officer, "tests.probe_rule", personas.council)
+        with pytest.raises(access.Refused) as refused:
+            access.require(officer, "tests.probe_rule", personas.council)
+        assert refused.value.reason == "Only admins probe."
+    finally:
+        rules.remove_perm("tests.probe_rule")
+        access._REASONS.pop("tests.probe_rule", None)
+
+
+def test_an_officer_on_the_project_team_reaches_its_risks_controls_and_comments_and_others_do_not(personas):
+    """The risk rules find the project from a risk, its assessment, a control or a comment."""
+    from innovation.models import TeamMember
+    from risk import services as risk_services
+
+    manager = personas.members[Role.MANAGER].user
+    officer = personas.members[Role.OFFICER].user
+    project = ProjectFactory(organisation=personas.council, owner=manager)
+    risk = risk_services.risk_create(
+        actor=manager,
+        project=project,
+        title="Supplier cannot deliver on time",
+        category="delivery",
+        owner=manager,
+        inherent_likelihood=4,
+        inherent_impact=4,
+        residual_likelihood=2,
+        residual_impact=3,
+    )
+    control = risk_services.control_add(actor=manager, risk=risk, description="Second supplier on standby")
+    comment = risk_services.risk_comment_add(actor=manager, risk=risk, body="Ask procurement")
+    targets = [project, risk.assessment, risk, control, comment]
+
+    assert [access.may(officer, "risk.view_risks", t) for t in targets] == [False] * 5
+
+    TeamMember.objects.create(organisation=personas.council, project=project, name="O", department="D", user=officer)
+
+    assert [access.may(officer, "risk.view_risks", t) for t in targets] == [True] * 5
+    # Anything that is none of these (an idea has a stage but no team) belongs to no project's team.
+    assert not access.may(officer, "risk.view_risks", personas.council)
+    assert not access.may(officer, "risk.view_risks", IdeaFactory(organisation=personas.council, author=manager))
+
+
+def test_rows_of_another_organisation_named_in_a_change_are_refused(personas):
+    own = ProjectFactory(organisation=personas.council)
+    other = ProjectFactory(organisation=personas.other_council)
+
+    access.require_same_organisation(personas.council, own, None)
+    with pytest.raises(access.Refused) as refused:
+        access.require_same_organisation(personas.council, own, other)
+    # A forged post is given no particular reason: the page says only that the role does not allow it.
+    assert (refused.value.reason, str(refused.value)) == ("", access.NOT_ALLOWED)
+    with pytest.raises(access.Refused):
+        access.require_same_organisation(personas.council, other, own)
+
+
+def test_a_permission_added_without_a_reason_is_refused_without_one(personas):
+    officer = personas.members[Role.OFFICER].user
+    rules.add_perm("tests.no_reason", rules.always_deny)
+    try:
+        with pytest.raises(access.Refused) as refused:
+            access.require(officer, "tests.no_reason", personas.council)
+        assert (refused.value.reason, str(refused.value)) == ("", access.NOT_ALLOWED)
+    finally:
+        rules.remove_perm("tests.no_reason")

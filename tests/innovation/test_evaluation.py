@@ -323,3 +323,30 @@ def test_doing_nothing_may_cost_money_each_year(personas, advance, risk_ready):
     values["version"] = "1"
     refused = client.post(reverse("innovation:business-case-edit", args=[project.pk]), values)
     assert refused.status_code == 200 and "Enter an amount of 0 or more" in refused.content.decode()
+
+
+def test_a_project_with_no_business_case_or_evaluation_has_every_figure_blank(advance):
+    project = advance("assessment")
+    comparisons = forecasts.project_compare(Project.objects.get(pk=project.pk))
+    assert [(c.label, c.forecast, c.actual, c.variance, c.verdict) for c in comparisons] == [
+        ("One-off cost", None, None, None, None),
+        ("Yearly running cost", None, None, None, None),
+        ("Yearly benefit", None, None, None, None),
+        ("Horizon in years", None, None, None, None),
+        ("Net value", None, None, None, None),
+    ]
+    assert forecasts.innovate_option(project) is None
+
+
+def test_the_forecast_comes_from_the_prefetched_innovate_option_without_another_query(
+    advance, django_assert_num_queries
+):
+    project = advance("ready")
+    listed = Project.objects.with_forecast_and_actual().get(pk=project.pk)
+    with django_assert_num_queries(0):
+        option = forecasts.innovate_option(listed)
+    assert option.kind == BusinessCaseOption.Kind.INNOVATE
+    assert forecasts.innovate_option(project) == option  # read with a query when not prefetched
+    # A business case with no innovate option has no forecast.
+    listed.business_case.innovate = []
+    assert forecasts.innovate_option(listed) is None

@@ -128,3 +128,10 @@ def test_services_never_bulk_write_audited_models():
         for line in source.read_text().splitlines():
             if re.search(r"\.(update|bulk_create|bulk_update)\(", line) and line.strip() not in allowed:
                 assert "CriterionScore.objects.bulk_create(" in line, f"{source.name}: {line.strip()}"
+
+
+def test_a_stage_not_in_the_tables_can_move_nowhere():
+    from innovation.models import can_move_to, idea_can_move
+
+    assert can_move_to("no-such-stage", "closed") is False
+    assert idea_can_move("no-such-stage", "accepted") is False

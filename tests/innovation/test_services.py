@@ -13,6 +13,7 @@ from accounts.models import Notice, NotificationPreference, Role
 from innovation import services
 from innovation.models import (
     Decision,
+    Idea,
     IdeaStage,
     IdeaTransition,
     NoticeKind,
@@ -588,3 +589,82 @@ def test_a_campaign_closes_by_itself_after_its_deadline(personas, manager):
         assert campaign.is_open
     with time_machine.travel(datetime.datetime(2030, 2, 1, 12, 0, tzinfo=datetime.UTC)):
         assert not campaign.is_open
+
+
+def test_a_move_the_table_forbids_says_where_the_idea_is_and_what_was_refused(make_idea, manager):
+    idea = make_idea()
+    services.idea_decline(actor=manager, idea=idea, reason="No")
+    with pytest.raises(services.InnovationError) as refused:
+        services.idea_accept(actor=manager, idea=idea, owner=manager)
+    assert str(refused.value) == (
+        "This idea is “declined”, so it cannot be accepted as a project now. Refresh the page to see its latest state."
+    )
+
+
+def test_an_idea_move_is_dated_and_its_history_says_why(make_idea, manager):
+    idea = make_idea()
+    before = idea.stage_changed_at
+    services.idea_start_screening(actor=manager, idea=idea)
+    idea.refresh_from_db()
+    assert idea.stage == IdeaStage.SCREENING and idea.stage_changed_at > before
+    latest = idea.history.first()
+    assert (latest.history_user, latest.history_change_reason) == (manager, "submitted → screening")
+    services.idea_decline(actor=manager, idea=idea, reason="Tried in 2019. " + "x" * 120)
+    assert idea.history.first().history_change_reason == ("Tried in 2019. " + "x" * 120)[:100]
+
+
+def test_a_project_move_the_table_forbids_says_where_it_is_and_changes_nothing(advance, manager):
+    project = advance("assessment")
+    project = services.project_abandon(actor=manager, project=project, reason="Budget withdrawn")
+    version = project.version
+    with pytest.raises(services.InnovationError) as refused:
+        services.project_start_evaluation(actor=manager, project=project)
+    assert str(refused.value) == (
+        "This project is in “abandoned”, so it cannot be moved to evaluation now. "
+        "Refresh the page to see its latest state."
+    )
+    project.refresh_from_db()
+    assert (project.stage, project.version) == (ProjectStage.ABANDONED, version)
+
+
+def test_a_project_move_is_versioned_dated_and_its_history_says_from_where_to_where(advance, manager):
+    project = advance("assessment")
+    before = (project.version, project.stage_changed_at)
+    moved = services.project_abandon(actor=manager, project=project, reason="Budget withdrawn")
+    moved.refresh_from_db()
+    assert moved.version == before[0] + 1 and moved.stage_changed_at > before[1]
+    assert moved.end_reason == "Budget withdrawn"
+    latest = moved.history.first()
+    assert (latest.history_user, latest.history_change_reason) == (manager, "assessment → abandoned")
+    move = ProjectTransition.objects.get(project=moved)
+    assert (move.organisation, move.from_stage, move.to_stage, move.comment) == (
+        moved.organisation,
+        "assessment",
+        "abandoned",
+        "Budget withdrawn",
+    )
+
+
+def test_whoever_gave_an_idea_is_told_the_reason_its_project_was_stopped(
+    make_idea, manager, django_capture_on_commit_callbacks
+):
+    idea = make_idea()
+    Idea.objects.filter(pk=idea.pk).update(
+        originator_name="Rosa Diaz", originator_email="rosa@example.org", originator_consent=True
+    )
+    project = services.idea_accept(actor=manager, idea=Idea.objects.get(pk=idea.pk), owner=manager)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.project_abandon(actor=manager, project=project, reason="Budget withdrawn")
+    (told,) = [m for m in mail.outbox if m.to == ["rosa@example.org"]]
+    assert "The council has stopped the project.\n\nThe reason given:\n\nBudget withdrawn" in told.body
+
+
+def test_a_change_refused_at_the_wrong_stage_says_what_and_where(advance, manager, risk_ready):
+    project = advance("awaiting_approval")
+    with pytest.raises(services.InnovationError) as refused:
+        services.project_submit_for_approval(actor=manager, project=project)
+    assert str(refused.value) == (
+        "You cannot submit the project for approval while it is in “awaiting approval”. "
+        "Refresh the page to see its latest state."
+    )

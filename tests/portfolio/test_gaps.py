@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from portfolio import gaps
-from portfolio.models import GapReport, GapReportAreaRow, GapReportRow
+from portfolio.models import GapReport, GapReportAreaRow, GapReportRow, Measurement
 from tests.factories import OrganisationFactory
 from tests.portfolio.conftest import measure
 
@@ -220,3 +220,93 @@ def test_a_run_that_fails_leaves_the_previous_report_current(sector, monkeypatch
 
 def test_the_report_records_its_latest_quarter(sector):
     assert GapReport.objects.get(organisation=sector["a"], is_current=True).period == "2025-Q2"
+
+
+def test_every_report_of_a_big_sector_is_labelled_with_its_period(personas, indicators):
+    """Reports are labelled 500 at a time: the 501st and the 1,000th are labelled like the first."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    reports = GapReport.objects.bulk_create(
+        GapReport(organisation=personas.council, computed_at=now) for _ in range(1000)
+    )
+    GapReportRow.objects.bulk_create(
+        GapReportRow(
+            report=report,
+            organisation=personas.council,
+            indicator=indicators["recycling"],
+            period="2025-Q2",
+            period_index=8101,
+            actual=Decimal("70"),
+        )
+        for report in reports
+    )
+    gaps._label_periods([report.pk for report in reports])
+    assert set(GapReport.objects.filter(pk__in=[r.pk for r in reports]).values_list("period", flat=True)) == {"2025-Q2"}
+
+
+def _index(period: str) -> int:
+    from portfolio import periods
+
+    return periods.parse(period).index
+
+
+def test_the_indicator_pages_sector_median_uses_the_same_comparison_as_the_position(sector, indicators):
+    points = gaps.sector_points(
+        organisation_id=sector["a"].pk,
+        indicator_id=indicators["recycling"].pk,
+        period_indexes=[_index("2025-Q2"), _index("2025-Q1")],
+    )
+    # 2025-Q2: B to G beside A (E at its 2025-Q1 figure; H's is five quarters old): 50 60 65 72 72 80 90.
+    assert points[_index("2025-Q2")] == gaps.SectorPoint(median=Decimal("72"), peers=6, compared_with_latest=True)
+    # 2025-Q1: only B, E and H (four quarters back) beside A: too few for a median.
+    assert points[_index("2025-Q1")] == gaps.SectorPoint(median=None, peers=3, compared_with_latest=True)
+    assert (
+        gaps.sector_points(organisation_id=sector["a"].pk, indicator_id=indicators["recycling"].pk, period_indexes=[])
+        == {}
+    )
+
+
+def test_the_sector_median_needs_five_others_and_says_when_all_reported_the_period(personas, indicators):
+    rec = indicators["recycling"]
+    reader = personas.council
+    others = [OrganisationFactory() for _ in range(5)]
+    for organisation, value in zip([reader, *others], [10, 20, 30, 40, 50, 61], strict=True):
+        measure(organisation, rec, "2025-Q2", value)
+    point = gaps.sector_points(organisation_id=reader.pk, indicator_id=rec.pk, period_indexes=[_index("2025-Q2")])
+    # Exactly five others, all with this quarter's figure: the median of all six.
+    assert point[_index("2025-Q2")] == gaps.SectorPoint(median=Decimal("35"), peers=5, compared_with_latest=False)
+    assert isinstance(point[_index("2025-Q2")].median, Decimal)
+    # A quarter nobody has reported: no median, nobody compared, and no earlier figures used.
+    empty = gaps.sector_points(organisation_id=reader.pk, indicator_id=rec.pk, period_indexes=[_index("2020-Q1")])
+    assert empty[_index("2020-Q1")] == gaps.SectorPoint(median=None, peers=0, compared_with_latest=False)
+    assert empty[_index("2020-Q1")].compared_with_latest is False
+    # With four others there is none.
+    Measurement.objects.filter(organisation=others[-1]).delete()
+    point = gaps.sector_points(organisation_id=reader.pk, indicator_id=rec.pk, period_indexes=[_index("2025-Q2")])
+    assert point[_index("2025-Q2")] == gaps.SectorPoint(median=None, peers=4, compared_with_latest=False)
+
+
+@pytest.mark.parametrize(
+    ("percentile", "quartile", "latest", "cell"),
+    [
+        (None, None, False, '<span class="govuk-body-s">Too few organisations have reported this period</span>'),
+        ("87.5", 1, False, '1 (best)<span class="govuk-visually-hidden">, percentile 87.5</span>'),
+        ("62.5", 2, False, '2<span class="govuk-visually-hidden">, percentile 62.5</span>'),
+        (
+            "12.5",
+            4,
+            True,
+            '4 (worst)<span class="govuk-visually-hidden">, percentile 12.5</span>'
+            '<span class="govuk-body-s govuk-!-display-block">Compared with the latest figure each council has '
+            "reported</span>",
+        ),
+    ],
+)
+def test_the_position_cell_gives_the_quartile_or_why_there_is_none(percentile, quartile, latest, cell):
+    from portfolio.templatetags.portfolio_tags import _position
+
+    row = GapReportRow(
+        percentile=None if percentile is None else Decimal(percentile), quartile=quartile, compared_with_latest=latest
+    )
+    assert _position(row) == cell

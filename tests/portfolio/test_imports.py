@@ -200,7 +200,26 @@ def test_a_file_with_the_wrong_columns_is_refused_at_line_1(tmp_path, places):
     checked = run(
         write(tmp_path, [["org", "code", "when", "value"], ["E07000001", "NI192", "2025-Q1", 1]]), places["own"]
     )
-    assert checked.errors[0][0] == 1 and "column names" in checked.errors[0][1]
+    assert checked.errors == [
+        (
+            1,
+            "the first line must be the column names ons_code,indicator_code,period,value (actual values) "
+            "or ons_code,indicator_code,period,aspiration (aspirations)",
+        )
+    ]
+
+
+def test_an_empty_file_is_refused_at_line_1(tmp_path, places):
+    path = tmp_path / "figures.csv"
+    path.write_text("", encoding="utf-8")
+    assert imports.check(path, organisation=places["own"]).errors == [(1, "the file is empty")]
+
+
+def test_aspirations_may_have_a_note_column_after_the_four(tmp_path, places):
+    header = ["ons_code", "indicator_code", "period", "aspiration", "note"]
+    path = write(tmp_path, [header, ["E07000001", "NI192", "2025-Q4", 60, "stretch"]])
+    checked = imports.check(path, organisation=places["own"])
+    assert (checked.model, checked.errors) == (Aspiration, [])
 
 
 def test_an_xlsx_file_is_read_like_a_csv(tmp_path, places):
@@ -224,18 +243,49 @@ def test_an_xlsx_file_is_read_like_a_csv(tmp_path, places):
 @pytest.mark.parametrize(
     ("name", "head", "size", "message"),
     [
-        ("figures.txt", b"a,b", 3, "must be a CSV or an XLSX"),
-        ("figures.csv", b"", 0, "empty"),
-        ("figures.csv", b"a,b", 21 * 1024 * 1024, "smaller than 20 MB"),
-        ("figures.xlsx", b"ons_code,indicator_code", 30, "not a real XLSX"),
-        ("figures.csv", b"PK\x03\x04rest", 30, "not a CSV"),
-        ("figures.csv", b"\xff\xfe\x00o\x00n", 30, "not a CSV"),
-        ("figures.csv", b"ons_code\xe9,bad", 30, "CSV UTF-8"),
+        ("figures.txt", b"a,b", 3, "The selected file must be a CSV or an XLSX"),
+        ("figures.csv", b"", 0, "The selected file is empty"),
+        ("figures.csv", b"a,b", 21 * 1024 * 1024, "The selected file must be smaller than 20 MB"),
+        ("figures.csv", b"a,b", imports.MAX_UPLOAD_BYTES + 1, "The selected file must be smaller than 20 MB"),
+        (
+            "figures.xlsx",
+            b"ons_code,indicator_code",
+            30,
+            "The selected file is not a real XLSX file: save it again from your spreadsheet program",
+        ),
+        ("figures.csv", b"PK\x03\x04rest", 30, "The selected file is not a CSV: save it as ‘CSV UTF-8’ and try again"),
+        (
+            "figures.csv",
+            b"\xff\xfe\x00o\x00n",
+            30,
+            "The selected file is not a CSV: save it as ‘CSV UTF-8’ and try again",
+        ),
+        ("figures.csv", b"ons_code\xe9,bad", 30, "The selected file must be saved as ‘CSV UTF-8’"),
+        # A bad byte four from the end is real, not a character cut off by the end of the head.
+        ("figures.csv", b"ons_code,\xe9abc", 30, "The selected file must be saved as ‘CSV UTF-8’"),
     ],
 )
-def test_uploads_are_refused_by_size_extension_and_content(name, head, size, message):
-    with pytest.raises(imports.FileRefused, match=message):
+def test_uploads_are_refused_by_size_extension_and_content_saying_why(name, head, size, message):
+    with pytest.raises(imports.FileRefused) as refused:
         imports.check_upload(name, head, size)
+    assert str(refused.value) == message
+
+
+@pytest.mark.parametrize(
+    ("name", "head", "size"),
+    [
+        ("figures.csv", b"ons_code,indicator_code", imports.MAX_UPLOAD_BYTES),  # exactly 20 MB is allowed
+        ("FIGURES.CSV", b"ons_code,indicator_code", 30),
+        ("figures.xlsx", b"PK\x03\x04rest", 30),
+        # The head read to check a file may end part-way through a character (here "é", "€" and an emoji).
+        ("figures.csv", "ons_code,caf\u00e9".encode()[:-1], 30),
+        ("figures.csv", "ons_code,\u20ac".encode()[:-1], 30),
+        ("figures.csv", "ons_code,\u20ac".encode()[:-2], 30),
+        ("figures.csv", "ons_code,\U0001f600".encode()[:-1], 30),  # 3 of an emoji's 4 bytes
+    ],
+)
+def test_a_good_upload_at_the_edges_is_accepted(name, head, size):
+    imports.check_upload(name, head, size)
 
 
 def test_the_command_lists_bad_lines_and_imports_nothing(tmp_path, places, capsys):
@@ -387,3 +437,153 @@ def test_an_operators_change_in_the_admin_keeps_the_previous_figure_and_who_set_
     # Saving again without a change records nothing more.
     assert client.post(url, form).status_code == 302
     assert ValueSource.objects.count() == 2 and MeasurementChange.objects.count() == 1
+
+
+def _zip(path: Path, members: dict[str, bytes]) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"PK\x03\x04 but not really a zip", "The selected file is not a real XLSX file"),
+        (None, "The selected file is not a real XLSX file"),  # a zip, but no workbook in it
+    ],
+)
+def test_an_xlsx_that_is_not_a_workbook_is_refused_saying_so(tmp_path, content, message):
+    path = tmp_path / "figures.xlsx"
+    if content is None:
+        _zip(path, {"word/document.xml": b"<w/>"})
+    else:
+        path.write_bytes(content)
+    with pytest.raises(imports.FileRefused) as refused:
+        list(imports.read_rows(path))
+    assert str(refused.value) == message
+
+
+def test_an_xlsx_is_refused_only_when_it_unpacks_to_more_than_the_limit(tmp_path, monkeypatch):
+    path = _zip(tmp_path / "figures.xlsx", {"xl/workbook.xml": b"x" * 100, "xl/other.xml": b"y" * 50})
+    monkeypatch.setattr(imports, "MAX_XLSX_UNPACKED_BYTES", 150)
+    imports._check_xlsx(path)  # exactly the limit
+    monkeypatch.setattr(imports, "MAX_XLSX_UNPACKED_BYTES", 149)
+    with pytest.raises(imports.FileRefused) as refused:
+        imports._check_xlsx(path)
+    assert str(refused.value) == "The selected file is too large once unpacked"
+
+
+def test_errors_beyond_the_listed_limit_are_counted_but_not_listed(monkeypatch):
+    monkeypatch.setattr(imports, "MAX_LISTED_ERRORS", 2)
+    checked = imports.Checked()
+    for line in (2, 3, 4):
+        checked.add_error(line, "bad")
+    assert checked.errors == [(2, "bad"), (3, "bad")]
+    assert checked.error_count == 3
+
+
+def test_each_reason_a_line_is_refused_is_given_in_full(tmp_path, places):
+    """The words an importer reads for each mistake, exactly (mutation testing, issue 22)."""
+    path = write(
+        tmp_path,
+        [
+            HEADER,
+            ["", "NI192", "2025-Q1", "45"],  # 2
+            ["E07000001", "", "2025-Q1", "45"],  # 3
+            ["E07000001", "NI192", "2025/26", "45"],  # 4: a year for a quarterly indicator
+            ["E07000001", "NI154", "2025-Q1", "45"],  # 5: a quarter for an annual one
+            ["E07000001", "NI192", "2025-Q3", ""],  # 6
+            ["E07000001", "NI192", "2025-Q4", "40", "5"],  # 7: a decimal comma written without quotes
+            ["E07000001", "NI192"],  # 8: a short line
+        ],
+    )
+    checked = imports.check(path, organisation=places["own"])
+    assert checked.errors == [
+        (2, "enter an ONS code"),
+        (3, "enter an indicator code"),
+        (4, "NI192 is reported quarterly, but period 2025/26 is a financial year"),
+        (5, "NI154 is reported once a year, but period 2025-Q1 is a quarter"),
+        (6, "enter a number"),
+        (
+            7,
+            "the line has 5 fields but the first line has 4 column names: "
+            "write a number with a decimal point and no commas, or put it in quotes",
+        ),
+        (
+            8,
+            "the line has 2 fields but needs 4; period '' is not written as 2025-Q1 (a quarter) "
+            "or 2025/26 (a financial year); enter a number",
+        ),
+    ]
+
+
+def test_an_organisations_own_indicator_takes_its_own_figures(tmp_path, places):
+    from portfolio.models import Indicator
+
+    Indicator.objects.create(
+        organisation=places["own"],
+        code="AV-TIPS",
+        name="Fly-tips",
+        unit="count",
+        polarity=-1,
+        frequency="quarterly",
+        service="waste",
+    )
+    path = write(tmp_path, [HEADER, ["E07000001", "av-tips", "2025-Q1", "12"]])
+    checked = imports.check(path, organisation=places["own"])
+    assert (checked.errors, checked.row_count) == ([], 1)
+    # Another organisation's own indicator is not this one's to use.
+    other = imports.check(
+        write(tmp_path, [HEADER, ["E07000002", "AV-TIPS", "2025-Q1", "12"]]), organisation=places["neighbour"]
+    )
+    assert other.errors == [
+        (2, "indicator code 'AV-TIPS' is not in the catalogue or among the organisation's own indicators in use")
+    ]
+
+
+@pytest.mark.parametrize("number", [400, 0.00005, 1.00015, 72.5])
+def test_a_number_from_an_xlsx_cell_is_the_figure_its_text_shows(number):
+    """A spreadsheet cell holds a binary float; it is stored as the figure written (as from a CSV)."""
+    assert imports._number(number) == imports._number(repr(number))
+
+
+def test_good_lines_are_counted_and_read_with_their_line_numbers_and_empty_lines_skipped(tmp_path, places):
+    path = write(
+        tmp_path,
+        [
+            HEADER,
+            ["E07000001", "NI192", "2025-Q1", "45"],
+            ["", "", "", ""],  # an empty line, as a spreadsheet saves one
+            ["E07000001", "NI192", "2025-Q2", "46"],
+            ["E07000001", "NI192", "2025-Q3", "47"],
+        ],
+    )
+    checked = imports.Checked()
+    rows = list(imports.Reader(path, organisation=places["own"]).rows(checked))
+    assert [row.line for row in rows] == [2, 4, 5]
+    assert (checked.row_count, checked.errors, checked.organisation_ids) == (3, [], {places["own"].pk})
+
+
+def test_progress_is_told_every_ten_thousand_lines(tmp_path, places):
+    path = write(tmp_path, [HEADER] + [["E07000001", "NI192", "2025-Q1", "45"]] * 20_001)
+    told = []
+    checked = imports.check(path, organisation=places["own"], progress=told.append)
+    assert told == [10_000, 20_000]
+    assert checked.row_count == 20_001
+    # And with nobody to tell, nothing is told.
+    assert imports.check(path, organisation=None).row_count == 20_001
+
+
+def test_a_whole_number_from_an_xlsx_cell_is_written_without_a_decimal_point():
+    assert imports._text(2025.0) == "2025"
+    assert imports._text(45.5) == "45.5"
+    assert imports._text(" NI192 ") == "NI192"
+
+
+def test_a_lines_width_leaves_out_empty_fields_at_its_end():
+    assert imports._width(["a", "b", "c", "", "", ""]) == 3
+    assert imports._width(["a", "", "c", " "]) == 3
+    assert imports._width(["", ""]) == 0

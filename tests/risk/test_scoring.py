@@ -33,7 +33,7 @@ def test_no_score_has_no_band():
 
 @pytest.mark.parametrize("score", [0, 26, -1])
 def test_a_score_outside_one_to_twenty_five_is_refused(score):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=rf"A risk score is 1 to 25, not {score}"):
         scoring.band(score)
 
 
@@ -50,9 +50,10 @@ def test_score_is_unknown_until_likelihood_and_impact_are_both_given():
     assert scoring.score(None, 3) is None
 
 
-def test_likelihood_of_six_is_refused():
-    with pytest.raises(ValueError):
-        scoring.score(6, 1)
+@pytest.mark.parametrize(("likelihood", "impact"), [(6, 1), (1, 6), (0, 3), (3, 0)])
+def test_a_likelihood_or_impact_outside_one_to_five_is_refused_saying_which(likelihood, impact):
+    with pytest.raises(ValueError, match=f"Likelihood and impact are each 1 to 5, not {likelihood} and {impact}"):
+        scoring.score(likelihood, impact)
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,16 @@ from tests.sharing.conftest import CONTACT_EMAIL, CONTACT_NAME, TEAM_NAME
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def fresh_patterns():
+    """Redaction caches its compiled patterns by their inputs; these tests build them afresh."""
+    from sharing import redaction
+
+    redaction._compiled.cache_clear()
+    redaction._compiled_people.cache_clear()
+    redaction.suspects_pattern.cache_clear()
+
+
 def _secrets(lesson) -> list[str]:
     """Everything that would identify the host organisation or its people."""
     names = [
@@ -176,7 +186,7 @@ def test_reader_view_has_no_field_that_could_carry_the_organisation(anonymised, 
     assert view.project_title is None and view.project_url is None
 
 
-def test_redaction_removes_short_names_emails_and_phone_numbers():
+def test_redaction_removes_short_names_emails_and_phone_numbers(fresh_patterns):
     text = "Ashby Vale District Council and ashby vale: ring +44 (0)1632 960 123 or mail x.y@ashby.example. Tom did it."
     redactor = Redactor(organisation_name="Ashby Vale District Council", ons_code=None, people=[Person("Tom Okafor")])
     cleaned = redactor(text)
@@ -267,3 +277,124 @@ def test_the_region_rule_follows_the_ons_counts_of_each_kind_in_each_region():
     assert not region_may_be_shown(kind=Organisation.Kind.COUNTY, region=Region.EAST_MIDLANDS)  # 4
     assert not region_may_be_shown(kind=Organisation.Kind.UNITARY, region=Region.WEST_MIDLANDS)  # 4
     assert not region_may_be_shown(kind=Organisation.Kind.FIRE, region=Region.LONDON)  # none in the lookup
+
+
+@pytest.mark.parametrize(
+    ("address", "removed"),
+    [
+        # Under the domain of one of its people's email addresses, the domain itself or below it.
+        ("https://northgate-services.co.uk/bins", True),
+        ("https://www.northgate-services.co.uk", True),
+        # A look-alike that only ends with the same letters is someone else's.
+        ("https://notnorthgate-services.co.uk", False),
+        # A label holding a distinctive word of the name, or the initials or ONS code as a whole label.
+        ("https://www.ashbyvale.gov.uk/recycling", True),
+        ("https://avdc.uk", True),
+        ("https://e07000999.example.org", True),
+        # Guidance anyone links to stays.
+        ("https://www.gov.uk/guidance/recycling", False),
+        ("https://wrap.org.uk", False),
+    ],
+)
+def test_a_web_address_is_removed_only_when_it_points_at_the_organisation(fresh_patterns, address, removed):
+    redactor = Redactor(
+        organisation_name="Ashby Vale District Council",
+        ons_code="E07000999",
+        people=[Person("Jo Bloggs", "jo.bloggs@northgate-services.co.uk")],
+    )
+    cleaned = redactor(f"See {address} for more.")
+    assert cleaned == ("See [web address removed] for more." if removed else f"See {address} for more.")
+
+
+def test_the_parts_of_a_name_redaction_looks_for():
+    from sharing import redaction
+
+    assert redaction.core_name("Ashby Vale District Council") == "Ashby Vale"
+    assert redaction.core_name("The London Borough of Kingsmere") == "Kingsmere"
+    assert redaction.distinctive_words("North Kingsmere-upon-Avon Borough Council") == ["Avon", "Kingsmere"]
+    assert redaction.initials("Ashby Vale District Council") == {"AVDC", "AVC"}
+    assert redaction.initials("Stratford-on-Avon District Council") == {"SADC", "SAC"}
+    # Small words are left out of initials whatever their case.
+    assert redaction.initials("Isles of Scilly and the Wolds Council") == {"ISW", "ISWC"}
+    assert redaction.initials("Isles Of Scilly And The Wolds Council") == {"ISW", "ISWC"}
+    assert redaction.initials("Newcastle Upon Tyne City Council") == {"NTCC", "NTC"}
+    assert redaction.initials("Barrow-In-Furness Borough Council") == {"BFBC", "BFC"}
+    # A three-letter word is distinctive too.
+    assert redaction.distinctive_words("Rye Town Council") == ["Rye"]
+    # A name of fewer than three letters is not looked for on its own.
+    assert redaction._phrase("Jo") is None and redaction._phrase("12 34") is None
+    assert re.fullmatch(redaction._phrase("Ann Li"), "Ann-Li")
+    # Only an organisation's own mail domain identifies it, not a public one.
+    assert redaction._email_domain("jo@Example.ORG ") == "example.org"
+    assert redaction._email_domain("jo@gmail.com") is None
+    assert redaction._email_domain("jo@localhost") is None
+
+
+def test_a_contacts_mail_domain_is_added_to_what_is_removed_only_when_new(fresh_patterns):
+    from sharing import redaction
+
+    redactor = Redactor(organisation_name="Ashby Vale District Council", ons_code=None, people=[])
+    assert redaction.with_domains(redactor, ["jo@gmail.com", None]) is redactor
+    widened = redaction.with_domains(redactor, ["jo@northgate-services.co.uk"])
+    assert widened("See https://northgate-services.co.uk.") == "See [web address removed]."
+    assert redactor("See https://northgate-services.co.uk.") == "See https://northgate-services.co.uk."
+    assert redaction.with_domains(widened, ["ann@northgate-services.co.uk"]) is widened
+
+
+def test_the_digest_changes_with_any_word_and_where_the_texts_divide():
+    from sharing import redaction
+
+    assert redaction.digest(["ab", "c"]) == redaction.digest(["ab", "c"])
+    assert redaction.digest(["ab", "c"]) != redaction.digest(["a", "bc"])
+    assert redaction.digest([None]) == redaction.digest([""]) != redaction.digest([])
+
+
+def test_the_checker_marks_suspects_in_the_text_never_inside_a_tag(fresh_patterns):
+    from sharing import redaction
+
+    found = []
+    html = redaction.highlight(
+        'We met at <a href="https://x.example">North</a> with Sarah in Leeds on Monday, '
+        "see [removed] &amp; call 01632 960123.",
+        redaction.suspects_pattern("North Ashby Council"),
+        found,
+    )
+    assert html == (
+        'We met at <a href="https://x.example"><mark class="lantern-suspect">North</mark></a> with '
+        '<mark class="lantern-suspect">Sarah</mark> in <mark class="lantern-suspect">Leeds</mark> on Monday, '
+        'see [removed] &amp; call <mark class="lantern-suspect">01632 960123</mark>.'
+    )
+    assert found == ["North", "Sarah", "Leeds", "01632 960123"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cleaned"),
+    [
+        # The whole name goes as one, not word by word.
+        ("Ashby Vale District Council runs it.", "[removed] runs it."),
+        ("ashby vale and ASHBY-VALE too.", "[removed] and [removed] too."),
+        # A person's full name, and their first or last name alone when written as a name.
+        ("Anna de Souza and Souza said so.", "[removed] and [removed] said so."),
+        # Short words, lower-case particles and titles in a person's name are not removed alone.
+        ("Jo said it de facto to Cllr Patel.", "Jo said it de facto to Cllr Patel."),
+        ("Tom and Anna agreed.", "[removed] and [removed] agreed."),
+    ],
+)
+def test_names_are_removed_whole_and_their_parts_only_where_written_as_names(fresh_patterns, text, cleaned):
+    redactor = Redactor(
+        organisation_name="Ashby Vale District Council",
+        ons_code=None,
+        people=[Person("Anna de Souza"), Person("Jo Bloggs"), Person("Cllr Tom Okafor")],
+    )
+    assert redactor(text) == cleaned
+
+
+def test_handles_naming_the_organisation_go_and_others_stay(fresh_patterns):
+    redactor = Redactor(organisation_name="Ashby Vale District Council", ons_code=None, people=[Person("Tom")])
+    assert redactor("Follow @AVDC, #ashbyrepairs and @wrap_uk for tips.") == (
+        "Follow [removed], [removed] and @wrap_uk for tips."
+    )
+    # A three-letter name goes in any case; with no ONS code nothing else is looked for.
+    assert redactor("ask tom, or Code xxxx.") == "ask [removed], or Code xxxx."
+    # People named only for this text go whole too.
+    assert redactor("Jo Bloggs came", extra_people=["Jo Bloggs"]) == "[removed] came"
