@@ -218,3 +218,20 @@ def test_make_bench_fails_on_a_missed_target_or_an_unreadable_report(monkeypatch
     assert bench.main(["--quick"] if quick else []) == status
     err = capsys.readouterr().err
     assert says in err if says else err == ""
+
+
+def test_make_bench_gives_redis_to_the_signed_in_benchmark_alone_and_leaves_the_shell_as_it_was(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/unused")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/9")
+    monkeypatch.setattr(bench, "modules", lambda: ["gap_report", "signed_in"])
+    given = {}
+
+    def run(command, **kwargs):
+        given[command[2]] = kwargs["env"].get("REDIS_URL")
+        return _Ran("  a / b:  1.20×  (2.40 s vs 2.00 s; target ≤ 1.3)\n")
+
+    monkeypatch.setattr(bench.subprocess, "run", run)
+    assert bench.main([]) == 0
+    assert given == {"bench.gap_report": None, "bench.signed_in": "redis://127.0.0.1:6379/9"}
+    # The tests (and anything else) that run after it still see the Redis they were given.
+    assert os.environ["REDIS_URL"] == "redis://127.0.0.1:6379/9"
