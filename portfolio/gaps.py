@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Organisation
+from portfolio import pg_import
 from portfolio.models import GapReport
 
 # Step 1: each organisation's latest period per indicator with its actual value and aspiration,
@@ -183,6 +184,8 @@ def gap_reports_build(*, organisation_ids: list[int] | None = None) -> list[GapR
     now = timezone.now()
     reports = GapReport.objects.bulk_create([GapReport(organisation_id=pk, computed_at=now) for pk in ids])
     report_ids = [report.pk for report in reports]
+    if connection.vendor == "postgresql":
+        pg_import.statistics_refresh("portfolio_measurement", "portfolio_aspiration")
     with connection.cursor() as cursor:
         for start in range(0, len(report_ids), 500):
             chunk = report_ids[start : start + 500]
