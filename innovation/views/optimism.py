@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import permission_required
 from innovation import forms, optimism, queries, services
-from innovation.models import ProjectType
+from innovation.models import Factor, ProjectType
 
 
 @permission_required("innovation.manage_project")
@@ -33,7 +33,10 @@ def optimism_table_view(request):
     context = {
         "table": queries.optimism_table(organisation=request.organisation),
         "history": queries.optimism_override_history(organisation=request.organisation),
-        "weights": optimism.factor_weights(),
+        "factors": [
+            (factor, label, [weights[factor] for weights in optimism.factor_weights().values()])
+            for factor, label in Factor.choices
+        ],
     }
     return render(request, "innovation/optimism_table.html", context)
 

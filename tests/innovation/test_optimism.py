@@ -27,7 +27,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from innovation import exports, optimism, queries, services
-from innovation.models import OptimismBiasMitigation, OptimismBiasOverride, Project, ProjectType
+from innovation.models import Factor, OptimismBiasMitigation, OptimismBiasOverride, Project, ProjectType
 from tests.api.conftest import api_client_for
 
 pytestmark = pytest.mark.django_db
@@ -416,3 +416,8 @@ def test_the_portfolio_export_carries_the_adjusted_figures(hub, manager, persona
     assert Decimal(row["innovate_duration_uplift_pct"]) == Decimal("33.45")
     assert Decimal(row["innovate_adjusted_one_off_cost"]) == Decimal("287900")
     assert Decimal(row["innovate_adjusted_net_value"]) == 62100 and Decimal(row["innovate_net_value"]) == 150000
+
+
+def test_the_data_names_every_project_type_and_contributory_factor():
+    assert list(optimism.guidance_bounds()) == ProjectType.values
+    assert all(list(weights) == Factor.values for weights in optimism.factor_weights().values())
