@@ -4,7 +4,17 @@ since stages only change through innovation.services."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from innovation.models import Campaign, Decision, Evaluation, Idea, IdeaTransition, Project, ProjectTransition
+from innovation.models import (
+    Campaign,
+    Decision,
+    Evaluation,
+    Idea,
+    IdeaTransition,
+    OptimismBiasMitigation,
+    OptimismBiasOverride,
+    Project,
+    ProjectTransition,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -40,3 +50,17 @@ class ProjectAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
 
 for model in (IdeaTransition, ProjectTransition, Decision, Evaluation):
     admin.site.register(model, ReadOnlyAdmin)
+
+
+# Read-only: an organisation's own uplifts are set by its admin with a reason, and mitigations
+# by its managers, through innovation.services, which keep who, when and why.
+@admin.register(OptimismBiasOverride)
+class OptimismBiasOverrideAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+    list_display = ["organisation", "project_type", "set_by", "set_at"]
+    list_filter = ["organisation", "project_type"]
+
+
+@admin.register(OptimismBiasMitigation)
+class OptimismBiasMitigationAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+    list_display = ["business_case", "factor", "share_mitigated", "recorded_by", "recorded_at"]
+    list_filter = ["organisation", "factor"]

@@ -6,12 +6,13 @@ import functools
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.api import OrganisationAPIMixin
 from innovation import forecasts, forms, queries, services
 from innovation.filters import IdeaFilter, ProjectFilter
-from innovation.models import RAG, Idea, Project, Source
+from innovation.models import RAG, BusinessCaseOption, Factor, Idea, Project, ProjectType, Source
 
 
 class IdeaSerializer(serializers.ModelSerializer):
@@ -132,6 +133,54 @@ class ProjectSerializer(serializers.ModelSerializer):
         return super().to_representation(instance)
 
 
+MONEY_FIELD = {"max_digits": 16, "decimal_places": 2, "read_only": True, "allow_null": True}
+PERCENT_FIELD = {"max_digits": None, "decimal_places": 4, "read_only": True, "allow_null": True}
+
+
+class OptionAppraisalSerializer(serializers.Serializer):
+    """One option as written and after the optimism bias uplift (innovation.optimism)."""
+
+    kind = serializers.ChoiceField(choices=BusinessCaseOption.Kind.choices, read_only=True)
+    project_type = BlankAsNullChoiceField(
+        source="option.project_type", choices=ProjectType.choices, read_only=True, allow_null=True
+    )
+    one_off_cost = serializers.DecimalField(source="option.one_off_cost", **MONEY_FIELD)
+    yearly_running_cost = serializers.DecimalField(source="option.running_cost", **MONEY_FIELD)
+    yearly_benefit = serializers.DecimalField(source="option.benefit", **MONEY_FIELD)
+    years = serializers.IntegerField(source="option.years", read_only=True, allow_null=True)
+    delivery_months = serializers.IntegerField(source="option.delivery_months", read_only=True, allow_null=True)
+    net_value = serializers.DecimalField(**MONEY_FIELD)
+    cost_uplift_pct = serializers.DecimalField(
+        source="cost_uplift",
+        help_text="On the one-off cost, or the yearly running cost for outsourcing",
+        **PERCENT_FIELD,
+    )
+    duration_uplift_pct = serializers.DecimalField(source="duration_uplift", **PERCENT_FIELD)
+    adjusted_one_off_cost = serializers.DecimalField(**MONEY_FIELD)
+    adjusted_yearly_running_cost = serializers.DecimalField(source="adjusted_running_cost", **MONEY_FIELD)
+    adjusted_delivery_months = serializers.DecimalField(
+        max_digits=None, decimal_places=1, read_only=True, allow_null=True
+    )
+    adjusted_net_value = serializers.DecimalField(**MONEY_FIELD)
+    rank = serializers.IntegerField(read_only=True, allow_null=True, help_text="1: highest net value as written")
+    adjusted_rank = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="1: highest net value after the uplift"
+    )
+
+
+class MitigationSerializer(serializers.Serializer):
+    factor = serializers.ChoiceField(choices=Factor.choices, read_only=True)
+    share_mitigated = serializers.IntegerField(read_only=True, help_text="Per cent of the factor mitigated, 0–100")
+    how = serializers.CharField(read_only=True)
+    recorded_at = serializers.DateTimeField(read_only=True)
+
+
+class BusinessCaseAppraisalSerializer(serializers.Serializer):
+    options = OptionAppraisalSerializer(many=True, read_only=True)
+    mitigations = MitigationSerializer(many=True, read_only=True)
+    order_changed = serializers.BooleanField(read_only=True)
+
+
 class IdeaViewSet(OrganisationAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """The organisation's ideas, as the idea list shows them; POST logs a new one."""
 
@@ -174,3 +223,11 @@ class ProjectViewSet(OrganisationAPIMixin, viewsets.ReadOnlyModelViewSet):
 
     def organisation_queryset(self):
         return queries.project_list(organisation=self.organisation).with_forecast_and_actual()
+
+    @extend_schema(responses=BusinessCaseAppraisalSerializer)
+    @action(detail=True, url_path="business-case")
+    def business_case(self, request, pk=None):
+        """The project's options appraisal: each option as written and after the optimism bias uplift."""
+        project = queries.project_get(organisation=self.organisation, pk=pk)
+        _case, appraisal = queries.project_appraisal(project=project)
+        return Response(BusinessCaseAppraisalSerializer(appraisal).data)

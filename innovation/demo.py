@@ -22,12 +22,15 @@ from innovation.models import (
     BusinessCaseOption,
     Decision,
     Evaluation,
+    Factor,
     Idea,
     Involvement,
     Milestone,
+    OptimismBiasMitigation,
     Project,
     ProjectStage,
     ProjectTransition,
+    ProjectType,
     TeamMember,
 )
 from portfolio.models import Indicator, Service, ServiceArea
@@ -98,6 +101,18 @@ ABOUT = {
     "Parking permits on residents' phones": (Service.HIGHWAYS_TRANSPORT, None),
     "Smart bins in the town centre": (Service.WASTE, "NI191"),
 }
+
+
+DEMO_PROJECT_TYPES = [
+    ProjectType.EQUIPMENT_DEVELOPMENT,
+    ProjectType.NON_STANDARD_BUILDINGS,
+    ProjectType.STANDARD_BUILDINGS,
+    ProjectType.OUTSOURCING,
+]
+DEMO_MITIGATIONS = [
+    (Factor.INADEQUATE_BUSINESS_CASE, 60, "Costs checked against two councils that ran the same pilot."),
+    (Factor.STAKEHOLDERS, 50, "Residents’ panel and ward members agreed the design before procurement."),
+]
 
 
 def _about(organisation: Organisation, title: str) -> tuple[ServiceArea, Indicator | None]:
@@ -317,6 +332,10 @@ def _historic_project(organisation, spec, *, manager, member, officer) -> Projec
         "incremental": (one_off // 5, running // 2, benefit // 3),
         "do_nothing": (0, 0, 0),
     }
+    # Kinds of project for the optimism bias uplift, varied across the demo's projects; doing
+    # nothing builds and buys nothing, so it has none.
+    innovate_type = DEMO_PROJECT_TYPES[project.reference % len(DEMO_PROJECT_TYPES)]
+    kinds = {"innovate": (innovate_type, 12), "incremental": (ProjectType.OUTSOURCING, 6), "do_nothing": ("", None)}
     for kind, (o, r, b) in figures.items():
         BusinessCaseOption.objects.create(
             organisation=organisation,
@@ -326,6 +345,17 @@ def _historic_project(organisation, spec, *, manager, member, officer) -> Projec
             running_cost=Decimal(r),
             benefit=Decimal(b),
             years=years,
+            project_type=kinds[kind][0],
+            delivery_months=kinds[kind][1],
+        )
+    for factor, share, how in DEMO_MITIGATIONS[: project.reference % 3]:
+        OptimismBiasMitigation.objects.create(
+            organisation=organisation,
+            business_case=case,
+            factor=factor,
+            share_mitigated=share,
+            how=how,
+            recorded_by=manager,
         )
     previous = ProjectStage.ASSESSMENT
     for to, day in moves:

@@ -5,13 +5,13 @@ actual figures and their variance from the forecast.
 The projects come from queries.project_list filtered by the project list's own FilterSet,
 so an export holds exactly what the page lists. The risk columns (the highest residual score
 of the open risks and its band) are risk's to define, and innovation never imports risk:
-reports/exports/catalogue.py, which may import both, adds them after "innovate_net_value".
+reports/exports/catalogue.py, which may import both, adds them after "innovate_adjusted_net_value".
 """
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from accounts.models import Organisation, User
-from innovation import forecasts, queries
+from innovation import forecasts, optimism, queries
 from innovation.filters import ProjectFilter
 from innovation.models import Decision, Project
 
@@ -30,6 +30,14 @@ PORTFOLIO_COLUMNS = [
     "innovate_yearly_benefit",
     "innovate_years",
     "innovate_net_value",
+    # The same option after the optimism bias uplift (innovation.optimism).
+    "innovate_project_type",
+    "innovate_delivery_months",
+    "innovate_cost_uplift_pct",
+    "innovate_duration_uplift_pct",
+    "innovate_adjusted_one_off_cost",
+    "innovate_adjusted_yearly_running_cost",
+    "innovate_adjusted_net_value",
     "latest_decision",
     "latest_decision_date",
     "evaluation_outcome",
@@ -61,6 +69,22 @@ def portfolio_select(*, organisation: Organisation, user: User, data) -> QuerySe
 DECISIONS = dict(Decision.Outcome.choices)
 
 
+def optimism_columns(appraisal: optimism.OptionAppraisal | None) -> list:
+    """The innovate_* optimism bias columns of one project, in PORTFOLIO_COLUMNS order."""
+    if appraisal is None:
+        return [None] * 7
+    option = appraisal.option
+    return [
+        option.get_project_type_display() if option.project_type else None,
+        option.delivery_months,
+        appraisal.cost_uplift,
+        appraisal.duration_uplift,
+        appraisal.adjusted_one_off_cost,
+        appraisal.adjusted_running_cost,
+        appraisal.adjusted_net_value,
+    ]
+
+
 def portfolio_row(project: Project) -> list:
     """One project of portfolio_select as a row in PORTFOLIO_COLUMNS order."""
     case = getattr(project, "business_case", None)
@@ -81,6 +105,7 @@ def portfolio_row(project: Project) -> list:
         innovate.benefit if innovate else None,
         innovate.years if innovate else None,
         innovate.net_value if innovate else None,
+        *optimism_columns(optimism.innovate_appraisal(project) if innovate else None),
         DECISIONS.get(project.latest_decision),
         project.latest_decision_at.date() if project.latest_decision_at else None,
         evaluation.get_outcome_display() if evaluation else None,

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from accounts import views as accounts_views
-from innovation.views import ideas, overview, partners, projects
+from innovation.views import ideas, optimism, overview, partners, projects
 
 app_name = "innovation"
 
@@ -35,6 +35,9 @@ urlpatterns = [
     path("projects/<int:pk>/", projects.project_detail_view, name="project-detail"),
     path("projects/<int:pk>/edit/", projects.project_edit_view, name="project-edit"),
     path("projects/<int:pk>/business-case/", projects.business_case_edit_view, name="business-case-edit"),
+    path("projects/<int:pk>/optimism-bias/", optimism.optimism_mitigation_view, name="optimism-mitigation"),
+    path("optimism-bias/", optimism.optimism_table_view, name="optimism-table"),
+    path("optimism-bias/<str:project_type>/", optimism.optimism_override_view, name="optimism-override"),
     path("projects/<int:pk>/sponsor/", projects.project_sponsor_view, name="project-sponsor"),
     path(
         "projects/<int:pk>/sponsor/volunteer/",

@@ -39,6 +39,7 @@ LAYOUTS: dict[str, list[Column]] = {
         _c("spend_to_date", "Spent so far", "money", 0.9),
         _c("rag", "RAG status", width=0.9),
         _c("innovate_net_value", "Forecast net value", "money", 1.0),
+        _c("innovate_adjusted_net_value", "After optimism bias", "money", 1.0),
         _c("risk_band", "Highest risk", width=0.8),
         _c("latest_decision", "Latest decision", width=1.0),
         _c("latest_decision_date", "Decided on", "date", 1.0),

@@ -223,6 +223,7 @@ REGISTRY: dict[str, Callable[[Personas], dict]] = {
     "api:lesson-detail": lambda p: _pk(_lesson(p)),
     "api:measurement-detail": lambda p: _pk(_measurement(p)),
     "api:organisation-detail": lambda p: _pk(p.other_council),
+    "api:project-business-case": lambda p: _pk(_project(p)),
     "api:project-detail": lambda p: _pk(_project(p)),
     "api:risk-detail": lambda p: _pk(_risk(p)),
     "api:service-area-detail": lambda p: _pk(_service_area(p)),
@@ -248,6 +249,7 @@ REGISTRY: dict[str, Callable[[Personas], dict]] = {
     "innovation:milestone-edit": lambda p: _pk(
         _create("innovation.Milestone", p, project=_project(p), title="Go live", due_date=dt.date(2030, 1, 1))
     ),
+    "innovation:optimism-mitigation": lambda p: _pk(_project(p)),
     "innovation:partner-campaign": lambda p: _pk(_campaign(p)),
     "innovation:partner-similar": lambda p: _pk(_campaign(p)),
     "innovation:project-abandon": lambda p: _pk(_project(p)),
@@ -314,6 +316,8 @@ REGISTRY: dict[str, Callable[[Personas], dict]] = {
 EXEMPT = {
     "accounts:accept-invitation": "a one-time signed token for someone not yet signed in; the token is the guard",
     "accounts:password-reset-confirm": "a one-time signed token for someone signed out; the token is the guard",
+    "innovation:optimism-override": "a Green Book project type (a fixed list), not an object; it sets the reader's "
+    "own organisation's figures",
     "public:confirm": "a signed token for someone with no account, confirming their own idea; the token is the guard",
     "public:unsubscribe": "a signed token for someone with no account, stopping their own emails; it is the guard",
     "reports:export": "the name of an export (a fixed list), not an object; its rows are the organisation's own",

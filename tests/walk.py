@@ -156,6 +156,7 @@ def _demo_rows(organisation: Organisation, people: dict[str, Membership]) -> dic
             {"code": code} for code in _model("portfolio.Indicator").objects.values_list("code", flat=True)[:2]
         ],
         "export": lambda: [{"name": name} for name in _export_names()],
+        "optimism-type": lambda: [{"project_type": kind} for kind in _project_types()],
         # A newcomer's link from their invitation email (made by `prepare`).
         "invitation-token": lambda: [
             _token_kwargs(membership.user, invitation_token_generator)
@@ -163,6 +164,12 @@ def _demo_rows(organisation: Organisation, people: dict[str, Membership]) -> dic
         ],
         "reset-token": lambda: [_token_kwargs(people[Role.OFFICER].user, default_token_generator)],
     }
+
+
+def _project_types() -> list[str]:
+    from innovation.models import ProjectType
+
+    return list(ProjectType.values)
 
 
 def _export_names() -> list[str]:
@@ -191,6 +198,8 @@ KINDS = {
     "innovation:involvement-create": "project",
     "innovation:milestone-create": "project",
     "innovation:milestone-edit": "milestone",
+    "innovation:optimism-mitigation": "project",
+    "innovation:optimism-override": "optimism-type",
     "innovation:team-member-add": "project",
     "portfolio:import-detail": "import",
     "portfolio:indicator-detail": "indicator",

@@ -11,9 +11,12 @@ from innovation.models import (
     BusinessCaseOption,
     Decision,
     Evaluation,
+    Factor,
     Involvement,
     Milestone,
+    ProjectType,
 )
+from innovation.optimism import BOUNDS
 from portfolio import queries as portfolio_queries
 from portfolio.models import Indicator, ServiceArea
 
@@ -108,6 +111,24 @@ class BusinessCaseForm(forms.Form):
                     if cost_of_doing_nothing
                     else "",
                 )
+            self.fields[f"{kind}-project_type"] = forms.ChoiceField(
+                label=f"{label}: kind of project",
+                choices=[("", "None: no optimism bias uplift"), *ProjectType.choices],
+                required=False,
+                help_text="The Green Book’s project types: the kind sets the optimism bias uplift on its costs "
+                "and time to deliver.",
+            )
+            self.fields[f"{kind}-delivery_months"] = forms.IntegerField(
+                label=f"{label}: time to deliver in months (optional)",
+                min_value=1,
+                max_value=600,
+                required=False,
+                error_messages={
+                    "invalid": "Enter the time to deliver as a whole number of months",
+                    "min_value": "The time to deliver must be at least 1 month",
+                    "max_value": "The time to deliver must be 600 months or fewer",
+                },
+            )
             self.fields[f"{kind}-years"] = forms.IntegerField(
                 label=f"{label}: horizon in years",
                 min_value=1,
@@ -123,22 +144,13 @@ class BusinessCaseForm(forms.Form):
     def option_groups(self):
         """The fields of each option, for the template to lay out one fieldset each."""
         return [
-            (
-                label,
-                [
-                    self[f"{kind}-{name}"]
-                    for name in ("description", "one_off_cost", "running_cost", "benefit", "years")
-                ],
-            )
+            (label, [self[f"{kind}-{name}"] for name in OPTION_FIELDS])
             for kind, label in BusinessCaseOption.Kind.choices
         ]
 
     def options(self) -> dict[str, dict]:
         return {
-            kind: {
-                name: self.cleaned_data.get(f"{kind}-{name}")
-                for name in ("description", "one_off_cost", "running_cost", "benefit", "years")
-            }
+            kind: {name: self.cleaned_data.get(f"{kind}-{name}") for name in OPTION_FIELDS}
             for kind in BusinessCaseOption.Kind.values
         }
 
@@ -148,9 +160,90 @@ class BusinessCaseForm(forms.Form):
             return {"version": 0}
         initial = {"summary": case.summary, "recommended_option": case.recommended_option, "version": case.version}
         for option in case.options.all():
-            for name in ("description", "one_off_cost", "running_cost", "benefit", "years"):
+            for name in OPTION_FIELDS:
                 initial[f"{option.kind}-{name}"] = getattr(option, name)
         return initial
+
+
+OPTION_FIELDS = (
+    "description",
+    "project_type",
+    "one_off_cost",
+    "running_cost",
+    "benefit",
+    "years",
+    "delivery_months",
+)
+
+
+class MitigationForm(forms.Form):
+    factor = forms.ChoiceField(
+        label="Contributory factor",
+        choices=[("", "Choose a factor"), *Factor.choices],
+        error_messages=required_error("Choose the contributory factor this mitigates"),
+    )
+    share_mitigated = forms.IntegerField(
+        label="Share of the factor mitigated (%)",
+        help_text="From 0 (nothing done yet) to 100 (fully mitigated).",
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "required": "Enter the share of the factor mitigated, from 0 to 100",
+            "invalid": "Enter the share mitigated as a whole number from 0 to 100",
+            "min_value": "The share mitigated cannot be negative: enter a number from 0 to 100",
+            "max_value": "The share mitigated cannot be more than 100",
+        },
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
+    )
+    how = forms.CharField(
+        label="What has been done",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=required_error("Enter what has been done to mitigate this factor"),
+    )
+
+
+PERCENT_ERRORS = {
+    "invalid": "Enter a percentage, like 24",
+    "min_value": "A bound cannot be negative",
+    "max_value": "A bound cannot be more than 1000%",
+}
+
+
+class OptimismOverrideForm(forms.Form):
+    reason = forms.CharField(
+        label="Why does the organisation use its own figures?",
+        help_text="The guidance asks for evidence for any change, such as the organisation’s own record of "
+        "past projects. The reason is kept with who set the figures and when.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages=required_error("Enter why the organisation uses its own figures"),
+    )
+
+    LABELS = {
+        "works_duration_upper": "Works duration: upper bound (%)",
+        "works_duration_lower": "Works duration: lower bound (%)",
+        "capital_expenditure_upper": "Capital expenditure: upper bound (%)",
+        "capital_expenditure_lower": "Capital expenditure: lower bound (%)",
+        "operating_expenditure_upper": "Operating expenditure: upper bound (%)",
+        "operating_expenditure_lower": "Operating expenditure: lower bound (%)",
+    }
+
+    def __init__(self, *args, guidance, **kwargs):
+        """Only the bounds the guidance gives for this type are asked for (the others are n/a)."""
+        super().__init__(*args, **kwargs)
+        for name in BOUNDS:
+            if getattr(guidance, name) is None:
+                continue
+            self.fields[name] = forms.DecimalField(
+                label=self.LABELS[name],
+                help_text=f"The guidance’s figure is {getattr(guidance, name)}%.",
+                min_value=0,
+                max_value=1000,
+                max_digits=6,
+                decimal_places=2,
+                error_messages={**PERCENT_ERRORS, "required": f"Enter the {self.LABELS[name][:-4].lower()}"},
+                widget=forms.NumberInput(attrs={"class": "govuk-input--width-5", "step": "any"}),
+            )
+        self.order_fields([*BOUNDS, "reason"])
 
 
 class CommentOnlyForm(forms.Form):

@@ -30,6 +30,7 @@ from innovation.models.ideas import (
     weighted_average,
 )
 from innovation.models.notices import NOTICE_DEFAULTS, NoticeKind
+from innovation.models.optimism import Factor, OptimismBiasMitigation, OptimismBiasOverride, ProjectType
 from innovation.models.projects import (
     MONEY,
     PROJECT_FINISHED_STAGES,
@@ -66,6 +67,7 @@ __all__ = [
     "CriterionScore",
     "Decision",
     "Evaluation",
+    "Factor",
     "Idea",
     "IdeaComment",
     "IdeaQuerySet",
@@ -76,9 +78,12 @@ __all__ = [
     "Involvement",
     "Milestone",
     "NoticeKind",
+    "OptimismBiasMitigation",
+    "OptimismBiasOverride",
     "Project",
     "ProjectQuerySet",
     "ProjectStage",
+    "ProjectType",
     "ProjectTransition",
     "Scorecard",
     "Source",

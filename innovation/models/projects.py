@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, OrganisationQuerySet
 from innovation.models.ideas import AimedAtIndicatorsQuerySet, Idea
+from innovation.models.optimism import ProjectType
 from portfolio.models import Indicator, ServiceArea
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -77,13 +78,17 @@ class ProjectQuerySet(AimedAtIndicatorsQuerySet):
 
     def with_forecast_and_actual(self):
         """Each project's evaluation and its business case's innovate option (as `innovate`), which
-        innovation.forecasts compares: for the portfolio export and the API, in two queries."""
-        return self.select_related("evaluation").prefetch_related(
+        innovation.forecasts compares, with the optimism bias mitigations and the organisation's own
+        uplifts that adjust it: for the portfolio export and the API."""
+        return self.select_related("evaluation", "organisation").prefetch_related(
             models.Prefetch(
                 "business_case__options",
                 queryset=BusinessCaseOption.objects.filter(kind=BusinessCaseOption.Kind.INNOVATE),
                 to_attr="innovate",
-            )
+            ),
+            # What innovation.optimism.innovate_appraisal adjusts the forecast by.
+            "business_case__optimism_mitigations",
+            "organisation__optimism_bias_overrides",
         )
 
 
@@ -236,6 +241,16 @@ class BusinessCaseOption(models.Model):
     benefit = models.DecimalField("yearly benefit", **MONEY, null=True, blank=True)
     years = models.PositiveSmallIntegerField(
         "horizon in years", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
+    # The Green Book's optimism bias uplifts depend on the kind of project (innovation/optimism.py);
+    # blank is an option with no uplift, such as doing nothing with nothing to build or buy.
+    project_type = models.CharField(max_length=40, choices=ProjectType.choices, blank=True)
+    delivery_months = models.PositiveSmallIntegerField(
+        "time to deliver in months",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+        help_text="The works duration the optimism bias duration uplift applies to.",
     )
     history = HistoricalRecords()
 

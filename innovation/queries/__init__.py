@@ -43,6 +43,14 @@ from innovation.queries.figures import (  # noqa: F401 (pipeline figures: caller
     portfolio_summary,
     time_in_stages,
 )
+from innovation.queries.optimism import (  # noqa: F401 (optimism bias: callers use queries.business_case_appraisal etc.)
+    CaseAppraisal,
+    business_case_appraisal,
+    optimism_override_history,
+    optimism_overrides,
+    optimism_table,
+    project_appraisal,
+)
 from portfolio import queries as portfolio_queries
 from portfolio.models import Indicator
 
@@ -240,6 +248,7 @@ def project_story(*, project: Project) -> dict:
         "time_in_stages": [(label, round(days[value], 1)) for value, label in ProjectStage.choices if value in days],
         "business_case": case,
         "options": options,
+        "appraisal": business_case_appraisal(case=case, options=options),
         "decisions": list(project.decisions.select_related("member")),
         "milestones": list(project.milestones.all()),
         "team": list(project.team.all()),

@@ -41,6 +41,7 @@ from innovation.services.ideas import (
     scorecard_assign,
     scorecard_submit,
 )
+from innovation.services.optimism import optimism_mitigation_record, optimism_override_set
 from innovation.services.projects import (
     business_case_save,
     evaluation_save,
@@ -77,6 +78,8 @@ __all__ = [
     "idea_update",
     "involvement_record",
     "milestone_add",
+    "optimism_mitigation_record",
+    "optimism_override_set",
     "milestone_update",
     "milestones_overdue_notify",
     "project_abandon",

@@ -22,6 +22,7 @@ from innovation.models import (
     Project,
     ProjectStage,
     ProjectTransition,
+    ProjectType,
 )
 from innovation.services import originators
 from innovation.services.base import InnovationError, check_version, require_role_of
@@ -192,6 +193,11 @@ def idea_author_tell(*, project: Project, actor: User, what: str, body: str) -> 
     )
 
 
+# What a business case option holds: its figures, and the kind of project and time to deliver
+# that the optimism bias uplift (innovation/optimism.py) is worked out from.
+OPTION_FIELDS = ("description", "one_off_cost", "running_cost", "benefit", "years", "project_type", "delivery_months")
+
+
 @transaction.atomic
 def business_case_save(
     *,
@@ -224,8 +230,10 @@ def business_case_save(
         option = BusinessCaseOption.objects.filter(business_case=case, kind=kind).first() or BusinessCaseOption(
             organisation=project.organisation, business_case=case, kind=kind
         )
-        for field in ("description", "one_off_cost", "running_cost", "benefit", "years"):
-            setattr(option, field, figures.get(field, "" if field == "description" else None))
+        for field in OPTION_FIELDS:
+            setattr(option, field, figures.get(field, "" if field in ("description", "project_type") else None))
+        if option.project_type not in ("", *ProjectType.values):
+            raise InnovationError("Choose the kind of project from the list, or none.")
         option._history_user = actor
         option.save()
     return case

@@ -2,6 +2,8 @@
 spends some 40 Python calls on each variable it prints, and a portfolio page prints 25 rows of
 them (issue 8's page benchmark)."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html_join
@@ -43,3 +45,20 @@ def project_rows(projects):
             for project in projects
         ),
     )
+
+
+@register.filter
+def percent(value) -> str:
+    """An optimism bias uplift as the guidance writes it, to the hundredth at most: 51%, 43.95%."""
+    if value is None or value == "":
+        return "n/a"
+    shown = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize()
+    return f"{shown:f}%"
+
+
+@register.filter
+def points(value) -> str:
+    """A reduction of an uplift in percentage points: 7.05 points."""
+    if value is None:
+        return "n/a"
+    return percent(value)[:-1] + " points"

@@ -40,7 +40,7 @@ def _portfolio_select(*, organisation: Organisation, user: User, data) -> QueryS
 
 
 # The risk columns go after the business case's figures: risk's to define, innovation's to list.
-_RISK_AT = innovation_exports.PORTFOLIO_COLUMNS.index("innovate_net_value") + 1
+_RISK_AT = innovation_exports.PORTFOLIO_COLUMNS.index("innovate_adjusted_net_value") + 1
 
 
 def _portfolio_rows(projects, *, organisation):

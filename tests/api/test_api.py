@@ -92,6 +92,7 @@ def test_an_officer_sees_only_the_risks_of_their_own_projects(personas, world):
 DETAILS = {
     "api:idea-detail": lambda w: w.other_idea.pk,
     "api:project-detail": lambda w: w.other_project.pk,
+    "api:project-business-case": lambda w: w.other_project.pk,
     "api:risk-detail": lambda w: w.other_risk.pk,
     "api:service-area-detail": lambda w: w.other_area.pk,
     "api:lesson-detail": lambda w: w.internal_elsewhere.pk,
