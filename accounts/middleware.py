@@ -4,11 +4,15 @@ import functools
 import time
 
 from django.conf import settings
-from django.contrib.auth import logout
+from django.contrib import auth
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, logout
+from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthenticationMiddleware
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
+from django.utils.crypto import constant_time_compare
+from django.utils.functional import SimpleLazyObject, empty
 from django.utils.http import urlencode
 from django_htmx.http import HttpResponseClientRedirect
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -45,6 +49,54 @@ class AllowedMethodsMiddleware:
         return self.get_response(request)
 
 
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _user_of(request):
+    """The request's user, as Django's `auth.get_user`, from the cache when it keeps the person
+    (accounts.access_cache, `PEOPLE_IN_CACHE`): the session's hash of the password is checked
+    against the kept row, as Django checks it against the database's. Anything but a kept,
+    active person whose session verifies goes to Django's own, which reads the database (and
+    ends a session that does not verify)."""
+    if not access_cache.people_in_cache():
+        return auth.get_user(request)
+    session = request.session
+    try:
+        user_id = auth._get_user_session_key(request)
+        backend_path = session[BACKEND_SESSION_KEY]
+    except KeyError:
+        return AnonymousUser()
+    except (ValueError, TypeError):  # a session whose user id is not one
+        return auth.get_user(request)
+    if backend_path != MODEL_BACKEND or backend_path not in settings.AUTHENTICATION_BACKENDS:
+        return auth.get_user(request)
+    organisation_id = session.get(ORGANISATION_SESSION_KEY)
+    user, stamp = access_cache.person_from_cache(user_id, organisation_id=organisation_id, session=session)
+    if user is not None:
+        session_hash = session.get(HASH_SESSION_KEY)
+        if user.is_active and session_hash and constant_time_compare(session_hash, user.get_session_auth_hash()):
+            return user
+    user = auth.get_user(request)
+    if user.is_authenticated and user.pk == user_id:
+        access_cache.access_for(user, organisation_id=organisation_id)
+        access_cache.person_keep(user, stamp)
+    return user
+
+
+class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
+    """Django's, giving the request the user `_user_of` finds (from the cache when it can)."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _cached_user_of(request))
+
+
+def _cached_user_of(request):
+    if not hasattr(request, "_cached_user"):
+        request._cached_user = _user_of(request)
+    return request._cached_user
+
+
 class OTPMiddleware(DjangoOTPMiddleware):
     """django-otp's OTPMiddleware, answering from the cache rather than the database.
 
@@ -53,7 +105,26 @@ class OTPMiddleware(DjangoOTPMiddleware):
     when the person gave a code) is one of the person's confirmed devices. Which devices those
     are comes from accounts.access_cache, which forgets them as soon as a device is added,
     confirmed or deleted; the device itself is read only if something asks for `otp_device`.
+
+    The user is found here at once rather than on first use (every request asks, from
+    SessionLimitsMiddleware on), and the request given the object itself: each read of it, a
+    page's header reads dozens, then costs no lazy wrapper (Django's and django-otp's, two deep).
     """
+
+    def __call__(self, request):
+        if self._is_async:
+            return self.__acall__(request)
+        user = getattr(request, "user", None)
+        if isinstance(user, SimpleLazyObject):
+            if user._wrapped is empty:
+                user._setup()
+            user = user._wrapped
+        if user is not None:
+            request.user = self._verify_user_sync(request, user)
+        auser = getattr(request, "auser", None)
+        if auser is not None:  # as django-otp's
+            request.auser = functools.partial(self._verify_user_async_via_auser, request, auser)
+        return self.get_response(request)
 
     def _verify_user_sync(self, request, user):
         self._init_user_fields(user)

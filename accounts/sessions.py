@@ -11,11 +11,26 @@ import logging
 
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBStore
 
+from accounts import access_cache
+
 logger = logging.getLogger(__name__)
 
 
 class SessionStore(CachedDBStore):
     def load(self):
+        if access_cache.people_in_cache():
+            # With the person the session is signed in as, in the same round trip to Redis
+            # (accounts.access_cache.session_and_person; kept on the store for the middleware).
+            try:
+                data, self.lantern_person = access_cache.session_and_person(
+                    self._cache, self.cache_key, self.session_key
+                )
+            except Exception:  # noqa: BLE001 - as below: Django's own read, then the database
+                logger.warning("Cache unavailable; session read apart", exc_info=True)
+                self.__dict__.pop("lantern_person", None)
+            else:
+                if data is not None:
+                    return data
         try:
             return super().load()
         except Exception:  # noqa: BLE001 - the cache failed after the database answered

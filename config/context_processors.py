@@ -1,6 +1,9 @@
 """Navigation by role: each entry shows only to those whose role allows its permission."""
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
+
+from accounts import access_cache
 
 # (label, URL name, permission or None for everyone in the organisation)
 NAVIGATION = [
@@ -18,15 +21,30 @@ NAVIGATION = [
     ("Your ideas", "innovation:partner-idea-list", "innovation.give_partner_idea"),
 ]
 
+# Asked once per person's access version, not on every page (accounts.access_cache).
+NAVIGATION_PERMISSIONS = frozenset(perm for _, _, perm in NAVIGATION if perm is not None)
+
+
+_URLS: dict = {}
+
+
+def _urls() -> list[str]:
+    """Each entry's address, worked out once (per URL configuration and script prefix)."""
+    key = (settings.ROOT_URLCONF, get_urlconf(), get_script_prefix())
+    urls = _URLS.get(key)
+    if urls is None:
+        urls = _URLS[key] = [reverse(url_name) for _, url_name, _ in NAVIGATION]
+    return urls
+
 
 def navigation(request):
     organisation = getattr(request, "organisation", None)
     if organisation is None:
         return {"navigation": []}
     items = [
-        {"label": label, "url": reverse(url_name), "current": False}
-        for label, url_name, perm in NAVIGATION
-        if perm is None or request.user.has_perm(perm, organisation)
+        {"label": label, "url": url, "current": False}
+        for (label, _, perm), url in zip(NAVIGATION, _urls(), strict=True)
+        if access_cache.allowed(request.user, organisation, perm)
     ]
     # One current item: the longest that the page's path starts with, so that
     # /projects/awaiting-my-decision/ is "My decisions" and not "Projects" as well.

@@ -68,7 +68,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, reading the person's user row from the cache when Redis is configured
+    # (PEOPLE_IN_CACHE below; accounts.access_cache).
+    "accounts.middleware.AuthenticationMiddleware",
     # Gives request.user is_verified(): whether the session has given a two-factor code
     # (django-otp's middleware, reading the person's devices from the cache).
     "accounts.middleware.OTPMiddleware",
@@ -234,6 +236,10 @@ if REDIS_URL:
     SESSION_ENGINE = "accounts.sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each person's user row kept in the cache with what they may reach, so that a signed-in page
+# reads no table (accounts.access_cache): only with Redis, which every process shares and so
+# hears of a change made in another; a local-memory cache is each process's own.
+PEOPLE_IN_CACHE = env.bool("PEOPLE_IN_CACHE", default=bool(REDIS_URL))
 
 # Celery: Redis is the broker when REDIS_URL is set; otherwise tasks run eagerly, in process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"

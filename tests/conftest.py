@@ -124,6 +124,9 @@ def _cache_of_its_own(settings):
     # Sessions in the database alone, with or without REDIS_URL (which puts a copy in Redis), so that
     # the queries a page makes are the same everywhere; tests/accounts/test_access_cache.py tries Redis.
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    # Likewise the user row read from the database, as without Redis; tests/accounts/test_access_cache.py
+    # runs each of its tests with it kept in the cache too (PEOPLE_IN_CACHE, as with Redis).
+    settings.PEOPLE_IN_CACHE = False
 
 
 @pytest.fixture(scope="session")

@@ -1,17 +1,21 @@
 """What a signed-in person may reach is kept in the cache between requests (accounts.access_cache):
-every change to it shows on the very next request, and a light page costs almost no queries."""
+every change to it shows on the very next request, and a light page costs almost no queries.
+
+Every test runs twice: with the person's user row read from the database (as without Redis),
+and kept in the cache with their access (PEOPLE_IN_CACHE, as with Redis)."""
 
 import datetime as dt
 
 import pytest
 import time_machine
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import services
+from accounts import access_cache, services
 from accounts.models import Membership, Role, User
 from tests.factories import MembershipFactory
 
@@ -21,6 +25,15 @@ PEOPLE = reverse("accounts:people")
 HOME = reverse("home")
 IDEAS = reverse("innovation:idea-list")  # a page only a signed-in person sees
 LIGHT = reverse("accessibility")
+NAV_PEOPLE = f'class="govuk-service-navigation__link" href="{PEOPLE}"'
+NAV_REPORTS = f'class="govuk-service-navigation__link" href="{reverse("reports:index")}"'
+
+
+@pytest.fixture(autouse=True, params=[False, True], ids=["row-from-database", "row-kept"])
+def kept(request, settings):
+    """Whether the person's user row is kept in the cache (PEOPLE_IN_CACHE)."""
+    settings.PEOPLE_IN_CACHE = request.param
+    return request.param
 
 
 def _warm(client, path=HOME):
@@ -136,24 +149,126 @@ def test_saving_a_person_read_before_a_change_does_not_undo_it(personas):
     assert client.get(PEOPLE).status_code == 200
 
 
-def test_a_light_page_signed_in_reads_only_the_session_and_the_person(personas, settings):
+def test_a_light_page_signed_in_reads_only_the_session_and_the_person(personas, settings, kept):
     client = personas.client_for(personas.members[Role.MANAGER])
     _warm(client, LIGHT)
     with CaptureQueriesContext(connection) as page:
         assert client.get(LIGHT).status_code == 200
     tables = [q["sql"] for q in page.captured_queries]
-    assert len(tables) == 2, tables
-    assert "django_session" in tables[0] and "accounts_user" in tables[1]
+    assert len(tables) == (1 if kept else 2), tables
+    assert "django_session" in tables[0]
+    assert kept or "accounts_user" in tables[1]
 
 
-def test_with_sessions_in_the_cache_a_light_page_reads_only_the_person(personas, settings):
+def test_with_sessions_in_the_cache_a_light_page_reads_only_the_person(personas, settings, kept):
     settings.SESSION_ENGINE = "accounts.sessions"
     client = personas.client_for(personas.members[Role.MANAGER])
     _warm(client, LIGHT)
     with CaptureQueriesContext(connection) as page:
-        assert client.get(LIGHT).status_code == 200
+        response = client.get(LIGHT)
+    assert response.status_code == 200 and "Sign out" in response.content.decode()
     assert [q["sql"] for q in page.captured_queries if "accounts_user" not in q["sql"]] == []
-    assert len(page.captured_queries) == 1
+    # With the person kept as well, a signed-in light page reads no table at all.
+    assert len(page.captured_queries) == (0 if kept else 1)
+
+
+def test_a_role_given_changes_the_navigation_on_the_next_request(personas):
+    officer = personas.members[Role.OFFICER]
+    client = personas.client_for(officer)
+    _warm(client, LIGHT)
+    assert NAV_PEOPLE not in client.get(LIGHT).content.decode()
+    officer.role = Role.ADMIN
+    officer.save(update_fields=["role"])
+    assert NAV_PEOPLE in client.get(LIGHT).content.decode()
+
+
+def test_superuser_rights_given_and_taken_change_the_navigation_on_the_next_request(personas):
+    officer = personas.members[Role.OFFICER]
+    client = personas.client_for(officer)
+    _warm(client, LIGHT)
+    assert NAV_REPORTS not in client.get(LIGHT).content.decode()
+    user = User.objects.get(pk=officer.user.pk)
+    user.is_superuser = True
+    user.save()
+    assert NAV_REPORTS in client.get(LIGHT).content.decode()
+    user.is_superuser = False
+    user.save()
+    assert NAV_REPORTS not in client.get(LIGHT).content.decode()
+
+
+def test_a_renamed_person_shows_on_the_next_request(personas):
+    officer = personas.members[Role.OFFICER]
+    client = personas.client_for(officer)
+    _warm(client, HOME)
+    user = User.objects.get(pk=officer.user.pk)
+    user.full_name = "Morwenna Quillfeather"
+    user.save()
+    assert "Welcome, Morwenna Quillfeather" in client.get(HOME).content.decode()
+
+
+def test_with_sessions_in_the_cache_a_deactivated_person_is_signed_out(personas, settings):
+    settings.SESSION_ENGINE = "accounts.sessions"
+    officer = personas.members[Role.OFFICER]
+    client = personas.client_for(officer)
+    _warm(client, LIGHT)
+    user = User.objects.get(pk=officer.user.pk)
+    user.is_active = False
+    user.save(update_fields=["is_active"])  # their sessions left as they are
+    response = client.get(LIGHT)
+    assert "Sign out" not in response.content.decode()
+    response = client.get(IDEAS)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:sign-in"))
+
+
+def test_with_sessions_in_the_cache_a_password_changed_ends_the_other_sessions(personas, signed_in, password, settings):
+    settings.SESSION_ENGINE = "accounts.sessions"
+    admin = personas.members[Role.ADMIN]
+    laptop, phone = signed_in(admin), signed_in(admin)
+    _warm(laptop, LIGHT)
+    _warm(phone, LIGHT)
+    new_password = "another long passphrase"
+    laptop.post(
+        reverse("accounts:password-change"),
+        {"old_password": password, "new_password1": new_password, "new_password2": new_password},
+    )
+    # The phone first: the laptop's next request would itself refresh what is kept of the person.
+    assert "Sign out" not in phone.get(LIGHT).content.decode()
+    response = phone.get(PEOPLE)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:sign-in"))
+    assert laptop.get(PEOPLE).status_code == 200
+
+
+def test_a_session_that_owes_its_code_still_owes_it_with_the_person_kept(personas, settings):
+    settings.SESSION_ENGINE = "accounts.sessions"
+    manager = personas.members[Role.MANAGER]
+    verified = personas.client_for(manager)
+    _warm(verified)  # the person is now kept in the cache, with their app
+    owing = Client()
+    owing.force_login(manager.user)  # the password given, no code
+    response = owing.get(HOME)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:two-factor-verify"))
+    assert verified.get(HOME).status_code == 200
+
+
+def test_an_entry_read_from_the_database_before_a_change_is_not_used_after_it(personas, settings, kept):
+    # A request that misses the cache reads the stamp, then the database; if the person is
+    # deactivated in between, what it keeps is under a stamp that is no longer theirs.
+    settings.SESSION_ENGINE = "accounts.sessions"
+    officer = personas.members[Role.OFFICER]
+    client = personas.client_for(officer)
+    _warm(client, LIGHT)
+    before, stamp = access_cache.person_from_cache(officer.user.pk)
+    before = User.objects.get(pk=officer.user.pk)  # as the slow request read it
+    user = User.objects.get(pk=officer.user.pk)
+    user.is_active = False
+    user.save()
+    access_cache.person_keep(before, stamp or "a stamp read before the change")
+    response = client.get(IDEAS)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:sign-in"))
 
 
 def test_with_sessions_in_the_cache_deactivation_ends_them(personas, settings):
@@ -232,9 +347,11 @@ def test_with_redis_down_signed_in_pages_are_read_from_the_database(personas, se
 
 
 @pytest.mark.services
-def test_with_real_redis_sessions_and_access_are_kept_there_and_ended_there(personas, settings):
+def test_with_real_redis_sessions_and_access_are_kept_there_and_ended_there(personas, settings, kept, monkeypatch):
     import os
     import uuid
+
+    import redis
 
     url = os.environ.get("REDIS_URL")
     if not url:
@@ -246,9 +363,20 @@ def test_with_real_redis_sessions_and_access_are_kept_there_and_ended_there(pers
     manager = personas.members[Role.MANAGER]
     client = personas.client_for(manager)
     _warm(client, LIGHT)
+    commands = []
+    sent = redis.Redis.execute_command
+    monkeypatch.setattr(
+        redis.Redis, "execute_command", lambda self, *a, **k: commands.append(a[0]) or sent(self, *a, **k)
+    )
     with CaptureQueriesContext(connection) as page:
         assert client.get(LIGHT).status_code == 200
-    assert len(page.captured_queries) == 1, "the person's row only: session and access from Redis"
+    monkeypatch.undo()
+    if kept:
+        assert page.captured_queries == [], "session, person and access all from Redis"
+        assert commands == ["EVALSHA"], "all in one round trip"
+    else:
+        assert len(page.captured_queries) == 1, "the person's row only: session and access from Redis"
+        assert commands == ["GET", "MGET"], "the session, then access and unread count"
     services.user_sessions_end(user=manager.user)
     response = client.get(IDEAS)
     assert response.status_code == 302

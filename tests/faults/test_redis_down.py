@@ -16,7 +16,10 @@ def broker_at(settings):
     saved = (app.conf.broker_url, app.conf.result_backend, app.conf.task_always_eager)
 
     def point(redis):
-        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis.url}}
+        settings.CACHES = {"default": {"BACKEND": "config.cache.RedisCache", "LOCATION": redis.url}}
+        # As production has it with Redis: sessions and signed-in people read from there first.
+        settings.SESSION_ENGINE = "accounts.sessions"
+        settings.PEOPLE_IN_CACHE = True
         app.conf.broker_url, app.conf.result_backend = redis.url, redis.url
         app.conf.task_always_eager = False
         app.conf.broker_connection_timeout = 1
@@ -48,7 +51,11 @@ def test_with_redis_stopped_pages_still_show_and_a_gap_report_request_is_saved_a
     assert response.status_code == 302
     assert _queued_messages(redis) == 1
 
+    for client in (admin, officer):  # signed in from Redis alone
+        assert "Sign out" in client.get(reverse("accessibility")).content.decode()
     redis.stop()
+    for client in (admin, officer):  # and from PostgreSQL now
+        assert "Sign out" in client.get(reverse("accessibility")).content.decode()
     for client, name in [(officer, "home"), (officer, "innovation:idea-list"), (admin, "portfolio:report")]:
         assert client.get(reverse(name)).status_code == 200, name
 

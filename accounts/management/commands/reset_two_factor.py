@@ -23,7 +23,9 @@ class Command(BaseCommand):
             services.user_two_factor_reset(user=user)
         except services.PeopleError as error:
             raise CommandError(str(error)) from error
-        organisations = ", ".join(m.organisation.name for m in user.memberships.active().select_related("organisation"))
+        # By name: the order of the rows alone would change from run to run.
+        active = user.memberships.active().select_related("organisation").order_by("organisation__name")
+        organisations = ", ".join(m.organisation.name for m in active)
         self.stdout.write(
             f"Reset two-factor sign-in for {user.email} and signed them out everywhere. "
             f"Recorded in: {organisations or 'no organisation'}."
