@@ -230,6 +230,7 @@ REGISTRY: dict[str, Callable[[Personas], dict]] = {
     "innovation:campaign-close": lambda p: _pk(_campaign(p)),
     "innovation:campaign-detail": lambda p: _pk(_campaign(p)),
     "innovation:evaluation-edit": lambda p: _pk(_project(p)),
+    "innovation:project-scale-up": lambda p: _pk(_project(p)),
     "innovation:idea-accept": lambda p: _reference(_idea(p)),
     "innovation:idea-assign-assessor": lambda p: _reference(_idea(p)),
     "innovation:idea-clarify": lambda p: _reference(_idea(p)),

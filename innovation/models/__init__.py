@@ -9,6 +9,7 @@ Split by topic; import from here: `from innovation.models import Project, Projec
 """
 
 from innovation.models.delivery import Involvement, Milestone, TeamMember
+from innovation.models.evidence import EvidenceGates, ScaleUp
 from innovation.models.ideas import (
     IDEA_EDITABLE_STAGES,
     IDEA_LIVE_STAGES,
@@ -66,6 +67,7 @@ __all__ = [
     "CriterionScore",
     "Decision",
     "Evaluation",
+    "EvidenceGates",
     "Idea",
     "IdeaComment",
     "IdeaQuerySet",
@@ -80,6 +82,7 @@ __all__ = [
     "ProjectQuerySet",
     "ProjectStage",
     "ProjectTransition",
+    "ScaleUp",
     "Scorecard",
     "Source",
     "TeamMember",
