@@ -43,6 +43,7 @@ from innovation.services.ideas import (
 )
 from innovation.services.projects import (
     business_case_save,
+    evaluation_follow_up_register,
     evaluation_save,
     evidence_gates_set,
     project_abandon,
@@ -65,6 +66,7 @@ __all__ = [
     "campaign_create",
     "criteria_ensure_defaults",
     "decision_follow_up_register",
+    "evaluation_follow_up_register",
     "evaluation_save",
     "evidence_gates_set",
     "idea_accept",

@@ -264,6 +264,18 @@ def project_withdraw(*, actor: User, project: Project, comment: str = "") -> Pro
 
 # ---------------------------------------------------------------- evaluation and the end
 
+# What other apps do once an evaluation is saved, inside its transaction: each is called as
+# follow_up(actor=, evaluation=). Sharing registers one from SharingConfig.ready() so that the
+# lessons already written from the project carry the level of evidence it now reached, since
+# innovation may not import sharing (DESIGN.md).
+EVALUATION_FOLLOW_UPS: list = []
+
+
+def evaluation_follow_up_register(follow_up) -> None:
+    """Has `follow_up(actor=, evaluation=)` called after every evaluation is saved."""
+    if follow_up not in EVALUATION_FOLLOW_UPS:
+        EVALUATION_FOLLOW_UPS.append(follow_up)
+
 
 @transaction.atomic
 def project_start_evaluation(*, actor: User, project: Project, comment: str = "") -> Project:
@@ -356,6 +368,8 @@ def evaluation_save(
     evaluation._history_user = actor
     evaluation._change_reason = f"Indicator figures overridden: {reason}"[:100] if reason else None
     evaluation.save()
+    for follow_up in EVALUATION_FOLLOW_UPS:
+        follow_up(actor=actor, evaluation=evaluation)
     return evaluation
 
 

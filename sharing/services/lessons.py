@@ -265,3 +265,13 @@ def lesson_unfeature(*, actor: User, organisation: Organisation, lesson: Lesson)
     lesson._history_user = actor
     lesson.save()
     return lesson
+
+
+def lessons_follow_evaluation(*, actor: User, evaluation) -> None:
+    """The lessons already written from an evaluated project carry the level of evidence its
+    evaluation now records (registered with innovation's evaluation follow-ups)."""
+    level = evaluation.evidence_level or 0
+    for lesson in Lesson.objects.filter(project_id=evaluation.project_id).exclude(evidence_level=level):
+        lesson.evidence_level = level
+        lesson._history_user = actor
+        lesson.save(update_fields=["evidence_level", "updated_at"])
