@@ -138,6 +138,9 @@ NO_TEXT_FORM = {
     "innovation:pipeline",
     "innovation:project-decide",
     "innovation:project-detail",
+    # The walk's project is not closed, so the page says it cannot be scaled up and has no form;
+    # the plan's escaping is tested in tests/innovation/test_evidence.py.
+    "innovation:project-scale-up",
     "innovation:project-sponsor",
     "innovation:project-sponsor-volunteer",
     "innovation:team-member-remove",

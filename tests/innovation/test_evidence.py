@@ -277,3 +277,14 @@ def test_a_project_not_yet_evaluated_has_no_level_in_the_api(personas, advance, 
     row = client.get(f"/api/projects/{project.pk}/").json()
     assert (row["evidence_level"], row["evidence_level_name"]) == (None, None)
     assert Project.objects.get(pk=project.pk).stage == "implementation"
+
+
+def test_a_hostile_plan_is_kept_whole_and_shown_escaped(personas, closed_at, risk_ready):
+    project = closed_at(3)
+    client = personas.client_for(personas.members[Role.MANAGER])
+    payload = '<script>alert("x")</script> =cmd|" /C calc"!A0'
+    client.post(reverse("innovation:project-scale-up", args=[project.pk]), {"plan": payload})
+    assert ScaleUp.objects.get(project=project).plan == payload
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert '<script>alert("x")' not in page
