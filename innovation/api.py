@@ -126,10 +126,31 @@ class ProjectSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_fields(self):
-        return {**super().get_fields(), **_forecast_fields()}
+        return {
+            **super().get_fields(),
+            **_forecast_fields(),
+            "evidence_level": serializers.IntegerField(
+                source="evidence_row.level",
+                read_only=True,
+                allow_null=True,
+                help_text="The level of evidence its evaluation reached, 1 to 5 (Nesta's Standards of Evidence); "
+                "null before evaluation or where none was recorded",
+            ),
+            "evidence_level_name": serializers.CharField(
+                source="evidence_row.name",
+                read_only=True,
+                allow_null=True,
+                help_text='"Level 2: data showing change"; null before evaluation',
+            ),
+        }
 
     def to_representation(self, instance):
         instance.forecast_row = forecasts.columns(forecasts.project_compare(instance))
+        evaluation = getattr(instance, "evaluation", None)
+        instance.evidence_row = {
+            "level": evaluation.evidence_level if evaluation else None,
+            "name": evaluation.evidence_label if evaluation else None,
+        }
         return super().to_representation(instance)
 
 

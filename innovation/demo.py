@@ -222,6 +222,52 @@ EVALUATIONS = {
     ),
 }
 
+# The level of evidence each demo evaluation reached (innovation/evidence.py), as most councils'
+# do: mostly levels 1 and 2, some 3, rarely 4. By organisation, then title: (level, support,
+# comparison group, independent evaluator).
+EVIDENCE = {
+    "ashby": {
+        "Predictive maintenance for council housing boilers": (
+            2,
+            "Breakdown call-outs on the pilot estates, counted for twelve months before and after.",
+            "",
+            "",
+        ),
+        "Joint hub for early help with the NHS": (
+            3,
+            "Time from referral to first visit and repeat referrals, from the hub's case records.",
+            "Families in the two localities not yet served by the hub, over the same year.",
+            "",
+        ),
+        "Chatbot for housing repairs": (
+            1,
+            "A theory of change: out-of-hours reporting should cut daytime calls. Call volumes were not tracked.",
+            "",
+            "",
+        ),
+    },
+    "kingsmere": {
+        "Predictive maintenance for council housing boilers": (
+            2,
+            "Boiler failures logged by the repairs contractor before and after the sensors were fitted.",
+            "",
+            "",
+        ),
+        "Joint hub for early help with the NHS": (
+            4,
+            "A second hub, run like the first, repeated its results a year later.",
+            "Matched families referred before the hub opened.",
+            "The University of Northfield's social policy unit",
+        ),
+        "Chatbot for housing repairs": (
+            2,
+            "Chats and calls counted weekly for six months after launch.",
+            "",
+            "",
+        ),
+    },
+}
+
 
 def _person(organisation: Organisation, slug: str, role: str) -> User:
     return User.objects.get(email=demo_email(slug, role))
@@ -297,10 +343,10 @@ def _seed_organisation(organisation: Organisation, slug: str) -> None:
     services.project_set_sponsor(actor=manager, project=project, sponsor=member)
     del library  # left as submitted, waiting to be screened
     for spec in PROJECTS:
-        _historic_project(organisation, spec, manager=manager, member=member, officer=officer)
+        _historic_project(organisation, spec, slug=slug, manager=manager, member=member, officer=officer)
 
 
-def _historic_project(organisation, spec, *, manager, member, officer) -> Project:
+def _historic_project(organisation, spec, *, slug, manager, member, officer) -> Project:
     title, stage, age_days, moves, (one_off, running, benefit, years) = spec
     area, indicator = _about(organisation, title)
     now = timezone.now()
@@ -396,6 +442,7 @@ def _historic_project(organisation, spec, *, manager, member, officer) -> Projec
     project.save()
     if title in EVALUATIONS:
         outcome, summary, transferability = EVALUATIONS[title]
+        level, support, comparison, evaluator = EVIDENCE.get(slug, EVIDENCE["ashby"])[title]
         Evaluation.objects.create(
             organisation=organisation,
             project=project,
@@ -411,6 +458,10 @@ def _historic_project(organisation, spec, *, manager, member, officer) -> Projec
             value_for_money="Judged against the business case's expected net value.",
             transferability=transferability,
             transferability_reasons="Depends mostly on having a willing partner and basic data.",
+            evidence_level=level,
+            evidence_support=support,
+            evidence_comparison=comparison,
+            evidence_evaluator=evaluator,
             recorded_by=manager,
         )
     return project

@@ -41,6 +41,8 @@ PORTFOLIO_COLUMNS = [
     "latest_decision",
     "latest_decision_date",
     "evaluation_outcome",
+    "evidence_level",
+    "evidence_level_name",
     # The evaluation against the innovate_* forecast (innovation.forecasts, R12).
     *forecasts.COLUMNS,
 ]
@@ -109,5 +111,7 @@ def portfolio_row(project: Project) -> list:
         DECISIONS.get(project.latest_decision),
         project.latest_decision_at.date() if project.latest_decision_at else None,
         evaluation.get_outcome_display() if evaluation else None,
+        evaluation.evidence_level if evaluation else None,
+        evaluation.evidence_label if evaluation else None,
         *forecasts.columns(forecasts.compare(forecast=innovate, evaluation=evaluation)).values(),
     ]

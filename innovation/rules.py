@@ -60,3 +60,8 @@ add_rule(
     is_partner,
     "Only people from a partner organisation give ideas here; staff log theirs on the ideas page.",
 )
+add_rule(
+    "innovation.set_evidence_gates",
+    is_admin,
+    "Only admins set the levels of evidence the organisation asks for before it spreads practice.",
+)

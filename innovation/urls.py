@@ -52,6 +52,8 @@ urlpatterns = [
     path("projects/<int:pk>/team/<int:member_pk>/remove/", projects.team_member_remove_view, name="team-member-remove"),
     path("projects/<int:pk>/involvement/new/", projects.involvement_create_view, name="involvement-create"),
     path("projects/<int:pk>/evaluation/", projects.evaluation_edit_view, name="evaluation-edit"),
+    path("projects/<int:pk>/scale-up/", projects.project_scale_up_view, name="project-scale-up"),
+    path("evidence-gates/", projects.evidence_gates_view, name="evidence-gates"),
     # The email settings page is accounts:notification-settings now; links written before keep working.
     path("notifications/", accounts_views.notification_settings_view, name="notification-settings"),
 ]

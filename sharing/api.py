@@ -19,6 +19,8 @@ LESSON_FIELDS = [
     "outcome",
     "cost_band",
     "transferability",
+    "evidence_level",
+    "evidence_level_name",
     "visibility",
     "anonymised",
     "organisation",
@@ -40,6 +42,12 @@ class LessonSerializer(serializers.Serializer):
     outcome = serializers.CharField()
     cost_band = serializers.CharField(source="cost_band_label")
     transferability = serializers.IntegerField(allow_null=True)
+    evidence_level = serializers.SerializerMethodField(
+        help_text="The evaluation's level on Nesta's Standards of Evidence, 1 to 5; null where none was recorded"
+    )
+    evidence_level_name = serializers.CharField(
+        source="evidence_level_label", help_text='"Level 2: data showing change", or "Not recorded"'
+    )
     visibility = serializers.CharField()
     anonymised = serializers.BooleanField(source="is_anonymised")
     organisation = serializers.CharField(source="organisation_name", allow_null=True)
@@ -52,6 +60,9 @@ class LessonSerializer(serializers.Serializer):
     contact_email = serializers.CharField(allow_null=True)
     published_at = serializers.DateTimeField(allow_null=True)
     featured = serializers.BooleanField()
+
+    def get_evidence_level(self, view) -> int | None:
+        return view.evidence_level or None
 
     def to_representation(self, lesson):
         # One Redactions per response: a page of lessons reads each organisation's people once.
@@ -73,8 +84,9 @@ class LessonViewSet(OrganisationAPIMixin, viewsets.ReadOnlyModelViewSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         text = self.request.query_params.get("q", "")
+        sort = self.request.query_params.get("sort", "")
         return queries.lessons_for_reading(
-            queries.library_search(organisation=self.organisation, text=text, queryset=queryset)
+            queries.library_search(organisation=self.organisation, text=text, queryset=queryset, sort=sort)
         )
 
     def get_object(self):

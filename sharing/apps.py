@@ -5,6 +5,8 @@ class SharingConfig(AppConfig):
     name = "sharing"
 
     def ready(self):
-        from sharing import notices
+        from innovation import services as innovation_services
+        from sharing import notices, services
 
         notices.register()
+        innovation_services.evaluation_follow_up_register(services.lessons_follow_evaluation)

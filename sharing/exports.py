@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from django.db.models import QuerySet
 
 from accounts.models import Organisation, User
+from innovation import evidence
 from sharing import queries
 from sharing.filters import LessonFilter
 from sharing.models import Lesson
@@ -23,6 +24,8 @@ LESSON_COLUMNS = [
     "outcome",
     "cost_band",
     "transferability",
+    "evidence_level",
+    "evidence_level_name",
     "visibility",
     "anonymised",
     "organisation",
@@ -42,8 +45,10 @@ def library_filterset(data, *, organisation: Organisation, user: User) -> Lesson
 
 def library_select(*, organisation: Organisation, user: User, data) -> QuerySet[Lesson]:
     lesson_filter = library_filterset(data, organisation=organisation, user=user)
-    text = lesson_filter.form.cleaned_data.get("q", "") if lesson_filter.is_valid() else ""
-    lessons = queries.library_search(organisation=organisation, text=text or "", queryset=lesson_filter.qs)
+    chosen = lesson_filter.form.cleaned_data if lesson_filter.is_valid() else {}
+    lessons = queries.library_search(
+        organisation=organisation, text=chosen.get("q") or "", queryset=lesson_filter.qs, sort=chosen.get("sort") or ""
+    )
     return queries.lessons_for_reading(lessons)
 
 
@@ -60,6 +65,8 @@ def library_rows(lessons: QuerySet[Lesson], *, reader: Organisation) -> Iterator
             view.outcome_label,
             view.cost_band_label,
             view.transferability,
+            view.evidence_level or None,
+            evidence.label(view.evidence_level),
             view.visibility_label,
             view.is_anonymised,
             view.organisation_name,

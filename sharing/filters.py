@@ -10,11 +10,15 @@ from django import forms
 from django.db.models import Q
 
 from accounts.models import Organisation, Region
+from innovation import evidence
 from portfolio.models import Service
 from sharing.models import CostBand, Lesson, Outcome, anonymised_to_outsiders
+from sharing.queries import SORT_EVIDENCE
 from sharing.reading import region_may_be_shown
 
 TRANSFERABILITY_CHOICES = [(str(n), f"{n} or more") for n in range(1, 6)]
+SORT_CHOICES = [(SORT_EVIDENCE, "Strongest evidence first")]
+EVIDENCE_CHOICES = [(str(level.number), f"Level {level.number} or more: {level.name}") for level in evidence.LEVELS]
 
 
 class LessonFilter(django_filters.FilterSet):
@@ -37,6 +41,20 @@ class LessonFilter(django_filters.FilterSet):
         lookup_expr="gte",
         choices=TRANSFERABILITY_CHOICES,
         empty_label="Any",
+    )
+    evidence_level = django_filters.ChoiceFilter(
+        label="Level of evidence",
+        field_name="evidence_level",
+        lookup_expr="gte",
+        choices=EVIDENCE_CHOICES,
+        empty_label="Any level",
+    )
+    # The order is queries.library_search's; here only so that it is read and checked with the filters.
+    sort = django_filters.ChoiceFilter(
+        label="Order",
+        choices=SORT_CHOICES,
+        empty_label="Featured first, then newest",
+        method="ignore",
     )
     featured = django_filters.BooleanFilter(
         label="Featured practice only",

@@ -101,6 +101,10 @@ class Lesson(models.Model):
     transferability = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
+    # The evaluation's level of evidence (innovation/evidence.py), copied like the outcome; 0 where
+    # none was recorded (abandoned before evaluation, or evaluated before levels were asked for),
+    # so that "strongest evidence first" puts those last on every database without NULLS LAST.
+    evidence_level = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(5)])
     cost_band = models.CharField(max_length=20, choices=CostBand.choices)
     tried = models.TextField("what was tried")
     happened = models.TextField("what happened")
@@ -163,6 +167,13 @@ class Lesson(models.Model):
                 fields=["-featured", "-published_at", "-id"],
                 include=["visibility", "withdrawn_at", "anonymised_at", "anonymised_checked_at", "organisation"],
                 name="lesson_library_order_idx",
+            ),
+            # The library ranked by evidence ("strongest evidence first"), covering who may read a
+            # lesson as the library's order index does (PostgreSQL; elsewhere the index is not made).
+            models.Index(
+                fields=["-evidence_level", "-published_at", "-id"],
+                include=["visibility", "withdrawn_at", "anonymised_at", "anonymised_checked_at", "organisation"],
+                name="lesson_library_evidence_idx",
             ),
             # "Tried elsewhere" scores only lessons of the idea's services (sharing.relevance).
             models.Index(fields=["service"], name="lesson_service_idx"),

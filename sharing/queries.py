@@ -17,6 +17,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import Organisation, User
+from innovation import evidence
+from innovation import queries as innovation_queries
 from innovation.models import ProjectStage
 from portfolio.models import Service
 from sharing import redaction
@@ -32,6 +34,8 @@ from sharing.models import (
 from sharing.reading import LessonView, lesson_for_reader, lessons_for_reader
 
 SEARCH_CONFIG = "english"
+# The library's one other order (sharing.filters.SORT_CHOICES): the strongest evidence first.
+SORT_EVIDENCE = "evidence"
 READING_RELATIONS = ("organisation", "author", "project", "project__evaluation", "project__indicator")
 
 
@@ -74,26 +78,31 @@ def uses_full_text() -> bool:
     return connection.vendor == "postgresql"
 
 
-def library_search(*, organisation: Organisation | None, text: str = "", queryset: QuerySet | None = None) -> QuerySet:
-    """The library's lessons matching `text`, featured first, then the best matches, then newest.
+def library_search(
+    *, organisation: Organisation | None, text: str = "", queryset: QuerySet | None = None, sort: str = ""
+) -> QuerySet:
+    """The library's lessons matching `text`, featured first, then the best matches, then newest;
+    with `sort="evidence"`, the strongest level of evidence first instead of the featured (then the
+    best matches, then newest), read off the lesson_library_evidence_idx index when unsearched.
 
     PostgreSQL ranks with the stored search vector (GIN-indexed); the SQLite fallback
     matches every word against the stored, names-removed search document.
     """
     lessons = Lesson.objects.visible_to(organisation) if queryset is None else queryset
+    lead = "-evidence_level" if sort == SORT_EVIDENCE else "-featured"
     text = " ".join(text.split())[:200]
     if not text:
-        return lessons.order_by("-featured", "-published_at", "-pk")
+        return lessons.order_by(lead, "-published_at", "-pk")
     if uses_full_text():
         query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
         return (
             lessons.filter(search_vector=query)
             .annotate(rank=SearchRank(F("search_vector"), query))
-            .order_by("-featured", "-rank", "-published_at", "-pk")
+            .order_by(lead, "-rank", "-published_at", "-pk")
         )
     for word in text.split():
         lessons = lessons.filter(search_document__icontains=word)
-    return lessons.order_by("-featured", "-published_at", "-pk")
+    return lessons.order_by(lead, "-published_at", "-pk")
 
 
 @dataclass(frozen=True)
@@ -370,3 +379,13 @@ def visit_places_shown(organisation: Organisation, day: datetime.date | None = N
         .count()
     )
     return max(visits_per_quarter(organisation) - taken, 0)
+
+
+def adoption_refusal(*, lesson: Lesson, organisation: Organisation) -> str | None:
+    """Why `organisation`'s gate refuses to adopt `lesson` on its evidence, or None."""
+    return evidence.gate_refusal(
+        reached=lesson.evidence_level,
+        needed=innovation_queries.evidence_gates_of(organisation).adoption_level,
+        whose="This lesson’s",
+        doing="adopting another organisation’s practice",
+    )

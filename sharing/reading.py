@@ -22,6 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from accounts.models import Membership, Organisation
 from accounts.regions import authorities_by_kind_and_region
+from innovation import evidence
 from sharing import redaction
 from sharing.markdown import render_markdown
 from sharing.models import Lesson, Visibility
@@ -109,6 +110,9 @@ class EvaluationFigures:
     transferability: int
     transferability_reasons: str
     value_for_money: str
+    evidence_support: str = ""
+    evidence_comparison: str = ""
+    evidence_evaluator: str = ""
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,8 @@ class LessonView:
     outcome_label: str
     transferability: int | None
     cost_band_label: str
+    # The evaluation's level of evidence as the lesson carries it (0: none recorded).
+    evidence_level: int
     visibility: str
     visibility_label: str
     is_anonymised: bool
@@ -176,6 +182,11 @@ class LessonView:
             code = f" ({self.indicator.code})" if self.indicator else ""
             return f"Evaluated, with indicator figures before and after{code}"
         return "Evaluated: costs and benefits recorded, no indicator figures"
+
+    @property
+    def evidence_level_label(self) -> str:
+        """ "Level 2: data showing change" (innovation/evidence.py), or "Not recorded"."""
+        return evidence.label(self.evidence_level)
 
     @property
     def host_label(self) -> str:
@@ -230,6 +241,12 @@ def preview_digest(view: LessonView) -> str:
             *(part for section in view.section_markdown for part in section),
             figures.transferability_reasons if figures else "",
             figures.value_for_money if figures else "",
+            # Only when there is some, so that lessons checked before levels were recorded keep their fingerprint.
+            *(
+                [figures.evidence_support, figures.evidence_comparison, figures.evidence_evaluator]
+                if figures and (figures.evidence_support or figures.evidence_comparison or figures.evidence_evaluator)
+                else []
+            ),
         ]
     )
 
@@ -265,6 +282,9 @@ def lesson_preview(lesson: Lesson) -> Preview:
             figures,
             transferability_reasons=mark(figures.transferability_reasons),
             value_for_money=mark(figures.value_for_money),
+            evidence_support=mark(figures.evidence_support),
+            evidence_comparison=mark(figures.evidence_comparison),
+            evidence_evaluator=mark(figures.evidence_evaluator),
         )
     marked = dataclasses.replace(view, title=title, summary=summary, evaluation=figures, section_html=sections)
     return Preview(lesson=marked, suspects=list(dict.fromkeys(found)), digest=preview_digest(view))
@@ -298,6 +318,9 @@ def _view(lesson: Lesson, *, is_own: bool, anonymised: bool, redactions: Redacti
             transferability=evaluation.transferability,
             transferability_reasons=clean(evaluation.transferability_reasons),
             value_for_money=clean(evaluation.value_for_money),
+            evidence_support=clean(evaluation.evidence_support),
+            evidence_comparison=clean(evaluation.evidence_comparison),
+            evidence_evaluator=clean(evaluation.evidence_evaluator),
         )
     indicator = None
     if project.indicator_id is not None:
@@ -314,6 +337,7 @@ def _view(lesson: Lesson, *, is_own: bool, anonymised: bool, redactions: Redacti
         outcome_label=lesson.get_outcome_display(),
         transferability=lesson.transferability,
         cost_band_label=lesson.get_cost_band_display(),
+        evidence_level=lesson.evidence_level,
         visibility=Visibility.ANONYMISED if anonymised else lesson.visibility,
         visibility_label=(Visibility.ANONYMISED.label if anonymised else lesson.get_visibility_display()).split(":")[0],
         is_anonymised=anonymised,

@@ -63,8 +63,11 @@ def library_view(request):
     lesson_filter = LessonFilter(
         request.GET or None, queryset=Lesson.objects.visible_to(organisation), organisation=organisation
     )
-    text = lesson_filter.form.cleaned_data.get("q", "") if lesson_filter.is_valid() else ""
-    lessons = queries.library_search(organisation=organisation, text=text or "", queryset=lesson_filter.qs)
+    chosen = lesson_filter.form.cleaned_data if lesson_filter.is_valid() else {}
+    text = chosen.get("q") or ""
+    lessons = queries.library_search(
+        organisation=organisation, text=text, queryset=lesson_filter.qs, sort=chosen.get("sort") or ""
+    )
     page = queries.library_page(lessons, request.GET.get("page"), PAGE_SIZE, searched=bool(text))
     return render(
         request,
@@ -284,12 +287,17 @@ def lesson_adopt_view(request, pk: int):
     lesson, view = _lesson_from_elsewhere(request, pk)
     form = AdoptForm(_posted(request), organisation=request.organisation, initial={"title": view.title})
     if request.method == "POST" and form.is_valid():
-        adoption = services.adoption_create(
-            actor=request.user, organisation=request.organisation, lesson=lesson, **form.cleaned_data
-        )
-        messages.success(request, "Your idea has been logged, linked to the lesson it came from.")
-        return redirect(adoption.idea.get_absolute_url() if _has_url("innovation:idea-detail") else view.url)
-    return render(request, "sharing/lesson_adopt.html", {"form": form, "lesson": view})
+        try:
+            adoption = services.adoption_create(
+                actor=request.user, organisation=request.organisation, lesson=lesson, **form.cleaned_data
+            )
+        except services.SharingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Your idea has been logged, linked to the lesson it came from.")
+            return redirect(adoption.idea.get_absolute_url() if _has_url("innovation:idea-detail") else view.url)
+    refusal = queries.adoption_refusal(lesson=lesson, organisation=request.organisation)
+    return render(request, "sharing/lesson_adopt.html", {"form": form, "lesson": view, "refusal": refusal})
 
 
 def _has_url(name: str) -> bool:

@@ -3,7 +3,7 @@ counts: 3 of everything, then 30. A query per row (an N+1: a relation read in a 
 permission asked per row) makes the second count larger and fails here.
 
 The pages are those `bench.pages` measures at full size: home, ideas, projects, a project, the
-risk register, a risk, performance, an indicator, the library with and without a search,
+risk register, a risk, performance, an indicator, the library with and without a search (and ranked by evidence),
 lessons, people and reports. Runs on SQLite and PostgreSQL alike.
 """
 
@@ -41,6 +41,7 @@ PAGES = [
     ("an indicator", Role.MANAGER),
     ("library", Role.MANAGER),
     ("library search", Role.MANAGER),
+    ("library by evidence", Role.MANAGER),
     ("lessons", Role.MANAGER),
     ("people", Role.ADMIN),
     ("reports", Role.ADMIN),
@@ -113,6 +114,7 @@ class World:
                     organisation=organisation, project=project, author=self.manager,
                     title=f"Lesson {k}: text reminders for housing repairs", summary="Reminders before repairs.",
                     service="housing", outcome=Evaluation.Outcome.values[k % 3], transferability=1 + k % 5,
+                    evidence_level=k % 6,
                     cost_band=CostBand.FROM_10K, tried="Reminders.", happened="Some change.", visibility=visibility,
                     published_at=timezone.now(), search_document=f"Lesson {k}: text reminders for housing repairs",
                 )  # fmt: skip
@@ -138,6 +140,7 @@ class World:
             "an indicator": f"/indicators/{self.indicator.code}/",
             "library": "/library/",
             "library search": "/library/?q=housing+repairs",
+            "library by evidence": "/library/?evidence_level=2&sort=evidence",
             "lessons": "/lessons/",
             "people": "/people/",
             "reports": "/reports/",
@@ -173,6 +176,7 @@ def test_each_main_page_makes_the_same_queries_with_3_rows_and_with_30(personas,
         "performance": "Extra 29",
         "library": "Lesson 29",
         "library search": "Lesson 29",
+        "library by evidence": "Lesson 29",  # level 5 (29 % 6), the newest of the strongest
         "lessons": "Lesson 29",
     }
     if page in shown:

@@ -259,6 +259,7 @@ REGISTRY: dict[str, Callable[[Personas], dict]] = {
     "innovation:project-edit": lambda p: _pk(_project(p)),
     "innovation:project-progress": lambda p: _pk(_project(p)),
     "innovation:project-reopen": lambda p: _pk(_project(p)),
+    "innovation:project-scale-up": lambda p: _pk(_project(p)),
     "innovation:project-sponsor": lambda p: _pk(_project(p)),
     "innovation:project-sponsor-volunteer": lambda p: _pk(_project(p)),
     "innovation:project-start-evaluation": lambda p: _pk(_project(p)),

@@ -195,6 +195,7 @@ KINDS = {
     "innovation:business-case-edit": "project",
     "innovation:campaign-detail": "campaign",
     "innovation:evaluation-edit": "project",
+    "innovation:project-scale-up": "project",
     "innovation:involvement-create": "project",
     "innovation:milestone-create": "project",
     "innovation:milestone-edit": "milestone",

@@ -4,7 +4,7 @@ from django import forms
 
 from accounts.models import Organisation
 from accounts.templatetags.govuk import money
-from innovation import queries
+from innovation import evidence, queries
 from innovation.forms.fields import CHECKBOX, MONEY_ERRORS, SCORE_CHOICES, DateInput, required_error
 from innovation.models import (
     RAG,
@@ -435,6 +435,37 @@ class EvaluationForm(forms.Form):
         error_messages=required_error("Enter why it is or is not transferable"),
     )
 
+    evidence_level = forms.TypedChoiceField(
+        label="What level of evidence did the evaluation reach?",
+        help_text="Nesta’s Standards of Evidence. Choose the highest level the evaluation fully reached.",
+        choices=[(level.number, level.label) for level in evidence.LEVELS],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            **required_error("Select the level of evidence the evaluation reached"),
+            "invalid_choice": "Select the level of evidence the evaluation reached, from 1 to 5",
+        },
+    )
+    evidence_support = forms.CharField(
+        label="What supports this level?",
+        help_text="The theory of change, the data, the study or the manuals that show the level was reached.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages=required_error("Enter what supports this level of evidence"),
+    )
+    evidence_comparison = forms.CharField(
+        label="The comparison group (level 3 and above)",
+        help_text="Who did not receive the project, and how they were compared with those who did.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    evidence_evaluator = forms.CharField(
+        label="The independent evaluator (level 4 and above)",
+        help_text="Who evaluated it independently, for example a university or another council.",
+        max_length=200,
+        required=False,
+        error_messages={"max_length": "The evaluator’s name must be 200 characters or fewer"},
+    )
+
     def __init__(self, *args, spend_to_date=None, forecast_years=None, **kwargs):
         super().__init__(*args, **kwargs)
         if spend_to_date is not None:
@@ -454,6 +485,16 @@ class EvaluationForm(forms.Form):
             self.add_error("indicator_override_reason", "Enter why you are overriding the imported figures")
         elif reason and not overriding:
             self.add_error("indicator_before", "Enter the indicator value that overrides the imported figure")
+        if "evidence_level" in data:
+            problems = evidence.support_problems(
+                level=data["evidence_level"],
+                support=data.get("evidence_support") or "",
+                comparison=data.get("evidence_comparison") or "",
+                evaluator=data.get("evidence_evaluator") or "",
+            )
+            for field, message in problems.items():
+                if field not in self.errors:
+                    self.add_error(field, message)
         return data
 
     @classmethod
@@ -467,3 +508,36 @@ class EvaluationForm(forms.Form):
             if not evaluation.indicator_override_reason or getattr(evaluation, f"indicator_{side}_period"):
                 initial[f"indicator_{side}"] = None
         return initial
+
+
+GATE_CHOICES = [("", "No gate: any level"), *((level.number, level.label) for level in evidence.LEVELS)]
+
+
+class EvidenceGatesForm(forms.Form):
+    scale_up_level = forms.TypedChoiceField(
+        label="Scaling up one of our projects needs",
+        help_text="The level its evaluation must have reached before a manager can scale it up.",
+        choices=GATE_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": "Select a level from 1 to 5, or no gate"},
+    )
+    adoption_level = forms.TypedChoiceField(
+        label="Adopting another organisation’s practice needs",
+        help_text="The level the lesson it comes from must have reached before anyone here adopts it.",
+        choices=GATE_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": "Select a level from 1 to 5, or no gate"},
+    )
+
+
+class ScaleUpForm(forms.Form):
+    plan = forms.CharField(
+        label="How will the project be scaled up?",
+        help_text="Where it goes next, to whom, by when, and who runs it.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages=required_error("Enter how the project will be scaled up"),
+    )

@@ -9,6 +9,7 @@ Split by topic; import from here: `from innovation.models import Project, Projec
 """
 
 from innovation.models.delivery import Involvement, Milestone, TeamMember
+from innovation.models.evidence import EvidenceGates, ScaleUp
 from innovation.models.ideas import (
     IDEA_EDITABLE_STAGES,
     IDEA_LIVE_STAGES,
@@ -68,6 +69,7 @@ __all__ = [
     "Decision",
     "Evaluation",
     "Factor",
+    "EvidenceGates",
     "Idea",
     "IdeaComment",
     "IdeaQuerySet",
@@ -85,6 +87,7 @@ __all__ = [
     "ProjectStage",
     "ProjectType",
     "ProjectTransition",
+    "ScaleUp",
     "Scorecard",
     "Source",
     "TeamMember",

@@ -11,6 +11,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, OrganisationQuerySet
+from innovation import evidence
+from innovation.evidence import EvidenceLevel
 from innovation.models.ideas import AimedAtIndicatorsQuerySet, Idea
 from innovation.models.optimism import ProjectType
 from portfolio.models import Indicator, ServiceArea
@@ -339,6 +341,14 @@ class Evaluation(models.Model):
         help_text="1: only works here; 5: any authority could adopt it.",
     )
     transferability_reasons = models.TextField()
+    # How strongly the evaluation shows the project made the difference (innovation/evidence.py).
+    # Blank only for evaluations recorded before the level was asked for.
+    evidence_level = models.PositiveSmallIntegerField(
+        "level of evidence", choices=EvidenceLevel.choices, null=True, blank=True
+    )
+    evidence_support = models.TextField("what supports this level", blank=True)
+    evidence_comparison = models.TextField("the comparison group (level 3 and above)", blank=True)
+    evidence_evaluator = models.CharField("the independent evaluator (level 4 and above)", max_length=200, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -360,6 +370,10 @@ class Evaluation(models.Model):
             benefit=self.actual_benefit,
             years=self.actual_years,
         )
+
+    @property
+    def evidence_label(self) -> str:
+        return evidence.label(self.evidence_level)
 
     @property
     def indicator_change(self) -> Decimal | None:

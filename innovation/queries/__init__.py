@@ -16,17 +16,20 @@ from django.utils import timezone
 
 from accounts import queries as accounts_queries
 from accounts.models import Organisation, Role, User
-from innovation import relevance
+from innovation import evidence, relevance
 from innovation.models import (
     BusinessCase,
     BusinessCaseOption,
     Campaign,
     Criterion,
+    Evaluation,
+    EvidenceGates,
     Idea,
     IdeaSupport,
     Milestone,
     Project,
     ProjectStage,
+    ScaleUp,
     Scorecard,
 )
 from innovation.queries.evaluation import (  # noqa: F401 (callers use queries.indicator_readings etc.)
@@ -322,3 +325,27 @@ def assessor_choices(*, organisation: Organisation) -> QuerySet[User]:
 def indicator_by_code(code: str, *, organisation: Organisation) -> Indicator | None:
     """A live indicator the organisation sees (the catalogue's or its own) with this code, or None."""
     return portfolio_queries.indicator_by_code(organisation=organisation, code=code)
+
+
+# ---------------------------------------------------------------- evidence gates
+
+
+def evidence_gates_of(organisation) -> EvidenceGates:
+    """The organisation's gates, unsaved and open (no level asked for) until its admins set them."""
+    return EvidenceGates.objects.filter(organisation=organisation).first() or EvidenceGates(organisation=organisation)
+
+
+def scale_up_refusal(project: Project) -> str | None:
+    """Why `project` may not be scaled up now, or None: closed, evaluated, not yet scaled up, and
+    its evaluation at the level of evidence the organisation's gate asks for."""
+    if ScaleUp.objects.filter(project=project).exists():
+        return "This project has already been scaled up."
+    evaluation = Evaluation.objects.filter(project=project).first()
+    if project.stage != ProjectStage.CLOSED or evaluation is None:
+        return "Only a closed project with an evaluation can be scaled up."
+    return evidence.gate_refusal(
+        reached=evaluation.evidence_level,
+        needed=evidence_gates_of(project.organisation).scale_up_level,
+        whose="This project’s",
+        doing="scaling up",
+    )

@@ -13,16 +13,18 @@ from django.utils import timezone
 from accounts import notices
 from accounts.access import require, require_same_organisation
 from accounts.models import Role, User
-from innovation import queries
+from innovation import evidence, queries
 from innovation.models import (
     BusinessCase,
     BusinessCaseOption,
     Evaluation,
+    EvidenceGates,
     NoticeKind,
     Project,
     ProjectStage,
     ProjectTransition,
     ProjectType,
+    ScaleUp,
 )
 from innovation.services import originators
 from innovation.services.base import InnovationError, check_version, require_role_of
@@ -270,6 +272,18 @@ def project_withdraw(*, actor: User, project: Project, comment: str = "") -> Pro
 
 # ---------------------------------------------------------------- evaluation and the end
 
+# What other apps do once an evaluation is saved, inside its transaction: each is called as
+# follow_up(actor=, evaluation=). Sharing registers one from SharingConfig.ready() so that the
+# lessons already written from the project carry the level of evidence it now reached, since
+# innovation may not import sharing (DESIGN.md).
+EVALUATION_FOLLOW_UPS: list = []
+
+
+def evaluation_follow_up_register(follow_up) -> None:
+    """Has `follow_up(actor=, evaluation=)` called after every evaluation is saved."""
+    if follow_up not in EVALUATION_FOLLOW_UPS:
+        EVALUATION_FOLLOW_UPS.append(follow_up)
+
 
 @transaction.atomic
 def project_start_evaluation(*, actor: User, project: Project, comment: str = "") -> Project:
@@ -291,13 +305,18 @@ def evaluation_save(
     value_for_money: str,
     transferability: int,
     transferability_reasons: str,
+    evidence_level: int | None,
+    evidence_support: str,
+    evidence_comparison: str = "",
+    evidence_evaluator: str = "",
     actual_years: int | None = None,
     indicator_before: Decimal | None = None,
     indicator_after: Decimal | None = None,
     indicator_override_reason: str = "",
 ) -> Evaluation:
     """Records what happened against the forecast (R12): actual costs, benefits and horizon, the
-    indicator's movement, outcome and transferability.
+    indicator's movement, outcome, transferability and the level of evidence it reached
+    (innovation/evidence.py), with what supports it.
 
     The indicator's before and after are the imported series' (queries.indicator_readings); a
     figure given here overrides the series' only with a reason, which is kept with the evaluation
@@ -310,6 +329,11 @@ def evaluation_save(
         raise InnovationError("Transferability runs from 1 to 5.")
     if min(actual_one_off_cost, actual_running_cost, actual_benefit) < 0:
         raise InnovationError("Actual costs and benefits cannot be negative.")
+    problems = evidence.support_problems(
+        level=evidence_level, support=evidence_support, comparison=evidence_comparison, evaluator=evidence_evaluator
+    )
+    if problems:
+        raise InnovationError(f"{next(iter(problems.values()))}.")
     if actual_years is None:
         forecast = BusinessCaseOption.objects.filter(
             business_case__project=project, kind=BusinessCaseOption.Kind.INNOVATE
@@ -345,9 +369,15 @@ def evaluation_save(
     evaluation.actual_benefit, evaluation.actual_years = actual_benefit, actual_years
     evaluation.value_for_money, evaluation.transferability = value_for_money, transferability
     evaluation.transferability_reasons = transferability_reasons
+    evaluation.evidence_level, evaluation.evidence_support = evidence_level, evidence_support.strip()
+    # Only what the level asks for is kept: a comparison described for a level-2 claim is not evidence of it.
+    evaluation.evidence_comparison = evidence_comparison.strip() if evidence_level >= evidence.COMPARISON_FROM else ""
+    evaluation.evidence_evaluator = evidence_evaluator.strip() if evidence_level >= evidence.EVALUATOR_FROM else ""
     evaluation._history_user = actor
     evaluation._change_reason = f"Indicator figures overridden: {reason}"[:100] if reason else None
     evaluation.save()
+    for follow_up in EVALUATION_FOLLOW_UPS:
+        follow_up(actor=actor, evaluation=evaluation)
     return evaluation
 
 
@@ -383,3 +413,41 @@ def project_abandon(*, actor: User, project: Project, reason: str) -> Project:
         f"reason:\n\n{reason}\n\nWhat it learned is kept with the project.",
     )
     return project
+
+
+# ---------------------------------------------------------------- evidence gates and scaling up
+
+
+@transaction.atomic
+def evidence_gates_set(
+    *, actor: User, organisation, scale_up_level: int | None, adoption_level: int | None
+) -> EvidenceGates:
+    """Sets the levels of evidence the organisation asks for before it scales up one of its projects,
+    and before it adopts another organisation's practice; None: no gate."""
+    require(actor, "innovation.set_evidence_gates", organisation)
+    for level in (scale_up_level, adoption_level):
+        if level is not None and level not in evidence.EvidenceLevel.values:
+            raise InnovationError("Select a level of evidence from 1 to 5, or no gate.")
+    gates, _ = EvidenceGates.objects.select_for_update().get_or_create(organisation=organisation)
+    gates.scale_up_level, gates.adoption_level = scale_up_level, adoption_level
+    gates.save()
+    return gates
+
+
+@transaction.atomic
+def project_scale_up(*, actor: User, project: Project, plan: str) -> ScaleUp:
+    """Takes a closed, evaluated project beyond its pilot, if its evidence meets the organisation's gate."""
+    require(actor, "innovation.manage_project", project)
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    refusal = queries.scale_up_refusal(project)
+    if refusal:
+        raise InnovationError(refusal)
+    if not plan.strip():
+        raise InnovationError("Enter how the project will be scaled up.")
+    return ScaleUp.objects.create(
+        organisation=project.organisation,
+        project=project,
+        plan=plan.strip(),
+        evidence_level=project.evaluation.evidence_level,
+        decided_by=actor,
+    )

@@ -5,8 +5,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import permission_required, refusals_shown_on
-from innovation import forecasts, forms, queries, services
+from innovation import evidence, forecasts, forms, queries, services
 from innovation.forms import BusinessCaseForm
+from innovation.models import ProjectStage
 
 
 @permission_required("innovation.view")
@@ -22,6 +23,9 @@ def project_detail_view(request, pk):
         if project.stage == "assessment"
         else [],
     }
+    if project.stage == ProjectStage.CLOSED:  # only a closed project is ever scaled up
+        context["scale_up"] = getattr(project, "scale_up", None)
+        context["scale_up_refusal"] = None if context["scale_up"] else queries.scale_up_refusal(project)
     return render(request, "innovation/project_detail.html", context)
 
 
@@ -255,7 +259,12 @@ def evaluation_edit_view(request, pk):
         heading="Evaluate the project",
         call=lambda project, data: services.evaluation_save(actor=request.user, project=project, **data),
         success="The evaluation has been saved.",
-        context={"forecast": forecast, "readings": queries.indicator_readings(project=project)},
+        context={
+            "forecast": forecast,
+            "readings": queries.indicator_readings(project=project),
+            "evidence_definitions": evidence.DEFINITIONS,
+            "evidence_citation": evidence.CITATION,
+        },
     )
 
 
@@ -369,3 +378,38 @@ def team_member_remove_view(request, pk, member_pk):
     services.team_member_remove(actor=request.user, member=member)
     messages.success(request, f"{member.name} has been taken off the team.")
     return redirect(project)
+
+
+@permission_required("innovation.manage_project")
+@require_http_methods(["GET", "POST"])
+def project_scale_up_view(request, pk):
+    project = queries.project_get(organisation=request.organisation, pk=pk)
+    refusal = queries.scale_up_refusal(project)
+    return _simple_form_page(
+        request,
+        pk,
+        form=forms.ScaleUpForm(request.POST or None),
+        template="innovation/scale_up_form.html",
+        heading="Scale up the project",
+        call=lambda project, data: services.project_scale_up(actor=request.user, project=project, **data),
+        success="The project is recorded as scaled up.",
+        context={"refusal": refusal, "evaluation": getattr(project, "evaluation", None)},
+    )
+
+
+@permission_required("innovation.set_evidence_gates")
+@require_http_methods(["GET", "POST"])
+def evidence_gates_view(request):
+    gates = queries.evidence_gates_of(request.organisation)
+    form = forms.EvidenceGatesForm(
+        request.POST or None, initial={"scale_up_level": gates.scale_up_level, "adoption_level": gates.adoption_level}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evidence_gates_set(actor=request.user, organisation=request.organisation, **form.cleaned_data)
+        except services.InnovationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The levels of evidence are saved.")
+            return redirect("innovation:evidence-gates")
+    return render(request, "innovation/evidence_gates.html", {"form": form})

@@ -22,6 +22,7 @@ from sharing.services.lessons import (
     lesson_unfeature,
     lesson_update,
     lesson_withdraw,
+    lessons_follow_evaluation,
 )
 from sharing.services.visits import (
     BROKERED_REQUEST_SENT,
@@ -47,6 +48,7 @@ __all__ = [
     "lesson_unfeature",
     "lesson_update",
     "lesson_withdraw",
+    "lessons_follow_evaluation",
     "service_follows_set",
     "visit_capacity_set",
     "visit_request_create",

@@ -9,6 +9,7 @@ from accounts.models import Organisation, Role, User
 from innovation import services as innovation_services
 from innovation.models import Source
 from portfolio.models import ServiceArea
+from sharing import queries
 from sharing.models import Adoption, Lesson, NoticeKind
 from sharing.services.base import SharingError, _people_of
 
@@ -33,6 +34,9 @@ def adoption_create(
         raise SharingError("This lesson is your own organisation’s.")
     if not Lesson.objects.shared().filter(pk=lesson.pk).exists():
         raise access.Refused
+    refusal = queries.adoption_refusal(lesson=lesson, organisation=organisation)
+    if refusal:
+        raise SharingError(refusal)
     idea = innovation_services.idea_create(
         actor=actor,
         organisation=organisation,

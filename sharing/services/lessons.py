@@ -35,15 +35,17 @@ LESSON_TEXT_FIELDS = (
 
 
 def _facts_from_project(project) -> dict:
-    """Outcome, transferability, cost band and people, taken from the project and its evaluation."""
+    """Outcome, transferability, level of evidence, cost band and people, taken from the project and its evaluation."""
     evaluation = evaluation_of(project)
     if evaluation is not None:
         outcome = evaluation.outcome
         transferability = evaluation.transferability
+        evidence_level = evaluation.evidence_level or 0
         cost = evaluation.actual_one_off_cost + evaluation.actual_running_cost
     else:
         # Abandoned before it was evaluated: it did not succeed, and that is worth knowing.
         outcome, transferability, cost = Outcome.DID_NOT_SUCCEED, None, project.spend_to_date
+        evidence_level = 0
     people = [project.owner.full_name]
     if project.sponsor_id:
         people.append(project.sponsor.full_name)
@@ -51,6 +53,7 @@ def _facts_from_project(project) -> dict:
     return {
         "outcome": outcome,
         "transferability": transferability,
+        "evidence_level": evidence_level,
         "cost_band": CostBand.for_amount(cost),
         "people_named": sorted({p for p in people if p}),
     }
@@ -262,3 +265,13 @@ def lesson_unfeature(*, actor: User, organisation: Organisation, lesson: Lesson)
     lesson._history_user = actor
     lesson.save()
     return lesson
+
+
+def lessons_follow_evaluation(*, actor: User, evaluation) -> None:
+    """The lessons already written from an evaluated project carry the level of evidence its
+    evaluation now records (registered with innovation's evaluation follow-ups)."""
+    level = evaluation.evidence_level or 0
+    for lesson in Lesson.objects.filter(project_id=evaluation.project_id).exclude(evidence_level=level):
+        lesson.evidence_level = level
+        lesson._history_user = actor
+        lesson.save(update_fields=["evidence_level", "updated_at"])

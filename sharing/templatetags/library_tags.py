@@ -34,6 +34,7 @@ def _card(lesson, level: int, date_format: str) -> str:
         rows.append(format_html(ROW, "Region", lesson.region_label))
     rows.append(format_html(ROW, "Service", lesson.service_label))
     rows.append(format_html(ROW, "Cost", lesson.cost_band_label))
+    rows.append(format_html(ROW, "Evidence", lesson.evidence_level_label))
     if lesson.transferability:
         rows.append(format_html(ROW, "Transferability", f"{lesson.transferability} out of 5"))
     if lesson.published_at:  # as the template's date filter writes it: in local time

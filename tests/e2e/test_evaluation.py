@@ -113,6 +113,8 @@ def test_the_evaluation_shows_what_was_forecast_what_happened_and_the_variance(
     page.get_by_label("Was it value for money?").fill("Still positive.")
     page.get_by_role("group", name="How easily could other authorities adopt it?").get_by_label("4").check()
     page.get_by_label("Why?", exact=True).fill("Any landlord council could do it.")
+    page.get_by_label("Level 2: data showing change").check()
+    page.get_by_label("What supports this level?").fill("Days to re-let, from the imported quarters.")
     page.get_by_role("button", name="Save").click()
     # An override without its reason is refused, with the error summary.
     expect(page.get_by_role("alert")).to_contain_text("Enter why you are overriding the imported figures")

@@ -122,6 +122,7 @@ NO_TEXT_FORM = {
     "innovation:campaign-close",
     "innovation:campaign-detail",
     "innovation:campaign-list",
+    "innovation:evidence-gates",
     "innovation:idea-assign-assessor",
     "innovation:idea-comment",
     "innovation:idea-resubmit",
@@ -138,6 +139,9 @@ NO_TEXT_FORM = {
     "innovation:pipeline",
     "innovation:project-decide",
     "innovation:project-detail",
+    # The walk's project is not closed, so the page says it cannot be scaled up and has no form;
+    # the plan's escaping is tested in tests/innovation/test_evidence.py.
+    "innovation:project-scale-up",
     "innovation:project-sponsor",
     "innovation:project-sponsor-volunteer",
     "innovation:team-member-remove",

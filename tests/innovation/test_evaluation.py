@@ -37,6 +37,8 @@ def _evaluate(manager, project, **overrides):
         "value_for_money": "Still positive",
         "transferability": 4,
         "transferability_reasons": "Any council with texts",
+        "evidence_level": 2,
+        "evidence_support": "Missed appointments counted before and after",
     }
     values.update(overrides)
     return services.evaluation_save(**values)

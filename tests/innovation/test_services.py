@@ -485,6 +485,8 @@ def _evaluate(manager, project):
         value_for_money="Poor",
         transferability=2,
         transferability_reasons="Depends on our phone data",
+        evidence_level=2,
+        evidence_support="Calls counted before and after",
     )
 
 

@@ -70,6 +70,8 @@ PAGES = [
     ("innovation:team-member-add", "project", {Role.MANAGER}),
     ("innovation:involvement-create", "project", {Role.OFFICER, Role.MANAGER}),
     ("innovation:evaluation-edit", "project", {Role.MANAGER}),
+    ("innovation:project-scale-up", "project", {Role.MANAGER}),
+    ("innovation:evidence-gates", None, {Role.ADMIN}),
     ("innovation:project-submit", "project", {Role.MANAGER}),
     ("innovation:project-withdraw", "project", {Role.MANAGER}),
     ("innovation:project-reopen", "project", {Role.MANAGER}),
@@ -239,6 +241,8 @@ def test_the_project_page_tells_its_whole_story(personas, advance, manager, risk
         value_for_money="Fair",
         transferability=4,
         transferability_reasons="Simple to copy",
+        evidence_level=1,
+        evidence_support="A theory of change",
     )
     body = personas.client_for(personas.members[Role.AUDITOR]).get(project.get_absolute_url()).content.decode()
     expected_parts = (

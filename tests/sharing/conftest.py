@@ -40,7 +40,9 @@ def indicator(db):
     )
 
 
-def finished_project(organisation, owner, *, outcome=Evaluation.Outcome.DID_NOT_SUCCEED, indicator=None, title=None):
+def finished_project(
+    organisation, owner, *, outcome=Evaluation.Outcome.DID_NOT_SUCCEED, indicator=None, title=None, evidence_level=None
+):
     project = ProjectFactory(
         organisation=organisation,
         owner=owner,
@@ -65,6 +67,8 @@ def finished_project(organisation, owner, *, outcome=Evaluation.Outcome.DID_NOT_
         value_for_money="Poor value at this scale.",
         transferability=4,
         transferability_reasons=f"Any housing team could repeat it; ask {organisation.name}.",
+        evidence_level=evidence_level,
+        evidence_support="Appointments counted before and after." if evidence_level else "",
         recorded_by=owner,
     )
     return project
@@ -97,14 +101,22 @@ def publish(actor, lesson, visibility):
 def make_lesson(personas, manager, admin, indicator):
     """make_lesson(visibility=None | Visibility..., organisation=council) -> Lesson (None: a draft)."""
 
-    def make(visibility=Visibility.INTERNAL, organisation=None, outcome=Evaluation.Outcome.DID_NOT_SUCCEED, **text):
+    def make(
+        visibility=Visibility.INTERNAL,
+        organisation=None,
+        outcome=Evaluation.Outcome.DID_NOT_SUCCEED,
+        evidence_level=None,
+        **text,
+    ):
         organisation = organisation or personas.council
         if organisation == personas.council:
             writer, publisher = manager, admin
         else:
             writer = MembershipFactory(organisation=organisation, role=Role.MANAGER).user
             publisher = MembershipFactory(organisation=organisation, role=Role.ADMIN).user
-        project = finished_project(organisation, writer, outcome=outcome, indicator=indicator)
+        project = finished_project(
+            organisation, writer, outcome=outcome, indicator=indicator, evidence_level=evidence_level
+        )
         lesson = services.lesson_create(actor=writer, project=project, **{**lesson_text(organisation), **text})
         if visibility is not None:
             actor = writer if visibility == Visibility.INTERNAL else publisher
