@@ -8,12 +8,22 @@ of the open risks and its band) are risk's to define, and innovation never impor
 reports/exports/catalogue.py, which may import both, adds them after "innovate_net_value".
 """
 
+from collections.abc import Iterator
+
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from accounts.models import Organisation, User
-from innovation import forecasts, queries
+from innovation import forecasts, key_decisions, queries
 from innovation.filters import ProjectFilter
-from innovation.models import Decision, Project
+from innovation.models import Decision, ForwardPlanEntry, Project
+
+KEY_DECISION_COLUMNS = [
+    "key_decision",
+    "decision_value",
+    "forward_plan_published",
+    "earliest_decision_date",
+    "urgency_route",
+]
 
 PORTFOLIO_COLUMNS = [
     "reference",
@@ -35,6 +45,8 @@ PORTFOLIO_COLUMNS = [
     "evaluation_outcome",
     # The evaluation against the innovate_* forecast (innovation.forecasts, R12).
     *forecasts.COLUMNS,
+    # Key decisions and the forward plan (innovation.key_decisions).
+    *KEY_DECISION_COLUMNS,
 ]
 
 
@@ -50,6 +62,7 @@ def portfolio_select(*, organisation: Organisation, user: User, data) -> QuerySe
     latest = Decision.objects.filter(project=OuterRef("pk")).order_by("-created_at", "-pk")
     return (
         projects.with_forecast_and_actual()
+        .with_key_decision()
         .annotate(
             latest_decision=Subquery(latest.values("outcome")[:1]),
             latest_decision_at=Subquery(latest.values("created_at")[:1]),
@@ -85,4 +98,60 @@ def portfolio_row(project: Project) -> list:
         project.latest_decision_at.date() if project.latest_decision_at else None,
         evaluation.get_outcome_display() if evaluation else None,
         *forecasts.columns(forecasts.compare(forecast=innovate, evaluation=evaluation)).values(),
+        *key_decision_columns(project).values(),
     ]
+
+
+ROUTES = dict(ForwardPlanEntry.Route.choices)
+
+
+def key_decision_columns(project: Project) -> dict:
+    """KEY_DECISION_COLUMNS of a project loaded with ProjectQuerySet.with_key_decision()."""
+    status = key_decisions.status_for(project)
+    entry = status.entry
+    return {
+        "key_decision": status.is_key,
+        "decision_value": status.value,
+        "forward_plan_published": entry.first_published if entry else None,
+        "earliest_decision_date": status.earliest,
+        "urgency_route": (entry.exception or None) if entry else None,  # general / special_urgency
+    }
+
+
+# The public forward plan's download: the page's columns, nothing personal beyond the decision-maker.
+FORWARD_PLAN_COLUMNS = [
+    "project_reference",
+    "matter",
+    "decision_maker",
+    "expected_date",
+    "documents",
+    "first_published",
+    "earliest_decision_date",
+    "status",
+    "urgency_route",
+    "urgency_reason",
+    "chair_of_scrutiny",
+    "chair_told_or_agreed_on",
+    "urgency_published",
+]
+
+
+def forward_plan_rows(items) -> Iterator[list]:
+    """innovation.queries.forward_plan's items as rows in FORWARD_PLAN_COLUMNS order."""
+    for item in items:
+        entry = item.entry
+        yield [
+            entry.project.reference,
+            entry.project.title,
+            entry.decision_maker,
+            entry.expected_date,
+            entry.documents,
+            entry.first_published,
+            item.earliest,
+            item.status,
+            ROUTES.get(entry.exception),
+            entry.exception_reason or None,
+            entry.exception_chair or None,
+            entry.exception_date,
+            entry.exception_published,
+        ]

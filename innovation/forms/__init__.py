@@ -14,6 +14,7 @@ from innovation.forms.ideas import (
     PublicIdeaForm,
     ScoreForm,
 )
+from innovation.forms.key_decisions import ForwardPlanExceptionForm, ForwardPlanForm, KeyDecisionThresholdForm
 from innovation.forms.projects import (
     BusinessCaseForm,
     CommentOnlyForm,
@@ -39,8 +40,11 @@ __all__ = [
     "DecisionForm",
     "DeclineForm",
     "EvaluationForm",
+    "ForwardPlanExceptionForm",
+    "ForwardPlanForm",
     "IdeaForm",
     "InvolvementForm",
+    "KeyDecisionThresholdForm",
     "MergeForm",
     "MilestoneForm",
     "OutsiderIdeaForm",

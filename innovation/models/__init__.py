@@ -29,6 +29,7 @@ from innovation.models.ideas import (
     idea_can_move,
     weighted_average,
 )
+from innovation.models.key_decisions import ForwardPlanEntry, ForwardPlanQuerySet, KeyDecisionThreshold
 from innovation.models.notices import NOTICE_DEFAULTS, NoticeKind
 from innovation.models.projects import (
     MONEY,
@@ -66,6 +67,8 @@ __all__ = [
     "CriterionScore",
     "Decision",
     "Evaluation",
+    "ForwardPlanEntry",
+    "ForwardPlanQuerySet",
     "Idea",
     "IdeaComment",
     "IdeaQuerySet",
@@ -74,6 +77,7 @@ __all__ = [
     "IdeaSupport",
     "IdeaTransition",
     "Involvement",
+    "KeyDecisionThreshold",
     "Milestone",
     "NoticeKind",
     "Project",

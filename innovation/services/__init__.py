@@ -41,6 +41,11 @@ from innovation.services.ideas import (
     scorecard_assign,
     scorecard_submit,
 )
+from innovation.services.key_decisions import (
+    forward_plan_add,
+    forward_plan_exception_record,
+    key_decision_threshold_set,
+)
 from innovation.services.projects import (
     business_case_save,
     evaluation_save,
@@ -64,6 +69,8 @@ __all__ = [
     "criteria_ensure_defaults",
     "decision_follow_up_register",
     "evaluation_save",
+    "forward_plan_add",
+    "forward_plan_exception_record",
     "idea_accept",
     "idea_comment",
     "idea_create",
@@ -76,6 +83,7 @@ __all__ = [
     "idea_unsupport",
     "idea_update",
     "involvement_record",
+    "key_decision_threshold_set",
     "milestone_add",
     "milestone_update",
     "milestones_overdue_notify",
