@@ -68,6 +68,7 @@ NOT_PAGES = {
     "innovation:project-sponsor-volunteer": "a POST (the button is on the project's page)",
     "innovation:partner-similar": "an htmx fragment of the partner's idea form (duplicate hints)",
     "public:similar": "an htmx fragment of the public idea form (duplicate hints)",
+    "public:forward-plan-csv": "a download",
     # A public campaign and its partners' pages need a campaign opened to them, which the demo
     # does not seed; tests/e2e/test_public_campaigns.py opens each at 375 px and fails on a page wider
     # than the phone (_axe_both).
@@ -162,6 +163,8 @@ def _demo_rows(organisation: Organisation, people: dict[str, Membership]) -> dic
             for membership in Membership.objects.filter(organisation=org, invited_name=NEWCOMER)
         ],
         "reset-token": lambda: [_token_kwargs(people[Role.OFFICER].user, default_token_generator)],
+        # The public forward plan of the walked authority (the demo sets its key-decision threshold).
+        "organisation": lambda: [{"organisation": org.pk}],
     }
 
 
@@ -188,6 +191,8 @@ KINDS = {
     "innovation:business-case-edit": "project",
     "innovation:campaign-detail": "campaign",
     "innovation:evaluation-edit": "project",
+    "innovation:forward-plan-entry": "project",
+    "innovation:forward-plan-exception": "project",
     "innovation:involvement-create": "project",
     "innovation:milestone-create": "project",
     "innovation:milestone-edit": "milestone",
@@ -195,6 +200,7 @@ KINDS = {
     "portfolio:import-detail": "import",
     "portfolio:indicator-detail": "indicator",
     "portfolio:report-job": "gap-report-job",
+    "public:forward-plan": "organisation",
     "reports:export": "export",
     "reports:export-schedule": "export",
     "reports:job": "export-job",
