@@ -4,7 +4,17 @@ since stages only change through innovation.services."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from innovation.models import Campaign, Decision, Evaluation, Idea, IdeaTransition, Project, ProjectTransition
+from innovation.models import (
+    Campaign,
+    Decision,
+    Evaluation,
+    ForwardPlanEntry,
+    Idea,
+    IdeaTransition,
+    KeyDecisionThreshold,
+    Project,
+    ProjectTransition,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -38,5 +48,6 @@ class ProjectAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
     search_fields = ["title"]
 
 
-for model in (IdeaTransition, ProjectTransition, Decision, Evaluation):
+# The forward plan is read-only here too: its first-published date is what the 28 clear days run from.
+for model in (IdeaTransition, ProjectTransition, Decision, Evaluation, ForwardPlanEntry, KeyDecisionThreshold):
     admin.site.register(model, ReadOnlyAdmin)

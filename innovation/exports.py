@@ -1,6 +1,7 @@
 """The portfolio register as rows: every project with its stage, people, service areas,
-costs, net value, highest residual risk, latest decision and outcome, and the evaluation's
-actual figures and their variance from the forecast.
+costs, net value, highest residual risk, latest decision and outcome, the evaluation's
+actual figures and their variance from the forecast, and whether it is a key decision and
+where it stands on the forward plan; and the public forward plan's rows.
 
 The projects come from queries.project_list filtered by the project list's own FilterSet,
 so an export holds exactly what the page lists. The risk columns (the highest residual score
