@@ -121,6 +121,7 @@ NO_TEXT_FORM = {
     "innovation:campaign-close",
     "innovation:campaign-detail",
     "innovation:campaign-list",
+    "innovation:forward-plan",
     "innovation:idea-assign-assessor",
     "innovation:idea-comment",
     "innovation:idea-resubmit",
