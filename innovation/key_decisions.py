@@ -9,7 +9,8 @@ England's Local Authorities (Executive Arrangements) (Meetings and Access to Inf
   once the chair of the scrutiny committee has been told in writing and the notice has been
   published for at least **5 clear days**;
 - reg. 11, *special urgency*: where even that is impracticable, the decision may be made once the
-  chair of the scrutiny committee has agreed that it is urgent and cannot reasonably be deferred.
+  chair of the scrutiny committee has agreed that it is urgent and cannot reasonably be deferred
+  (here: from the day they agreed, once that agreement is recorded).
 
 **Clear days** leave out both the day of publication and the day of decision. Published on day D,
 the 28 clear days are D+1 … D+28, so the decision may be made on day D+29 at the earliest. Worked
@@ -96,13 +97,14 @@ def entry_for(project: Project) -> ForwardPlanEntry | None:
 
 def earliest_decision_date(entry: ForwardPlanEntry) -> datetime.date:
     """The first day the key decision may be made: after 28 clear days' notice, or sooner by a
-    recorded urgency route (5 clear days from the general exception's publication; at once, from
-    the day agreed, by special urgency)."""
+    recorded urgency route (5 clear days from the general exception's publication; by special
+    urgency, from the day the chair agreed, or the day it was recorded if that is later)."""
     dates = [day_after_clear_days(entry.first_published, NOTICE_CLEAR_DAYS)]
     if entry.exception == ForwardPlanEntry.Route.GENERAL and entry.exception_published:
         dates.append(day_after_clear_days(entry.exception_published, GENERAL_EXCEPTION_CLEAR_DAYS))
     if entry.exception == ForwardPlanEntry.Route.SPECIAL_URGENCY and entry.exception_date:
-        dates.append(entry.exception_date)
+        # From the day the chair agreed, once Lantern has it on record (the later of the two).
+        dates.append(max(entry.exception_date, entry.exception_published or entry.exception_date))
     return min(dates)
 
 

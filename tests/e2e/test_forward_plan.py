@@ -1,5 +1,6 @@
 """Key decisions (issue 18): a manager puts a key decision on the forward plan, the form's error
-summary first, and anyone reads it on the authority's public forward plan, signed out. Every
+summary first, records a special urgency route, and anyone reads both on the authority's public
+forward plan, signed out. Every
 page passes axe at WCAG 2.2 AA, at desktop width and on a 375px phone."""
 
 from decimal import Decimal
@@ -75,6 +76,16 @@ def test_a_manager_puts_a_key_decision_on_the_forward_plan_and_the_public_reads_
     _axe_both_widths(page, axe_check)
     screenshot(page, "forward-plan-project")
 
+    page.get_by_role("link", name="Record an urgency route").click()
+    page.get_by_label("Special urgency (regulation 11)").check()
+    page.get_by_label("Why the decision cannot wait").fill("The care provider's offer closes this month.")
+    page.get_by_label("Chair of the overview and scrutiny committee").fill("Cllr Ann Lee, Chair of Scrutiny")
+    page.get_by_label("Date the chair was told").fill("2020-01-15")
+    _axe_both_widths(page, axe_check)
+    screenshot(page, "forward-plan-urgency")
+    page.get_by_role("button", name="Record and publish").click()
+    expect(page.locator("#urgency-route")).to_contain_text("Special urgency (regulation 11)")
+
     page.goto("/forward-plan/")
     expect(page.get_by_role("link", name="Extra care housing with Vale Homes")).to_be_visible()
     _axe_both_widths(page, axe_check)
@@ -87,5 +98,6 @@ def test_a_manager_puts_a_key_decision_on_the_forward_plan_and_the_public_reads_
     expect(card).to_contain_text("Cabinet")
     expect(card).to_contain_text("30 June 2099")
     expect(card).to_contain_text("To be decided")
+    expect(card).to_contain_text("Chair of scrutiny agreed it is urgent and cannot reasonably be deferred")
     _axe_both_widths(page, axe_check)
     screenshot(page, "forward-plan-public")

@@ -158,6 +158,16 @@ def test_special_urgency_agreed_by_the_chair_lets_the_decision_be_made_that_day(
     assert _stage(key_project) == ProjectStage.REJECTED
 
 
+def test_special_urgency_agreed_before_it_was_recorded_counts_from_the_day_it_was_recorded(key_project, manager):
+    _plan(key_project, manager, day=1)
+    with on(MARCH[8]):
+        entry = services.forward_plan_exception_record(
+            actor=manager, project=key_project, route="special_urgency", reason="Urgent", chair="Cllr Lee",
+            date=MARCH[3],
+        )  # fmt: skip
+    assert key_decisions.earliest_decision_date(entry) == MARCH[8]
+
+
 def test_an_exception_needs_an_entry_and_a_date_not_yet_to_come(key_project, manager):
     fields = {"route": "special_urgency", "reason": "Urgent", "chair": "Cllr Lee", "date": MARCH[6]}
     with on(MARCH[5]), pytest.raises(services.InnovationError, match="on the forward plan first"):
