@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config import views
+from innovation import public_urls
 from portfolio import urls as portfolio_urls
 from reports import urls as reports_urls
 
@@ -14,7 +15,8 @@ urlpatterns = [
     # portfolio's pages, and its gap report download, which reports/ writes (reports/urls.py).
     path("", include((portfolio_urls.urlpatterns + reports_urls.portfolio_urlpatterns, portfolio_urls.app_name))),
     path("", include("innovation.urls")),
-    path("", include("innovation.public_urls")),
+    # the public pages, and the forward plan's download, which reports/ writes (reports/urls.py).
+    path("", include((public_urls.urlpatterns + reports_urls.public_urlpatterns, public_urls.app_name))),
     path("", include("risk.urls")),
     path("", include("sharing.urls")),
     path("", include("reports.urls")),

@@ -8,8 +8,10 @@ from innovation.models import (
     Campaign,
     Decision,
     Evaluation,
+    ForwardPlanEntry,
     Idea,
     IdeaTransition,
+    KeyDecisionThreshold,
     OptimismBiasMitigation,
     OptimismBiasOverride,
     Project,
@@ -48,7 +50,8 @@ class ProjectAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
     search_fields = ["title"]
 
 
-for model in (IdeaTransition, ProjectTransition, Decision, Evaluation):
+# The forward plan is read-only here too: its first-published date is what the 28 clear days run from.
+for model in (IdeaTransition, ProjectTransition, Decision, Evaluation, ForwardPlanEntry, KeyDecisionThreshold):
     admin.site.register(model, ReadOnlyAdmin)
 
 

@@ -10,9 +10,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.api import OrganisationAPIMixin
-from innovation import forecasts, forms, queries, services
+from innovation import exports, forecasts, forms, queries, services
 from innovation.filters import IdeaFilter, ProjectFilter
-from innovation.models import RAG, BusinessCaseOption, Factor, Idea, Project, ProjectType, Source
+from innovation.models import RAG, BusinessCaseOption, Factor, ForwardPlanEntry, Idea, Project, ProjectType, Source
 
 
 class IdeaSerializer(serializers.ModelSerializer):
@@ -98,6 +98,41 @@ def _forecast_fields() -> dict[str, serializers.Field]:
     return fields
 
 
+def _key_decision_fields() -> dict[str, serializers.Field]:
+    """The portfolio export's key-decision columns (innovation.exports.key_decision_columns)."""
+    common = {"read_only": True}
+    return {
+        "key_decision": serializers.BooleanField(
+            source="key_decision_row.key_decision",
+            help_text="At or above the organisation's key-decision threshold: on the forward plan before deciding",
+            **common,
+        ),
+        "decision_value": serializers.DecimalField(
+            source="key_decision_row.decision_value",
+            max_digits=16,
+            decimal_places=2,
+            allow_null=True,
+            help_text="The larger of the budget and the innovate option's whole-life cost; null with no threshold",
+            **common,
+        ),
+        "forward_plan_published": serializers.DateField(
+            source="key_decision_row.forward_plan_published", allow_null=True, **common
+        ),
+        "earliest_decision_date": serializers.DateField(
+            source="key_decision_row.earliest_decision_date",
+            allow_null=True,
+            help_text="28 clear days after publication, or sooner by an urgency route; null when not on the plan",
+            **common,
+        ),
+        "urgency_route": serializers.ChoiceField(
+            source="key_decision_row.urgency_route",
+            choices=ForwardPlanEntry.Route.choices,
+            allow_null=True,
+            **common,
+        ),
+    }
+
+
 class ProjectSerializer(serializers.ModelSerializer):
     owner = serializers.CharField(source="owner.full_name", read_only=True)
     sponsor = serializers.CharField(source="sponsor.full_name", read_only=True, default=None, allow_null=True)
@@ -142,6 +177,7 @@ class ProjectSerializer(serializers.ModelSerializer):
                 allow_null=True,
                 help_text='"Level 2: data showing change"; null before evaluation',
             ),
+            **_key_decision_fields(),
         }
 
     def to_representation(self, instance):
@@ -151,6 +187,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "level": evaluation.evidence_level if evaluation else None,
             "name": evaluation.evidence_label if evaluation else None,
         }
+        instance.key_decision_row = exports.key_decision_columns(instance)
         return super().to_representation(instance)
 
 
@@ -243,7 +280,7 @@ class ProjectViewSet(OrganisationAPIMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = ProjectFilter
 
     def organisation_queryset(self):
-        return queries.project_list(organisation=self.organisation).with_forecast_and_actual()
+        return queries.project_list(organisation=self.organisation).with_forecast_and_actual().with_key_decision()
 
     @extend_schema(responses=BusinessCaseAppraisalSerializer)
     @action(detail=True, url_path="business-case")

@@ -23,6 +23,7 @@ from innovation.models import (
     Decision,
     Evaluation,
     Factor,
+    ForwardPlanEntry,
     Idea,
     Involvement,
     Milestone,
@@ -100,6 +101,8 @@ ABOUT = {
     "Drone surveys of council roofs": (Service.HOUSING, "HOU-DECENT"),
     "Parking permits on residents' phones": (Service.HIGHWAYS_TRANSPORT, None),
     "Smart bins in the town centre": (Service.WASTE, "NI191"),
+    "Extra care housing with a housing association": (Service.HOUSING, None),
+    "Modular temporary homes for families": (Service.HOUSING, None),
 }
 
 
@@ -194,7 +197,48 @@ PROJECTS = [
         [("awaiting_approval", 40), ("implementation", 70), ("abandoned", 250)],
         (70000, 8000, 20000, 5),
     ),
+    # Key decisions (KEY_DECISION_THRESHOLD): the first's budget (£480,000) is under the threshold
+    # but its whole-life cost (£420,000 + £60,000 × 5 = £720,000) is not; the second costs £1.35m.
+    (
+        "Extra care housing with a housing association",
+        ProjectStage.AWAITING_APPROVAL,
+        60,
+        [("awaiting_approval", 40)],
+        (420000, 60000, 180000, 5),
+    ),
+    (
+        "Modular temporary homes for families",
+        ProjectStage.AWAITING_APPROVAL,
+        20,
+        [("awaiting_approval", 15)],
+        (950000, 40000, 210000, 10),
+    ),
 ]
+
+# A realistic key-decision threshold for a district or unitary council's executive.
+KEY_DECISION_THRESHOLD = Decimal("500000")
+# title: (decision-maker, published days ago, expected in days, documents, urgency route or None)
+FORWARD_PLAN = {
+    "Extra care housing with a housing association": (
+        "Cabinet",
+        40,
+        7,
+        "Report of the Director of Housing; business case; risk assessment; equality impact assessment.",
+        None,
+    ),
+    "Modular temporary homes for families": (
+        "Cabinet Member for Housing",
+        10,
+        4,
+        "Report of the Director of Housing; business case; risk assessment.",
+        (
+            "general",
+            "The supplier's offer of factory slots for this winter closes before 28 clear days' notice could run.",
+            "Cllr Ann Lee, Chair of the Overview and Scrutiny Committee",
+            3,
+        ),
+    ),
+}
 
 COMMENTS = {
     "implementation": "Good value and the risks are understood.",
@@ -344,6 +388,31 @@ def _seed_organisation(organisation: Organisation, slug: str) -> None:
     del library  # left as submitted, waiting to be screened
     for spec in PROJECTS:
         _historic_project(organisation, spec, slug=slug, manager=manager, member=member, officer=officer)
+    _seed_forward_plan(organisation, admin=admin, manager=manager)
+
+
+def _seed_forward_plan(organisation: Organisation, *, admin: User, manager: User) -> None:
+    """The threshold through the service; the entries back-dated as history, since the service
+    publishes only today (innovation.key_decisions)."""
+    services.key_decision_threshold_set(actor=admin, organisation=organisation, amount=KEY_DECISION_THRESHOLD)
+    today = timezone.localdate()
+    for title, (decision_maker, published_ago, expected_in, documents, urgency) in FORWARD_PLAN.items():
+        project = Project.objects.for_organisation(organisation).get(title=title)
+        entry = ForwardPlanEntry(
+            organisation=organisation,
+            project=project,
+            decision_maker=decision_maker,
+            expected_date=today + datetime.timedelta(days=expected_in),
+            documents=documents,
+            first_published=today - datetime.timedelta(days=published_ago),
+            added_by=manager,
+        )
+        if urgency:
+            route, reason, chair, told_ago = urgency
+            entry.exception, entry.exception_reason, entry.exception_chair = route, reason, chair
+            entry.exception_date = entry.exception_published = today - datetime.timedelta(days=told_ago)
+        entry._history_user = manager
+        entry.save()
 
 
 def _historic_project(organisation, spec, *, slug, manager, member, officer) -> Project:

@@ -1,6 +1,7 @@
 """The portfolio register as rows: every project with its stage, people, service areas,
-costs, net value, highest residual risk, latest decision and outcome, and the evaluation's
-actual figures and their variance from the forecast.
+costs, net value, highest residual risk, latest decision and outcome, the evaluation's
+actual figures and their variance from the forecast, and whether it is a key decision and
+where it stands on the forward plan; and the public forward plan's rows.
 
 The projects come from queries.project_list filtered by the project list's own FilterSet,
 so an export holds exactly what the page lists. The risk columns (the highest residual score
@@ -8,12 +9,22 @@ of the open risks and its band) are risk's to define, and innovation never impor
 reports/exports/catalogue.py, which may import both, adds them after "innovate_adjusted_net_value".
 """
 
+from collections.abc import Iterator
+
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from accounts.models import Organisation, User
-from innovation import forecasts, optimism, queries
+from innovation import forecasts, key_decisions, optimism, queries
 from innovation.filters import ProjectFilter
-from innovation.models import Decision, Project
+from innovation.models import Decision, ForwardPlanEntry, Project
+
+KEY_DECISION_COLUMNS = [
+    "key_decision",
+    "decision_value",
+    "forward_plan_published",
+    "earliest_decision_date",
+    "urgency_route",
+]
 
 PORTFOLIO_COLUMNS = [
     "reference",
@@ -45,6 +56,8 @@ PORTFOLIO_COLUMNS = [
     "evidence_level_name",
     # The evaluation against the innovate_* forecast (innovation.forecasts, R12).
     *forecasts.COLUMNS,
+    # Key decisions and the forward plan (innovation.key_decisions).
+    *KEY_DECISION_COLUMNS,
 ]
 
 
@@ -60,6 +73,7 @@ def portfolio_select(*, organisation: Organisation, user: User, data) -> QuerySe
     latest = Decision.objects.filter(project=OuterRef("pk")).order_by("-created_at", "-pk")
     return (
         projects.with_forecast_and_actual()
+        .with_key_decision()
         .annotate(
             latest_decision=Subquery(latest.values("outcome")[:1]),
             latest_decision_at=Subquery(latest.values("created_at")[:1]),
@@ -114,4 +128,60 @@ def portfolio_row(project: Project) -> list:
         evaluation.evidence_level if evaluation else None,
         evaluation.evidence_label if evaluation else None,
         *forecasts.columns(forecasts.compare(forecast=innovate, evaluation=evaluation)).values(),
+        *key_decision_columns(project).values(),
     ]
+
+
+ROUTES = dict(ForwardPlanEntry.Route.choices)
+
+
+def key_decision_columns(project: Project) -> dict:
+    """KEY_DECISION_COLUMNS of a project loaded with ProjectQuerySet.with_key_decision()."""
+    status = key_decisions.status_for(project)
+    entry = status.entry
+    return {
+        "key_decision": status.is_key,
+        "decision_value": status.value,
+        "forward_plan_published": entry.first_published if entry else None,
+        "earliest_decision_date": status.earliest,
+        "urgency_route": (entry.exception or None) if entry else None,  # general / special_urgency
+    }
+
+
+# The public forward plan's download: the page's columns, nothing personal beyond the decision-maker.
+FORWARD_PLAN_COLUMNS = [
+    "project_reference",
+    "matter",
+    "decision_maker",
+    "expected_date",
+    "documents",
+    "first_published",
+    "earliest_decision_date",
+    "status",
+    "urgency_route",
+    "urgency_reason",
+    "chair_of_scrutiny",
+    "chair_told_or_agreed_on",
+    "urgency_published",
+]
+
+
+def forward_plan_rows(items) -> Iterator[list]:
+    """innovation.queries.forward_plan's items as rows in FORWARD_PLAN_COLUMNS order."""
+    for item in items:
+        entry = item.entry
+        yield [
+            entry.project.reference,
+            entry.project.title,
+            entry.decision_maker,
+            entry.expected_date,
+            entry.documents,
+            entry.first_published,
+            item.earliest,
+            item.status,
+            ROUTES.get(entry.exception),
+            entry.exception_reason or None,
+            entry.exception_chair or None,
+            entry.exception_date,
+            entry.exception_published,
+        ]

@@ -1,9 +1,10 @@
 """The pages anyone may open without signing in: a campaign's public page and the links in the
-emails its idea-givers get (innovation/views/public.py)."""
+emails its idea-givers get (innovation/views/public.py), and an authority's forward plan of key
+decisions (innovation/views/key_decisions.py; its CSV is written in reports/urls.py)."""
 
 from django.urls import path
 
-from innovation.views import public
+from innovation.views import key_decisions, public
 
 app_name = "public"
 
@@ -14,4 +15,5 @@ urlpatterns = [
     path("have-your-say/<int:pk>/sent/", public.campaign_sent_view, name="sent"),
     path("have-your-say/confirm/<str:token>/", public.confirm_view, name="confirm"),
     path("have-your-say/unsubscribe/<str:token>/", public.unsubscribe_view, name="unsubscribe"),
+    path("forward-plan/<int:organisation>/", key_decisions.public_forward_plan_view, name="forward-plan"),
 ]

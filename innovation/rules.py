@@ -65,3 +65,15 @@ add_rule(
     is_admin,
     "Only admins set the levels of evidence the organisation asks for before it spreads practice.",
 )
+# The forward plan is the proper officer's notice of key decisions; managers own projects and
+# so give notice of them. The threshold is the authority's own setting, kept by its admins.
+add_rule(
+    "innovation.manage_forward_plan",
+    is_manager,
+    "Only managers put key decisions on the forward plan and record urgency routes.",
+)
+add_rule(
+    "innovation.set_key_decision_threshold",
+    is_admin,
+    "Only admins set the key-decision threshold.",
+)

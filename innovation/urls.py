@@ -1,7 +1,7 @@
 from django.urls import path
 
 from accounts import views as accounts_views
-from innovation.views import ideas, optimism, overview, partners, projects
+from innovation.views import ideas, key_decisions, optimism, overview, partners, projects
 
 app_name = "innovation"
 
@@ -45,6 +45,14 @@ urlpatterns = [
         name="project-sponsor-volunteer",
     ),
     path("projects/<int:pk>/decision/", projects.project_decide_view, name="project-decide"),
+    path("projects/<int:pk>/forward-plan/", key_decisions.forward_plan_entry_view, name="forward-plan-entry"),
+    path(
+        "projects/<int:pk>/forward-plan/urgency/",
+        key_decisions.forward_plan_exception_view,
+        name="forward-plan-exception",
+    ),
+    path("forward-plan/", key_decisions.forward_plan_view, name="forward-plan"),
+    path("forward-plan/threshold/", key_decisions.key_decision_threshold_view, name="key-decision-threshold"),
     path("projects/<int:pk>/progress/", projects.project_progress_view, name="project-progress"),
     path("projects/<int:pk>/milestones/new/", projects.milestone_create_view, name="milestone-create"),
     path("milestones/<int:pk>/", projects.milestone_edit_view, name="milestone-edit"),

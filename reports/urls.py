@@ -23,3 +23,9 @@ urlpatterns = [
 portfolio_urlpatterns = [
     path("performance/report.csv", views.gap_report_csv_view, name="report-csv"),
 ]
+
+# The public forward plan's download (innovation/public_urls.py), written here for the same
+# reason: decision-makers and documents are typed by managers. Served in the public namespace.
+public_urlpatterns = [
+    path("forward-plan/<int:organisation>/forward-plan.csv", views.forward_plan_csv_view, name="forward-plan-csv"),
+]

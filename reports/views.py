@@ -12,11 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import permission_required
+from innovation import exports as innovation_exports
+from innovation.queries import forward_plan as plan_queries
 from jobs import runner
-from reports import committee_pack, exports, gap_report, schedules
+from reports import committee_pack, exports, gap_report, schedules, writers
 from reports.forms import CommitteePackForm, ScheduledReportForm
 from reports.models import ExportJob
 
@@ -237,4 +239,18 @@ def gap_report_csv_view(request):
     )
     # Server-made name: nothing the user typed reaches the header.
     response["Content-Disposition"] = f'attachment; filename="gap-report-{stamp}.csv"'
+    return response
+
+
+@require_GET
+def forward_plan_csv_view(request, organisation):
+    """The public forward plan's download: anyone may take it, as anyone may read the page."""
+    found = plan_queries.public_forward_plan_organisation(pk=organisation)
+    rows = innovation_exports.forward_plan_rows(plan_queries.forward_plan(organisation=found))
+    response = HttpResponse("".join(writers.csv_chunks(innovation_exports.FORWARD_PLAN_COLUMNS, rows)))
+    response["Content-Type"] = "text/csv; charset=utf-8"
+    # Server-made name: nothing anyone typed reaches the header.
+    response["Content-Disposition"] = (
+        f'attachment; filename="forward-plan-{found.pk}-{timezone.localdate().isoformat()}.csv"'
+    )
     return response

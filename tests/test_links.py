@@ -20,6 +20,7 @@ PAGES_PER_PATTERN = 2
 NOT_FOLLOWED = {
     "accounts:sign-out",
     "portfolio:report-csv",
+    "public:forward-plan-csv",
     "reports:job-download",
     "reports:export-take",
     "sharing:feed",

@@ -16,7 +16,15 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Role
-from innovation.models import Evaluation, IdeaSupport, Milestone, ProjectStage, TeamMember
+from innovation.models import (
+    Evaluation,
+    ForwardPlanEntry,
+    IdeaSupport,
+    KeyDecisionThreshold,
+    Milestone,
+    ProjectStage,
+    TeamMember,
+)
 from portfolio import gaps
 from portfolio.models import Indicator, ServiceArea
 from reports.models import ExportJob
@@ -45,6 +53,8 @@ PAGES = [
     ("lessons", Role.MANAGER),
     ("people", Role.ADMIN),
     ("reports", Role.ADMIN),
+    ("forward plan", Role.MANAGER),
+    ("public forward plan", None),
 ]
 
 
@@ -73,6 +83,7 @@ class World:
         )  # fmt: skip
         self.own_finished = ProjectFactory(organisation=self.council, owner=self.manager, stage=ProjectStage.CLOSED)
         self.grown = 0
+        KeyDecisionThreshold.objects.create(organisation=self.council, amount=Decimal(500_000))
 
     def grow(self, n: int) -> None:
         """n more of everything: ideas (with supporters), projects (with service areas), risks on
@@ -85,6 +96,10 @@ class World:
             IdeaSupport.objects.create(organisation=self.council, idea=idea, user=self.manager)
             project = ProjectFactory(organisation=self.council, owner=self.manager, title=f"Project {k}")
             project.service_areas.add(self.area)
+            ForwardPlanEntry.objects.create(
+                organisation=self.council, project=project, decision_maker=f"Cabinet {k}",
+                expected_date=dt.date(2030, 1, 1), documents="Report", added_by=self.manager,
+            )  # fmt: skip
             risk = risk_services.risk_create(
                 actor=self.manager, project=self.project, title=f"Risk {k}", category="delivery", owner=self.manager,
                 inherent_likelihood=1 + k % 5, inherent_impact=1 + k % 4, residual_likelihood=1 + k % 3,
@@ -144,6 +159,8 @@ class World:
             "lessons": "/lessons/",
             "people": "/people/",
             "reports": "/reports/",
+            "forward plan": "/forward-plan/",
+            "public forward plan": f"/forward-plan/{self.council.pk}/",
         }[page]
 
 
@@ -159,7 +176,7 @@ def queries_of(client, path: str) -> tuple[int, str]:
 def test_each_main_page_makes_the_same_queries_with_3_rows_and_with_30(personas, page, role):
     world = World(personas)
     world.grow(3)
-    client = personas.client_for(personas.members[role])
+    client = personas.client_for(personas.members[role] if role else None)
     path = world.path(page)
     client.get(path)  # the session's first request records its sign-in time
     few, _ = queries_of(client, path)
@@ -178,6 +195,8 @@ def test_each_main_page_makes_the_same_queries_with_3_rows_and_with_30(personas,
         "library search": "Lesson 29",
         "library by evidence": "Lesson 29",  # level 5 (29 % 6), the newest of the strongest
         "lessons": "Lesson 29",
+        "forward plan": "Cabinet 29",
+        "public forward plan": "Cabinet 29",
     }
     if page in shown:
         assert shown[page] in html, f"{path} does not show {shown[page]}"

@@ -231,6 +231,8 @@ REGISTRY: dict[str, Callable[[Personas], dict]] = {
     "innovation:campaign-close": lambda p: _pk(_campaign(p)),
     "innovation:campaign-detail": lambda p: _pk(_campaign(p)),
     "innovation:evaluation-edit": lambda p: _pk(_project(p)),
+    "innovation:forward-plan-entry": lambda p: _pk(_project(p)),
+    "innovation:forward-plan-exception": lambda p: _pk(_project(p)),
     "innovation:idea-accept": lambda p: _reference(_idea(p)),
     "innovation:idea-assign-assessor": lambda p: _reference(_idea(p)),
     "innovation:idea-clarify": lambda p: _reference(_idea(p)),
@@ -319,6 +321,9 @@ EXEMPT = {
     "accounts:password-reset-confirm": "a one-time signed token for someone signed out; the token is the guard",
     "innovation:optimism-override": "a Green Book project type (a fixed list), not an object; it sets the reader's "
     "own organisation's figures",
+    "public:forward-plan": "an authority's forward plan, published by law for anyone to read; it shows that "
+    "authority's entries only (tests/innovation/test_key_decision_pages.py)",
+    "public:forward-plan-csv": "the public forward plan's download, for anyone; that authority's entries only",
     "public:confirm": "a signed token for someone with no account, confirming their own idea; the token is the guard",
     "public:unsubscribe": "a signed token for someone with no account, stopping their own emails; it is the guard",
     "reports:export": "the name of an export (a fixed list), not an object; its rows are the organisation's own",

@@ -68,6 +68,7 @@ NOT_PAGES = {
     "innovation:project-sponsor-volunteer": "a POST (the button is on the project's page)",
     "innovation:partner-similar": "an htmx fragment of the partner's idea form (duplicate hints)",
     "public:similar": "an htmx fragment of the public idea form (duplicate hints)",
+    "public:forward-plan-csv": "a download",
     # A public campaign and its partners' pages need a campaign opened to them, which the demo
     # does not seed; tests/e2e/test_public_campaigns.py opens each at 375 px and fails on a page wider
     # than the phone (_axe_both).
@@ -163,6 +164,8 @@ def _demo_rows(organisation: Organisation, people: dict[str, Membership]) -> dic
             for membership in Membership.objects.filter(organisation=org, invited_name=NEWCOMER)
         ],
         "reset-token": lambda: [_token_kwargs(people[Role.OFFICER].user, default_token_generator)],
+        # The public forward plan of the walked authority (the demo sets its key-decision threshold).
+        "organisation": lambda: [{"organisation": org.pk}],
     }
 
 
@@ -196,6 +199,8 @@ KINDS = {
     "innovation:campaign-detail": "campaign",
     "innovation:evaluation-edit": "project",
     "innovation:project-scale-up": "project",
+    "innovation:forward-plan-entry": "project",
+    "innovation:forward-plan-exception": "project",
     "innovation:involvement-create": "project",
     "innovation:milestone-create": "project",
     "innovation:milestone-edit": "milestone",
@@ -205,6 +210,7 @@ KINDS = {
     "portfolio:import-detail": "import",
     "portfolio:indicator-detail": "indicator",
     "portfolio:report-job": "gap-report-job",
+    "public:forward-plan": "organisation",
     "reports:export": "export",
     "reports:export-schedule": "export",
     "reports:job": "export-job",

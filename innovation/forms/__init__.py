@@ -14,6 +14,7 @@ from innovation.forms.ideas import (
     PublicIdeaForm,
     ScoreForm,
 )
+from innovation.forms.key_decisions import ForwardPlanExceptionForm, ForwardPlanForm, KeyDecisionThresholdForm
 from innovation.forms.projects import (
     BusinessCaseForm,
     CommentOnlyForm,
@@ -45,8 +46,11 @@ __all__ = [
     "EvaluationForm",
     "EvidenceGatesForm",
     "ScaleUpForm",
+    "ForwardPlanExceptionForm",
+    "ForwardPlanForm",
     "IdeaForm",
     "InvolvementForm",
+    "KeyDecisionThresholdForm",
     "MergeForm",
     "MilestoneForm",
     "MitigationForm",

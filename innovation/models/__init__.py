@@ -30,6 +30,7 @@ from innovation.models.ideas import (
     idea_can_move,
     weighted_average,
 )
+from innovation.models.key_decisions import ForwardPlanEntry, ForwardPlanQuerySet, KeyDecisionThreshold
 from innovation.models.notices import NOTICE_DEFAULTS, NoticeKind
 from innovation.models.optimism import Factor, OptimismBiasMitigation, OptimismBiasOverride, ProjectType
 from innovation.models.projects import (
@@ -70,6 +71,8 @@ __all__ = [
     "Evaluation",
     "Factor",
     "EvidenceGates",
+    "ForwardPlanEntry",
+    "ForwardPlanQuerySet",
     "Idea",
     "IdeaComment",
     "IdeaQuerySet",
@@ -78,6 +81,7 @@ __all__ = [
     "IdeaSupport",
     "IdeaTransition",
     "Involvement",
+    "KeyDecisionThreshold",
     "Milestone",
     "NoticeKind",
     "OptimismBiasMitigation",

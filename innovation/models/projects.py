@@ -78,6 +78,11 @@ class ProjectQuerySet(AimedAtIndicatorsQuerySet):
     def awaiting_decision(self):
         return self.filter(stage=ProjectStage.AWAITING_APPROVAL)
 
+    def with_key_decision(self):
+        """What innovation.key_decisions.status_for reads, in the same query: the organisation's
+        threshold and the project's forward plan entry."""
+        return self.select_related("organisation__key_decision_threshold", "forward_plan_entry")
+
     def with_forecast_and_actual(self):
         """Each project's evaluation and its business case's innovate option (as `innovate`), which
         innovation.forecasts compares, with the optimism bias mitigations and the organisation's own

@@ -41,6 +41,11 @@ from innovation.services.ideas import (
     scorecard_assign,
     scorecard_submit,
 )
+from innovation.services.key_decisions import (
+    forward_plan_add,
+    forward_plan_exception_record,
+    key_decision_threshold_set,
+)
 from innovation.services.optimism import optimism_mitigation_record, optimism_override_set
 from innovation.services.projects import (
     business_case_save,
@@ -70,6 +75,8 @@ __all__ = [
     "evaluation_follow_up_register",
     "evaluation_save",
     "evidence_gates_set",
+    "forward_plan_add",
+    "forward_plan_exception_record",
     "idea_accept",
     "idea_comment",
     "idea_create",
@@ -82,6 +89,7 @@ __all__ = [
     "idea_unsupport",
     "idea_update",
     "involvement_record",
+    "key_decision_threshold_set",
     "milestone_add",
     "optimism_mitigation_record",
     "optimism_override_set",

@@ -9,6 +9,7 @@ from django.db import transaction
 from accounts import notices
 from accounts.access import require
 from accounts.models import User
+from innovation import key_decisions
 from innovation.models import Decision, NoticeKind, Project, ProjectStage
 from innovation.services.base import InnovationError
 from innovation.services.projects import _move, _require_stage, idea_author_tell
@@ -44,6 +45,7 @@ def _decide(
     if not rationale.strip():
         raise InnovationError("Enter the rationale for your decision; it is recorded and shown with the project.")
     _require_stage(locked, {ProjectStage.AWAITING_APPROVAL}, "decide on this project")
+    key_decisions.gate_check(locked, outcome)  # reg. 9: 28 clear days on the forward plan, or an urgency route
     changes = {"end_reason": rationale} if to == ProjectStage.REJECTED else {}
     project = _move(actor=actor, project=locked, to=to, comment=rationale, **changes)
     decision = Decision.objects.create(

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import permission_required, refusals_shown_on
-from innovation import evidence, forecasts, forms, queries, services
+from innovation import evidence, forecasts, forms, key_decisions, queries, services
 from innovation.forms import BusinessCaseForm
 from innovation.models import ProjectStage
 
@@ -19,6 +19,7 @@ def project_detail_view(request, pk):
         "project": project,
         **story,
         "risk_assessment": risk_assessment,
+        "key_decision": key_decisions.status_for(project),
         "approval_problems": queries.project_approval_problems(project=project)
         if project.stage == "assessment"
         else [],

@@ -123,6 +123,7 @@ NO_TEXT_FORM = {
     "innovation:campaign-detail",
     "innovation:campaign-list",
     "innovation:evidence-gates",
+    "innovation:forward-plan",
     "innovation:idea-assign-assessor",
     "innovation:idea-comment",
     "innovation:idea-resubmit",
