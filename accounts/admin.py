@@ -4,7 +4,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import TokenProxy
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.models import Membership, Organisation, User
+from accounts.models import Membership, Organisation, User, VerifiedDomain
 
 # API keys are made, seen and revoked by each organisation's admins on its tokens page
 # (accounts.api_tokens), which keeps only a hash; DRF's plain-text key table is emptied by
@@ -21,12 +21,21 @@ class MembershipInline(admin.TabularInline):
     fields = ["user", "role", "is_active"]
 
 
+class VerifiedDomainInline(admin.TabularInline):
+    """Email domains an operator has checked are the organisation's (single sign-on's first-sign-in officers)."""
+
+    model = VerifiedDomain
+    extra = 1
+    fields = ["domain", "verified_at"]
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "ons_code", "kind", "region"]
     list_filter = ["kind", "region"]
     search_fields = ["name", "ons_code"]
-    inlines = [MembershipInline]
+    autocomplete_fields = ["sso_break_glass"]
+    inlines = [VerifiedDomainInline, MembershipInline]
 
 
 @admin.register(Membership)

@@ -8,8 +8,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UsernameField
 from django.template import loader
 
-from accounts import api_tokens, notices
-from accounts.models import ROLE_DESCRIPTIONS, ApiToken, Role
+from accounts import access_cache, api_tokens, notices, sso
+from accounts.models import ROLE_DESCRIPTIONS, ApiToken, Membership, Role
 
 
 class SignInForm(AuthenticationForm):
@@ -30,7 +30,19 @@ class SignInForm(AuthenticationForm):
     error_messages = {
         "invalid_login": "Enter a correct email address and password",
         "inactive": "Enter a correct email address and password",
+        "sso_required": "%(organisations)s asks you to sign in with your council account, not a password",
     }
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        # Someone whose every organisation requires single sign-on (and who is not its break-glass
+        # admin) cannot use a password at all; one in others too works in those (accounts.queries).
+        memberships = access_cache.access_for(user)["memberships"]
+        if memberships and not any(m.organisation.password_sign_in_allowed(user) for m in memberships):
+            names = " and ".join(m.organisation.name for m in memberships)
+            raise forms.ValidationError(
+                self.error_messages["sso_required"], code="sso_required", params={"organisations": names}
+            )
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
@@ -216,3 +228,135 @@ class ApiTokenForm(forms.Form):
         if not name:
             raise forms.ValidationError("Enter a name for the token")
         return name
+
+
+class SSOStartForm(forms.Form):
+    """ "Sign in with your council account": which council's identity provider to go to."""
+
+    organisation = forms.TypedChoiceField(
+        label="Which council do you work for?",
+        coerce=int,
+        error_messages={
+            "required": "Select the council you work for",
+            "invalid_choice": "Select the council you work for",
+        },
+    )
+
+    def __init__(self, *args, providers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [("", "Choose your council")] + [
+            (p.organisation_id, p.organisation.name) for p in providers
+        ]
+
+
+class IdentityProviderForm(forms.Form):
+    """The organisation's OpenID Connect identity provider, as its admin connects it.
+
+    The client secret is never shown back: left blank, the one stored is kept. The issuer is
+    checked by reading its discovery document before anything is saved.
+    """
+
+    issuer = forms.URLField(
+        label="Issuer URL",
+        help_text="For Microsoft Entra ID: https://login.microsoftonline.com/your-tenant-ID/v2.0",
+        max_length=500,
+        assume_scheme="https",
+        error_messages={
+            "required": "Enter the issuer URL",
+            "invalid": "Enter the issuer URL as a web address, like https://login.microsoftonline.com/…/v2.0",
+            "max_length": "The issuer URL must be 500 characters or fewer",
+        },
+        widget=forms.URLInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+    )
+    client_id = forms.CharField(
+        label="Client ID",
+        help_text="For Microsoft Entra ID: the application (client) ID of the app registration.",
+        max_length=255,
+        error_messages={
+            "required": "Enter the client ID",
+            "max_length": "The client ID must be 255 characters or fewer",
+        },
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+    )
+    client_secret = forms.CharField(
+        label="Client secret",
+        max_length=1000,
+        required=False,
+        strip=True,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "spellcheck": "false"}, render_value=False),
+        error_messages={"max_length": "The client secret must be 1000 characters or fewer"},
+    )
+    provision_officers = forms.BooleanField(
+        label="Give the officer role to people signing in for the first time",
+        help_text="Only for email addresses in the organisation’s verified domains, listed above.",
+        required=False,
+    )
+    sso_required = forms.BooleanField(
+        label="Require single sign-on: refuse password sign-in for the organisation’s people",
+        help_text="Except the break-glass admin below.",
+        required=False,
+    )
+    break_glass = forms.TypedChoiceField(
+        label="Break-glass admin",
+        help_text="The one admin who may still sign in with a password, in case the council account stops working.",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": "Select one of the organisation’s admins"},
+    )
+
+    def __init__(self, *args, provider, organisation, **kwargs):
+        self.provider = provider
+        self.organisation = organisation
+        initial = {"sso_required": organisation.sso_required, "break_glass": organisation.sso_break_glass_id}
+        if provider is not None:
+            initial |= {
+                "issuer": provider.issuer,
+                "client_id": provider.client_id,
+                "provision_officers": provider.provision_officers,
+            }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.admins = {
+            m.user_id: m.user
+            for m in Membership.objects.for_organisation(organisation)
+            .active()
+            .filter(role=Role.ADMIN)
+            .select_related("user")
+            .order_by("user__full_name", "user__email")
+        }
+        self.fields["break_glass"].choices = [("", "No one")] + [
+            (pk, f"{user.full_name} ({user.email})" if user.full_name else user.email)
+            for pk, user in self.admins.items()
+        ]
+        source = sso.secret_source(provider) if provider is not None else None
+        if source == "environment":
+            self.fields["client_secret"].help_text = (
+                f"Read from the environment variable {sso.secret_env_name(organisation)}; "
+                "one entered here is kept but not used while that is set."
+            )
+        elif source == "stored":
+            self.fields["client_secret"].help_text = "A secret is stored; enter a new one to replace it."
+        else:
+            self.fields["client_secret"].help_text = "For Microsoft Entra ID: the value of a client secret."
+
+    def clean_break_glass(self):
+        pk = self.cleaned_data.get("break_glass")
+        return self.admins.get(pk) if pk is not None else None
+
+    def clean(self):
+        data = super().clean()
+        has_secret = bool(data.get("client_secret")) or (
+            self.provider is not None and sso.secret_source(self.provider) is not None
+        )
+        if not has_secret and "client_secret" not in self.errors:
+            self.add_error("client_secret", "Enter the client secret")
+        if data.get("sso_required") and data.get("break_glass") is None and "break_glass" not in self.errors:
+            self.add_error(
+                "break_glass", "Select a break-glass admin, so that someone can sign in if single sign-on fails"
+            )
+        if data.get("issuer") and not self.errors:
+            try:
+                sso.discover(data["issuer"], fresh=True)
+            except sso.SSOError as error:
+                self.add_error("issuer", f"{error}. Check the issuer URL")
+        return data

@@ -19,7 +19,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
 from django_otp.models import Device
 
-from accounts import access_cache, queries, services
+from accounts import access_cache, queries, services, sso
 
 ORGANISATION_SESSION_KEY = "lantern_organisation_id"
 SIGNED_IN_AT_SESSION_KEY = "lantern_signed_in_at"
@@ -129,6 +129,13 @@ class OTPMiddleware(DjangoOTPMiddleware):
     def _verify_user_sync(self, request, user):
         self._init_user_fields(user)
         if user.is_authenticated:
+            # Which organisations this session opens, by how it was signed in (accounts.queries).
+            sso.mark_user(user, request.session)
+            if request.session.get(sso.MULTI_FACTOR_SESSION_KEY):
+                # The organisation's identity provider checked a second factor: that counts as
+                # Lantern's. `otp_device` stays None, so replacing an authenticator app still
+                # takes a code from the old one (accounts.views.two_factor_setup_view).
+                user.is_verified = lambda: True
             persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
             if persistent_id:
                 persistent_id = self._normalize_persistent_id(persistent_id)
@@ -250,6 +257,8 @@ class TwoFactorMiddleware:
             "accounts:sign-in",
             "accounts:sign-out",
             "accounts:signed-out",
+            "accounts:sso-start",
+            "accounts:sso-callback",
             "accounts:two-factor-setup",
             "accounts:two-factor-verify",
             "accounts:choose-organisation",

@@ -142,12 +142,33 @@ class Organisation(models.Model):
         help_text="The ONS region the authority is in (accounts/data/regions.csv). Blank for sector bodies.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Single sign-on (accounts.sso): kept here rather than on IdentityProvider so that the
+    # memberships each request reads from the cache carry them, and so that changing them
+    # (which saves the organisation) makes every member's next request read them afresh.
+    sso_required = models.BooleanField(
+        "single sign-on required",
+        default=False,
+        help_text="Its people sign in with their council account only; password sign-in is refused for them.",
+    )
+    sso_break_glass = models.ForeignKey(
+        "User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="break-glass admin",
+        help_text="The one admin who may still sign in with a password when single sign-on is required.",
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+    def password_sign_in_allowed(self, user) -> bool:
+        """Whether `user` may work here after signing in with their password."""
+        return not self.sso_required or (user.pk is not None and self.sso_break_glass_id == user.pk)
 
     @classmethod
     def kind_for_ons_code(cls, ons_code: str) -> str | None:
@@ -413,3 +434,56 @@ class ApiToken(models.Model):
         if self.expires_at <= timezone.now():
             return "Expired"
         return "Active"
+
+
+class IdentityProvider(models.Model):
+    """An organisation's OpenID Connect identity provider (its council account), set up by its admin.
+
+    Only the issuer is kept of where it is: the rest is read from its discovery document
+    (accounts.sso). The client secret is kept encrypted (accounts.sso.secret_encrypt), or read
+    from the environment variable `accounts.sso.secret_env_name(organisation)` when that is set;
+    it is never shown back.
+    """
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="identity_provider")
+    issuer = models.URLField("issuer URL", max_length=500)
+    client_id = models.CharField("client ID", max_length=255)
+    client_secret_encrypted = models.TextField(blank=True, editable=False)
+    provision_officers = models.BooleanField(
+        "give the officer role on first sign-in",
+        default=False,
+        help_text="For people whose email address is in one of the organisation's verified domains.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    objects = OrganisationQuerySet.as_manager()
+
+    def __str__(self):
+        return f"{self.organisation}: {self.issuer}"
+
+
+class VerifiedDomain(models.Model):
+    """An email domain a Lantern operator has checked belongs to the organisation (Django admin only).
+
+    With its admin's leave (IdentityProvider.provision_officers), someone whose verified email
+    address at the organisation's identity provider is in one of these is made an officer on
+    their first sign-in. A domain belongs to one organisation at most.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="verified_domains")
+    domain = models.CharField(max_length=253, help_text="Such as ashbyvale.gov.uk (lower case, no @).")
+    verified_at = models.DateTimeField(default=timezone.now)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["domain"]
+        constraints = [models.UniqueConstraint(Lower("domain"), name="verified_domain_unique")]
+
+    def __str__(self):
+        return self.domain
+
+    def save(self, *args, **kwargs):
+        self.domain = self.domain.strip().lower().lstrip("@")
+        super().save(*args, **kwargs)

@@ -15,8 +15,19 @@ def membership_list_for_user(*, user: User) -> list[Membership]:
 
     Kept in the cache between requests and on the user object within one (accounts.access_cache),
     so that the middleware, the role rules and the templates share one read.
+
+    For the request's own user, only those its way of signing in opens (accounts.sso.mark_user):
+    a session signed in by an organisation's identity provider works in that organisation alone,
+    and one signed in with a password nowhere that requires single sign-on (but for its
+    break-glass admin). Another person's user object (a notice's recipient, say) is not limited.
     """
-    return access_cache.access_for(user)["memberships"]
+    memberships = access_cache.access_for(user)["memberships"]
+    sso_organisation_id = getattr(user, "lantern_sso_organisation_id", None)
+    if sso_organisation_id is not None:
+        return [m for m in memberships if m.organisation_id == sso_organisation_id]
+    if getattr(user, "lantern_signed_in_with_password", False):
+        return [m for m in memberships if m.organisation.password_sign_in_allowed(user)]
+    return memberships
 
 
 def invitation_list_for_user(*, user: User) -> list[Membership]:

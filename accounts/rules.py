@@ -56,3 +56,8 @@ add_rule(
 add_rule(
     "accounts.read_notices", belongs | is_partner, "Only people who work in this organisation see its notifications."
 )
+add_rule(
+    "accounts.manage_sso",
+    is_admin,
+    "Only admins connect the organisation's identity provider (single sign-on).",
+)

@@ -17,8 +17,16 @@ from django_otp import devices_for_user
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import access, notices, queries, regions
-from accounts.models import Membership, Organisation, PartnerOrganisation, Role, User, UserSession
+from accounts import access, notices, queries, regions, sso
+from accounts.models import (
+    IdentityProvider,
+    Membership,
+    Organisation,
+    PartnerOrganisation,
+    Role,
+    User,
+    UserSession,
+)
 from accounts.tokens import invitation_token_generator
 
 logger = logging.getLogger(__name__)
@@ -423,3 +431,51 @@ def _two_factor_reset(*, user: User, actor: User | None, reason: str, also: list
         membership.save()
     user_sessions_end(user=user)
     return len(devices)
+
+
+# ---------------------------------------------------------------- single sign-on
+
+
+@transaction.atomic
+def identity_provider_save(
+    *,
+    actor: User,
+    organisation: Organisation,
+    issuer: str,
+    client_id: str,
+    client_secret: str,
+    provision_officers: bool,
+    sso_required: bool,
+    break_glass: User | None,
+) -> IdentityProvider:
+    """Connects (or changes) the organisation's identity provider, and whether its people must use it.
+
+    A blank `client_secret` keeps the one stored; a new one is kept encrypted (accounts.sso).
+    """
+    access.require(actor, "accounts.manage_sso", organisation)
+    break_glass_membership(organisation, break_glass)
+    provider = IdentityProvider.objects.for_organisation(organisation).first() or IdentityProvider(
+        organisation=organisation
+    )
+    provider.issuer = issuer
+    provider.client_id = client_id
+    if client_secret:
+        provider.client_secret_encrypted = sso.secret_encrypt(client_secret)
+    provider.provision_officers = provision_officers
+    provider.updated_by = actor
+    provider.save()
+    organisation.sso_required = sso_required
+    organisation.sso_break_glass = break_glass
+    # Saving the organisation makes each member's next request read what it now allows (access_cache).
+    organisation.save(update_fields=["sso_required", "sso_break_glass"])
+    return provider
+
+
+def break_glass_membership(organisation: Organisation, user: User | None) -> Membership | None:
+    """The break-glass admin's membership: an active admin of the organisation, or Refused."""
+    if user is None:
+        return None
+    membership = Membership.objects.for_organisation(organisation).active().filter(user=user, role=Role.ADMIN).first()
+    if membership is None:
+        raise access.Refused("The break-glass admin must be one of the organisation's admins.")
+    return membership

@@ -7,7 +7,7 @@ import time
 import django_otp
 import qrcode
 from django.contrib import messages
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
@@ -20,14 +20,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 from qrcode.image.svg import SvgPathImage
 
-from accounts import notices, queries, services
+from accounts import notices, queries, services, sso
 from accounts.access import organisation_required, permission_required
 from accounts.forms import (
     ChangeRoleForm,
     ChooseOrganisationForm,
+    IdentityProviderForm,
     InviteForm,
     NotificationPreferencesForm,
     SignInForm,
+    SSOStartForm,
     TwoFactorCodeForm,
 )
 from accounts.middleware import (
@@ -36,7 +38,7 @@ from accounts.middleware import (
     SESSION_ENDED_SESSION_KEY,
     SIGNED_IN_AT_SESSION_KEY,
 )
-from accounts.models import TWO_FACTOR_ROLES
+from accounts.models import TWO_FACTOR_ROLES, IdentityProvider
 from accounts.tokens import invitation_token_generator
 
 # The key of an authenticator app being set up, kept in the session until a code confirms it.
@@ -71,11 +73,18 @@ class SignInView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         session_ended = self.request.session.pop(SESSION_ENDED_SESSION_KEY, False)
-        return {**super().get_context_data(**kwargs), "session_ended": session_ended}
+        return {
+            **super().get_context_data(**kwargs),
+            "session_ended": session_ended,
+            "sso_offered": IdentityProvider.objects.exists(),
+        }
 
     def form_valid(self, form):
         response = super().form_valid(form)
         user = form.get_user()
+        for key in (sso.ORGANISATION_SESSION_KEY, sso.MULTI_FACTOR_SESSION_KEY, sso.FLOWS_SESSION_KEY):
+            self.request.session.pop(key, None)
+        sso.mark_user(user, self.request.session)  # their memberships, as a password opens them
         self.request.session[SIGNED_IN_AT_SESSION_KEY] = self.request.session[LAST_SEEN_SESSION_KEY] = time.time()
         memberships = queries.membership_list_for_user(user=user)
         if not memberships and queries.invitation_list_for_user(user=user):
@@ -89,9 +98,83 @@ class SignInView(auth_views.LoginView):
 class SignOutView(auth_views.LogoutView):
     next_page = reverse_lazy("accounts:signed-out")
 
+    def post(self, request, *args, **kwargs):
+        # Signing out of Lantern ends Lantern's session only; the signed-out page offers the
+        # council account's own sign-out (its end-session endpoint) for a session it signed in.
+        end_session = sso.end_session_url(request)
+        response = super().post(request, *args, **kwargs)
+        if end_session:
+            request.session[sso.END_SESSION_SESSION_KEY] = end_session
+        return response
+
 
 def signed_out_view(request):
-    return render(request, "accounts/signed_out.html")
+    end_session = request.session.pop(sso.END_SESSION_SESSION_KEY, None)
+    return render(request, "accounts/signed_out.html", {"end_session": end_session})
+
+
+@require_http_methods(["GET", "POST"])
+def sso_start_view(request):
+    """ "Sign in with your council account": the person picks their council, and is sent to its
+    identity provider (accounts.sso)."""
+    if request.user.is_authenticated:
+        return redirect(_safe_next(request, reverse("home")))
+    providers = list(IdentityProvider.objects.select_related("organisation").order_by("organisation__name"))
+    # Bound from a link too (?organisation=<id>), which a council can give its people.
+    data = request.POST if request.method == "POST" else (request.GET if "organisation" in request.GET else None)
+    form = SSOStartForm(data, providers=providers)
+    if form.is_bound and form.is_valid():
+        provider = next(p for p in providers if p.organisation_id == form.cleaned_data["organisation"])
+        try:
+            return redirect(sso.authorization_url(request, provider, next_url=_safe_next(request, reverse("home"))))
+        except sso.SSOError as error:
+            form.add_error("organisation", str(error))
+    response = render(request, "accounts/sso_start.html", {"form": form, "next": _safe_next(request, "")})
+    # The form's answer is a redirect to the council's provider, which the browser checks against
+    # form-action: each provider's origin is allowed on this page, and only here.
+    response._csp_update = {"form-action": sorted({sso.origin(p.issuer) for p in providers})}
+    return response
+
+
+@require_http_methods(["GET"])
+def sso_callback_view(request):
+    try:
+        user, provider, multi_factor, next_url = sso.complete(request)
+    except sso.SSOError as error:
+        return render(request, "accounts/sso_refused.html", {"reason": str(error)}, status=403)
+    if request.user.is_authenticated:
+        logout(request)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    session = request.session
+    session[sso.ORGANISATION_SESSION_KEY] = session[ORGANISATION_SESSION_KEY] = provider.organisation_id
+    if multi_factor:
+        session[sso.MULTI_FACTOR_SESSION_KEY] = True
+    session[SIGNED_IN_AT_SESSION_KEY] = session[LAST_SEEN_SESSION_KEY] = time.time()
+    allowed = next_url.startswith("/") and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return redirect(next_url if allowed else "home")
+
+
+@permission_required("accounts.manage_sso")
+@require_http_methods(["GET", "POST"])
+def sso_settings_view(request):
+    """The organisation's identity provider, as its admin connects it. The secret is never shown back."""
+    provider = IdentityProvider.objects.for_organisation(request.organisation).first()
+    form = IdentityProviderForm(_posted(request), provider=provider, organisation=request.organisation)
+    if request.method == "POST" and form.is_valid():
+        services.identity_provider_save(actor=request.user, organisation=request.organisation, **form.cleaned_data)
+        messages.success(request, "Single sign-on settings saved.")
+        return redirect("accounts:sso-settings")
+    context = {
+        "form": form,
+        "provider": provider,
+        "secret_source": sso.secret_source(provider) if provider else None,
+        "secret_env_name": sso.secret_env_name(request.organisation),
+        "callback_url": sso.callback_url(request),
+        "domains": request.organisation.verified_domains.all(),
+    }
+    return render(request, "accounts/sso_settings.html", context)
 
 
 def _with_next(url_name: str, next_url: str) -> str:
@@ -125,7 +208,9 @@ def two_factor_view(request):
 @require_http_methods(["GET", "POST"])
 def two_factor_setup_view(request):
     next_url = _safe_next(request, reverse("home"))
-    if not request.user.is_verified() and queries.two_factor_device(user=request.user) is not None:
+    # A code from the app itself, not the identity provider's second factor (accounts.sso), is what
+    # replacing it takes: an app serves every organisation the person works in, a provider only its own.
+    if getattr(request.user, "otp_device", None) is None and queries.two_factor_device(user=request.user) is not None:
         # Replacing an app takes a code from the old one (or an admin's reset), not a password alone.
         return redirect(_with_next("accounts:two-factor-verify", next_url))
     key = request.session.get(TWO_FACTOR_KEY_SESSION_KEY)

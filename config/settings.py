@@ -144,6 +144,12 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:signed-out"
 # Two-factor sign-in (django-otp): the name authenticator apps show beside the code.
 OTP_TOTP_ISSUER = "Lantern"
+# Single sign-on (accounts.sso). The key that encrypts identity providers' client secrets: a Fernet
+# key (`python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`);
+# unset, one is derived from SECRET_KEY with HKDF, so changing SECRET_KEY means entering them again.
+LANTERN_FIELD_KEY = env.str("LANTERN_FIELD_KEY", default="")
+# Whether an identity provider may be on this machine over plain HTTP (development and the tests only).
+SSO_ALLOW_LOOPBACK = env.bool("SSO_ALLOW_LOOPBACK", default=DEBUG)
 # A reset link is good for an hour, not Django's three days.
 PASSWORD_RESET_TIMEOUT = 60 * 60
 # An invitation link is good for a week; it uses the same one-time token mechanism.

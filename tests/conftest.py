@@ -15,6 +15,9 @@ from accounts.middleware import RECORDED_KEY_SESSION_KEY
 from accounts.models import Membership, Organisation, PartnerOrganisation, Role
 from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory
 
+# The real OpenID Connect providers on loopback (tests/oidc_provider), for the single sign-on tests.
+from tests.oidc_provider.fixtures import oidc_providers, sso_councils  # noqa: F401
+
 # CI's skip allow-list (LANTERN_FAIL_ON_SKIP=1): its hooks, registered as this conftest's own.
 from tests.skips import (  # noqa: F401
     pytest_collectreport,

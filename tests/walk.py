@@ -38,6 +38,7 @@ NOT_PAGES = {
     "accounts:two-factor": "a step of signing in that sends the person on to set-up or code",
     "accounts:two-factor-setup": "a step of signing in, reached only between password and code",
     "accounts:two-factor-verify": "a step of signing in, reached only between password and code",
+    "accounts:sso-callback": "a step of signing in: the identity provider sends the browser back with a code",
     "accounts:invitation-accept": "a POST (the button is on the invitations page)",
     "accounts:invitation-decline": "a POST (the button is on the invitations page)",
     "accounts:person-reactivate": "a POST (the button is on the person's page)",

@@ -194,7 +194,7 @@ def _sign_in(page, email: str, password: str, organisation: str | None = None) -
     page.goto("/sign-in/")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_load_state()
     if organisation is not None:
         page.get_by_label(organisation, exact=False).check()

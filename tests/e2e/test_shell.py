@@ -88,7 +88,7 @@ def test_a_wrong_password_shows_the_error_summary_and_the_field_error(page, demo
 
 def test_an_empty_sign_in_form_says_what_to_enter_beside_each_field(page, demo):
     page.goto("/sign-in/")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
 
     summary = page.locator(".govuk-error-summary")
     expect(summary.get_by_role("link", name="Enter your email address")).to_be_visible()

@@ -24,7 +24,7 @@ def give_password(page, email: str, password: str) -> None:
     page.goto("/sign-in/")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
 
 
 def test_a_manager_sets_up_two_factor_sign_in_from_the_key_shown_and_reaches_the_dashboard(

@@ -114,6 +114,8 @@ NO_TEXT_FORM = {
     "accounts:person-two-factor-reset",
     "accounts:person-withdraw",
     "accounts:signed-out",
+    "accounts:sso-callback",
+    "accounts:sso-start",
     "accounts:token-revoke",
     "accounts:tokens",
     "accounts:two-factor",
