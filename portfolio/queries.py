@@ -212,7 +212,7 @@ def indicator_by_code(*, organisation: Organisation, code: str) -> Indicator | N
     """A live indicator the organisation may aim an idea at, by code, or None for a blank or unknown one."""
     if not code:
         return None
-    return Indicator.objects.available_to(organisation).live().filter(code__iexact=code[:30]).first()
+    return Indicator.objects.available_to(organisation).live().performance().filter(code__iexact=code[:30]).first()
 
 
 def indicator_own_get_for_user(*, user, organisation: Organisation, pk: int) -> Indicator:
@@ -229,7 +229,12 @@ def indicator_choices(*, organisation: Organisation, include_pk: int | None = No
     for, from the catalogue and its own. `include_pk` keeps an idea's current choice offered."""
     services = SERVICES_BY_KIND.get(organisation.kind, set())
     reported = Measurement.objects.for_organisation(organisation).values("indicator_id")
-    offered = Indicator.objects.available_to(organisation).live().filter(Q(service__in=services) | Q(pk__in=reported))
+    offered = (
+        Indicator.objects.available_to(organisation)
+        .live()
+        .performance()
+        .filter(Q(service__in=services) | Q(pk__in=reported))
+    )
     if include_pk:
         offered = offered | Indicator.objects.available_to(organisation).filter(pk=include_pk)
     return offered.order_by("code")
