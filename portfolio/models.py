@@ -471,7 +471,7 @@ class ComparisonGroup(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("portfolio:group-edit", args=[self.pk])
+        return reverse("portfolio:group-detail", args=[self.pk])
 
 
 class NearestNeighbour(models.Model):
