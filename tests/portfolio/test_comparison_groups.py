@@ -44,10 +44,13 @@ from tests.factories import OrganisationFactory
 from tests.portfolio.conftest import measure
 
 EM, SW = Region.EAST_MIDLANDS, Region.SOUTH_WEST
+# The ONS codes neighbours are listed by (C's is lower than B's, to show how a tie is broken).
+A, C, B, D, E, F = "E07000001", "E07000002", "E07000003", "E07000004", "E07000005", "E06000006"
 
 
-@pytest.fixture
-def example(db):
+def build_example(a=None) -> dict:
+    """The module docstring's ten organisations (A may be given: the personas' council), their
+    figures and A's unshared group B G H I J. Reports are not computed."""
     district, unitary = Organisation.Kind.DISTRICT, Organisation.Kind.UNITARY
     shape = {  # name: (ONS code, kind, region, population, deprivation, performance)
         "A": ("E07000001", district, EM, 70, 20, 50),
@@ -72,12 +75,17 @@ def example(db):
     performance = indicator("CORP-FOI", Indicator.Purpose.PERFORMANCE, "quarterly")
     orgs = {}
     for name, (code, kind, region, people, imd, score) in shape.items():
-        orgs[name] = OrganisationFactory(name=f"Council {name}", ons_code=code, kind=kind, region=region)
+        if name == "A" and a is not None:
+            a.ons_code, a.kind, a.region = code, kind, region
+            a.save()
+            orgs[name] = a
+        else:
+            orgs[name] = OrganisationFactory(name=f"Council {name}", ons_code=code, kind=kind, region=region)
         if people is not None:
             measure(orgs[name], population, "2024/25", people)
             measure(orgs[name], deprivation, "2023/24", imd + 5)  # an older figure: the latest counts
             measure(orgs[name], deprivation, "2024/25", imd)
-        measure(orgs[name], performance, "2025-Q2", score)
+        measure(orgs[name], performance, "2025-Q2", score, aspiration=score * 2)
     group = ComparisonGroup.objects.create(organisation=orgs["A"], name="Our benchmarking club")
     group.members.set([orgs[n] for n in "BGHIJ"])
     orgs["group"] = group
@@ -85,9 +93,14 @@ def example(db):
     return orgs
 
 
+@pytest.fixture
+def example(db):
+    return build_example()
+
+
 def neighbours(organisation):
     return [
-        (n.neighbour.name[-1], round(n.distance, 4))
+        (n.neighbour.ons_code, round(n.distance, 4))
         for n in NearestNeighbour.objects.filter(organisation=organisation).select_related("neighbour")
     ]
 
@@ -105,14 +118,14 @@ def position(organisation, indicator, group):
 
 def test_neighbours_are_the_nearest_by_standardised_distance_ties_to_the_lower_ons_code(example):
     gaps.gap_reports_build()
-    assert neighbours(example["A"]) == [("D", 1.5811), ("C", 1.8028), ("B", 1.8028), ("E", 2.6926), ("F", 3.0414)]
-    assert neighbours(example["F"]) == [("D", 1.5), ("E", 1.5811), ("C", 2.2361), ("B", 2.8284), ("A", 3.0414)]
+    assert neighbours(example["A"]) == [(D, 1.5811), (C, 1.8028), (B, 1.8028), (E, 2.6926), (F, 3.0414)]
+    assert neighbours(example["F"]) == [(D, 1.5), (E, 1.5811), (C, 2.2361), (B, 2.8284), (A, 3.0414)]
 
 
 def test_only_the_nearest_are_kept_and_organisations_without_every_measure_have_none(example, monkeypatch):
     monkeypatch.setattr(gaps, "NEIGHBOURS", 3)
     gaps.gap_reports_build()
-    assert neighbours(example["A"]) == [("D", 1.5811), ("C", 1.8028), ("B", 1.8028)]
+    assert neighbours(example["A"]) == [(D, 1.5811), (C, 1.8028), (B, 1.8028)]
     assert neighbours(example["G"]) == []  # no contextual measures: neither neighbours nor a neighbour
 
 
