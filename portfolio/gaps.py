@@ -8,6 +8,11 @@ indicator and period (those reporting it, or their latest figure from the four p
 none at all with fewer than five others), and the trend as a least-squares slope from SUM aggregates over the
 last four periods. The SQL runs unchanged on PostgreSQL and on SQLite 3.25 or later.
 
+Then each row's position within each comparison group besides every organisation (same kind,
+same region, nearest neighbours, admins' groups: portfolio.groups), by the same rule partitioned
+by the group (POSITIONS_SQL), and before them the nearest neighbours of the organisations built
+(NEIGHBOURS_SQL; README, "Comparison groups and nearest neighbours").
+
 The reports are built inside one transaction and only then marked current, so a reader sees
 the old report or the new one, never half of one; a run that dies leaves the old report,
 and a second run simply replaces the first.
