@@ -225,15 +225,23 @@ INSERT INTO portfolio_nearestneighbour (organisation_id, neighbour_id, rank, dis
 SELECT organisation_id, neighbour_id, nearness, distance FROM ranked WHERE nearness <= %s
 """  # noqa: S608 - the targets and how many neighbours are %s placeholders
 
-# The comparison groups that depend on who asks, for each report in `{targets}`: nearest
-# neighbours, and each custom group (the organisation's own and those shared), which always
-# includes the organisation compared even if it is not on the list. Each is a set of organisations
-# (`set_key`) the report's rows are positioned in. (Same kind and same region need no sets: they
-# are partitions of the sector by the organisation's own columns.)
+# Which comparison groups each report in `{targets}` has a position in, other than every
+# organisation (the row's own): the set of organisations each is relative to (`set_key`), shared
+# by reports where the group is the same for all (a kind, a region) and the report's own where
+# it depends on who asks (nearest neighbours, and a custom group, which always includes the
+# organisation compared even if it is not on the list).
 USES_SQL = """
 CREATE TEMP TABLE portfolio_gap_use AS
-SELECT r.id AS report_id, r.organisation_id, 'neighbours' AS comparison_group,
-       'nn:' || CAST(r.organisation_id AS VARCHAR(12)) AS set_key, CAST(NULL AS INTEGER) AS group_id
+SELECT r.id AS report_id, r.organisation_id, 'kind' AS comparison_group, 'kind:' || o.kind AS set_key,
+       CAST(NULL AS INTEGER) AS group_id
+FROM portfolio_gapreport r JOIN accounts_organisation o ON o.id = r.organisation_id
+WHERE r.id IN ({targets}) AND o.kind <> 'sector_body'
+UNION ALL
+SELECT r.id, r.organisation_id, 'region', 'region:' || o.region, NULL
+FROM portfolio_gapreport r JOIN accounts_organisation o ON o.id = r.organisation_id
+WHERE r.id IN ({targets}) AND o.region <> ''
+UNION ALL
+SELECT r.id, r.organisation_id, 'neighbours', 'nn:' || CAST(r.organisation_id AS VARCHAR(12)), NULL
 FROM portfolio_gapreport r
 WHERE r.id IN ({targets})
   AND EXISTS (SELECT 1 FROM portfolio_nearestneighbour n WHERE n.organisation_id = r.organisation_id)
@@ -244,11 +252,19 @@ FROM portfolio_gapreport r
 JOIN portfolio_comparisongroup g ON g.organisation_id = r.organisation_id OR g.shared
 WHERE r.id IN ({targets})
 """
-USES_PLACEHOLDER_COUNT = 2
+USES_PLACEHOLDER_COUNT = 4
 
 SETS_SQL = """
 CREATE TEMP TABLE portfolio_gap_set AS
-SELECT u.set_key, n.neighbour_id AS member_id
+SELECT k.set_key, o.id AS member_id
+FROM (SELECT DISTINCT set_key FROM portfolio_gap_use WHERE comparison_group = 'kind') k
+JOIN accounts_organisation o ON k.set_key = 'kind:' || o.kind
+UNION ALL
+SELECT k.set_key, o.id
+FROM (SELECT DISTINCT set_key FROM portfolio_gap_use WHERE comparison_group = 'region') k
+JOIN accounts_organisation o ON k.set_key = 'region:' || o.region
+UNION ALL
+SELECT u.set_key, n.neighbour_id
 FROM portfolio_gap_use u JOIN portfolio_nearestneighbour n ON n.organisation_id = u.organisation_id
 WHERE u.comparison_group = 'neighbours'
 UNION ALL
@@ -262,13 +278,8 @@ SELECT set_key, member_id FROM (
 ) custom
 """
 
-# Each report row's position within each of its groups, by the same rule as the row's own (the
-# same comparison, CUME_DIST(), MIN_PEERS, percentile and quartile). Same kind and same region:
-# CUME_DIST() partitioned by the organisation's kind or region as well. A group of the report's own
-# (neighbours, custom): only the report's row needs a position, so instead of ranking every member
-# it counts the members doing no better, which is what CUME_DIST() is (the row itself included).
-# Scores are compared as floats: sorting numerics is several times slower, and equal figures (four
-# decimal places) stay equal, so ties still share a percentile.
+# Each report row's position within each of its groups: the same rule as the row's own (the
+# same comparison, CUME_DIST(), MIN_PEERS, percentile and quartile), partitioned by the set.
 POSITIONS_SQL = f"""
 WITH cur AS (
     SELECT * FROM portfolio_gap_cur
@@ -277,55 +288,30 @@ slots AS (
     SELECT DISTINCT indicator_id, period_index FROM cur
 ),
 {COMPARED_SQL},
-scored AS (
-    SELECT c.indicator_id, c.slot, c.organisation_id, c.id, c.period_index,
-           CAST(c.score AS DOUBLE PRECISION) AS score, o.kind, o.region
-    FROM compared c JOIN accounts_organisation o ON o.id = c.organisation_id
+grouped AS (
+    SELECT s.set_key, c.indicator_id, c.slot, c.id, c.period_index, c.score
+    FROM compared c JOIN portfolio_gap_set s ON s.member_id = c.organisation_id
 ),
-by_kind AS (
-    SELECT id, slot, period_index,
-           CUME_DIST() OVER (PARTITION BY indicator_id, slot, kind ORDER BY score) AS cd,
-           COUNT(*) OVER (PARTITION BY indicator_id, slot, kind) - 1 AS peers,
-           MIN(period_index) OVER (PARTITION BY indicator_id, slot, kind) AS earliest
-    FROM scored WHERE kind <> 'sector_body'
-),
-by_region AS (
-    SELECT id, slot, period_index,
-           CUME_DIST() OVER (PARTITION BY indicator_id, slot, region ORDER BY score) AS cd,
-           COUNT(*) OVER (PARTITION BY indicator_id, slot, region) - 1 AS peers,
-           MIN(period_index) OVER (PARTITION BY indicator_id, slot, region) AS earliest
-    FROM scored WHERE region <> ''
-),
-by_set AS (
-    SELECT c.measurement_id AS id, u.comparison_group, COUNT(*) - 1 AS peers,
-           CAST(SUM(CASE WHEN p.score <= CAST(c.polarity * c.actual AS DOUBLE PRECISION) THEN 1 ELSE 0 END)
-                AS DOUBLE PRECISION) / COUNT(*) AS cd,
-           MIN(p.period_index) AS earliest, c.period_index AS slot
-    FROM cur c
-    JOIN portfolio_gap_use u ON u.report_id = c.report_id
-    JOIN portfolio_gap_set s ON s.set_key = u.set_key
-    JOIN scored p
-      ON p.organisation_id = s.member_id AND p.indicator_id = c.indicator_id AND p.slot = c.period_index
-    GROUP BY c.measurement_id, u.comparison_group, c.period_index
-),
-positions AS (
-    SELECT 'kind' AS comparison_group, id, peers, cd, earliest, slot FROM by_kind WHERE period_index = slot
-    UNION ALL
-    SELECT 'region', id, peers, cd, earliest, slot FROM by_region WHERE period_index = slot
-    UNION ALL
-    SELECT comparison_group, id, peers, cd, earliest, slot FROM by_set
+windowed AS (
+    SELECT set_key, id, slot, period_index,
+           CUME_DIST() OVER (PARTITION BY set_key, indicator_id, slot ORDER BY score) AS cd,
+           COUNT(*) OVER (PARTITION BY set_key, indicator_id, slot) - 1 AS peers,
+           MIN(period_index) OVER (PARTITION BY set_key, indicator_id, slot) AS earliest
+    FROM grouped
 ),
 ranked AS (
-    SELECT comparison_group, id, peers, CASE WHEN earliest < slot THEN TRUE ELSE FALSE END AS earlier,
+    SELECT set_key, id, peers, CASE WHEN earliest < slot THEN TRUE ELSE FALSE END AS earlier,
            {PERCENTILE_SQL.format(peers="peers", cd="cd")} AS percentile
-    FROM positions
+    FROM windowed
+    WHERE period_index = slot
 )
 INSERT INTO portfolio_gapreportposition
     (report_id, indicator_id, comparison_group, percentile, quartile, peers_compared, compared_with_latest)
-SELECT c.report_id, c.indicator_id, r.comparison_group, r.percentile,
+SELECT c.report_id, c.indicator_id, u.comparison_group, r.percentile,
        {QUARTILE_SQL.format(percentile="r.percentile")}, r.peers, r.earlier
 FROM cur c
-JOIN ranked r ON r.id = c.measurement_id
+JOIN portfolio_gap_use u ON u.report_id = c.report_id
+JOIN ranked r ON r.set_key = u.set_key AND r.id = c.measurement_id
 """  # noqa: S608 - only this module's constants are put in
 
 AREAS_SQL = """
@@ -360,10 +346,6 @@ def gap_reports_build(*, organisation_ids: list[int] | None = None) -> list[GapR
     reports = GapReport.objects.bulk_create([GapReport(organisation_id=pk, computed_at=now) for pk in ids])
     report_ids = [report.pk for report in reports]
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # The groups' window sorts each organisation's figures once per group it is in
-            # (about 18 times): enough memory for this transaction keeps the sort off disk.
-            cursor.execute("SET LOCAL work_mem = '64MB'")
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             targets = _placeholders(chunk)
