@@ -1,8 +1,10 @@
 """The API's performance data: service areas, the indicator catalogue, measurements, the
 gap report, and measurement imports through the same service as the import page."""
 
+import django_filters
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
@@ -10,7 +12,7 @@ from rest_framework.response import Response
 
 from accounts.api import OrganisationAPIMixin
 from jobs import runner
-from portfolio import queries, services
+from portfolio import groups, queries, services
 from portfolio.forms import ImportForm
 from portfolio.models import GapReportRow, ImportJob, Indicator, Measurement, ServiceArea
 
@@ -50,6 +52,11 @@ class GapRowSerializer(serializers.ModelSerializer):
         help_text="Why percentile and quartile are null (too few organisations have reported this period), "
         "or that peers' latest earlier figures were used; blank otherwise",
     )
+    comparison_group = serializers.CharField(
+        read_only=True,
+        help_text="The comparison group percentile and quartile are relative to: all, kind, region, neighbours "
+        "or group-<id> (one of the organisation's comparison groups, or one shared with the sector)",
+    )
 
     class Meta:
         model = GapReportRow
@@ -60,6 +67,7 @@ class GapRowSerializer(serializers.ModelSerializer):
             "actual",
             "aspiration",
             "gap_pct",
+            "comparison_group",
             "percentile",
             "quartile",
             "peers_compared",
@@ -175,17 +183,46 @@ class ImportJobViewSet(OrganisationAPIMixin, mixins.RetrieveModelMixin, viewsets
         return ImportJob.objects.for_organisation(self.organisation)
 
 
+class GapRowFilter(django_filters.FilterSet):
+    # The quartile within the comparison group asked for, not always every organisation's.
+    quartile = django_filters.NumberFilter(method="filter_quartile")
+
+    class Meta:
+        model = GapReportRow
+        fields = ["trend", "incremental_unlikely"]
+
+    def filter_quartile(self, rows, name, value):
+        field = "group_quartile" if "group_quartile" in rows.query.annotations else "quartile"
+        return rows.filter(**{field: value})
+
+
+GROUP_PARAMETER = OpenApiParameter(
+    "comparison_group",
+    OpenApiTypes.STR,
+    description="Position within this comparison group (all, kind, region, neighbours or group-<id>); "
+    "the organisation's default when left out. Another organisation's unshared group is a 404.",
+)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[GROUP_PARAMETER]), retrieve=extend_schema(parameters=[GROUP_PARAMETER])
+)
 class GapReportViewSet(OrganisationAPIMixin, viewsets.ReadOnlyModelViewSet):
-    """The current gap report's rows, biggest gap first, as on the report page."""
+    """The current gap report's rows, biggest gap first, as on the report page, positioned within
+    the comparison group asked for (`comparison_group`) or the organisation's default."""
 
     model = GapReportRow
     permission = "portfolio.view_report"
     serializer_class = GapRowSerializer
-    filterset_fields = ["trend", "incremental_unlikely", "quartile"]
+    filterset_class = GapRowFilter
     filterset_wants_organisation = False
 
     def organisation_queryset(self):
-        return queries.gap_rows_ranked(report=queries.gap_report_current(organisation=self.organisation))
+        group, _ = groups.group_for_request(
+            organisation=self.organisation, key=self.request.query_params.get("comparison_group") or None
+        )
+        report = queries.gap_report_current(organisation=self.organisation)
+        return queries.gap_rows_ranked(report=report, group=group.key)
 
     def get_object(self):
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])

@@ -85,6 +85,16 @@ INDICATORS = [
     ("FRS-HFSV", "Home fire safety visits completed per 1,000 people", "visits per 1,000", 1, Q, "fire_rescue"),
 ]
 
+# Contextual measures: what describes a place rather than how its services perform. They are
+# imported like any other figure (by the sector body, for every organisation) and give no gap;
+# nearest neighbours are found on them (portfolio.gaps). Polarity means nothing for them.
+CONTEXTUAL = [
+    ("CTX-POP", "Resident population (mid-year estimate)", "people", 1, A, "corporate"),
+    ("CTX-DENSITY", "Population density", "people per km²", 1, A, "corporate"),
+    ("CTX-IMD", "Index of multiple deprivation: average score", "score", 1, A, "corporate"),
+    ("CTX-65PLUS", "Residents aged 65 and over", "%", 1, A, "corporate"),
+]
+
 # Which services each kind of authority delivers, so that an idea's indicator list offers what
 # the organisation reports. In two-tier areas the county runs social care, children's
 # services, highways, public health, libraries and waste disposal; the district runs housing,
@@ -146,8 +156,15 @@ def catalogue_load(indicator_model) -> tuple[int, int]:
     if any(field.name == "organisation" for field in indicator_model._meta.get_fields()):
         catalogue = catalogue.filter(organisation__isnull=True)
     existing = {i.code: i for i in catalogue}
-    for code, name, unit, polarity, frequency, service in INDICATORS:
+    # The contextual measures once the model can tell them apart (the migration that adds `purpose` loads them).
+    has_purpose = any(field.name == "purpose" for field in indicator_model._meta.get_fields())
+    entries = [(entry, "performance") for entry in INDICATORS]
+    if has_purpose:
+        entries += [(entry, "contextual") for entry in CONTEXTUAL]
+    for (code, name, unit, polarity, frequency, service), purpose in entries:
         fields = {"name": name, "unit": unit, "polarity": polarity, "frequency": frequency, "service": service}
+        if has_purpose:
+            fields["purpose"] = purpose
         current = existing.get(code)
         if current is None:
             indicator_model.objects.create(code=code, **fields)

@@ -62,6 +62,24 @@ AREA_NAMES = {
     "fire_rescue": "Fire and rescue",
 }
 
+# Contextual measures by kind of authority (low, high): population, people per km², index of
+# multiple deprivation average score, % aged 65 and over. Ranges like those of the ONS mid-year
+# estimates and the English indices of deprivation 2019, so that nearest neighbours mean something.
+CONTEXT_BY_KIND = {
+    Organisation.Kind.DISTRICT: ((60_000, 180_000), (60, 1_600), (8, 30), (17, 30)),
+    Organisation.Kind.UNITARY: ((130_000, 420_000), (150, 3_500), (12, 38), (14, 27)),
+    Organisation.Kind.METROPOLITAN: ((150_000, 1_150_000), (700, 4_600), (18, 45), (13, 22)),
+    Organisation.Kind.LONDON_BOROUGH: ((150_000, 400_000), (2_500, 16_000), (10, 33), (7, 17)),
+    Organisation.Kind.COUNTY: ((500_000, 1_600_000), (100, 650), (10, 25), (19, 27)),
+    Organisation.Kind.WELSH: ((60_000, 390_000), (25, 2_600), (10, 30), (17, 28)),
+}
+# The demo councils' own: a market-town district and a mid-sized city unitary.
+DEMO_CONTEXT = {
+    "E07009901": {"CTX-POP": 118_400, "CTX-DENSITY": 412, "CTX-IMD": 17.8, "CTX-65PLUS": 21.6},
+    "E06009902": {"CTX-POP": 268_900, "CTX-DENSITY": 1_240, "CTX-IMD": 22.4, "CTX-65PLUS": 19.8},
+}
+CONTEXT_YEAR = "2024/25"
+
 # Fictional ONS-style codes so that the demo admins can try the import (real codes never end 99xx).
 DEMO_ONS_CODES = {"ashby": "E07009901", "kingsmere": "E06009902"}
 
@@ -94,6 +112,51 @@ def _d(value: float) -> Decimal:
     return Decimal(str(round(value, 1)))
 
 
+def _context(rng: random.Random, organisation: Organisation) -> dict[str, float]:
+    """Plausible contextual figures for an authority of its kind: denser places are younger and,
+    more often, more deprived."""
+    if organisation.ons_code in DEMO_CONTEXT:
+        return DEMO_CONTEXT[organisation.ons_code]
+    ranges = CONTEXT_BY_KIND.get(organisation.kind)
+    if ranges is None:  # fire authorities and sector bodies: no place of their own to describe
+        return {}
+    (p_low, p_high), (d_low, d_high), (i_low, i_high), (o_low, o_high) = ranges
+    urban = rng.random()  # 0 rural … 1 urban
+    wobble = lambda: rng.uniform(-0.2, 0.2)  # noqa: E731
+    share = lambda u, low, high: low + (high - low) * min(max(u, 0), 1)  # noqa: E731
+    return {
+        "CTX-POP": round(share(urban * 0.6 + rng.random() * 0.4, p_low, p_high), -2),
+        "CTX-DENSITY": round(d_low * (d_high / d_low) ** min(max(urban + wobble(), 0), 1)),
+        "CTX-IMD": round(share(urban * 0.5 + rng.random() * 0.5, i_low, i_high), 1),
+        "CTX-65PLUS": round(share(1 - urban + wobble(), o_low, o_high), 1),
+    }
+
+
+def _seed_context(organisations: list[Organisation]) -> None:
+    """The contextual measures (population, density, deprivation, age) of each organisation, once."""
+    measures = {i.code: i for i in Indicator.objects.catalogue().filter(purpose=Indicator.Purpose.CONTEXTUAL)}
+    done = set(Measurement.objects.filter(indicator__in=measures.values()).values_list("organisation_id", flat=True))
+    period = periods.parse(CONTEXT_YEAR)
+    rng = random.Random(1988)  # the year the ONS lookup's oldest codes were set
+    values = []
+    for organisation in organisations:
+        figures = _context(rng, organisation)
+        if organisation.pk in done:
+            continue
+        for code, value in figures.items():
+            if code in measures:
+                values.append(
+                    Measurement(
+                        organisation=organisation,
+                        indicator=measures[code],
+                        period=period.label,
+                        period_index=period.index,
+                        value=Decimal(str(value)),
+                    )
+                )
+    Measurement.objects.bulk_create(values, batch_size=2000, ignore_conflicts=True)
+
+
 @transaction.atomic
 def seed(organisations: dict[str, Organisation]) -> None:
     """Adds (once) service areas, histories, aspirations and capacity scores, then computes reports."""
@@ -111,11 +174,12 @@ def seed(organisations: dict[str, Organisation]) -> None:
     )
     rng = random.Random(2007)  # the year of *Seeing the light*
     chosen = demo + rng.sample(real, min(REAL_ORGANISATIONS, len(real)))
-    if Measurement.objects.filter(organisation__in=demo).exists():
+    _seed_context(chosen)
+    if Measurement.objects.filter(organisation__in=demo, indicator__purpose=Indicator.Purpose.PERFORMANCE).exists():
         # Seeded before: leave the figures (and anything imported since) as they are.
         gaps.gap_reports_build(organisation_ids=[o.pk for o in chosen])
         return
-    indicators = list(Indicator.objects.all())
+    indicators = list(Indicator.objects.performance())
     measurements, aspirations = [], []
     for organisation in chosen:
         services = _services(organisation)

@@ -12,10 +12,10 @@ The gap report has one row shape, GAP_COLUMNS and gap_rows: the report page's do
 from collections.abc import Iterator
 from decimal import Decimal
 
-from django.db.models import F
+from django.db.models import CharField, F, Value
 
 from accounts.models import Organisation, User
-from portfolio import queries
+from portfolio import groups, queries
 from portfolio.models import Measurement
 
 GAP_COLUMNS = [
@@ -25,6 +25,7 @@ GAP_COLUMNS = [
     "actual",
     "aspiration",
     "gap_pct",
+    "comparison_group",
     "percentile",
     "quartile",
     "peers_compared",
@@ -38,16 +39,22 @@ CAPACITY_COLUMNS = ["factor", "organisation_median", "sector_median", "responden
 MEASUREMENT_COLUMNS = ["ons_code", "indicator_code", "period", "value"]
 
 
-def gap_select(*, organisation: Organisation, user: User, data=None):
+def gap_select(*, organisation: Organisation, user: User, data=None, group: str | None = None):
+    """The current report's rows positioned within the comparison group named (a 404 for one that
+    is not the organisation's), else the organisation's default; each says which group it is."""
     report = queries.gap_report_current(organisation=organisation)
-    return queries.gap_rows_ranked(report=report).annotate(ons_code=F("organisation__ons_code"))
+    chosen, _ = groups.group_for_request(organisation=organisation, key=group)
+    return queries.gap_rows_ranked(report=report, group=chosen.key).annotate(
+        ons_code=F("organisation__ons_code"), comparison_group_label=Value(chosen.label, output_field=CharField())
+    )
 
 
 def gap_rows(rows) -> Iterator[list]:
     """The report's rows in GAP_COLUMNS order, biggest gap first: numbers as numbers (actual and
     aspiration without trailing zeros: 72.0000 → 72), the trend as its stored word, blanks as None.
-    Percentile and quartile are blank where too few organisations are compared, and the
-    position note says so, or that peers' latest earlier figures were used."""
+    Percentile and quartile are relative to the comparison group the row names, blank where too
+    few organisations in it are compared, and the position note says so, or that peers' latest
+    earlier figures were used."""
     for row in rows.iterator(chunk_size=2000):
         yield [
             row.ons_code,
@@ -56,6 +63,7 @@ def gap_rows(rows) -> Iterator[list]:
             _plain(row.actual),
             _plain(row.aspiration),
             row.gap_pct,
+            row.comparison_group_label,
             row.percentile,
             row.quartile,
             row.peers_compared,

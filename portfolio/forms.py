@@ -2,6 +2,7 @@ import re
 
 from django import forms
 
+from accounts.models import Organisation
 from portfolio import imports
 from portfolio.models import CapacityFactor, Indicator, Service
 
@@ -159,3 +160,47 @@ class IndicatorForm(forms.Form):
         if not unit:
             raise forms.ValidationError("Enter the unit")
         return unit
+
+
+class ComparisonChoiceForm(forms.Form):
+    """Which comparison group the report shows (GET), or the organisation's default (POST)."""
+
+    group = forms.ChoiceField(label="Compare with", error_messages={"required": "Select a comparison group"})
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [(group.key, group.label) for group in choices]
+        self.fields["group"].error_messages["invalid_choice"] = "Select one of the comparison groups listed"
+
+
+class ComparisonGroupForm(forms.Form):
+    """A named list of organisations, by ONS code, that an admin compares theirs with."""
+
+    name = forms.CharField(
+        label="Name",
+        max_length=120,
+        help_text="For example: Coastal districts in the South West",
+        error_messages={"required": "Enter a name for the group"},
+    )
+    members = forms.CharField(
+        label="Organisations in the group",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Their ONS codes, one a line or separated by commas, such as E07000032. "
+        "Your own organisation is always compared with them, whether or not you list it.",
+        error_messages={"required": "Enter the ONS code of at least one organisation"},
+    )
+    shared = forms.BooleanField(
+        label="Share this group with other organisations in the sector",
+        required=False,
+        help_text="They can compare themselves with it; only your admins can change it.",
+    )
+
+    def clean_members(self):
+        codes = [code.strip().upper() for code in re.split(r"[\s,;]+", self.cleaned_data["members"]) if code.strip()]
+        found = {o.ons_code: o for o in Organisation.objects.filter(ons_code__in=codes)}
+        unknown = [code for code in codes if code not in found]
+        if unknown:
+            raise forms.ValidationError(
+                f"These are not the ONS codes of organisations in Lantern: {', '.join(unknown[:10])}"
+            )
+        return list(dict.fromkeys(found[code] for code in codes))

@@ -8,6 +8,11 @@ indicator and period (those reporting it, or their latest figure from the four p
 none at all with fewer than five others), and the trend as a least-squares slope from SUM aggregates over the
 last four periods. The SQL runs unchanged on PostgreSQL and on SQLite 3.25 or later.
 
+Then each row's position within each comparison group besides every organisation (same kind,
+same region, nearest neighbours, admins' groups: portfolio.groups), by the same rule partitioned
+by the group (POSITIONS_SQL), and before them the nearest neighbours of the organisations built
+(NEIGHBOURS_SQL; README, "Comparison groups and nearest neighbours").
+
 The reports are built inside one transaction and only then marked current, so a reader sees
 the old report or the new one, never half of one; a run that dies leaves the old report,
 and a second run simply replaces the first.
@@ -36,6 +41,7 @@ FROM (
     SELECT r.id AS report_id, m.organisation_id, m.indicator_id, MAX(m.period_index) AS period_index
     FROM portfolio_gapreport r
     JOIN portfolio_measurement m ON m.organisation_id = r.organisation_id
+    JOIN portfolio_indicator pi ON pi.id = m.indicator_id AND pi.purpose = 'performance'
     WHERE r.id IN ({targets})
     GROUP BY r.id, m.organisation_id, m.indicator_id
 ) l
@@ -53,6 +59,12 @@ EARLIER_PERIODS = 4
 # No position is given unless at least this many organisations other than the reader's are in
 # the comparison: with fewer, the first council to import a quarter would "lead the sector".
 MIN_PEERS = 5
+
+# The percentile and quartile from a CUME_DIST() `cd` and the number of others compared `peers`,
+# the same for every comparison group (the rows' "all" and each group's positions).
+PERCENTILE_SQL = f"CASE WHEN {{peers}} >= {MIN_PEERS} THEN ROUND(CAST(100 * {{cd}} AS NUMERIC), 1) END"
+QUARTILE_SQL = """CASE WHEN {percentile} IS NULL THEN NULL
+            WHEN {percentile} > 75 THEN 1 WHEN {percentile} > 50 THEN 2 WHEN {percentile} > 25 THEN 3 ELSE 4 END"""
 
 # The comparison for each slot (indicator, period) of a `slots` relation the caller defines: each
 # organisation with a value of the indicator in that period or in the EARLIER_PERIODS before it,
@@ -118,7 +130,7 @@ recent AS (
 ),
 scored AS (
     SELECT c.report_id, c.organisation_id, c.indicator_id, c.period, c.period_index, c.actual, c.aspiration,
-           CASE WHEN r.peers >= {MIN_PEERS} THEN ROUND(CAST(100 * r.cd AS NUMERIC), 1) END AS percentile,
+           {PERCENTILE_SQL.format(peers="r.peers", cd="r.cd")} AS percentile,
            r.peers, r.earlier,
            CASE WHEN c.aspiration IS NULL OR c.aspiration = 0 THEN NULL
                 ELSE ROUND(100.0 * c.polarity * (c.aspiration - c.actual) / ABS(c.aspiration), 1) END AS gap_pct,
@@ -143,14 +155,164 @@ INSERT INTO portfolio_gapreportrow
     (report_id, organisation_id, indicator_id, period, period_index, actual, aspiration,
      gap_pct, percentile, quartile, peers_compared, compared_with_latest, trend, incremental_unlikely)
 SELECT report_id, organisation_id, indicator_id, period, period_index, actual, aspiration,
-       gap_pct, percentile,
-       CASE WHEN percentile IS NULL THEN NULL
-            WHEN percentile > 75 THEN 1 WHEN percentile > 50 THEN 2 WHEN percentile > 25 THEN 3 ELSE 4 END,
+       gap_pct, percentile, {QUARTILE_SQL.format(percentile="percentile")},
        peers, earlier,
        trend,
        -- R2 needs only the organisation's own gap and trend, so it holds with or without a position.
        CASE WHEN gap_pct >= 10 AND trend <> 'improving' THEN TRUE ELSE FALSE END
 FROM trended
+"""  # noqa: S608 - only this module's constants are put in
+
+# Nearest neighbours (DESIGN.md, "Comparison groups"): for each organisation named, the NEIGHBOURS
+# others nearest on the contextual measures (catalogue indicators of purpose 'contextual', each
+# at the organisation's latest value). Each measure is standardised over every organisation with
+# a value of it, z = (x − mean) / sd with the population standard deviation (a measure all share
+# one value of tells nobody apart and is left out); the distance is sqrt(Σ (z_a − z_b)²). Only
+# organisations with a value of every measure are candidates, or have neighbours: a distance
+# over fewer measures would not be comparable with one over all. Ties go to the lower ONS code.
+NEIGHBOURS = 15
+NEIGHBOURS_SQL = """
+WITH measures AS (
+    SELECT id FROM portfolio_indicator
+    WHERE purpose = 'contextual' AND organisation_id IS NULL AND retired_at IS NULL
+),
+latest AS (
+    SELECT m.organisation_id, m.indicator_id, MAX(m.period_index) AS period_index
+    FROM portfolio_measurement m JOIN measures s ON s.id = m.indicator_id
+    GROUP BY m.organisation_id, m.indicator_id
+),
+vals AS (
+    SELECT l.organisation_id, l.indicator_id, CAST(m.value AS DOUBLE PRECISION) AS x
+    FROM latest l
+    JOIN portfolio_measurement m
+      ON m.organisation_id = l.organisation_id AND m.indicator_id = l.indicator_id
+     AND m.period_index = l.period_index
+),
+means AS (
+    SELECT indicator_id, AVG(x) AS mean FROM vals GROUP BY indicator_id
+),
+spread AS (
+    SELECT v.indicator_id, n.mean, SQRT(AVG((v.x - n.mean) * (v.x - n.mean))) AS sd
+    FROM vals v JOIN means n ON n.indicator_id = v.indicator_id
+    GROUP BY v.indicator_id, n.mean
+    HAVING AVG((v.x - n.mean) * (v.x - n.mean)) > 0
+),
+z AS (
+    SELECT v.organisation_id, v.indicator_id, (v.x - s.mean) / s.sd AS z
+    FROM vals v JOIN spread s ON s.indicator_id = v.indicator_id
+),
+candidates AS (
+    SELECT z.organisation_id, z.indicator_id, z.z FROM z
+    JOIN (
+        SELECT organisation_id FROM z GROUP BY organisation_id HAVING COUNT(*) = (SELECT COUNT(*) FROM spread)
+    ) c ON c.organisation_id = z.organisation_id
+),
+pairs AS (
+    SELECT a.organisation_id, b.organisation_id AS neighbour_id, SUM((a.z - b.z) * (a.z - b.z)) AS d2
+    FROM candidates a
+    JOIN candidates b ON b.indicator_id = a.indicator_id AND b.organisation_id <> a.organisation_id
+    WHERE a.organisation_id IN ({targets})
+    GROUP BY a.organisation_id, b.organisation_id
+),
+ranked AS (
+    -- Rounded before ordering, so that distances equal but for floating-point noise tie.
+    SELECT p.organisation_id, p.neighbour_id, SQRT(p.d2) AS distance,
+           ROW_NUMBER() OVER (
+               PARTITION BY p.organisation_id ORDER BY ROUND(CAST(p.d2 AS NUMERIC), 9), o.ons_code, o.id
+           ) AS nearness
+    FROM pairs p JOIN accounts_organisation o ON o.id = p.neighbour_id
+)
+INSERT INTO portfolio_nearestneighbour (organisation_id, neighbour_id, rank, distance)
+SELECT organisation_id, neighbour_id, nearness, distance FROM ranked WHERE nearness <= %s
+"""  # noqa: S608 - the targets and how many neighbours are %s placeholders
+
+# Which comparison groups each report in `{targets}` has a position in, other than every
+# organisation (the row's own): the set of organisations each is relative to (`set_key`), shared
+# by reports where the group is the same for all (a kind, a region) and the report's own where
+# it depends on who asks (nearest neighbours, and a custom group, which always includes the
+# organisation compared even if it is not on the list).
+USES_SQL = """
+CREATE TEMP TABLE portfolio_gap_use AS
+SELECT r.id AS report_id, r.organisation_id, 'kind' AS comparison_group, 'kind:' || o.kind AS set_key,
+       CAST(NULL AS INTEGER) AS group_id
+FROM portfolio_gapreport r JOIN accounts_organisation o ON o.id = r.organisation_id
+WHERE r.id IN ({targets}) AND o.kind <> 'sector_body'
+UNION ALL
+SELECT r.id, r.organisation_id, 'region', 'region:' || o.region, NULL
+FROM portfolio_gapreport r JOIN accounts_organisation o ON o.id = r.organisation_id
+WHERE r.id IN ({targets}) AND o.region <> ''
+UNION ALL
+SELECT r.id, r.organisation_id, 'neighbours', 'nn:' || CAST(r.organisation_id AS VARCHAR(12)), NULL
+FROM portfolio_gapreport r
+WHERE r.id IN ({targets})
+  AND EXISTS (SELECT 1 FROM portfolio_nearestneighbour n WHERE n.organisation_id = r.organisation_id)
+UNION ALL
+SELECT r.id, r.organisation_id, 'group-' || CAST(g.id AS VARCHAR(12)),
+       'grp:' || CAST(g.id AS VARCHAR(12)) || ':' || CAST(r.organisation_id AS VARCHAR(12)), g.id
+FROM portfolio_gapreport r
+JOIN portfolio_comparisongroup g ON g.organisation_id = r.organisation_id OR g.shared
+WHERE r.id IN ({targets})
+"""
+USES_PLACEHOLDER_COUNT = 4
+
+SETS_SQL = """
+CREATE TEMP TABLE portfolio_gap_set AS
+SELECT k.set_key, o.id AS member_id
+FROM (SELECT DISTINCT set_key FROM portfolio_gap_use WHERE comparison_group = 'kind') k
+JOIN accounts_organisation o ON k.set_key = 'kind:' || o.kind
+UNION ALL
+SELECT k.set_key, o.id
+FROM (SELECT DISTINCT set_key FROM portfolio_gap_use WHERE comparison_group = 'region') k
+JOIN accounts_organisation o ON k.set_key = 'region:' || o.region
+UNION ALL
+SELECT u.set_key, n.neighbour_id
+FROM portfolio_gap_use u JOIN portfolio_nearestneighbour n ON n.organisation_id = u.organisation_id
+WHERE u.comparison_group = 'neighbours'
+UNION ALL
+SELECT u.set_key, u.organisation_id FROM portfolio_gap_use u WHERE u.comparison_group = 'neighbours'
+UNION ALL
+SELECT set_key, member_id FROM (
+    SELECT u.set_key, m.organisation_id AS member_id
+    FROM portfolio_gap_use u JOIN portfolio_comparisongroup_members m ON m.comparisongroup_id = u.group_id
+    UNION
+    SELECT u.set_key, u.organisation_id FROM portfolio_gap_use u WHERE u.group_id IS NOT NULL
+) custom
+"""
+
+# Each report row's position within each of its groups: the same rule as the row's own (the
+# same comparison, CUME_DIST(), MIN_PEERS, percentile and quartile), partitioned by the set.
+POSITIONS_SQL = f"""
+WITH cur AS (
+    SELECT * FROM portfolio_gap_cur
+),
+slots AS (
+    SELECT DISTINCT indicator_id, period_index FROM cur
+),
+{COMPARED_SQL},
+grouped AS (
+    SELECT s.set_key, c.indicator_id, c.slot, c.id, c.period_index, c.score
+    FROM compared c JOIN portfolio_gap_set s ON s.member_id = c.organisation_id
+),
+windowed AS (
+    SELECT set_key, id, slot, period_index,
+           CUME_DIST() OVER (PARTITION BY set_key, indicator_id, slot ORDER BY score) AS cd,
+           COUNT(*) OVER (PARTITION BY set_key, indicator_id, slot) - 1 AS peers,
+           MIN(period_index) OVER (PARTITION BY set_key, indicator_id, slot) AS earliest
+    FROM grouped
+),
+ranked AS (
+    SELECT set_key, id, peers, CASE WHEN earliest < slot THEN TRUE ELSE FALSE END AS earlier,
+           {PERCENTILE_SQL.format(peers="peers", cd="cd")} AS percentile
+    FROM windowed
+    WHERE period_index = slot
+)
+INSERT INTO portfolio_gapreportposition
+    (report_id, indicator_id, comparison_group, percentile, quartile, peers_compared, compared_with_latest)
+SELECT c.report_id, c.indicator_id, u.comparison_group, r.percentile,
+       {QUARTILE_SQL.format(percentile="r.percentile")}, r.peers, r.earlier
+FROM cur c
+JOIN portfolio_gap_use u ON u.report_id = c.report_id
+JOIN ranked r ON r.set_key = u.set_key AND r.id = c.measurement_id
 """  # noqa: S608 - only this module's constants are put in
 
 AREAS_SQL = """
@@ -187,14 +349,26 @@ def gap_reports_build(*, organisation_ids: list[int] | None = None) -> list[GapR
     if connection.vendor == "postgresql":
         pg_import.statistics_refresh("portfolio_measurement", "portfolio_aspiration")
     with connection.cursor() as cursor:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            targets = _placeholders(chunk)
+            cursor.execute(f"DELETE FROM portfolio_nearestneighbour WHERE organisation_id IN ({targets})", chunk)  # noqa: S608
+            cursor.execute(NEIGHBOURS_SQL.format(targets=targets), [*chunk, NEIGHBOURS])
         for start in range(0, len(report_ids), 500):
             chunk = report_ids[start : start + 500]
-            cursor.execute("DROP TABLE IF EXISTS portfolio_gap_cur")
-            cursor.execute(CURRENT_SQL.format(targets=_placeholders(chunk)), chunk)
+            targets = _placeholders(chunk)
+            for table in ("portfolio_gap_cur", "portfolio_gap_use", "portfolio_gap_set"):
+                cursor.execute(f"DROP TABLE IF EXISTS {table}")
+            cursor.execute(CURRENT_SQL.format(targets=targets), chunk)
             cursor.execute("ANALYZE portfolio_gap_cur")
             cursor.execute(ROWS_SQL)
-            cursor.execute(AREAS_SQL.format(targets=_placeholders(chunk)), chunk)
-        cursor.execute("DROP TABLE portfolio_gap_cur")
+            cursor.execute(USES_SQL.format(targets=targets), chunk * USES_PLACEHOLDER_COUNT)
+            cursor.execute(SETS_SQL)
+            cursor.execute("ANALYZE portfolio_gap_set")
+            cursor.execute(POSITIONS_SQL)
+            cursor.execute(AREAS_SQL.format(targets=targets), chunk)
+        for table in ("portfolio_gap_cur", "portfolio_gap_use", "portfolio_gap_set"):
+            cursor.execute(f"DROP TABLE {table}")
     _label_periods(report_ids)
     GapReport.objects.filter(organisation_id__in=ids, is_current=True).update(is_current=False)
     GapReport.objects.filter(pk__in=report_ids).update(is_current=True)

@@ -68,6 +68,10 @@ class IndicatorQuerySet(OrganisationQuerySet):
     def catalogue(self):
         return self.filter(organisation__isnull=True)
 
+    def performance(self):
+        """What a gap report is about: not the contextual measures (population, deprivation)."""
+        return self.filter(purpose=Indicator.Purpose.PERFORMANCE)
+
 
 class Indicator(models.Model):
     """A performance indicator: from the shared catalogue (no organisation), or one an
@@ -86,6 +90,13 @@ class Indicator(models.Model):
         QUARTERLY = "quarterly", "Quarterly"
         ANNUAL = "annual", "Annual"
 
+    class Purpose(models.TextChoices):
+        # What a council is judged on: its gap report has a row for it.
+        PERFORMANCE = "performance", "Performance"
+        # What describes the place (population, deprivation): never a gap, only the measures
+        # nearest neighbours are found on (portfolio.gaps, NEIGHBOURS_SQL).
+        CONTEXTUAL = "contextual", "Contextual"
+
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.CASCADE,
@@ -101,6 +112,7 @@ class Indicator(models.Model):
     frequency = models.CharField(max_length=10, choices=Frequency.choices)
     service = models.CharField(max_length=40, choices=Service.choices)
     description = models.TextField(blank=True)
+    purpose = models.CharField(max_length=12, choices=Purpose.choices, default=Purpose.PERFORMANCE)
     retired_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
@@ -393,14 +405,104 @@ class GapReportRow(models.Model):
 
     # What every surface (page, CSV, API, committee pack) says about the sector position.
     TOO_FEW = "Too few organisations have reported this period"
+    TOO_FEW_IN_GROUP = "Fewer than 5 other organisations in this comparison group have reported this period"
     LATEST = "Compared with the latest figure each council has reported"
+
+    # The comparison group the position is relative to (portfolio.groups); a row read for
+    # another group than every organisation carries that group's figures (queries.gap_rows_ranked).
+    comparison_group = "all"
 
     @property
     def position_note(self) -> str:
         """Why there is no position, or that peers' latest earlier figures were used; else blank."""
         if self.percentile is None:
-            return self.TOO_FEW
+            return self.TOO_FEW if self.comparison_group == "all" else self.TOO_FEW_IN_GROUP
         return self.LATEST if self.compared_with_latest else ""
+
+
+class GapReportPosition(models.Model):
+    """A report row's sector position within one comparison group other than every organisation
+    (whose position is on the row itself): same kind, same region, nearest neighbours, or a group
+    an admin defined. Computed with the rows (portfolio.gaps, POSITIONS_SQL); a row with no
+    position for a group (the organisation has no nearest neighbours yet) has none here."""
+
+    report = models.ForeignKey(GapReport, on_delete=models.CASCADE, related_name="positions", db_index=False)
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    comparison_group = models.CharField(max_length=20)
+    percentile = models.DecimalField(max_digits=4, decimal_places=1, null=True)
+    quartile = models.PositiveSmallIntegerField(null=True)
+    peers_compared = models.PositiveIntegerField(default=0)
+    compared_with_latest = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "comparison_group", "indicator"], name="gap_report_position_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_id} in {self.comparison_group}: {self.percentile}"
+
+
+class ComparisonGroupQuerySet(OrganisationQuerySet):
+    def visible_to(self, organisation):
+        """The organisation's own groups and those other organisations share with the sector."""
+        return self.filter(Q(organisation=organisation) | Q(shared=True))
+
+
+class ComparisonGroup(models.Model):
+    """A named list of organisations an admin compares theirs with ("Shire districts with a
+    coast"); shared, every organisation in the sector may compare with it too, but only the
+    owner's admins change it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=120)
+    members = models.ManyToManyField(Organisation, related_name="+")
+    shared = models.BooleanField(default=False, help_text="Other organisations in the sector may compare with it")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ComparisonGroupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("portfolio:group-detail", args=[self.pk])
+
+
+class NearestNeighbour(models.Model):
+    """One of an organisation's 15 nearest neighbours on the contextual measures, recomputed by
+    the gap report job (portfolio.gaps, NEIGHBOURS_SQL): rank 1 is the nearest."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    neighbour = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField()
+    distance = models.FloatField(help_text="Standardised Euclidean distance over the contextual measures")
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation", "rank"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "rank"], name="nearest_neighbour_rank_unique")]
+
+    def __str__(self):
+        return f"{self.organisation_id} → {self.neighbour_id} ({self.rank})"
+
+
+class ComparisonDefault(models.Model):
+    """Which comparison group the organisation's gap report opens with (its admins choose)."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="+")
+    comparison_group = models.CharField(max_length=20, default="all")
+
+    objects = OrganisationQuerySet.as_manager()
+
+    def __str__(self):
+        return self.comparison_group
 
 
 class GapReportAreaRow(models.Model):

@@ -7,24 +7,28 @@ from collections import defaultdict
 from statistics import median
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import F, Q
+from django.db.models import CharField, F, OuterRef, Q, Subquery, Value
+from django.db.models.query import ModelIterable
 from django.shortcuts import get_object_or_404
 
 from accounts import access
 from accounts.models import Organisation
-from portfolio import gaps
+from portfolio import gaps, groups
 from portfolio.catalogue import SERVICES_BY_KIND
 from portfolio.models import (
     Aspiration,
     CapacityAssessment,
     CapacityFactor,
+    ComparisonGroup,
     GapReport,
     GapReportAreaRow,
     GapReportJob,
+    GapReportPosition,
     GapReportRow,
     ImportJob,
     Indicator,
     Measurement,
+    NearestNeighbour,
     ServiceArea,
 )
 from portfolio.periods import label_for
@@ -35,22 +39,59 @@ def gap_report_current(*, organisation: Organisation) -> GapReport | None:
     return GapReport.objects.for_organisation(organisation).filter(is_current=True).first()
 
 
-def gap_rows_ranked(*, report: GapReport | None):
-    """The report's indicator rows, biggest gap first (rows without a gap last)."""
+POSITION_FIELDS = ("percentile", "quartile", "peers_compared", "compared_with_latest")
+
+
+class _InGroup(ModelIterable):
+    """Rows read for a comparison group: each carries the group's position in place of its own
+    (every organisation's), and the group's key, so that every surface (the page, the CSV, the
+    API, the committee pack) reads row.percentile, row.quartile and row.position_note as before."""
+
+    def __iter__(self):
+        for row in super().__iter__():
+            row.comparison_group = row.in_group
+            for name in POSITION_FIELDS:
+                setattr(row, name, getattr(row, f"group_{name}"))
+            if row.peers_compared is None:  # no position at all in the group (no neighbours yet)
+                row.peers_compared, row.compared_with_latest = 0, False
+            yield row
+
+
+def gap_rows_ranked(*, report: GapReport | None, group: str = groups.ALL):
+    """The report's indicator rows, biggest gap first (rows without a gap last), with their
+    position within the comparison group named (portfolio.groups; every organisation by default)."""
     if report is None:
         return GapReportRow.objects.none()
-    return (
+    rows = (
         GapReportRow.objects.for_organisation(report.organisation_id)
         .filter(report=report)
         .select_related("indicator")
         .order_by(F("gap_pct").desc(nulls_last=True), "indicator__code")
     )
+    if group == groups.ALL:
+        return rows
+    positions = GapReportPosition.objects.filter(
+        report_id=OuterRef("report_id"), indicator_id=OuterRef("indicator_id"), comparison_group=group
+    )
+    rows = rows.annotate(
+        in_group=Value(group, output_field=CharField()),
+        **{f"group_{name}": Subquery(positions.values(name)[:1]) for name in POSITION_FIELDS},
+    )
+    rows._iterable_class = _InGroup
+    return rows
+
+
+def gap_comparison_group(*, organisation: Organisation) -> groups.Group:
+    """The comparison group the organisation's dashboard and committee pack position it in: its default."""
+    return groups.group_for_request(organisation=organisation, key=None)[0]
 
 
 def gap_biggest(*, organisation: Organisation, limit: int = 5) -> list[GapReportRow]:
-    """The organisation's biggest shortfalls against aspiration, for the home dashboard."""
+    """The organisation's biggest shortfalls against aspiration, for the home dashboard and the
+    committee pack, positioned within the organisation's default comparison group."""
     report = gap_report_current(organisation=organisation)
-    return list(gap_rows_ranked(report=report).filter(gap_pct__gt=0)[:limit])
+    group = gap_comparison_group(organisation=organisation)
+    return list(gap_rows_ranked(report=report, group=group.key).filter(gap_pct__gt=0)[:limit])
 
 
 def area_rows_ranked(*, report: GapReport | None) -> list[dict]:
@@ -80,10 +121,12 @@ def _live_counts(relation: str, organisation: Organisation, indicator_ids: list[
     return model.objects.live_counts_by_indicator(organisation=organisation, indicator_ids=indicator_ids)
 
 
-def gap_report_page(*, organisation: Organisation) -> dict:
-    """Everything the report page shows, in a fixed number of queries."""
+def gap_report_page(*, organisation: Organisation, group: str | None = None) -> dict:
+    """Everything the report page shows, in a fixed number of queries, with positions within the
+    comparison group asked for (a 404 for one that is not the organisation's), else its default."""
     report = gap_report_current(organisation=organisation)
-    rows = list(gap_rows_ranked(report=report))
+    chosen, choices = groups.group_for_request(organisation=organisation, key=group)
+    rows = list(gap_rows_ranked(report=report, group=chosen.key))
     ids = [row.indicator_id for row in rows]
     ideas = _live_counts("ideas", organisation, ids) if rows else None
     projects = _live_counts("projects", organisation, ids) if rows else None
@@ -93,6 +136,9 @@ def gap_report_page(*, organisation: Organisation) -> dict:
     return {
         "report": report,
         "rows": rows,
+        "group": chosen,
+        "group_choices": choices,
+        "default_group": groups.group_default_key(organisation=organisation),
         "areas": area_rows_ranked(report=report),
         "flagged": [row for row in rows if row.incremental_unlikely],
         "without_position": sum(1 for row in rows if row.percentile is None),
@@ -212,7 +258,7 @@ def indicator_by_code(*, organisation: Organisation, code: str) -> Indicator | N
     """A live indicator the organisation may aim an idea at, by code, or None for a blank or unknown one."""
     if not code:
         return None
-    return Indicator.objects.available_to(organisation).live().filter(code__iexact=code[:30]).first()
+    return Indicator.objects.available_to(organisation).live().performance().filter(code__iexact=code[:30]).first()
 
 
 def indicator_own_get_for_user(*, user, organisation: Organisation, pk: int) -> Indicator:
@@ -229,7 +275,39 @@ def indicator_choices(*, organisation: Organisation, include_pk: int | None = No
     for, from the catalogue and its own. `include_pk` keeps an idea's current choice offered."""
     services = SERVICES_BY_KIND.get(organisation.kind, set())
     reported = Measurement.objects.for_organisation(organisation).values("indicator_id")
-    offered = Indicator.objects.available_to(organisation).live().filter(Q(service__in=services) | Q(pk__in=reported))
+    offered = (
+        Indicator.objects.available_to(organisation)
+        .live()
+        .performance()
+        .filter(Q(service__in=services) | Q(pk__in=reported))
+    )
     if include_pk:
         offered = offered | Indicator.objects.available_to(organisation).filter(pk=include_pk)
     return offered.order_by("code")
+
+
+def comparison_groups_visible(*, organisation: Organisation):
+    """The organisation's own comparison groups and those others share with the sector, with members."""
+    return (
+        ComparisonGroup.objects.visible_to(organisation)
+        .select_related("organisation")
+        .prefetch_related("members")
+        .order_by("name", "pk")
+    )
+
+
+def comparison_group_get(*, organisation: Organisation, pk: int) -> ComparisonGroup:
+    """A group the organisation may read (its own, or shared); another authority's unshared one is a 404."""
+    return get_object_or_404(comparison_groups_visible(organisation=organisation), pk=pk)
+
+
+def comparison_group_own_get_for_user(*, user, organisation: Organisation, pk: int) -> ComparisonGroup:
+    """One of the organisation's own groups (another's, shared or not, is a 404) the user may change (else 403)."""
+    group = get_object_or_404(ComparisonGroup.objects.for_organisation(organisation), pk=pk)
+    access.require(user, "portfolio.manage_groups", organisation)
+    return group
+
+
+def nearest_neighbours(*, organisation: Organisation) -> list[NearestNeighbour]:
+    """The organisation's nearest neighbours as the last gap report run found them, nearest first."""
+    return list(NearestNeighbour.objects.for_organisation(organisation).select_related("neighbour").order_by("rank"))

@@ -20,3 +20,9 @@ add_rule(
     is_admin,
     "Only admins add and change the organisation’s service areas and indicators.",
 )
+# Admins define the organisation's comparison groups and choose the one its gap report opens with.
+add_rule(
+    "portfolio.manage_groups",
+    is_admin,
+    "Only admins define comparison groups and choose the one the gap report opens with.",
+)

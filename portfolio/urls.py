@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portfolio import reference_views, views
+from portfolio import group_views, reference_views, views
 
 app_name = "portfolio"
 
@@ -12,6 +12,12 @@ urlpatterns = [
     path("performance/imports/<uuid:public_id>/", views.import_job_view, name="import-detail"),
     path("performance/imports/<uuid:public_id>/retry/", views.import_job_retry_view, name="import-retry"),
     path("performance/capacity/", views.capacity_view, name="capacity"),
+    path("performance/comparison/", group_views.report_default_view, name="report-default"),
+    path("performance/groups/", group_views.group_list_view, name="groups"),
+    path("performance/groups/new/", group_views.group_create_view, name="group-create"),
+    path("performance/groups/<int:pk>/", group_views.group_detail_view, name="group-detail"),
+    path("performance/groups/<int:pk>/edit/", group_views.group_edit_view, name="group-edit"),
+    path("performance/groups/<int:pk>/delete/", group_views.group_delete_view, name="group-delete"),
     path("service-areas/", reference_views.service_area_list_view, name="service-areas"),
     path("service-areas/new/", reference_views.service_area_create_view, name="service-area-create"),
     path("service-areas/<int:pk>/edit/", reference_views.service_area_edit_view, name="service-area-edit"),

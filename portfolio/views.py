@@ -10,12 +10,15 @@ from accounts import access
 from accounts.access import permission_required
 from jobs import runner
 from portfolio import queries, services
-from portfolio.forms import CapacityForm, ImportForm
+from portfolio.forms import CapacityForm, ComparisonChoiceForm, ImportForm
 
 
 @permission_required("portfolio.view_report")
 def report_view(request):
-    context = queries.gap_report_page(organisation=request.organisation)
+    context = queries.gap_report_page(organisation=request.organisation, group=request.GET.get("group") or None)
+    context["choice_form"] = ComparisonChoiceForm(
+        initial={"group": context["group"].key}, choices=context["group_choices"]
+    )
     return render(request, "portfolio/report.html", context)
 
 

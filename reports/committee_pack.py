@@ -79,6 +79,7 @@ def pack_gather(
         awaiting=_awaiting(organisation),
         gaps=_gaps(organisation),
         gap_report_date=_gap_report_date(organisation),
+        comparison_group=portfolio_queries.gap_comparison_group(organisation=organisation).label,
         heat_maps=_heat_maps(organisation, user),
         lessons=[
             pack_data.LessonLine(

@@ -13,7 +13,8 @@ from portfolio import exports as portfolio_exports
 from reports import writers
 
 
-def gap_report_csv(*, organisation: Organisation) -> Iterator[str]:
-    """The organisation's current gap report as CSV text, chunk by chunk (just the header before the first)."""
-    rows = portfolio_exports.gap_rows(portfolio_exports.gap_select(organisation=organisation, user=None))
+def gap_report_csv(*, organisation: Organisation, group: str | None = None) -> Iterator[str]:
+    """The organisation's current gap report as CSV text, chunk by chunk (just the header before the
+    first), positioned within the comparison group named, else the organisation's default."""
+    rows = portfolio_exports.gap_rows(portfolio_exports.gap_select(organisation=organisation, user=None, group=group))
     yield from writers.csv_chunks(portfolio_exports.GAP_COLUMNS, rows, bom=False)

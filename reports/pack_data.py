@@ -106,6 +106,7 @@ class Pack:
     awaiting: list[AwaitingProject]
     gaps: list[GapLine]
     gap_report_date: datetime.date | None
+    comparison_group: str  # the group the gaps' quartiles are relative to (the organisation's default)
     heat_maps: list[HeatGrid]
     lessons: list[LessonLine]
     likelihood_names: dict[int, str]

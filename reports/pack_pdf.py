@@ -184,14 +184,15 @@ def _gaps(pack: Pack, s: Styles, width: float) -> list:
             para(
                 f"3.1 From the gap report of {long_date(pack.gap_report_date)}: the indicators where the authority "
                 "falls furthest short of its aspiration, biggest gap first. The gap is the shortfall as a percentage "
-                "of the aspiration; quartile 1 is the best quarter of the sector, given only where at least 5 other "
-                "organisations have reported the period (or, if not yet, a figure in the four periods before: then "
+                "of the aspiration; quartile 1 is the best quarter of the comparison group "
+                f"({pack.comparison_group}), given only where at least 5 other organisations in it have reported "
+                "the period (or, if not yet, a figure in the four periods before: then "
                 "it is compared with the latest figure each council has reported). Where the gap is 10% or more and "
                 "not improving, incremental improvement is unlikely to close it and innovation is indicated.",
                 s.body,
             )
         )
-        header = ["Indicator", "Period", "Actual", "Aspiration", "Gap", "Sector quartile", "Trend", "Innovate?"]
+        header = ["Indicator", "Period", "Actual", "Aspiration", "Gap", "Quartile in group", "Trend", "Innovate?"]
         rows = [[para(h, s.small_bold) for h in header]]
         for gap in pack.gaps:
             rows.append(

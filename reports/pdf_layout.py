@@ -62,6 +62,7 @@ LAYOUTS: dict[str, list[Column]] = {
         _c("actual", "Actual", "number", 0.8),
         _c("aspiration", "Aspiration", "number", 0.8),
         _c("gap_pct", "Gap", "percent", 0.7),
+        _c("comparison_group", "Compared with", width=1.2),
         _c("quartile", "Quartile", "number", 0.7),
         _c("position_note", "Position among peers", width=2.0),
         _c("trend", "Trend", width=0.8),

@@ -235,7 +235,8 @@ def gap_report_csv_view(request):
     stamp = timezone.localdate().isoformat()
     # One row per indicator: small enough to send whole.
     response = HttpResponse(
-        "".join(gap_report.gap_report_csv(organisation=request.organisation)), content_type="text/csv; charset=utf-8"
+        "".join(gap_report.gap_report_csv(organisation=request.organisation, group=request.GET.get("group") or None)),
+        content_type="text/csv; charset=utf-8",
     )
     # Server-made name: nothing the user typed reaches the header.
     response["Content-Disposition"] = f'attachment; filename="gap-report-{stamp}.csv"'

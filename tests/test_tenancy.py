@@ -271,6 +271,9 @@ REGISTRY: dict[str, Callable[[Personas], dict]] = {
     "innovation:team-member-remove": lambda p: (lambda m: {"pk": m.project_id, "member_pk": m.pk})(
         _create("innovation.TeamMember", p, project=_project(p), name="Sam", department="Waste")
     ),
+    "portfolio:group-delete": lambda p: _pk(_create("portfolio.ComparisonGroup", p, name="Kingsmere's group")),
+    "portfolio:group-detail": lambda p: _pk(_create("portfolio.ComparisonGroup", p, name="Kingsmere's group")),
+    "portfolio:group-edit": lambda p: _pk(_create("portfolio.ComparisonGroup", p, name="Kingsmere's group")),
     "portfolio:import-detail": lambda p: {
         "public_id": _create(
             "portfolio.ImportJob", p, kind=_choice("portfolio.ImportJob", "kind"), original_name="a.csv"

@@ -56,6 +56,8 @@ NOT_PAGES = {
     "portfolio:report-compute": "a POST (the button is on the gap report)",
     "portfolio:report-csv": "a download",
     "portfolio:import-retry": "a POST (the button is on the import's page)",
+    "portfolio:report-default": "a POST (the button is on the gap report)",
+    "portfolio:group-delete": "a POST (the button is on the group's page)",
     "reports:job-download": "a download",
     "reports:job-retry": "a POST (the button is on the export's page)",
     "reports:export-take": "a download, or a POST that starts one",

@@ -4,12 +4,14 @@
 - jobs: imports as background jobs, and imports whose worker died (run by jobs.runner);
 - gap_reports: gap report runs as background jobs: asked for, after an import, and nightly;
 - capacity: the capacity self-assessment (R9);
-- reference: an organisation's service areas and its own indicators, kept by its admins.
+- reference: an organisation's service areas and its own indicators, kept by its admins;
+- comparison: the comparison groups its admins define, and the one its gap report opens with.
 
 Callers use `portfolio.services.<name>`; the names below are the package's whole public face.
 """
 
 from portfolio.services.capacity import capacity_assessment_save
+from portfolio.services.comparison import comparison_default_set, comparison_group_delete, comparison_group_save
 from portfolio.services.gap_reports import (
     GAP_REPORT_FAILED,
     GAP_REPORT_INTERRUPTED,
@@ -60,6 +62,9 @@ __all__ = [
     "ImportNotRetryable",
     "ReferenceDataError",
     "capacity_assessment_save",
+    "comparison_default_set",
+    "comparison_group_delete",
+    "comparison_group_save",
     "gap_report_job_after_import",
     "gap_report_job_create",
     "gap_report_job_run",

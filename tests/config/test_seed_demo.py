@@ -61,3 +61,25 @@ def test_demo_people_can_sign_in(settings, client):
         "/sign-in/", {"username": demo.demo_email("ashby", Role.ADMIN), "password": demo.DEMO_PASSWORD}
     )
     assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_demo_councils_have_contextual_figures_and_nearest_neighbours_like_them(settings):
+    from portfolio.models import Measurement, NearestNeighbour
+
+    seed(settings)
+    ashby = Organisation.objects.get(name="Ashby Vale District Council")
+    figures = dict(
+        Measurement.objects.for_organisation(ashby)
+        .filter(indicator__purpose="contextual")
+        .values_list("indicator__code", "value")
+    )
+    assert {code: float(value) for code, value in figures.items()} == {
+        "CTX-POP": 118_400, "CTX-DENSITY": 412, "CTX-IMD": 17.8, "CTX-65PLUS": 21.6
+    }  # fmt: skip
+    neighbours = list(NearestNeighbour.objects.for_organisation(ashby).select_related("neighbour"))
+    assert [n.rank for n in neighbours] == list(range(1, 16))
+    assert [n.distance for n in neighbours] == sorted(n.distance for n in neighbours)
+    # Like a market-town district: mostly other districts, no London borough.
+    kinds = [n.neighbour.kind for n in neighbours]
+    assert kinds.count(Organisation.Kind.DISTRICT) >= 8 and Organisation.Kind.LONDON_BOROUGH not in kinds

@@ -123,6 +123,7 @@ def test_the_csv_download_has_the_agreed_columns(personas, report):
         "actual",
         "aspiration",
         "gap_pct",
+        "comparison_group",
         "percentile",
         "quartile",
         "peers_compared",
@@ -132,7 +133,10 @@ def test_the_csv_download_has_the_agreed_columns(personas, report):
     ]
     # The council is the only one reporting: no position, and the file says why (R2 still flagged).
     too_few = "Too few organisations have reported this period"
-    assert rows[1] == ["E07000001", "NI192", "2025-Q2", "70", "80", "12.5", "", "", "0", too_few, "stable", "true"]
+    everyone = "All reporting organisations"
+    assert rows[1] == [
+        *["E07000001", "NI192", "2025-Q2", "70", "80", "12.5", everyone, "", "", "0", too_few, "stable", "true"]
+    ]
     assert rows[2][:6] == ["E07000001", "HOU-RELET", "2025-Q2", "30", "28", "7.1"]
 
 
@@ -294,8 +298,8 @@ def test_a_position_from_others_latest_figures_is_shown_and_says_so(personas, ea
 def test_the_csv_and_api_carry_the_position_and_its_note(personas, early_quarter):
     client = personas.client_for(personas.members[Role.AUDITOR])
     rows = list(csv.reader(io.StringIO(client.get(reverse("portfolio:report-csv")).content.decode())))
-    assert rows[1][6:10] == ["50.0", "3", "5", LATEST]
-    assert rows[2][6:10] == ["", "", "0", TOO_FEW]
+    assert rows[1][6:11] == ["All reporting organisations", "50.0", "3", "5", LATEST]
+    assert rows[2][6:11] == ["All reporting organisations", "", "", "0", TOO_FEW]
     api = {r["indicator"]: r for r in client.get("/api/gap-report/").json()["results"]}
     assert api["NI192"]["percentile"] == "50.0" and api["NI192"]["quartile"] == 3
     assert (api["NI192"]["peers_compared"], api["NI192"]["compared_with_latest"]) == (5, True)
