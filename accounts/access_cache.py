@@ -26,7 +26,7 @@ covers deactivation, a password change and admin rights) and every change that r
 access version replaces the stamp, at once and again when the transaction commits. An entry is
 kept under the stamp read *before* the database was, so one built from rows read before a change
 committed is already stale when it is written. Entries are written only outside a transaction
-(never holding what may yet be rolled back) and last five minutes, which bounds how long a
+(never holding what may yet be rolled back) and last a minute, which bounds how long a
 change made while Redis could not be reached (its stamp not replaced) can go unseen. The
 session's own check (Django's session hash, from the password) is made against the kept row.
 
@@ -50,7 +50,7 @@ logger = logging.getLogger(__name__)
 TIMEOUT = 12 * 60 * 60
 UNREAD_TIMEOUT = 60 * 60
 # The person's own entry (with their user row): short, see the module's docstring.
-PERSON_TIMEOUT = 5 * 60
+PERSON_TIMEOUT = 60
 STAMP_TIMEOUT = TIMEOUT
 
 
