@@ -39,6 +39,11 @@ add_rule(
     "innovation.score_idea", belongs & is_assigned_assessor, "Only the assessors asked to score this idea can score it."
 )
 add_rule("innovation.manage_project", is_manager, "Only managers change projects.")
+add_rule(
+    "innovation.manage_decision_arrangement",
+    is_admin,
+    "Only the organisation’s admin sets how decisions are taken and published.",
+)
 add_rule("innovation.decide_project", is_member, "Only elected members decide on projects at the approval gate.")
 add_rule(
     "innovation.record_involvement",

@@ -63,7 +63,7 @@ def test_an_unfinished_risk_assessment_blocks_submission_with_its_own_reasons(ad
 
 
 def test_a_complete_case_and_risk_assessment_within_appetite_is_approved_without_a_tick(
-    advance, manager, member, officer, django_capture_on_commit_callbacks
+    advance, manager, member, sponsor, officer, django_capture_on_commit_callbacks
 ):
     project = advance("ready")
     _assess(project, manager)
@@ -73,7 +73,7 @@ def test_a_complete_case_and_risk_assessment_within_appetite_is_approved_without
     assert project.stage == ProjectStage.IMPLEMENTATION
     assert Decision.objects.get(project=project).accepted_residual_risk is False
     # The sponsor (asked to decide), the owner (the decision) and the idea's author (issue 16).
-    assert {tuple(m.to) for m in mail.outbox} == {(member.email,), (manager.email,), (officer.email,)}
+    assert {tuple(m.to) for m in mail.outbox} == {(sponsor.email,), (manager.email,), (officer.email,)}
     assert len(mail.outbox) == 3  # the idea's author hears once, not also as its originator
 
 
