@@ -4,7 +4,17 @@ since stages only change through innovation.services."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from innovation.models import Campaign, Decision, Evaluation, Idea, IdeaTransition, Project, ProjectTransition
+from innovation.models import (
+    Campaign,
+    Decision,
+    DecisionArrangement,
+    DecisionMaker,
+    Evaluation,
+    Idea,
+    IdeaTransition,
+    Project,
+    ProjectTransition,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -38,5 +48,11 @@ class ProjectAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
     search_fields = ["title"]
 
 
-for model in (IdeaTransition, ProjectTransition, Decision, Evaluation):
+# A record of decision and its decision-makers are never changed once made (Decision.save).
+for model in (IdeaTransition, ProjectTransition, Decision, DecisionMaker, Evaluation):
     admin.site.register(model, ReadOnlyAdmin)
+
+
+@admin.register(DecisionArrangement)
+class DecisionArrangementAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+    list_display = ["organisation", "made_by", "committee_name", "quorum", "publish_decisions"]

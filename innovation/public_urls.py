@@ -1,9 +1,10 @@
 """The pages anyone may open without signing in: a campaign's public page and the links in the
-emails its idea-givers get (innovation/views/public.py)."""
+emails its idea-givers get (innovation/views/public.py), and an organisation's published records
+of decision (innovation/views/decisions.py)."""
 
 from django.urls import path
 
-from innovation.views import public
+from innovation.views import decisions, public
 
 app_name = "public"
 
@@ -14,4 +15,11 @@ urlpatterns = [
     path("have-your-say/<int:pk>/sent/", public.campaign_sent_view, name="sent"),
     path("have-your-say/confirm/<str:token>/", public.confirm_view, name="confirm"),
     path("have-your-say/unsubscribe/<str:token>/", public.unsubscribe_view, name="unsubscribe"),
+    # An organisation's published records of decision, when its admin chooses to publish them.
+    path("published-decisions/<int:organisation>/", decisions.public_decision_list_view, name="decisions"),
+    path(
+        "published-decisions/<int:organisation>/<int:pk>/",
+        decisions.public_decision_detail_view,
+        name="decision",
+    ),
 ]

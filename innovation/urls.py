@@ -1,7 +1,7 @@
 from django.urls import path
 
 from accounts import views as accounts_views
-from innovation.views import ideas, overview, partners, projects
+from innovation.views import decisions, ideas, overview, partners, projects
 
 app_name = "innovation"
 
@@ -42,6 +42,9 @@ urlpatterns = [
         name="project-sponsor-volunteer",
     ),
     path("projects/<int:pk>/decision/", projects.project_decide_view, name="project-decide"),
+    path("decisions/", decisions.decision_list_view, name="decision-list"),
+    path("decisions/arrangements/", decisions.decision_arrangement_view, name="decision-arrangement"),
+    path("decisions/<int:pk>/", decisions.decision_detail_view, name="decision-detail"),
     path("projects/<int:pk>/progress/", projects.project_progress_view, name="project-progress"),
     path("projects/<int:pk>/milestones/new/", projects.milestone_create_view, name="milestone-create"),
     path("milestones/<int:pk>/", projects.milestone_edit_view, name="milestone-edit"),

@@ -15,8 +15,9 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from accounts.access import permission_required
+from innovation import queries as innovation_queries
 from jobs import runner
-from reports import committee_pack, exports, gap_report, schedules
+from reports import committee_pack, decision_pdf, exports, gap_report, schedules
 from reports.forms import CommitteePackForm, ScheduledReportForm
 from reports.models import ExportJob
 
@@ -237,4 +238,14 @@ def gap_report_csv_view(request):
     )
     # Server-made name: nothing the user typed reaches the header.
     response["Content-Disposition"] = f'attachment; filename="gap-report-{stamp}.csv"'
+    return response
+
+
+@permission_required("innovation.view")
+def decision_pdf_view(request, pk):
+    """A record of decision as a PDF: anyone who may read the organisation's projects, auditors included."""
+    decision = innovation_queries.decision_get(organisation=request.organisation, pk=pk)
+    content = decision_pdf.write(innovation_queries.decision_record(decision))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="record-of-decision-{decision.reference}.pdf"'
     return response

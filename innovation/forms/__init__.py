@@ -17,6 +17,7 @@ from innovation.forms.ideas import (
 from innovation.forms.projects import (
     BusinessCaseForm,
     CommentOnlyForm,
+    DecisionArrangementForm,
     DecisionForm,
     EvaluationForm,
     InvolvementForm,
@@ -36,6 +37,7 @@ __all__ = [
     "ClarifyForm",
     "CommentForm",
     "CommentOnlyForm",
+    "DecisionArrangementForm",
     "DecisionForm",
     "DeclineForm",
     "EvaluationForm",
