@@ -31,7 +31,9 @@ def write(record: DecisionRecord) -> bytes:
         rightMargin=MARGIN,
         topMargin=MARGIN,
         bottomMargin=MARGIN,
-        title=f"{title}: {record.project_title}",
+        # The reference alone: the file's metadata is not compressed, and a project's title is
+        # whatever someone typed (the hostile-input walk reads every byte of every response).
+        title=title,
         author=record.organisation,
     )
     width = A4[0] - 2 * MARGIN

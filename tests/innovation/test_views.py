@@ -38,7 +38,8 @@ def world(make_idea, advance, manager, risk_ready):
         deadline=datetime.date(2099, 1, 1),
     )
     services.scorecard_assign(actor=manager, idea=idea, assessor=manager)
-    return {"idea": idea, "project": project, "milestone": milestone, "campaign": campaign}
+    decision = project.decisions.get()
+    return {"idea": idea, "project": project, "milestone": milestone, "campaign": campaign, "decision": decision}
 
 
 # (URL name, object key or None, roles allowed)
@@ -77,6 +78,10 @@ PAGES = [
     ("innovation:project-close", "project", {Role.MANAGER}),
     ("innovation:project-abandon", "project", {Role.MANAGER}),
     ("innovation:notification-settings", None, EVERYONE),
+    # Records of decision: read by everyone who works in the organisation, auditors included.
+    ("innovation:decision-list", None, EVERYONE),
+    ("innovation:decision-detail", "decision", EVERYONE),
+    ("innovation:decision-arrangement", None, {Role.ADMIN}),
 ]
 
 
