@@ -189,7 +189,7 @@ class _DecisionMakerSerializer(serializers.Serializer):
 
 class _OptionRejectedSerializer(serializers.Serializer):
     label = serializers.CharField()
-    net_value = serializers.CharField(allow_null=True)
+    net_value = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
     reason = serializers.CharField()
 
 

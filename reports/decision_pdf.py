@@ -14,7 +14,7 @@ from reportlab.platypus import Spacer
 
 from innovation.queries import DecisionRecord
 from reports import tagged_pdf
-from reports.pack_style import PackDocument, Styles, long_date, para, table
+from reports.pack_style import PackDocument, Styles, long_date, money, para, table
 
 MARGIN = 18 * mm
 
@@ -80,7 +80,7 @@ def write(record: DecisionRecord) -> bytes:
                 + [
                     [
                         para(o.label, s.small),
-                        para(f"£{o.net_value}" if o.net_value else "Not given", s.small),
+                        para(money(o.net_value) if o.net_value is not None else "Not given", s.small),
                         para(o.reason, s.small),
                     ]
                     for o in record.options_rejected

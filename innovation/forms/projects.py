@@ -317,6 +317,11 @@ class DecisionForm(forms.Form):
                 error_messages={"invalid": "Enter a real date for the dispensation"},
             )
 
+        # The error summary lists problems in the order the page shows the fields: the
+        # declarations first, as a member declares before deciding.
+        declared = [name for name in self.fields if name.startswith(("present", "interest", "dispensation"))]
+        self.order_fields([*declared, "outcome", "rationale", *(f"reason_{k}" for k in BusinessCaseOption.Kind.values)])
+
     def _suffix(self, person) -> str:
         """Field names carry the member's id for a committee; deciding alone they are plain."""
         return f"_{person.pk}" if self.committee is not None else ""

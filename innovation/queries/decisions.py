@@ -11,6 +11,7 @@ decision-makers' names and roles: no project owner, no one who recorded anything
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
@@ -82,7 +83,7 @@ class InterestLine:
 @dataclass
 class OptionLine:
     label: str
-    net_value: str | None
+    net_value: Decimal | None
     reason: str
 
 
@@ -174,7 +175,11 @@ def decision_record(decision: Decision, *, public: bool = False) -> DecisionReco
         reasons=decision.rationale,
         chosen_option=chosen,
         options_rejected=[
-            OptionLine(row["label"], row.get("net_value"), row.get("reason") or "No reason was recorded.")
+            OptionLine(
+                row["label"],
+                Decimal(row["net_value"]) if row.get("net_value") is not None else None,
+                row.get("reason") or "No reason was recorded.",
+            )
             for row in decision.options_rejected
         ],
         interests=interests,
