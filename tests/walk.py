@@ -55,6 +55,7 @@ NOT_PAGES = {
     "portfolio:report-compute": "a POST (the button is on the gap report)",
     "portfolio:report-csv": "a download",
     "portfolio:import-retry": "a POST (the button is on the import's page)",
+    "reports:decision-pdf": "a download (its text is read in tests/exports/test_decision_records.py)",
     "reports:job-download": "a download",
     "reports:job-retry": "a POST (the button is on the export's page)",
     "reports:export-take": "a download, or a POST that starts one",
