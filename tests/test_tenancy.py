@@ -217,6 +217,7 @@ REGISTRY: dict[str, Callable[[Personas], dict]] = {
     "accounts:person-two-factor-reset": lambda p: _pk(p.outsider),
     "accounts:person-withdraw": lambda p: _pk(_invitation(p)),
     "accounts:token-revoke": lambda p: _pk(_api_token(p)),
+    "api:decision-detail": lambda p: _pk(_decision(p)),
     "api:gap-row-detail": lambda p: _pk(_gap_row(p)),
     "api:idea-detail": lambda p: _pk(_idea(p)),
     "api:import-detail": lambda p: {
