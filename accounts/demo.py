@@ -39,6 +39,11 @@ DEMO_NAMES = {
 # The partner organisation each demo partner is from.
 DEMO_PARTNER_ORGANISATION = "Vale Housing Association"
 
+# A second elected member in each council, who sponsors the demo projects: a project's sponsor
+# may not be its only decision-maker, so the member above (the portfolio holder) decides them.
+SPONSOR_SLUG = "sponsor.member"
+SPONSOR_NAME = "Cllr Owen Hughes"
+
 # Someone who works in two organisations, to show switching between them.
 MULTI_EMAIL = "shared.manager@demo.example"
 
@@ -81,6 +86,9 @@ def seed() -> dict[str, Organisation]:
                 organisation=organisation,
                 defaults={"role": role, "partner_organisation": partner if role == Role.PARTNER else None},
             )
+        if slug in DEMO_REGIONS:
+            sponsor = _user(demo_email(slug, SPONSOR_SLUG), SPONSOR_NAME)
+            Membership.objects.get_or_create(user=sponsor, organisation=organisation, defaults={"role": Role.MEMBER})
     shared = _user(MULTI_EMAIL, "Alex Morgan")
     for slug in ("ashby", "kingsmere"):
         Membership.objects.get_or_create(user=shared, organisation=organisations[slug], defaults={"role": Role.MANAGER})
@@ -104,5 +112,10 @@ def totp_code(email: str) -> str:
 def sign_in_details() -> list[tuple[str, str, str]]:
     """(organisation, role, email) for every demo sign-in, to print after seeding."""
     rows = [(name, role.label, demo_email(slug, role)) for slug, name, _ in DEMO_ORGANISATIONS for role in Role]
+    rows += [
+        (name, "Elected member (sponsor)", demo_email(slug, SPONSOR_SLUG))
+        for slug, name, _ in DEMO_ORGANISATIONS
+        if slug in DEMO_REGIONS
+    ]
     rows.append(("Ashby Vale and Kingsmere", "Manager in both", MULTI_EMAIL))
     return rows

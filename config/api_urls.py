@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import OrganisationViewSet
-from innovation.api import IdeaViewSet, ProjectViewSet
+from innovation.api import DecisionViewSet, IdeaViewSet, ProjectViewSet
 from portfolio.api import GapReportViewSet, ImportJobViewSet, IndicatorViewSet, MeasurementViewSet, ServiceAreaViewSet
 from risk.api import RiskViewSet
 from sharing.api import LessonViewSet
@@ -24,6 +24,7 @@ router.register("imports", ImportJobViewSet, basename="import")
 router.register("gap-report", GapReportViewSet, basename="gap-row")
 router.register("ideas", IdeaViewSet, basename="idea")
 router.register("projects", ProjectViewSet, basename="project")
+router.register("decisions", DecisionViewSet, basename="decision")
 router.register("risks", RiskViewSet, basename="risk")
 router.register("lessons", LessonViewSet, basename="lesson")
 

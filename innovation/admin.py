@@ -7,6 +7,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from innovation.models import (
     Campaign,
     Decision,
+    DecisionArrangement,
+    DecisionMaker,
     Evaluation,
     ForwardPlanEntry,
     Idea,
@@ -51,7 +53,16 @@ class ProjectAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
 
 
 # The forward plan is read-only here too: its first-published date is what the 28 clear days run from.
-for model in (IdeaTransition, ProjectTransition, Decision, Evaluation, ForwardPlanEntry, KeyDecisionThreshold):
+# A record of decision and its decision-makers are never changed once made (Decision.save).
+for model in (
+    IdeaTransition,
+    ProjectTransition,
+    Decision,
+    DecisionMaker,
+    Evaluation,
+    ForwardPlanEntry,
+    KeyDecisionThreshold,
+):
     admin.site.register(model, ReadOnlyAdmin)
 
 
@@ -67,3 +78,8 @@ class OptimismBiasOverrideAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
 class OptimismBiasMitigationAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
     list_display = ["business_case", "factor", "share_mitigated", "recorded_by", "recorded_at"]
     list_filter = ["organisation", "factor"]
+
+
+@admin.register(DecisionArrangement)
+class DecisionArrangementAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+    list_display = ["organisation", "made_by", "committee_name", "quorum", "publish_decisions"]

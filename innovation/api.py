@@ -12,7 +12,17 @@ from rest_framework.response import Response
 from accounts.api import OrganisationAPIMixin
 from innovation import exports, forecasts, forms, queries, services
 from innovation.filters import IdeaFilter, ProjectFilter
-from innovation.models import RAG, BusinessCaseOption, Factor, ForwardPlanEntry, Idea, Project, ProjectType, Source
+from innovation.models import (
+    RAG,
+    BusinessCaseOption,
+    Decision,
+    Factor,
+    ForwardPlanEntry,
+    Idea,
+    Project,
+    ProjectType,
+    Source,
+)
 
 
 class IdeaSerializer(serializers.ModelSerializer):
@@ -289,3 +299,75 @@ class ProjectViewSet(OrganisationAPIMixin, viewsets.ReadOnlyModelViewSet):
         project = queries.project_get(organisation=self.organisation, pk=pk)
         _case, appraisal = queries.project_appraisal(project=project)
         return Response(BusinessCaseAppraisalSerializer(appraisal).data)
+
+
+# ---------------------------------------------------------------- records of decision
+
+
+class _DecisionMakerSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    role = serializers.CharField()
+    present = serializers.BooleanField()
+    took_part = serializers.BooleanField()
+    note = serializers.CharField()
+
+
+class _OptionRejectedSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    net_value = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    reason = serializers.CharField()
+
+
+class _InterestSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    description = serializers.CharField()
+    dispensation = serializers.CharField(help_text="Who granted it and when; empty when none was granted.")
+    took_part = serializers.BooleanField()
+
+
+class _AcceptedRiskSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    residual_score = serializers.IntegerField(allow_null=True)
+
+
+class _DocumentSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    detail = serializers.CharField()
+
+
+class DecisionSerializer(serializers.Serializer):
+    """A record of decision, in the one shape its page, PDF and export read (queries.decision_record)."""
+
+    id = serializers.IntegerField(source="pk")
+    reference = serializers.CharField()
+    project_reference = serializers.IntegerField()
+    project_title = serializers.CharField()
+    decided_on = serializers.DateField()
+    outcome = serializers.ChoiceField(choices=Decision.Outcome.choices)
+    statement = serializers.CharField()
+    made_by = serializers.CharField()
+    decision_taken_by = serializers.CharField(source="body")
+    quorum = serializers.IntegerField(allow_null=True)
+    decision_makers = _DecisionMakerSerializer(source="makers", many=True)
+    reasons = serializers.CharField()
+    chosen_option = serializers.CharField()
+    options_rejected = _OptionRejectedSerializer(many=True)
+    interests = _InterestSerializer(many=True)
+    accepted_risks = _AcceptedRiskSerializer(many=True)
+    documents = _DocumentSerializer(many=True)
+    supersedes = serializers.CharField(help_text="The reference of the record this one supersedes, or empty.")
+    recorded_by = serializers.CharField()
+
+    def to_representation(self, instance):
+        return super().to_representation(queries.decision_record(instance))
+
+
+class DecisionViewSet(OrganisationAPIMixin, viewsets.ReadOnlyModelViewSet):
+    """The organisation's records of decision at the approval gate, newest first."""
+
+    model = Decision
+    permission = "innovation.view"
+    serializer_class = DecisionSerializer
+
+    def organisation_queryset(self):
+        return queries.decision_list(organisation=self.organisation)

@@ -14,13 +14,15 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.demo import demo_email
+from accounts.demo import SPONSOR_SLUG, demo_email
 from accounts.models import Organisation, Role, User
 from innovation import services
 from innovation.models import (
     BusinessCase,
     BusinessCaseOption,
     Decision,
+    DecisionArrangement,
+    DecisionMaker,
     Evaluation,
     Factor,
     ForwardPlanEntry,
@@ -248,6 +250,15 @@ COMMENTS = {
     "closed": "Evaluated and written up as a lesson.",
 }
 
+# Why the options a historic decision rejected were rejected, as a portfolio holder would write.
+REJECTED_BECAUSE = {
+    "incremental": "Tweaking the current service would close under a third of the gap in the horizon, "
+    "so the shortfall against our aspiration would remain.",
+    "do_nothing": "Doing nothing leaves the gap to widen and carries the risk of not innovating, "
+    "which the risk assessment scores as high.",
+    "innovate": "The business case depends on a single supplier whose pilot results we cannot yet rely on.",
+}
+
 EVALUATIONS = {
     "Predictive maintenance for council housing boilers": (
         "partly_succeeded",
@@ -384,10 +395,19 @@ def _seed_organisation(organisation: Organisation, slug: str) -> None:
         reason="A working-pattern change is for HR policy, not the innovation portfolio; passed to HR.",
     )
     project = services.idea_accept(actor=manager, idea=joint, owner=manager, comment="Strong fit with our gap")
-    services.project_set_sponsor(actor=manager, project=project, sponsor=member)
+    # The projects' sponsor is a second member: a sponsor may not be the only decision-maker, so
+    # the demo member decides them as portfolio holder.
+    sponsor = User.objects.get(email=demo_email(slug, SPONSOR_SLUG))
+    services.project_set_sponsor(actor=manager, project=project, sponsor=sponsor)
     del library  # left as submitted, waiting to be screened
+    # Ashby publishes its records of decision; Kingsmere keeps them to itself.
+    DecisionArrangement.objects.get_or_create(
+        organisation=organisation, defaults={"publish_decisions": slug == "ashby"}
+    )
     for spec in PROJECTS:
-        _historic_project(organisation, spec, slug=slug, manager=manager, member=member, officer=officer)
+        _historic_project(
+            organisation, spec, slug=slug, manager=manager, member=member, officer=officer, sponsor=sponsor
+        )
     _seed_forward_plan(organisation, admin=admin, manager=manager)
 
 
@@ -415,7 +435,7 @@ def _seed_forward_plan(organisation: Organisation, *, admin: User, manager: User
         entry.save()
 
 
-def _historic_project(organisation, spec, *, slug, manager, member, officer) -> Project:
+def _historic_project(organisation, spec, *, slug, manager, member, officer, sponsor) -> Project:
     title, stage, age_days, moves, (one_off, running, benefit, years) = spec
     area, indicator = _about(organisation, title)
     now = timezone.now()
@@ -427,7 +447,7 @@ def _historic_project(organisation, spec, *, slug, manager, member, officer) -> 
         title=title,
         summary=f"{title}: a pilot in two neighbourhoods before any wider roll-out.",
         owner=manager,
-        sponsor=member,
+        sponsor=sponsor,
         indicator=indicator,
         budget=Decimal(one_off + running),
         created_at=created,
@@ -488,13 +508,52 @@ def _historic_project(organisation, spec, *, slug, manager, member, officer) -> 
         )
         if to in ("implementation", "rejected", "deferred"):
             outcome = {"implementation": "approved", "rejected": "rejected", "deferred": "deferred"}[to]
-            Decision.objects.create(
+            earlier = Decision.objects.filter(project=project).order_by("-created_at").first()
+            rejects = {"approved": ["incremental", "do_nothing"], "rejected": ["innovate"]}.get(outcome, [])
+            options = {option.kind: option for option in case.options.all()}
+            decision = Decision.objects.create(
                 organisation=organisation,
                 project=project,
                 member=member,
                 outcome=outcome,
                 rationale=comment,
                 created_at=when,
+                chosen_option="innovate" if outcome == "approved" else "",
+                options_rejected=[
+                    {
+                        "kind": kind,
+                        "label": BusinessCaseOption.Kind(kind).label,
+                        "net_value": str(options[kind].net_value),
+                        "reason": REJECTED_BECAUSE[kind],
+                    }
+                    for kind in rejects
+                ],
+                documents=[
+                    {
+                        "title": "Business case",
+                        "detail": f"version 1, last changed {when - datetime.timedelta(days=3):%-d %B %Y}",
+                    },
+                    {
+                        "title": "Risk assessment",
+                        "detail": f"last changed {when - datetime.timedelta(days=2):%-d %B %Y}",
+                    },
+                ],
+                supersedes=earlier,
+            )
+            # The portfolio holder declared an interest once (a relative works for the pilot's
+            # partner) and had a dispensation from the monitoring officer: the record shows both.
+            declared = outcome == "approved" and "self-service" in title
+            DecisionMaker.objects.create(
+                organisation=organisation,
+                decision=decision,
+                member=member,
+                role="Portfolio holder",
+                interest="declared" if declared else "none",
+                interest_description="A close relative works for the software supplier’s local partner"
+                if declared
+                else "",
+                dispensation_granted_by="the Monitoring Officer" if declared else "",
+                dispensation_date=(when - datetime.timedelta(days=5)).date() if declared else None,
             )
         previous = to
         project.stage_changed_at = when

@@ -185,3 +185,55 @@ def forward_plan_rows(items) -> Iterator[list]:
             entry.exception_date,
             entry.exception_published,
         ]
+
+
+# ---------------------------------------------------------------- records of decision
+
+DECISION_COLUMNS = [
+    "reference",
+    "date",
+    "project_reference",
+    "project",
+    "decision",
+    "made_by",
+    "decision_taken_by",
+    "quorum",
+    "decision_makers",
+    "reasons",
+    "option_taken",
+    "options_rejected",
+    "interests_declared",
+    "dispensations",
+    "risks_accepted",
+    "documents_relied_on",
+    "supersedes",
+]
+
+
+def decision_select(*, organisation: Organisation, user: User, data) -> QuerySet[Decision]:
+    """Every record of decision of the organisation, oldest first."""
+    return queries.decision_list(organisation=organisation).order_by("created_at", "pk")
+
+
+def decision_row(decision: Decision) -> list:
+    """One record of decision, read through queries.decision_record, in DECISION_COLUMNS order."""
+    record = queries.decision_record(decision)
+    return [
+        record.reference,
+        record.decided_on,
+        record.project_reference,
+        record.project_title,
+        record.outcome_label,
+        record.made_by,
+        record.body,
+        record.quorum,
+        "; ".join(f"{m.name} ({m.role}): {m.note}" for m in record.makers),
+        record.reasons,
+        record.chosen_option or None,
+        "; ".join(f"{o.label}: {o.reason}" for o in record.options_rejected),
+        "; ".join(f"{line.name}: {line.description}" for line in record.interests),
+        "; ".join(f"{line.name}: {line.dispensation}" for line in record.dispensations),
+        "; ".join(risk["title"] for risk in record.accepted_risks),
+        "; ".join(f"{d['title']}, {d['detail']}" if d.get("detail") else d["title"] for d in record.documents),
+        record.supersedes or None,
+    ]

@@ -1,10 +1,11 @@
 """The pages anyone may open without signing in: a campaign's public page and the links in the
-emails its idea-givers get (innovation/views/public.py), and an authority's forward plan of key
-decisions (innovation/views/key_decisions.py; its CSV is written in reports/urls.py)."""
+emails its idea-givers get (innovation/views/public.py), an authority's forward plan of key
+decisions (innovation/views/key_decisions.py; its CSV is written in reports/urls.py), and an
+organisation's published records of decision (innovation/views/decisions.py)."""
 
 from django.urls import path
 
-from innovation.views import key_decisions, public
+from innovation.views import decisions, key_decisions, public
 
 app_name = "public"
 
@@ -16,4 +17,11 @@ urlpatterns = [
     path("have-your-say/confirm/<str:token>/", public.confirm_view, name="confirm"),
     path("have-your-say/unsubscribe/<str:token>/", public.unsubscribe_view, name="unsubscribe"),
     path("forward-plan/<int:organisation>/", key_decisions.public_forward_plan_view, name="forward-plan"),
+    # An organisation's published records of decision, when its admin chooses to publish them.
+    path("published-decisions/<int:organisation>/", decisions.public_decision_list_view, name="decisions"),
+    path(
+        "published-decisions/<int:organisation>/<int:pk>/",
+        decisions.public_decision_detail_view,
+        name="decision",
+    ),
 ]

@@ -44,6 +44,11 @@ add_rule(
     is_admin,
     "Only admins set the organisation’s own optimism bias uplifts.",
 )
+add_rule(
+    "innovation.manage_decision_arrangement",
+    is_admin,
+    "Only the organisation’s admin sets how decisions are taken and published.",
+)
 add_rule("innovation.decide_project", is_member, "Only elected members decide on projects at the approval gate.")
 add_rule(
     "innovation.record_involvement",

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from accounts import views as accounts_views
-from innovation.views import ideas, key_decisions, optimism, overview, partners, projects
+from innovation.views import decisions, ideas, key_decisions, optimism, overview, partners, projects
 
 app_name = "innovation"
 
@@ -53,6 +53,9 @@ urlpatterns = [
     ),
     path("forward-plan/", key_decisions.forward_plan_view, name="forward-plan"),
     path("forward-plan/threshold/", key_decisions.key_decision_threshold_view, name="key-decision-threshold"),
+    path("decisions/", decisions.decision_list_view, name="decision-list"),
+    path("decisions/arrangements/", decisions.decision_arrangement_view, name="decision-arrangement"),
+    path("decisions/<int:pk>/", decisions.decision_detail_view, name="decision-detail"),
     path("projects/<int:pk>/progress/", projects.project_progress_view, name="project-progress"),
     path("projects/<int:pk>/milestones/new/", projects.milestone_create_view, name="milestone-create"),
     path("milestones/<int:pk>/", projects.milestone_edit_view, name="milestone-edit"),

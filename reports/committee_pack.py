@@ -38,6 +38,8 @@ PERMISSION = "reports.committee_pack"
 KEEP_AFTER_MEETING = datetime.timedelta(days=7)
 GAPS = 5
 LESSONS = 5
+# With no earlier pack to say when the last meeting was, the decisions of this many days before.
+DECISIONS_SINCE_DAYS = 90
 
 
 def keep_until(meeting_date: datetime.date) -> datetime.datetime:
@@ -58,9 +60,12 @@ def pack_gather(
     meeting_date: datetime.date,
     report_of: str = "",
     today: datetime.date | None = None,
+    since: datetime.date | None = None,
 ) -> pack_data.Pack:
-    """Everything the pack shows, read for `user` working in `organisation` and nowhere else."""
+    """Everything the pack shows, read for `user` working in `organisation` and nowhere else.
+    `since` is the last meeting's date: the pack lists the records of decision taken after it."""
     today = today or timezone.localdate()
+    since = since or meeting_date - datetime.timedelta(days=DECISIONS_SINCE_DAYS)
     role = accounts_queries.membership_role(user=user, organisation=organisation)
     cover = pack_data.Cover(
         organisation=organisation.name,
@@ -94,7 +99,53 @@ def pack_gather(
         ],
         likelihood_names=scoring.LIKELIHOOD_LABELS,
         band_ranges=[(band.label, low, high) for band, (low, high) in scoring.BAND_RANGES.items()],
+        decisions=_decisions(organisation, since),
+        decisions_since=since,
     )
+
+
+def _decisions(organisation: Organisation, since: datetime.date) -> list[pack_data.DecisionLine]:
+    after = timezone.make_aware(datetime.datetime.combine(since + datetime.timedelta(days=1), datetime.time.min))
+    records = [
+        innovation_queries.decision_record(decision)
+        for decision in innovation_queries.decision_list(organisation=organisation).filter(created_at__gte=after)
+    ]
+    return [
+        pack_data.DecisionLine(
+            reference=record.reference,
+            decided_on=record.decided_on,
+            project=record.project_title,
+            outcome=record.outcome_label,
+            body=record.body,
+            reasons=record.reasons,
+            options_rejected=[f"{option.label}: {option.reason}" for option in record.options_rejected],
+            interests=[
+                f"{line.name}: {line.description}. "
+                + (
+                    f"Dispensation {line.dispensation[0].lower()}{line.dispensation[1:]}."
+                    if line.dispensation
+                    else "No dispensation; did not take part."
+                )
+                for line in record.interests
+            ],
+        )
+        for record in reversed(records)
+    ]
+
+
+def last_meeting_before(*, organisation: Organisation, job: ExportJob) -> datetime.date | None:
+    """The meeting date of the organisation's previous committee pack, the last meeting."""
+    meeting = datetime.date.fromisoformat(job.filters["meeting_date"])
+    dates = [
+        datetime.date.fromisoformat(filters["meeting_date"])
+        for filters in ExportJob.objects.for_organisation(organisation)
+        .filter(export=NAME, created_at__lt=job.created_at)
+        .exclude(pk=job.pk)
+        .values_list("filters", flat=True)
+        if filters and filters.get("meeting_date")
+    ]
+    earlier = [date for date in dates if date < meeting]
+    return max(earlier) if earlier else None
 
 
 def _awaiting(organisation: Organisation) -> list[pack_data.AwaitingProject]:
@@ -199,5 +250,6 @@ def pack_write(job: ExportJob, path: str, progress=None) -> int:
         meeting_date=datetime.date.fromisoformat(options["meeting_date"]),
         report_of=options.get("report_of", ""),
         today=timezone.localdate(job.created_at),
+        since=last_meeting_before(organisation=job.organisation, job=job),
     )
     return pack_pdf.write(path, pack, progress)

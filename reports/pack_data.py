@@ -100,6 +100,20 @@ class LessonLine:
 
 
 @dataclass
+class DecisionLine:
+    """A record of decision taken since the last meeting (innovation.queries.decision_record)."""
+
+    reference: str
+    decided_on: datetime.date
+    project: str
+    outcome: str
+    body: str
+    reasons: str
+    options_rejected: list[str]  # "Option: why rejected"
+    interests: list[str]  # "Name: interest; dispensation …"
+
+
+@dataclass
 class Pack:
     cover: Cover
     stages: list[StageLine]
@@ -111,3 +125,7 @@ class Pack:
     lessons: list[LessonLine]
     likelihood_names: dict[int, str]
     band_ranges: list[tuple[str, int, int]]
+    # The records of decision since the last meeting: since the previous pack's meeting date, or
+    # over DECISIONS_SINCE_DAYS before this meeting if there was no previous pack.
+    decisions: list[DecisionLine] = field(default_factory=list)
+    decisions_since: datetime.date | None = None

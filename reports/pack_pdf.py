@@ -41,7 +41,15 @@ def write(path: str, pack: Pack, progress: Callable[[int], None] | None = None) 
     cover = pack.cover
     story: list = []
     # Each section, and the per cent done once it is laid out (the build itself is quick).
-    sections = [(_heading, 10), (_summary, 25), (_awaiting, 50), (_gaps, 65), (_heat_maps, 80), (_lessons, 90)]
+    sections = [
+        (_heading, 10),
+        (_summary, 25),
+        (_awaiting, 50),
+        (_gaps, 65),
+        (_heat_maps, 80),
+        (_lessons, 88),
+        (_decisions, 92),
+    ]
     for section, done in [*sections, (_appendix, 95)]:
         story.extend(section(pack, s, width))
         if progress is not None:
@@ -273,6 +281,32 @@ def _lessons(pack: Pack, s: Styles, width: float) -> list:
             story.append(para(lesson.summary, s.body))
     else:
         story.append(para("5.1 No lesson has been published yet.", s.body))
+    return story
+
+
+def _decisions(pack: Pack, s: Styles, width: float) -> list:
+    """6: the records of decision taken since the last meeting, for members to note."""
+    story: list = [para("6. Decisions taken since the last meeting", s.h1)]
+    since = long_date(pack.decisions_since)
+    if not pack.decisions:
+        story.append(para(f"6.1 No decision has been taken at the approval gate since {since}.", s.body))
+        return story
+    count = len(pack.decisions)
+    story.append(
+        para(
+            f"6.1 {count} decision{'s' if count != 1 else ''} taken at the approval gate since {since}, each from its "
+            "record of decision: the reasons, the options rejected and any interest declared.",
+            s.body,
+        )
+    )
+    for line in pack.decisions:
+        story.append(para(f"{line.reference}: {line.project}", s.h2))
+        story.append(para(f"{line.outcome} on {long_date(line.decided_on)} by {line.body}.", s.small))
+        story.append(para(f"Reasons: {line.reasons}", s.body))
+        for option in line.options_rejected:
+            story.append(para(f"Option rejected – {option}", s.body))
+        for interest in line.interests or ["None declared."]:
+            story.append(para(f"Interests declared: {interest}", s.body))
     return story
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("reports/jobs/<uuid:public_id>/", views.job_view, name="job"),
     path("reports/jobs/<uuid:public_id>/download/", views.job_download_view, name="job-download"),
     path("reports/jobs/<uuid:public_id>/retry/", views.job_retry_view, name="job-retry"),
+    path("reports/decisions/<int:pk>/record.pdf", views.decision_pdf_view, name="decision-pdf"),
     path("reports/<slug:name>/", views.export_view, name="export"),
     path("reports/<slug:name>/take/", views.export_take_view, name="export-take"),
     path("reports/<slug:name>/schedule/", views.schedule_create_view, name="export-schedule"),

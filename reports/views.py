@@ -16,9 +16,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import permission_required
 from innovation import exports as innovation_exports
+from innovation import queries as innovation_queries
 from innovation.queries import forward_plan as plan_queries
 from jobs import runner
-from reports import committee_pack, exports, gap_report, schedules, writers
+from reports import committee_pack, decision_pdf, exports, gap_report, schedules, writers
 from reports.forms import CommitteePackForm, ScheduledReportForm
 from reports.models import ExportJob
 
@@ -254,4 +255,14 @@ def forward_plan_csv_view(request, organisation):
     response["Content-Disposition"] = (
         f'attachment; filename="forward-plan-{found.pk}-{timezone.localdate().isoformat()}.csv"'
     )
+    return response
+
+
+@permission_required("innovation.view")
+def decision_pdf_view(request, pk):
+    """A record of decision as a PDF: anyone who may read the organisation's projects, auditors included."""
+    decision = innovation_queries.decision_get(organisation=request.organisation, pk=pk)
+    content = decision_pdf.write(innovation_queries.decision_record(decision))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="record-of-decision-{decision.reference}.pdf"'
     return response

@@ -70,6 +70,11 @@ def _campaign(p: Personas):
     )
 
 
+def _decision(p: Personas):
+    """The other council's record of decision (it does not publish its records)."""
+    return _create("innovation.Decision", p, project=_project(p), member=_user(p), outcome="approved", rationale="Why")
+
+
 def _risk(p: Personas):
     assessment = _create("risk.RiskAssessment", p, project=_project(p))
     return _create(
@@ -212,6 +217,7 @@ REGISTRY: dict[str, Callable[[Personas], dict]] = {
     "accounts:person-two-factor-reset": lambda p: _pk(p.outsider),
     "accounts:person-withdraw": lambda p: _pk(_invitation(p)),
     "accounts:token-revoke": lambda p: _pk(_api_token(p)),
+    "api:decision-detail": lambda p: _pk(_decision(p)),
     "api:gap-row-detail": lambda p: _pk(_gap_row(p)),
     "api:idea-detail": lambda p: _pk(_idea(p)),
     "api:import-detail": lambda p: {
@@ -230,6 +236,7 @@ REGISTRY: dict[str, Callable[[Personas], dict]] = {
     "innovation:business-case-edit": lambda p: _pk(_project(p)),
     "innovation:campaign-close": lambda p: _pk(_campaign(p)),
     "innovation:campaign-detail": lambda p: _pk(_campaign(p)),
+    "innovation:decision-detail": lambda p: _pk(_decision(p)),
     "innovation:evaluation-edit": lambda p: _pk(_project(p)),
     "innovation:forward-plan-entry": lambda p: _pk(_project(p)),
     "innovation:forward-plan-exception": lambda p: _pk(_project(p)),
@@ -290,9 +297,12 @@ REGISTRY: dict[str, Callable[[Personas], dict]] = {
     "portfolio:report-job": lambda p: {"public_id": _create("portfolio.GapReportJob", p).public_id},
     "portfolio:service-area-edit": lambda p: _pk(_service_area(p)),
     "public:campaign": lambda p: _pk(_campaign(p)),
+    "public:decision": lambda p: {"organisation": p.other_council.pk, "pk": _decision(p).pk},
+    "public:decisions": lambda p: {"organisation": p.other_council.pk},
     "public:idea": lambda p: _pk(_campaign(p)),
     "public:sent": lambda p: _pk(_campaign(p)),
     "public:similar": lambda p: _pk(_campaign(p)),
+    "reports:decision-pdf": lambda p: _pk(_decision(p)),
     "reports:job": lambda p: {"public_id": _export_job(p).public_id},
     "reports:job-download": lambda p: {"public_id": _export_job(p).public_id},
     "reports:job-retry": lambda p: {"public_id": _export_job(p).public_id},

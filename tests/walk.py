@@ -58,6 +58,7 @@ NOT_PAGES = {
     "portfolio:import-retry": "a POST (the button is on the import's page)",
     "portfolio:report-default": "a POST (the button is on the gap report)",
     "portfolio:group-delete": "a POST (the button is on the group's page)",
+    "reports:decision-pdf": "a download (its text is read in tests/exports/test_decision_records.py)",
     "reports:job-download": "a download",
     "reports:job-retry": "a POST (the button is on the export's page)",
     "reports:export-take": "a download, or a POST that starts one",

@@ -18,6 +18,7 @@ from innovation.forms.key_decisions import ForwardPlanExceptionForm, ForwardPlan
 from innovation.forms.projects import (
     BusinessCaseForm,
     CommentOnlyForm,
+    DecisionArrangementForm,
     DecisionForm,
     EvaluationForm,
     EvidenceGatesForm,
@@ -41,6 +42,7 @@ __all__ = [
     "ClarifyForm",
     "CommentForm",
     "CommentOnlyForm",
+    "DecisionArrangementForm",
     "DecisionForm",
     "DeclineForm",
     "EvaluationForm",

@@ -69,6 +69,73 @@ class SponsorForm(forms.Form):
         self.fields["sponsor"].queryset = queries.member_choices(organisation=organisation)
 
 
+class DecisionArrangementForm(forms.Form):
+    """The admin's choice of how decisions at the approval gate are taken and published."""
+
+    made_by = forms.ChoiceField(
+        label="Who takes decisions at the approval gate?",
+        choices=Decision.MadeBy.choices,
+        widget=forms.RadioSelect,
+        error_messages=required_error("Select a single member or a committee"),
+    )
+    committee_name = forms.CharField(
+        label="Name of the committee",
+        help_text="For example: Cabinet, or the Innovation and Improvement Committee. Needed for a committee.",
+        max_length=200,
+        required=False,
+    )
+    members = forms.ModelMultipleChoiceField(
+        label="Members of the committee",
+        help_text="The organisation’s elected members. Needed for a committee.",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    quorum = forms.IntegerField(
+        label="Quorum",
+        help_text="How many members able to take part must be present. The project’s sponsor and members "
+        "with an interest and no dispensation do not count.",
+        min_value=1,
+        max_value=50,
+        error_messages={
+            "required": "Enter the quorum",
+            "invalid": "Enter the quorum as a whole number",
+            "min_value": "The quorum must be 1 or more",
+            "max_value": "The quorum must be 50 or fewer",
+        },
+    )
+    publish_decisions = forms.BooleanField(
+        label="Publish our records of decision on a public page",
+        help_text="Anyone can read them without signing in. They name only the decision-makers and their roles.",
+        required=False,
+        widget=CHECKBOX,
+    )
+
+    def __init__(self, *args, organisation: Organisation, arrangement, **kwargs):
+        initial = {
+            "made_by": arrangement.made_by,
+            "committee_name": arrangement.committee_name,
+            "members": list(arrangement.committee_members.all()) if arrangement.pk else [],
+            "quorum": arrangement.quorum,
+            "publish_decisions": arrangement.publish_decisions,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["members"].queryset = queries.member_choices(organisation=organisation)
+        self.fields["members"].label_from_instance = lambda user: user.full_name or user.email
+
+    def clean(self):
+        data = super().clean()
+        if data.get("made_by") == Decision.MadeBy.COMMITTEE:
+            if not (data.get("committee_name") or "").strip():
+                self.add_error("committee_name", "Enter the name of the committee")
+            quorum = data.get("quorum")
+            if quorum and len(data.get("members") or []) < quorum:
+                self.add_error("members", f"Choose at least as many members as the quorum ({quorum})")
+        if "members" in data:
+            data["members"] = list(data["members"])
+        return data
+
+
 class BusinessCaseForm(forms.Form):
     summary = forms.CharField(
         label="Summary of the case",
@@ -259,7 +326,20 @@ class ReasonForm(forms.Form):
     )
 
 
+INTEREST_CHOICES = [
+    ("none", "No, I have no interest to declare"),
+    ("declared", "Yes, I declare an interest"),
+]
+MEMBER_INTEREST_CHOICES = [("none", "No interest declared"), ("declared", "Declared an interest")]
+
+
 class DecisionForm(forms.Form):
+    """The decision, its reasons, why each other option is rejected, and the declaration of
+    interests each decision-maker makes first (the record of decision: innovation.services.approval).
+
+    Deciding alone, the member declares for themself; for a committee, the member recording the
+    decision gives, for each committee member, whether they were present and what they declared."""
+
     outcome = forms.ChoiceField(
         label="What is your decision?",
         choices=Decision.Outcome.choices,
@@ -267,10 +347,10 @@ class DecisionForm(forms.Form):
         error_messages=required_error("Select approve, reject or defer"),
     )
     rationale = forms.CharField(
-        label="Your rationale",
-        help_text="It is recorded and shown with the project.",
+        label="Your rationale: the reasons for your decision",
+        help_text="They are recorded and shown with the project and on the record of decision.",
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages=required_error("Enter the rationale for your decision"),
+        error_messages=required_error("Enter the reasons for your decision"),
     )
     accept_residual_risk = forms.BooleanField(
         label="I accept the risks above the organisation’s risk appetite that need my acceptance",
@@ -278,10 +358,134 @@ class DecisionForm(forms.Form):
         widget=CHECKBOX,
     )
 
-    def __init__(self, *args, exceeds_appetite: bool, **kwargs):
+    def __init__(self, *args, exceeds_appetite: bool, committee: list | None = None, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
         if not exceeds_appetite:
             del self.fields["accept_residual_risk"]
+        for kind, label in BusinessCaseOption.Kind.choices:
+            when = "approve" if kind != BusinessCaseOption.Kind.INNOVATE else "reject"
+            self.fields[f"reason_{kind}"] = forms.CharField(
+                label=f"Why is the option “{label.lower()}” rejected?",
+                help_text=f"Needed if you {when} the project.",
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+            )
+        self.committee = committee
+        self.actor = actor
+        people = committee if committee is not None else [actor]
+        for person in people:
+            name = person.full_name or person.email
+            if committee is not None:
+                self.fields[f"present{self._suffix(person)}"] = forms.BooleanField(
+                    label=f"{name} was present", required=False, widget=CHECKBOX
+                )
+                interest_label = f"Did {name} declare an interest?"
+                choices = MEMBER_INTEREST_CHOICES
+            else:
+                interest_label = "Do you have an interest to declare in this decision?"
+                choices = INTEREST_CHOICES
+            self.fields[f"interest{self._suffix(person)}"] = forms.ChoiceField(
+                label=interest_label,
+                choices=choices,
+                widget=forms.RadioSelect,
+                required=committee is None,
+                help_text="A personal, prejudicial or pecuniary interest, under the members’ code of conduct.",
+                error_messages=required_error("Select whether you have an interest to declare"),
+            )
+            self.fields[f"interest_description{self._suffix(person)}"] = forms.CharField(
+                label="Describe the interest" if committee is None else f"The interest {name} declared",
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+            )
+            self.fields[f"dispensation_by{self._suffix(person)}"] = forms.CharField(
+                label="Dispensation granted by (if any)",
+                help_text="For example: the monitoring officer, or the standards committee.",
+                max_length=200,
+                required=False,
+            )
+            self.fields[f"dispensation_date{self._suffix(person)}"] = forms.DateField(
+                label="Date the dispensation was granted",
+                widget=DateInput(),
+                required=False,
+                error_messages={"invalid": "Enter a real date for the dispensation"},
+            )
+
+        # The error summary lists problems in the order the page shows the fields: the
+        # declarations first, as a member declares before deciding.
+        declared = [name for name in self.fields if name.startswith(("present", "interest", "dispensation"))]
+        self.order_fields([*declared, "outcome", "rationale", *(f"reason_{k}" for k in BusinessCaseOption.Kind.values)])
+
+    def _suffix(self, person) -> str:
+        """Field names carry the member's id for a committee; deciding alone they are plain."""
+        return f"_{person.pk}" if self.committee is not None else ""
+
+    def people(self) -> list[dict]:
+        """Each person's fields, for the template."""
+        people = self.committee if self.committee is not None else [self.actor]
+        return [
+            {
+                "name": person.full_name or person.email,
+                "present": self[f"present{self._suffix(person)}"] if self.committee is not None else None,
+                "interest": self[f"interest{self._suffix(person)}"],
+                "description": self[f"interest_description{self._suffix(person)}"],
+                "dispensation_by": self[f"dispensation_by{self._suffix(person)}"],
+                "dispensation_date": self[f"dispensation_date{self._suffix(person)}"],
+            }
+            for person in people
+        ]
+
+    def reason_fields(self):
+        return [self[f"reason_{kind}"] for kind in BusinessCaseOption.Kind.values]
+
+    def clean(self):
+        data = super().clean()
+        outcome = data.get("outcome")
+        if outcome == Decision.Outcome.APPROVED:
+            needed = [BusinessCaseOption.Kind.INCREMENTAL, BusinessCaseOption.Kind.DO_NOTHING]
+        elif outcome == Decision.Outcome.REJECTED:
+            needed = [BusinessCaseOption.Kind.INNOVATE]
+        else:
+            needed = []
+        for kind in needed:
+            if not (data.get(f"reason_{kind}") or "").strip():
+                label = BusinessCaseOption.Kind(kind).label.lower()
+                self.add_error(f"reason_{kind}", f"Enter why the option “{label}” is rejected")
+        people = self.committee if self.committee is not None else [self.actor]
+        for person in people:
+            name = "you" if self.committee is None else (person.full_name or person.email)
+            sfx = self._suffix(person)
+            if self.committee is not None and not data.get(f"present{sfx}"):
+                continue
+            if self.committee is not None and not data.get(f"interest{sfx}"):
+                self.add_error(f"interest{sfx}", f"Select whether {name} declared an interest")
+            if data.get(f"interest{sfx}") == "declared" and not (data.get(f"interest_description{sfx}") or "").strip():
+                self.add_error(f"interest_description{sfx}", f"Describe the interest {name} declared")
+            by = (data.get(f"dispensation_by{sfx}") or "").strip()
+            on = data.get(f"dispensation_date{sfx}")
+            if by and not on and f"dispensation_date{sfx}" not in self.errors:
+                self.add_error(f"dispensation_date{sfx}", "Enter the date the dispensation was granted")
+            if on and not by:
+                self.add_error(f"dispensation_by{sfx}", "Enter who granted the dispensation")
+        return data
+
+    def declarations(self) -> list[dict]:
+        """The declarations as keyword arguments of services.Declaration."""
+        data = self.cleaned_data
+        people = self.committee if self.committee is not None else [self.actor]
+        return [
+            {
+                "member": person,
+                "present": True if self.committee is None else bool(data.get(f"present{self._suffix(person)}")),
+                "interest": data.get(f"interest{self._suffix(person)}") or "none",
+                "interest_description": data.get(f"interest_description{self._suffix(person)}") or "",
+                "dispensation_granted_by": data.get(f"dispensation_by{self._suffix(person)}") or "",
+                "dispensation_date": data.get(f"dispensation_date{self._suffix(person)}"),
+            }
+            for person in people
+        ]
+
+    def rejected_option_reasons(self) -> dict[str, str]:
+        return {kind: self.cleaned_data.get(f"reason_{kind}") or "" for kind in BusinessCaseOption.Kind.values}
 
 
 class ProgressForm(forms.Form):

@@ -283,13 +283,26 @@ class BusinessCaseOption(models.Model):
         )
 
 
+class DecisionRecordImmutable(Exception):
+    """A decision record is the authority's record of decision: once made it is never changed
+    or deleted; a later change is a new record that supersedes it."""
+
+
 class Decision(models.Model):
-    """A member's decision at the approval gate, with the rationale (R11)."""
+    """A decision at the approval gate, kept as a record of decision (R11; for England the
+    Local Authorities (Executive Arrangements) (Meetings and Access to Information) (England)
+    Regulations 2012, reg. 12–13): the decision, its date, who made it, the reasons, the
+    alternative options considered and rejected, interests declared and dispensations granted,
+    the risk accepted and the documents relied on. Immutable once made (see save/delete)."""
 
     class Outcome(models.TextChoices):
         APPROVED = "approved", "Approved"
         REJECTED = "rejected", "Rejected"
         DEFERRED = "deferred", "Deferred"
+
+    class MadeBy(models.TextChoices):
+        MEMBER = "member", "A single member (portfolio holder)"
+        COMMITTEE = "committee", "A committee"
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="decisions")
@@ -300,6 +313,24 @@ class Decision(models.Model):
         default=False, help_text="The member explicitly accepted residual risk above the organisation’s appetite."
     )
     created_at = models.DateTimeField(default=timezone.now)
+    made_by = models.CharField(max_length=10, choices=MadeBy.choices, default=MadeBy.MEMBER)
+    committee_name = models.CharField(max_length=200, blank=True)
+    quorum = models.PositiveSmallIntegerField(null=True, blank=True, help_text="The committee's quorum at the time.")
+    # Snapshots taken when the decision is made, so that the record says what was before the
+    # decision-maker even after the business case or the risks change.
+    chosen_option = models.CharField(max_length=20, blank=True)
+    options_rejected = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Each alternative option considered and rejected: kind, label, net value, reason.",
+    )
+    accepted_risks = models.JSONField(
+        default=list, blank=True, help_text="The risks above appetite accepted by this decision: title, residual score."
+    )
+    documents = models.JSONField(default=list, blank=True, help_text="The documents relied on: title, detail.")
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -308,6 +339,94 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.get_outcome_display()} by {self.member}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise DecisionRecordImmutable("A decision record cannot be changed; record a new decision instead.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("innovation:decision-detail", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        raise DecisionRecordImmutable("A decision record cannot be deleted.")
+
+    @property
+    def reference(self) -> str:
+        return f"D{self.pk:05d}"
+
+
+class DecisionMaker(models.Model):
+    """One member at a decision: the portfolio holder deciding alone, or one of a committee's
+    members, with their attendance and the interest they declared beforehand. Immutable, as is
+    the decision it belongs to."""
+
+    class Interest(models.TextChoices):
+        NONE = "none", "No interest to declare"
+        DECLARED = "declared", "Declared an interest"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="makers")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=100, help_text="As shown on the record: portfolio holder, committee member.")
+    present = models.BooleanField(default=True)
+    is_sponsor = models.BooleanField(default=False)
+    interest = models.CharField(max_length=10, choices=Interest.choices, default=Interest.NONE)
+    interest_description = models.TextField(blank=True)
+    dispensation_granted_by = models.CharField(max_length=200, blank=True)
+    dispensation_date = models.DateField(null=True, blank=True)
+    took_part = models.BooleanField(
+        default=True,
+        help_text="Present, and neither the sponsor (in committee) nor holding an interest without a dispensation.",
+    )
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["decision", "pk"]
+
+    def __str__(self):
+        return f"{self.member} ({self.role})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise DecisionRecordImmutable("A decision record cannot be changed; record a new decision instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise DecisionRecordImmutable("A decision record cannot be deleted.")
+
+    @property
+    def name(self) -> str:
+        return self.member.full_name or self.member.email
+
+    @property
+    def has_dispensation(self) -> bool:
+        return bool(self.dispensation_granted_by.strip()) and self.dispensation_date is not None
+
+
+class DecisionArrangement(models.Model):
+    """How the organisation takes decisions at the approval gate, set by its admin: by a single
+    member (the portfolio holder), or by a named committee of its elected members with a quorum;
+    and whether its records of decision are published on a public page."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="decision_arrangement")
+    made_by = models.CharField(max_length=10, choices=Decision.MadeBy.choices, default=Decision.MadeBy.MEMBER)
+    committee_name = models.CharField(max_length=200, blank=True)
+    committee_members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    quorum = models.PositiveSmallIntegerField(default=3, validators=[MinValueValidator(1), MaxValueValidator(50)])
+    publish_decisions = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = OrganisationQuerySet.as_manager()
+
+    def __str__(self):
+        return f"Decision arrangements of {self.organisation}"
+
+    @property
+    def by_committee(self) -> bool:
+        return self.made_by == Decision.MadeBy.COMMITTEE
 
 
 class Evaluation(models.Model):

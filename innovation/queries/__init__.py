@@ -32,6 +32,14 @@ from innovation.models import (
     ScaleUp,
     Scorecard,
 )
+from innovation.queries.decisions import (  # noqa: F401 (records of decision: callers use queries.decision_get etc.)
+    DecisionRecord,
+    decision_get,
+    decision_list,
+    decision_record,
+    decisions_published,
+    published_organisation_get,
+)
 from innovation.queries.evaluation import (  # noqa: F401 (callers use queries.indicator_readings etc.)
     IndicatorMovement,
     IndicatorReadings,

@@ -7,7 +7,12 @@ Split by topic (ideas, projects, approval, delivery); import this package, not t
 
 from innovation.services.approval import (
     DECISION_FOLLOW_UPS,
+    Declaration,
+    committee_members,
+    decision_arrangement_for,
+    decision_arrangement_save,
     decision_follow_up_register,
+    options_rejected_by,
     project_approve,
     project_defer,
     project_reject,
@@ -66,6 +71,11 @@ from innovation.services.projects import (
 __all__ = [
     "DECISION_FOLLOW_UPS",
     "ConcurrentEditError",
+    "Declaration",
+    "committee_members",
+    "decision_arrangement_for",
+    "decision_arrangement_save",
+    "options_rejected_by",
     "InnovationError",
     "business_case_save",
     "campaign_close",

@@ -277,21 +277,27 @@ def project_decide_view(request, pk):
     # Only risks above appetite that no member has accepted yet ask for acceptance; the risk of
     # not innovating never does (the risk app's rule, asked through the reverse relation).
     exceeds = bool(risk_assessment and risk_assessment.awaiting_acceptance)
-    form = forms.DecisionForm(request.POST or None, exceeds_appetite=exceeds)
+    arrangement = services.decision_arrangement_for(request.organisation)
+    committee = services.committee_members(arrangement) if arrangement.by_committee else None
+    form = forms.DecisionForm(request.POST or None, exceeds_appetite=exceeds, committee=committee, actor=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        declarations = [services.Declaration(**declaration) for declaration in form.declarations()]
+        common = {"actor": request.user, "project": project, "rationale": data["rationale"]}
         try:
             if data["outcome"] == "approved":
                 services.project_approve(
-                    actor=request.user,
-                    project=project,
-                    rationale=data["rationale"],
+                    **common,
                     accept_residual_risk=data.get("accept_residual_risk", False),
+                    declarations=declarations,
+                    rejected_option_reasons=form.rejected_option_reasons(),
                 )
             elif data["outcome"] == "rejected":
-                services.project_reject(actor=request.user, project=project, rationale=data["rationale"])
+                services.project_reject(
+                    **common, declarations=declarations, rejected_option_reasons=form.rejected_option_reasons()
+                )
             else:
-                services.project_defer(actor=request.user, project=project, rationale=data["rationale"])
+                services.project_defer(**common, declarations=declarations)
         except services.InnovationError as error:
             form.add_error(None, str(error))
         else:
@@ -301,6 +307,7 @@ def project_decide_view(request, pk):
     context = {
         "project": project,
         "form": form,
+        "arrangement": arrangement,
         "risk_assessment": risk_assessment,
         "above_appetite": risk_assessment.above_appetite() if risk_assessment else [],
         "exceeds": exceeds,

@@ -86,6 +86,15 @@ EXPORTS: dict[str, Export] = {
             rows=lambda rows, organisation: portfolio_exports.gap_rows(rows),
         ),
         Export(
+            name="decisions",
+            title="Records of decision",
+            description="Every decision at the approval gate as recorded: who decided, the reasons, the options "
+            "rejected and why, interests declared, dispensations, risks accepted and documents relied on.",
+            columns=innovation_exports.DECISION_COLUMNS,
+            select=innovation_exports.decision_select,
+            rows=lambda decisions, organisation: [innovation_exports.decision_row(d) for d in decisions],
+        ),
+        Export(
             name="capacity-assessment",
             title="Capacity assessment",
             description="The organisation's capacity to innovate, factor by factor, beside the sector.",

@@ -70,7 +70,8 @@ def evaluating(demo):
     services.business_case_save(
         actor=manager, project=project, version=0, summary="Worth it.", recommended_option="innovate", options=options
     )
-    services.project_set_sponsor(actor=manager, project=project, sponsor=member)
+    sponsor = User.objects.get(email=demo.email("ashby", "sponsor.member"))  # a sponsor may not decide alone
+    services.project_set_sponsor(actor=manager, project=project, sponsor=sponsor)
     _complete_risk_assessment(project, demo)
     project = services.project_submit_for_approval(actor=manager, project=Project.objects.get(pk=project.pk))
     project = services.project_approve(actor=member, project=project, rationale="Good value.")

@@ -25,7 +25,6 @@ def _awaiting_decision(demo, title, *, going_ahead):
     from tests.factories import ProjectFactory
 
     manager = User.objects.get(email=demo.email("ashby", "manager"))
-    member = User.objects.get(email=demo.email("ashby", "member"))
     project = ProjectFactory(organisation=demo.organisations["ashby"], owner=manager, title=title)
     innovation.business_case_save(
         actor=manager,
@@ -35,7 +34,8 @@ def _awaiting_decision(demo, title, *, going_ahead):
         recommended_option="innovate",
         options=dict.fromkeys(("innovate", "incremental", "do_nothing"), FIGURES),
     )
-    innovation.project_set_sponsor(actor=manager, project=project, sponsor=member)
+    sponsor = User.objects.get(email=demo.email("ashby", "sponsor.member"))  # a sponsor may not decide alone
+    innovation.project_set_sponsor(actor=manager, project=project, sponsor=sponsor)
     for risk_title, likelihood, impact in going_ahead:
         services.risk_create(
             actor=manager,
@@ -69,6 +69,14 @@ def _awaiting_decision(demo, title, *, going_ahead):
     return innovation.project_submit_for_approval(actor=manager, project=project)
 
 
+def _declare_and_give_reasons(page):
+    """What every decision asks besides the outcome: the member's declaration of interest and why
+    each option the approval rejects is rejected."""
+    page.get_by_label("No, I have no interest to declare").check()
+    page.get_by_label("Why is the option “improve incrementally” rejected?").fill("Too slow to close the gap.")
+    page.get_by_label("Why is the option “do nothing” rejected?").fill("The gap would widen.")
+
+
 def _axe_both_widths(page, axe_check):
     axe_check(page)
     original = page.viewport_size
@@ -95,6 +103,7 @@ def test_a_member_weighs_the_risk_of_not_innovating_and_accepts_a_risk_above_app
     _axe_both_widths(page, axe_check)
     screenshot(page, "decision-weighs-not-innovating")
     page.get_by_label("Approved").check()
+    _declare_and_give_reasons(page)
     page.get_by_label("Your rationale").fill("Doing nothing is the bigger risk.")
     page.get_by_role("button", name="Record my decision").click()
     expect(page.locator("#project-stage")).to_have_text("Implementation")
@@ -110,6 +119,7 @@ def test_a_member_weighs_the_risk_of_not_innovating_and_accepts_a_risk_above_app
     _axe_both_widths(page, axe_check)
     screenshot(page, "decision-risks-above-appetite")
     page.get_by_label("Approved").check()
+    _declare_and_give_reasons(page)
     page.get_by_label("Your rationale").fill("Worth it with the bond in place.")
     page.get_by_role("button", name="Record my decision").click()
     expect(page.get_by_role("alert")).to_contain_text("confirm that you accept that risk")

@@ -10,6 +10,7 @@ from accounts.models import Role
 from innovation import services
 from innovation.models import Project
 from portfolio.models import Service, ServiceArea
+from tests.factories import MembershipFactory
 
 
 @dataclass
@@ -64,6 +65,13 @@ def member(personas):
 
 
 @pytest.fixture
+def sponsor(personas):
+    """A second elected member who sponsors the projects `member` decides: a sponsor may not be
+    the only decision-maker on their own project."""
+    return MembershipFactory(organisation=personas.council, role=Role.MEMBER, user__full_name="Cllr Sam Sponsor").user
+
+
+@pytest.fixture
 def make_idea(personas, areas, officer):
     def make(title="Text message reminders for bin days", problem="Missed collections cost money", **kwargs):
         values = {
@@ -107,7 +115,7 @@ OPTIONS = {
 
 
 @pytest.fixture
-def advance(make_idea, manager, member):
+def advance(make_idea, manager, member, sponsor):
     """Builds a project and moves it, through the services, to the stage asked for."""
 
     def to(stage: str, idea=None) -> Project:
@@ -123,7 +131,7 @@ def advance(make_idea, manager, member):
             recommended_option="innovate",
             options=OPTIONS,
         )
-        services.project_set_sponsor(actor=manager, project=project, sponsor=member)
+        services.project_set_sponsor(actor=manager, project=project, sponsor=sponsor)
         if stage == "ready":
             return Project.objects.get(pk=project.pk)
         project = services.project_submit_for_approval(actor=manager, project=project)

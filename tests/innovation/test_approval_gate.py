@@ -62,8 +62,18 @@ def test_an_unfinished_risk_assessment_blocks_submission_with_its_own_reasons(ad
     assert project.stage == ProjectStage.ASSESSMENT
 
 
+# What the decision form asks besides the rationale: the member's declaration of interest and why
+# each option an approval rejects is rejected.
+APPROVAL_FORM = {
+    "outcome": "approved",
+    "interest": "none",
+    "reason_incremental": "Too slow to close the gap.",
+    "reason_do_nothing": "The gap would widen.",
+}
+
+
 def test_a_complete_case_and_risk_assessment_within_appetite_is_approved_without_a_tick(
-    advance, manager, member, officer, django_capture_on_commit_callbacks
+    advance, manager, member, sponsor, officer, django_capture_on_commit_callbacks
 ):
     project = advance("ready")
     _assess(project, manager)
@@ -73,7 +83,7 @@ def test_a_complete_case_and_risk_assessment_within_appetite_is_approved_without
     assert project.stage == ProjectStage.IMPLEMENTATION
     assert Decision.objects.get(project=project).accepted_residual_risk is False
     # The sponsor (asked to decide), the owner (the decision) and the idea's author (issue 16).
-    assert {tuple(m.to) for m in mail.outbox} == {(member.email,), (manager.email,), (officer.email,)}
+    assert {tuple(m.to) for m in mail.outbox} == {(sponsor.email,), (manager.email,), (officer.email,)}
     assert len(mail.outbox) == 3  # the idea's author hears once, not also as its originator
 
 
@@ -86,9 +96,9 @@ def test_residual_risk_above_appetite_needs_the_members_explicit_acceptance(adva
     url = reverse("innovation:project-decide", args=[project.pk])
     page = client.get(url).content.decode()
     assert "exceeds the organisation’s risk appetite" in page and "accept_residual_risk" in page
-    response = client.post(url, {"outcome": "approved", "rationale": "Worth it"})
+    response = client.post(url, {**APPROVAL_FORM, "rationale": "Worth it"})
     assert "accept that risk" in response.content.decode()
     assert not Decision.objects.exists()
-    client.post(url, {"outcome": "approved", "rationale": "Worth it", "accept_residual_risk": "on"})
+    client.post(url, {**APPROVAL_FORM, "rationale": "Worth it", "accept_residual_risk": "on"})
     decision = Decision.objects.get(project=project)
     assert decision.outcome == "approved" and decision.accepted_residual_risk is True

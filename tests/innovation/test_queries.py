@@ -61,13 +61,13 @@ def test_the_pipeline_costs_a_fixed_number_of_queries(advance, risk_ready, perso
         queries.pipeline(organisation=personas.council)
 
 
-def test_awaiting_decision_lists_the_members_own_sponsorships_first(advance, member, personas, risk_ready):
+def test_awaiting_decision_lists_the_members_own_sponsorships_first(advance, sponsor, personas, risk_ready):
     from tests.factories import MembershipFactory, ProjectFactory
 
     other_member = MembershipFactory(organisation=personas.council, role=Role.MEMBER).user
     theirs = ProjectFactory(organisation=personas.council, sponsor=other_member, stage=ProjectStage.AWAITING_APPROVAL)
     mine = advance("awaiting_approval")
-    listed = list(queries.project_awaiting_decision(organisation=personas.council, member=member))
+    listed = list(queries.project_awaiting_decision(organisation=personas.council, member=sponsor))
     assert listed == [mine, theirs]
 
 

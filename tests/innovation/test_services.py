@@ -327,7 +327,7 @@ def test_submitting_is_refused_without_a_complete_business_case_or_a_sponsor(adv
 
 
 def test_submitting_a_ready_project_audits_it_and_tells_the_sponsor(
-    advance, manager, member, risk_ready, django_capture_on_commit_callbacks
+    advance, manager, sponsor, risk_ready, django_capture_on_commit_callbacks
 ):
     project = advance("ready")
     with django_capture_on_commit_callbacks(execute=True):
@@ -340,7 +340,7 @@ def test_submitting_a_ready_project_audits_it_and_tells_the_sponsor(
         "awaiting_approval",
         "Ready",
     )
-    assert [m.to for m in mail.outbox] == [[member.email]]
+    assert [m.to for m in mail.outbox] == [[sponsor.email]]
     assert project.history.first().history_user == manager
 
 

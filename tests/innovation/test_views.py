@@ -38,7 +38,8 @@ def world(make_idea, advance, manager, risk_ready):
         deadline=datetime.date(2099, 1, 1),
     )
     services.scorecard_assign(actor=manager, idea=idea, assessor=manager)
-    return {"idea": idea, "project": project, "milestone": milestone, "campaign": campaign}
+    decision = project.decisions.get()
+    return {"idea": idea, "project": project, "milestone": milestone, "campaign": campaign, "decision": decision}
 
 
 # (URL name, object key or None, roles allowed)
@@ -79,6 +80,10 @@ PAGES = [
     ("innovation:project-close", "project", {Role.MANAGER}),
     ("innovation:project-abandon", "project", {Role.MANAGER}),
     ("innovation:notification-settings", None, EVERYONE),
+    # Records of decision: read by everyone who works in the organisation, auditors included.
+    ("innovation:decision-list", None, EVERYONE),
+    ("innovation:decision-detail", "decision", EVERYONE),
+    ("innovation:decision-arrangement", None, {Role.ADMIN}),
 ]
 
 
@@ -216,11 +221,18 @@ def test_a_member_approves_with_a_rationale_and_must_tick_to_accept_excess_risk(
     risk_ready.exceeds_appetite = True
     client = personas.client_for(personas.members[Role.MEMBER])
     url = reverse("innovation:project-decide", args=[project.pk])
-    response = client.post(url, {"outcome": "approved", "rationale": "Good"})
+    form = {
+        "outcome": "approved",
+        "rationale": "Good",
+        "interest": "none",
+        "reason_incremental": "Too slow.",
+        "reason_do_nothing": "The gap widens.",
+    }
+    response = client.post(url, form)
     assert "accept that risk" in response.content.decode()
     project.refresh_from_db()
     assert project.stage == ProjectStage.AWAITING_APPROVAL
-    response = client.post(url, {"outcome": "approved", "rationale": "Good", "accept_residual_risk": "on"})
+    response = client.post(url, {**form, "accept_residual_risk": "on"})
     assert response.status_code == 302
     project.refresh_from_db()
     assert project.stage == ProjectStage.IMPLEMENTATION

@@ -7,7 +7,7 @@ import pytest
 from accounts.models import Role
 from innovation import services as innovation
 from risk import services
-from tests.factories import ProjectFactory
+from tests.factories import MembershipFactory, ProjectFactory
 
 
 @pytest.fixture
@@ -18,6 +18,13 @@ def manager(personas):
 @pytest.fixture
 def member(personas):
     return personas.members[Role.MEMBER].user
+
+
+@pytest.fixture
+def sponsor(personas):
+    """A second elected member who sponsors the projects `member` decides: a sponsor may not be
+    the only decision-maker on their own project."""
+    return MembershipFactory(organisation=personas.council, role=Role.MEMBER, user__full_name="Cllr Sam Sponsor").user
 
 
 @pytest.fixture
@@ -82,7 +89,7 @@ FIGURES = {"one_off_cost": Decimal("10000"), "running_cost": Decimal("1000"), "b
 
 
 @pytest.fixture
-def case_ready(project, manager, member):
+def case_ready(project, manager, member, sponsor):
     """The project has a complete business case and a sponsor: only its risks are in question."""
     innovation.business_case_save(
         actor=manager,
@@ -92,6 +99,6 @@ def case_ready(project, manager, member):
         recommended_option="innovate",
         options=dict.fromkeys(("innovate", "incremental", "do_nothing"), FIGURES),
     )
-    innovation.project_set_sponsor(actor=manager, project=project, sponsor=member)
+    innovation.project_set_sponsor(actor=manager, project=project, sponsor=sponsor)
     project.refresh_from_db()
     return project
