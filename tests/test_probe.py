@@ -36,8 +36,12 @@ NOT_OBJECTS: dict[str, Callable[[], dict]] = {
     "accounts:accept-invitation": lambda: {"uidb64": "MQ", "token": "not-a-real-token"},
     "accounts:password-reset-confirm": lambda: {"uidb64": "MQ", "token": "set-password"},
     "api:indicator-detail": lambda: {"code": "PI-1"},
+    "innovation:optimism-override": lambda: {"project_type": "non_standard_buildings"},
     "portfolio:indicator-detail": lambda: {"code": "PI-1"},
     "public:confirm": lambda: {"token": "not-a-real-token"},
+    # Public by law for an authority that has a key-decision threshold; the probe's has none (404).
+    "public:forward-plan": lambda: {"organisation": 999_999},
+    "public:forward-plan-csv": lambda: {"organisation": 999_999},
     "public:unsubscribe": lambda: {"token": "not-a-real-token"},
     "reports:export": lambda: {"name": "risk-register"},
     "reports:export-schedule": lambda: {"name": "risk-register"},

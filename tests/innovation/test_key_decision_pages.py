@@ -103,7 +103,14 @@ def test_an_urgency_route_recorded_on_the_page_shows_on_the_project_and_the_publ
 def test_the_member_is_told_on_the_decision_page_why_a_key_decision_must_wait(personas, key_project):
     client = _client(personas, "member")
     response = client.post(
-        reverse("innovation:project-decide", args=[key_project.pk]), {"outcome": "approved", "rationale": "Good"}
+        reverse("innovation:project-decide", args=[key_project.pk]),
+        {
+            "outcome": "approved",
+            "rationale": "Good",
+            "interest": "none",
+            "reason_incremental": "Too slow to close the gap.",
+            "reason_do_nothing": "The gap would widen.",
+        },
     )
     page = response.content.decode()
     assert "It is not on the forward plan" in page and "30 March 2027" in page
