@@ -112,8 +112,18 @@ def _load(user) -> dict:
         "invitations": [m for m in rows if m.is_pending],
         "devices": devices,
     }
+    found["asked"] = frozenset(KEPT_PERMISSIONS)
     found["allowed"] = _allowed(user, found)
     return found
+
+
+# The permissions worked out once per access version rather than on every page: the site's
+# navigation's, registered by config's AppConfig.ready (accounts imports no layer above it).
+KEPT_PERMISSIONS: set[str] = set()
+
+
+def permissions_keep(permissions) -> None:
+    KEPT_PERMISSIONS.update(permissions)
 
 
 def _allowed(user, found) -> dict:
@@ -121,15 +131,13 @@ def _allowed(user, found) -> dict:
     they work in: the rules asked once per access version rather than on every page. Asked of
     the rules alone (not `user.has_perm`), so that a superuser's all-access is not kept here:
     the navigation adds it from the user row (`allowed`)."""
-    from config.context_processors import NAVIGATION_PERMISSIONS
-
     known = getattr(user, "_lantern_access", None)
     user._lantern_access = found  # the role rules read the memberships from here
     for membership in found["memberships"]:
         membership._state.fields_cache["user"] = user
     try:
         return {
-            m.organisation_id: frozenset(p for p in NAVIGATION_PERMISSIONS if rules.has_perm(p, user, m.organisation))
+            m.organisation_id: frozenset(p for p in found["asked"] if rules.has_perm(p, user, m.organisation))
             for m in found["memberships"]
         }
     finally:
@@ -176,8 +184,9 @@ def allowed(user, organisation, permission: str | None) -> bool:
     navigation: as `user.has_perm`, from what `access_for` keeps."""
     if permission is None or (user.is_active and user.is_superuser):
         return True
-    kept = access_for(user).get("allowed")
-    if kept is None:  # an entry kept before permissions were: ask the rules
+    access = access_for(user)
+    kept = access.get("allowed")
+    if kept is None or permission not in access.get("asked", ()):  # not worked out with the entry: ask the rules
         return user.has_perm(permission, organisation)
     return permission in kept.get(organisation.pk, ())
 
