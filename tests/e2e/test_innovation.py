@@ -126,8 +126,9 @@ def test_an_idea_becomes_an_approved_evaluated_project_with_each_role_refused_wh
     expect(page.locator('[data-net-value="incremental"]').first).to_have_text("£2,000")
 
     # A sponsoring member, then submit: refused until the risk assessment is complete.
+    # The sponsor is not the member who decides: a sponsor may not be a project's only decision-maker.
     page.get_by_role("link", name="Change the sponsor").click()
-    page.get_by_label("Cllr Helen Price").check()
+    page.get_by_label("Cllr Owen Hughes").check()
     page.get_by_role("button", name="Save").click()
     page.get_by_role("button", name="Submit for approval").click()
     expect(page.get_by_text("Complete the risk assessment")).to_be_visible()
@@ -152,6 +153,9 @@ def test_an_idea_becomes_an_approved_evaluated_project_with_each_role_refused_wh
     axe_check(page)
     page.get_by_label("Approved").check()
     page.get_by_label("Your rationale").fill("Cheap to try and the risks are low.")
+    page.get_by_label("No, I have no interest to declare").check()
+    page.get_by_label("Why is the option “improve incrementally” rejected?").fill("Too slow to close the gap.")
+    page.get_by_label("Why is the option “do nothing” rejected?").fill("The gap would widen.")
     page.get_by_role("button", name="Record my decision").click()
     expect(page.locator("#project-stage")).to_have_text("Implementation")
     expect(page.get_by_text("Cheap to try and the risks are low.").first).to_be_visible()
@@ -184,6 +188,8 @@ def test_an_idea_becomes_an_approved_evaluated_project_with_each_role_refused_wh
     page.get_by_label("Was it value for money?").fill("Just about.")
     page.get_by_role("group", name="How easily could other authorities adopt it?").get_by_label("4").check()
     page.get_by_label("Why?", exact=True).fill("Any council with a text service could copy it.")
+    page.get_by_label("Level 2: data showing change").check()
+    page.get_by_label("What supports this level?").fill("Missed collections on both rounds, before and after.")
     axe_check(page)
     page.get_by_role("button", name="Save").click()
     page.get_by_role("button", name="Close the project").click()
