@@ -11,7 +11,7 @@ PORT ?= 8000
 # Where links in emails point; the address `make run` serves unless you say otherwise.
 SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test bench mutate install install-dev assets lint format clean
+.PHONY: run test bench mutate install install-dev assets messages messages-extract lint format clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -32,9 +32,21 @@ node_modules/.package-lock.json: package.json package-lock.json
 static/build/app.css: node_modules/.package-lock.json $(wildcard static/scss/*.scss)
 	npm run --silent build
 
-install: $(VENV)/.installed assets
-install-dev: $(VENV)/.installed-dev assets
+# The Welsh catalogue, compiled with polib (no GNU gettext needed to serve Welsh).
+locale/cy/LC_MESSAGES/django.mo: locale/cy/LC_MESSAGES/django.po | $(VENV)/.installed
+	$(PY) scripts/compile_messages.py
+
+install: $(VENV)/.installed assets messages
+install-dev: $(VENV)/.installed-dev assets messages
 assets: static/build/app.css
+messages: locale/cy/LC_MESSAGES/django.mo
+
+# Brings the Welsh catalogue up to date with the strings marked in the code (needs GNU gettext:
+# apt-get install gettext). File names but no line numbers, so that a moved string is no change.
+messages-extract: install-dev
+	DEBUG=1 $(PY) manage.py makemessages --locale cy --add-location file --no-obsolete \
+		--ignore '.venv/*' --ignore 'node_modules/*' --ignore 'tests/*' --ignore 'staticfiles/*' \
+		--ignore 'bench/*' --ignore 'scripts/*' --ignore 'mutants/*' --ignore 'docs/*'
 
 run: install
 	DEBUG=1 $(PY) manage.py migrate --noinput

@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language of the page: the person's choice, else the language cookie or the browser's.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Django's, reading the person's user row from the cache when Redis is configured
@@ -199,6 +201,11 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 )
 
 LANGUAGE_CODE = "en-gb"
+# English and Welsh (issue 20): the Welsh Language Standards ask that Welsh be offered no less
+# favourably. Lantern's own strings are in locale/cy/LC_MESSAGES/django.po, compiled by
+# `make install` (scripts/compile_messages.py).
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
