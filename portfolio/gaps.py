@@ -9,9 +9,11 @@ none at all with fewer than five others), and the trend as a least-squares slope
 last four periods. The SQL runs unchanged on PostgreSQL and on SQLite 3.25 or later.
 
 Then each row's position within each comparison group besides every organisation (same kind,
-same region, nearest neighbours, admins' groups: portfolio.groups), by the same rule partitioned
-by the group (POSITIONS_SQL), and before them the nearest neighbours of the organisations built
-(NEIGHBOURS_SQL; README, "Comparison groups and nearest neighbours").
+same region, admins' groups: portfolio.groups), by the same rule: partitioned by the group where
+its members share it (POSITIONS_SQL), and worked out for the row alone where the set is the
+organisation's own, its nearest neighbours or a group it is not on (OWN_POSITIONS_SQL); before them, the
+nearest neighbours of the organisations built (NEIGHBOURS_SQL; README, "Comparison groups and
+nearest neighbours"). Every step reads one comparison (COMPARISON_SQL), worked out once.
 
 The reports are built inside one transaction and only then marked current, so a reader sees
 the old report or the new one, never half of one; a run that dies leaves the old report,
@@ -89,15 +91,25 @@ compared AS (
 )
 """  # noqa: S608 - only this module's integer constants are put in
 
-# Step 2: every indicator row of every report, in one INSERT … SELECT.
+# Step 2: the comparison of each (indicator, period) the reports need, once, in a temporary table
+# that the report rows and every comparison group's positions read.
+COMPARISON_SQL = f"""
+CREATE TEMP TABLE portfolio_gap_cmp AS
+WITH slots AS (
+    SELECT DISTINCT indicator_id, period_index FROM portfolio_gap_cur
+),
+{COMPARED_SQL}
+SELECT indicator_id, slot, organisation_id, id, period_index, score FROM compared
+"""  # noqa: S608 - only this module's constants are put in
+
+# Step 3: every indicator row of every report, in one INSERT … SELECT.
 ROWS_SQL = f"""
 WITH cur AS (
     SELECT * FROM portfolio_gap_cur
 ),
-slots AS (
-    SELECT DISTINCT indicator_id, period_index FROM cur
+compared AS (
+    SELECT * FROM portfolio_gap_cmp
 ),
-{COMPARED_SQL},
 windowed AS (
     -- The share of the comparison doing no better, how many others it holds, and whether any
     -- of them is there with an earlier period's figure.
@@ -226,11 +238,9 @@ INSERT INTO portfolio_nearestneighbour (organisation_id, neighbour_id, rank, dis
 SELECT organisation_id, neighbour_id, nearness, distance FROM ranked WHERE nearness <= %s
 """  # noqa: S608 - the targets and how many neighbours are %s placeholders
 
-# Which comparison groups each report in `{targets}` has a position in, other than every
-# organisation (the row's own): the set of organisations each is relative to (`set_key`), shared
-# by reports where the group is the same for all (a kind, a region) and the report's own where
-# it depends on who asks (nearest neighbours, and a custom group, which always includes the
-# organisation compared even if it is not on the list).
+# The comparison groups shared by their members (a kind, a region, an admin's group for the
+# organisations on it) that each report in `{targets}` has a position in: the set of
+# organisations each is relative to (`set_key`), ranked once for all its members.
 USES_SQL = """
 CREATE TEMP TABLE portfolio_gap_use AS
 SELECT r.id AS report_id, r.organisation_id, 'kind' AS comparison_group, 'kind:' || o.kind AS set_key,
@@ -242,18 +252,13 @@ SELECT r.id, r.organisation_id, 'region', 'region:' || o.region, NULL
 FROM portfolio_gapreport r JOIN accounts_organisation o ON o.id = r.organisation_id
 WHERE r.id IN ({targets}) AND o.region <> ''
 UNION ALL
-SELECT r.id, r.organisation_id, 'neighbours', 'nn:' || CAST(r.organisation_id AS VARCHAR(12)), NULL
-FROM portfolio_gapreport r
-WHERE r.id IN ({targets})
-  AND EXISTS (SELECT 1 FROM portfolio_nearestneighbour n WHERE n.organisation_id = r.organisation_id)
-UNION ALL
-SELECT r.id, r.organisation_id, 'group-' || CAST(g.id AS VARCHAR(12)),
-       'grp:' || CAST(g.id AS VARCHAR(12)) || ':' || CAST(r.organisation_id AS VARCHAR(12)), g.id
+SELECT r.id, r.organisation_id, 'group-' || CAST(g.id AS VARCHAR(12)), 'grp:' || CAST(g.id AS VARCHAR(12)), g.id
 FROM portfolio_gapreport r
 JOIN portfolio_comparisongroup g ON g.organisation_id = r.organisation_id OR g.shared
+JOIN portfolio_comparisongroup_members m ON m.comparisongroup_id = g.id AND m.organisation_id = r.organisation_id
 WHERE r.id IN ({targets})
 """
-USES_PLACEHOLDER_COUNT = 4
+USES_PLACEHOLDER_COUNT = 3
 
 SETS_SQL = """
 CREATE TEMP TABLE portfolio_gap_set AS
@@ -265,33 +270,17 @@ SELECT k.set_key, o.id
 FROM (SELECT DISTINCT set_key FROM portfolio_gap_use WHERE comparison_group = 'region') k
 JOIN accounts_organisation o ON k.set_key = 'region:' || o.region
 UNION ALL
-SELECT u.set_key, n.neighbour_id
-FROM portfolio_gap_use u JOIN portfolio_nearestneighbour n ON n.organisation_id = u.organisation_id
-WHERE u.comparison_group = 'neighbours'
-UNION ALL
-SELECT u.set_key, u.organisation_id FROM portfolio_gap_use u WHERE u.comparison_group = 'neighbours'
-UNION ALL
-SELECT set_key, member_id FROM (
-    SELECT u.set_key, m.organisation_id AS member_id
-    FROM portfolio_gap_use u JOIN portfolio_comparisongroup_members m ON m.comparisongroup_id = u.group_id
-    UNION
-    SELECT u.set_key, u.organisation_id FROM portfolio_gap_use u WHERE u.group_id IS NOT NULL
-) custom
+SELECT k.set_key, m.organisation_id
+FROM (SELECT DISTINCT set_key, group_id FROM portfolio_gap_use WHERE group_id IS NOT NULL) k
+JOIN portfolio_comparisongroup_members m ON m.comparisongroup_id = k.group_id
 """
 
-# Each report row's position within each of its groups: the same rule as the row's own (the
-# same comparison, CUME_DIST(), MIN_PEERS, percentile and quartile), partitioned by the set.
+# Each report row's position within each shared set: the same rule as the row's own (the same
+# comparison, CUME_DIST(), MIN_PEERS, percentile and quartile), partitioned by the set.
 POSITIONS_SQL = f"""
-WITH cur AS (
-    SELECT * FROM portfolio_gap_cur
-),
-slots AS (
-    SELECT DISTINCT indicator_id, period_index FROM cur
-),
-{COMPARED_SQL},
-grouped AS (
+WITH grouped AS (
     SELECT s.set_key, c.indicator_id, c.slot, c.id, c.period_index, c.score
-    FROM compared c JOIN portfolio_gap_set s ON s.member_id = c.organisation_id
+    FROM portfolio_gap_cmp c JOIN portfolio_gap_set s ON s.member_id = c.organisation_id
 ),
 windowed AS (
     SELECT set_key, id, slot, period_index,
@@ -310,9 +299,59 @@ INSERT INTO portfolio_gapreportposition
     (report_id, indicator_id, comparison_group, percentile, quartile, peers_compared, compared_with_latest)
 SELECT c.report_id, c.indicator_id, u.comparison_group, r.percentile,
        {QUARTILE_SQL.format(percentile="r.percentile")}, r.peers, r.earlier
-FROM cur c
+FROM portfolio_gap_cur c
 JOIN portfolio_gap_use u ON u.report_id = c.report_id
 JOIN ranked r ON r.set_key = u.set_key AND r.id = c.measurement_id
+"""  # noqa: S608 - only this module's constants are put in
+
+# The groups whose set is each report's own: its nearest neighbours, and an admin's group the
+# organisation is not on (its own group, or one shared with it), which compares it with the group's
+# members. One row per other organisation in the set (`other_id`; NULL for a group with no
+# members, which still gives a position row, one with no peers).
+OTHERS_SQL = """
+CREATE TEMP TABLE portfolio_gap_others AS
+SELECT r.id AS report_id, 'neighbours' AS comparison_group, n.neighbour_id AS other_id
+FROM portfolio_gapreport r JOIN portfolio_nearestneighbour n ON n.organisation_id = r.organisation_id
+WHERE r.id IN ({targets})
+UNION ALL
+SELECT r.id, 'group-' || CAST(g.id AS VARCHAR(12)), m.organisation_id
+FROM portfolio_gapreport r
+JOIN portfolio_comparisongroup g ON g.organisation_id = r.organisation_id OR g.shared
+LEFT JOIN portfolio_comparisongroup_members m ON m.comparisongroup_id = g.id
+WHERE r.id IN ({targets})
+  AND NOT EXISTS (
+      SELECT 1 FROM portfolio_comparisongroup_members own
+      WHERE own.comparisongroup_id = g.id AND own.organisation_id = r.organisation_id
+  )
+"""
+OTHERS_PLACEHOLDER_COUNT = 2
+
+# Each report row's position in a set of its own, by the same rule worked out for the row alone
+# rather than by ranking every such set in full (an organisation is in its own neighbour set and,
+# on average, fifteen others'): CUME_DIST() of the row is the share of the set scoring no better
+# than it, itself included, (1 + others at or below its score) / (1 + others compared).
+OWN_POSITIONS_SQL = f"""
+WITH counted AS (
+    SELECT c.report_id, c.indicator_id, o.comparison_group, COUNT(p.id) AS peers,
+           CAST(1 + SUM(CASE WHEN p.score <= c.polarity * c.actual THEN 1 ELSE 0 END) AS DOUBLE PRECISION)
+               / (1 + COUNT(p.id)) AS cd,
+           CASE WHEN MIN(p.period_index) < c.period_index THEN TRUE ELSE FALSE END AS earlier
+    FROM portfolio_gap_cur c
+    JOIN portfolio_gap_others o ON o.report_id = c.report_id
+    LEFT JOIN portfolio_gap_cmp p
+      ON p.organisation_id = o.other_id AND p.indicator_id = c.indicator_id AND p.slot = c.period_index
+    GROUP BY c.report_id, c.measurement_id, c.indicator_id, c.period_index, c.polarity, c.actual, o.comparison_group
+),
+ranked AS (
+    SELECT report_id, indicator_id, comparison_group, peers, earlier,
+           {PERCENTILE_SQL.format(peers="peers", cd="cd")} AS percentile
+    FROM counted
+)
+INSERT INTO portfolio_gapreportposition
+    (report_id, indicator_id, comparison_group, percentile, quartile, peers_compared, compared_with_latest)
+SELECT report_id, indicator_id, comparison_group, percentile, {QUARTILE_SQL.format(percentile="percentile")},
+       peers, earlier
+FROM ranked
 """  # noqa: S608 - only this module's constants are put in
 
 AREAS_SQL = """
@@ -325,6 +364,15 @@ JOIN portfolio_indicator i ON i.id = g.indicator_id
 WHERE g.report_id IN ({targets})
 GROUP BY g.report_id, g.organisation_id, i.service
 """
+
+
+TEMPORARY_TABLES = (
+    "portfolio_gap_cur",
+    "portfolio_gap_cmp",
+    "portfolio_gap_use",
+    "portfolio_gap_set",
+    "portfolio_gap_others",
+)
 
 
 def _placeholders(ids: list[int]) -> str:
@@ -357,17 +405,22 @@ def gap_reports_build(*, organisation_ids: list[int] | None = None) -> list[GapR
         for start in range(0, len(report_ids), 500):
             chunk = report_ids[start : start + 500]
             targets = _placeholders(chunk)
-            for table in ("portfolio_gap_cur", "portfolio_gap_use", "portfolio_gap_set"):
+            for table in TEMPORARY_TABLES:
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")
             cursor.execute(CURRENT_SQL.format(targets=targets), chunk)
             cursor.execute("ANALYZE portfolio_gap_cur")
+            cursor.execute(COMPARISON_SQL)
+            cursor.execute("ANALYZE portfolio_gap_cmp")
             cursor.execute(ROWS_SQL)
             cursor.execute(USES_SQL.format(targets=targets), chunk * USES_PLACEHOLDER_COUNT)
             cursor.execute(SETS_SQL)
             cursor.execute("ANALYZE portfolio_gap_set")
             cursor.execute(POSITIONS_SQL)
+            cursor.execute(OTHERS_SQL.format(targets=targets), chunk * OTHERS_PLACEHOLDER_COUNT)
+            cursor.execute("ANALYZE portfolio_gap_others")
+            cursor.execute(OWN_POSITIONS_SQL)
             cursor.execute(AREAS_SQL.format(targets=targets), chunk)
-        for table in ("portfolio_gap_cur", "portfolio_gap_use", "portfolio_gap_set"):
+        for table in TEMPORARY_TABLES:
             cursor.execute(f"DROP TABLE {table}")
     _label_periods(report_ids)
     GapReport.objects.filter(organisation_id__in=ids, is_current=True).update(is_current=False)

@@ -36,10 +36,19 @@ F (unitary, with J alone): 1 other → no position in its kind.
 from decimal import Decimal
 
 import pytest
+from django.db import models
 
 from accounts.models import Organisation, Region
 from portfolio import gaps
-from portfolio.models import ComparisonGroup, GapReport, GapReportPosition, GapReportRow, Indicator, NearestNeighbour
+from portfolio.models import (
+    ComparisonGroup,
+    GapReport,
+    GapReportPosition,
+    GapReportRow,
+    Indicator,
+    Measurement,
+    NearestNeighbour,
+)
 from tests.factories import OrganisationFactory
 from tests.portfolio.conftest import measure
 
@@ -159,3 +168,36 @@ def test_contextual_measures_give_no_gap_row(example):
     gaps.gap_reports_build()
     report = GapReport.objects.get(organisation=example["A"], is_current=True)
     assert list(GapReportRow.objects.filter(report=report).values_list("indicator__code", flat=True)) == ["CORP-FOI"]
+
+
+def test_among_neighbours_a_tie_counts_as_doing_no_better_and_an_earlier_figure_is_flagged(example):
+    # D now scores A's 50, and E's latest figure is 2025-Q1's 40 (a quarter before A's):
+    # A's neighbours set  B 10  C 20  E 40 (Q1)  A [50]  D 50  F 60  → A, B, C, D, E do no
+    # better than A: 5 / 6 = 83.3, quartile 1, compared with a neighbour's earlier figure.
+    indicator = example["indicator"]
+    Measurement.objects.filter(organisation=example["D"], indicator=indicator).update(value=50)
+    Measurement.objects.filter(organisation=example["E"], indicator=indicator).update(
+        period="2025-Q1", period_index=models.F("period_index") - 1
+    )
+    gaps.gap_reports_build()
+    report = GapReport.objects.get(organisation=example["A"], is_current=True)
+    among = GapReportPosition.objects.get(report=report, indicator=indicator, comparison_group="neighbours")
+    assert (among.percentile, among.quartile) == (Decimal("83.3"), 1)
+    assert (among.peers_compared, among.compared_with_latest) == (5, True)
+    # D, with the same score, is placed by the same rule among its own neighbours
+    # (D's nearest: A 1.5811, ... all five others): B 10 C 20 E 40 A 50 [D 50] F 60 → 5 / 6.
+    assert position(example["D"], indicator, "neighbours") == (Decimal("83.3"), 1, 5)
+
+
+def test_members_of_a_shared_group_are_ranked_within_the_same_set(example):
+    group = example["group"]
+    group.shared = True
+    group.save()
+    group.members.add(example["C"], example["D"])
+    gaps.gap_reports_build()
+    # The group is now B C D G H I J: 10 20 30 70 80 90 100. Each member is ranked within it, and
+    # A, not on its own list, with itself added: 10 20 30 [50] 70 80 90 100 → 4 / 8 = 50.0.
+    key = f"group-{group.pk}"
+    assert position(example["D"], example["indicator"], key) == (Decimal("42.9"), 3, 6)  # 3 / 7
+    assert position(example["I"], example["indicator"], key) == (Decimal("85.7"), 1, 6)  # 6 / 7
+    assert position(example["A"], example["indicator"], key) == (Decimal("50.0"), 3, 7)
