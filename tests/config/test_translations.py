@@ -50,6 +50,9 @@ _DEFAULT_LITERAL = re.compile(r"\|default(?:_if_none)?:(?!_\()([\"'])(.*?)\1")
 _KEYWORD_LITERAL = re.compile(r"\b\w+=(?!_\()([\"'])(.*?)\1")
 # An identifier, CSS class, path or permission name rather than words: "govuk-label--s".
 _IDENTIFIER = re.compile(r"[a-z0-9]*(?:[-_.:/]+[a-z0-9]+)+")
+# English plural endings ("idea{{ n|pluralize }}"): Welsh has four plural forms, so a count's
+# words belong in {% blocktranslate count %}…{% plural %}…{% endblocktranslate %}.
+_ENGLISH_PLURAL = re.compile(r"\|pluralize\b")
 
 
 def _has_words(text: str) -> bool:
@@ -127,6 +130,8 @@ def unmarked_strings(source: str) -> list[str]:
                 literals += [m.group(2) for m in _KEYWORD_LITERAL.finditer(contents)]
             where = f"{{% {name} %}}" if token.token_type == TokenType.BLOCK else "{{ … }}"
             found += [f"{where} literal: {literal}" for literal in literals if _is_words_literal(literal)]
+            if _ENGLISH_PLURAL.search(contents):
+                found.append(f"{where} |pluralize (English plurals): {contents}")
     finder = _TextFinder()
     finder.feed("".join(html))
     finder.close()
@@ -153,6 +158,7 @@ def _templates() -> list[Path]:
         ('{% include "x.html" with label="Filter ideas" %}', ["{% include %} literal: Filter ideas"]),
         ("Dear {{ name }},\n\nYour idea was accepted.\n", ["Dear", ",\n\nYour idea was accepted."]),
         ("{% blocktranslate trimmed %}Hello {{ name }}{% endblocktranslate %} world", ["world"]),
+        ("{{ n }}{% translate 'idea' %}{{ n|pluralize }}", ["{{ … }} |pluralize (English plurals): n|pluralize"]),
     ],
 )
 def test_the_checker_finds_unmarked_text(source, expected):
