@@ -2,23 +2,24 @@
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import gettext_lazy as _
 
 from accounts import access_cache
 
 # (label, URL name, permission or None for everyone in the organisation)
 NAVIGATION = [
-    ("Home", "home", None),
-    ("People", "accounts:people", "accounts.view_people"),
-    ("Where to innovate", "portfolio:report", "portfolio.view_report"),
-    ("Ideas", "innovation:idea-list", "innovation.view"),
-    ("Projects", "innovation:project-list", "innovation.view"),
-    ("My decisions", "innovation:awaiting-decision", "innovation.decide_project"),
-    ("Risks", "risk:register", "risk.view_register"),
-    ("Lessons", "sharing:lesson-list", "sharing.view_lessons"),
-    ("Library", "sharing:library", "sharing.view_library"),
-    ("Reports", "reports:index", "reports.export"),
-    ("Campaigns for you", "innovation:partner-campaign-list", "innovation.give_partner_idea"),
-    ("Your ideas", "innovation:partner-idea-list", "innovation.give_partner_idea"),
+    (_("Home"), "home", None),
+    (_("People"), "accounts:people", "accounts.view_people"),
+    (_("Where to innovate"), "portfolio:report", "portfolio.view_report"),
+    (_("Ideas"), "innovation:idea-list", "innovation.view"),
+    (_("Projects"), "innovation:project-list", "innovation.view"),
+    (_("My decisions"), "innovation:awaiting-decision", "innovation.decide_project"),
+    (_("Risks"), "risk:register", "risk.view_register"),
+    (_("Lessons"), "sharing:lesson-list", "sharing.view_lessons"),
+    (_("Library"), "sharing:library", "sharing.view_library"),
+    (_("Reports"), "reports:index", "reports.export"),
+    (_("Campaigns for you"), "innovation:partner-campaign-list", "innovation.give_partner_idea"),
+    (_("Your ideas"), "innovation:partner-idea-list", "innovation.give_partner_idea"),
 ]
 
 # Asked once per person's access version, not on every page (accounts.access_cache).

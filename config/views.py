@@ -4,6 +4,7 @@ public-sector site publishes, and the error pages."""
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
 from accounts import access
@@ -39,7 +40,7 @@ def _is_api(request) -> bool:
 @requires_csrf_token
 def bad_request_view(request, exception=None):
     if _is_api(request):
-        return JsonResponse({"detail": "The request is not valid."}, status=400)
+        return JsonResponse({"detail": _("The request is not valid.")}, status=400)
     return render(request, "400.html", status=400)
 
 
@@ -48,14 +49,14 @@ def permission_denied_view(request, exception=None):
     # Every refusal, from any app's view or service, is this one page; a Refused says why.
     reason = exception.reason if isinstance(exception, access.Refused) else ""
     if _is_api(request):
-        return JsonResponse({"detail": reason or "You do not have permission to perform this action."}, status=403)
+        return JsonResponse({"detail": reason or _("You do not have permission to perform this action.")}, status=403)
     return render(request, "403.html", {"reason": reason}, status=403)
 
 
 @requires_csrf_token
 def page_not_found_view(request, exception=None):
     if _is_api(request):
-        return JsonResponse({"detail": "Not found."}, status=404)
+        return JsonResponse({"detail": _("Not found.")}, status=404)
     return render(request, "404.html", status=404)
 
 

@@ -6,23 +6,25 @@ import uuid
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class JobStatus(models.TextChoices):
     """The statuses the runner writes. A kind may word them its own way, or add one of its own
     for a finished job (an import's "invalid"), by declaring `status` again with its choices."""
 
-    QUEUED = "queued", "Waiting to start"
-    RUNNING = "running", "Running"
-    DONE = "done", "Finished"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Finished")
+    FAILED = "failed", _("Failed")
 
 
 class Job(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done")
+    progress = models.PositiveSmallIntegerField(default=0, help_text=_("Per cent done"))
     # Why it failed, in plain words for the page; while queued, that the queue could not take it.
+    # Stored in English, since the runner compares it: pages show it with {% translate job.failure %}.
     failure = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     finished_at = models.DateTimeField(null=True, blank=True)

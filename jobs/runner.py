@@ -17,12 +17,16 @@ from datetime import datetime, timedelta
 from celery import Task
 from django.db import DatabaseError, connection
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from jobs.models import Job, JobStatus
 
 logger = logging.getLogger(__name__)
 
-NOT_QUEUED = "This could not be started yet because the job queue is unavailable. It will be retried automatically."
+# Stored in English and compared as stored; pages translate it when they show it ({% translate job.failure %}).
+NOT_QUEUED = gettext_noop(
+    "This could not be started yet because the job queue is unavailable. It will be retried automatically."
+)
 
 
 @dataclass(frozen=True)
