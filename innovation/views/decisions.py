@@ -3,6 +3,7 @@ decision arrangements, and (for an organisation that publishes them) the public 
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import permission_required
@@ -51,7 +52,7 @@ def decision_arrangement_view(request):
         except services.InnovationError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The decision arrangements have been saved.")
+            messages.success(request, _("The decision arrangements have been saved."))
             return redirect("innovation:decision-arrangement")
     return render(request, "innovation/decision_arrangement.html", {"form": form, "arrangement": arrangement})
 

@@ -2,6 +2,8 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import access, notices
@@ -46,7 +48,11 @@ def idea_create_view(request):
             except services.InnovationError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, f"Your idea “{idea.title}” has been logged as idea {idea.reference}.")
+                messages.success(
+                    request,
+                    _("Your idea “%(title)s” has been logged as idea %(reference)s.")
+                    % {"title": idea.title, "reference": idea.reference},
+                )
                 return redirect(idea)
     context = {"form": form, "duplicates": duplicates}
     return render(request, "innovation/idea_form.html", context)
@@ -101,7 +107,7 @@ def idea_edit_view(request, reference):
         except services.InnovationError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Your changes have been saved.")
+            messages.success(request, _("Your changes have been saved."))
             return redirect(idea)
     return render(request, "innovation/idea_form.html", {"form": form, "idea": idea})
 
@@ -112,10 +118,10 @@ def idea_comment_view(request, reference):
     idea = queries.idea_get(organisation=request.organisation, reference=reference)
     form = forms.CommentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Enter your comment.")
+        messages.error(request, _("Enter your comment."))
         return redirect(idea)
     services.idea_comment(actor=request.user, idea=idea, body=form.cleaned_data["body"])
-    messages.success(request, "Your comment has been added.")
+    messages.success(request, _("Your comment has been added."))
     return redirect(f"{idea.get_absolute_url()}#comments")
 
 
@@ -125,10 +131,10 @@ def idea_support_view(request, reference):
     idea = queries.idea_get(organisation=request.organisation, reference=reference)
     if request.POST.get("support") == "no":
         services.idea_unsupport(actor=request.user, idea=idea)
-        messages.success(request, "You no longer support this idea.")
+        messages.success(request, _("You no longer support this idea."))
     else:
         services.idea_support(actor=request.user, idea=idea)
-        messages.success(request, "You support this idea.")
+        messages.success(request, _("You support this idea."))
     return redirect(idea)
 
 
@@ -139,7 +145,7 @@ def idea_resubmit_view(request, reference):
     idea = queries.idea_get(organisation=request.organisation, reference=reference)
     access.require(request.user, "innovation.change_idea", idea)
     services.idea_resubmit(actor=request.user, idea=idea)
-    messages.success(request, "Your idea has been sent back for screening.")
+    messages.success(request, _("Your idea has been sent back for screening."))
     return redirect(idea)
 
 
@@ -172,7 +178,7 @@ def idea_screen_view(request, reference):
 def idea_start_screening_view(request, reference):
     idea = queries.idea_get(organisation=request.organisation, reference=reference)
     services.idea_start_screening(actor=request.user, idea=idea)
-    messages.success(request, "Screening has started. The author can no longer change the idea.")
+    messages.success(request, _("Screening has started. The author can no longer change the idea."))
     return redirect("innovation:idea-screen", reference=reference)
 
 
@@ -183,10 +189,12 @@ def idea_assign_assessor_view(request, reference):
     idea = queries.idea_get(organisation=request.organisation, reference=reference)
     form = forms.AssignAssessorForm(request.POST, organisation=request.organisation)
     if not form.is_valid():
-        messages.error(request, "Select an assessor.")
+        messages.error(request, _("Select an assessor."))
         return redirect("innovation:idea-screen", reference=reference)
     services.scorecard_assign(actor=request.user, idea=idea, **form.cleaned_data)
-    messages.success(request, f"{form.cleaned_data['assessor']} has been asked to score this idea.")
+    messages.success(
+        request, _("%(assessor)s has been asked to score this idea.") % {"assessor": form.cleaned_data["assessor"]}
+    )
     return redirect("innovation:idea-screen", reference=reference)
 
 
@@ -207,16 +215,20 @@ def idea_score_view(request, reference):
         except services.InnovationError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Your scores have been saved.")
+            messages.success(request, _("Your scores have been saved."))
             return redirect(idea)
     return render(request, "innovation/idea_score.html", {"idea": idea, "form": form})
 
 
 SCREENING_VERBS = {
-    "accept": (forms.AcceptForm, "Accept this idea as a project", "innovation/idea_decide.html"),
-    "clarify": (forms.ClarifyForm, "Send this idea back for clarification", "innovation/idea_decide.html"),
-    "decline": (forms.DeclineForm, "Decline this idea", "innovation/idea_decide.html"),
-    "merge": (forms.MergeForm, "Merge this idea into a duplicate", "innovation/idea_decide.html"),
+    "accept": (forms.AcceptForm, gettext_lazy("Accept this idea as a project"), "innovation/idea_decide.html"),
+    "clarify": (
+        forms.ClarifyForm,
+        gettext_lazy("Send this idea back for clarification"),
+        "innovation/idea_decide.html",
+    ),
+    "decline": (forms.DeclineForm, gettext_lazy("Decline this idea"), "innovation/idea_decide.html"),
+    "merge": (forms.MergeForm, gettext_lazy("Merge this idea into a duplicate"), "innovation/idea_decide.html"),
 }
 
 
@@ -233,15 +245,18 @@ def _screening_form(verb, request, idea):
 def _screening_call(verb, request, idea, data):
     if verb == "accept":
         project = services.idea_accept(actor=request.user, idea=idea, **data)
-        return project, f"“{idea.title}” is now a project in assessment."
+        return project, _("“%(title)s” is now a project in assessment.") % {"title": idea.title}
     if verb == "clarify":
         services.idea_request_clarification(actor=request.user, idea=idea, request=data["request"])
-        return idea, "The idea has been sent back to its author."
+        return idea, _("The idea has been sent back to its author.")
     if verb == "decline":
         services.idea_decline(actor=request.user, idea=idea, reason=data["reason"])
-        return idea, "The idea has been declined and its author told why."
+        return idea, _("The idea has been declined and its author told why.")
     services.idea_merge(actor=request.user, idea=idea, **data)
-    return data["into"], f"“{idea.title}” has been merged into “{data['into'].title}”."
+    return data["into"], _("“%(title)s” has been merged into “%(into)s”.") % {
+        "title": idea.title,
+        "into": data["into"].title,
+    }
 
 
 @permission_required("innovation.screen_idea")
@@ -284,7 +299,7 @@ def campaign_create_view(request):
         except services.InnovationError as error:
             form.add_error("deadline", str(error))
         else:
-            messages.success(request, f"The campaign “{campaign.title}” is open for ideas.")
+            messages.success(request, _("The campaign “%(title)s” is open for ideas.") % {"title": campaign.title})
             return redirect(campaign)
     return render(request, "innovation/campaign_form.html", {"form": form})
 
@@ -309,7 +324,7 @@ def campaign_detail_view(request, pk):
 def campaign_close_view(request, pk):
     campaign = queries.campaign_get(organisation=request.organisation, pk=pk)
     services.campaign_close(actor=request.user, campaign=campaign)
-    messages.success(request, "The campaign is closed.")
+    messages.success(request, _("The campaign is closed."))
     return redirect(campaign)
 
 

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import permission_required
@@ -33,7 +34,7 @@ def key_decision_threshold_view(request):
         except services.InnovationError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The key-decision threshold is saved.")
+            messages.success(request, _("The key-decision threshold is saved."))
             return redirect("innovation:forward-plan")
     return render(request, "innovation/key_decision_threshold.html", {"form": form})
 
@@ -55,11 +56,11 @@ def forward_plan_entry_view(request, pk):
         pk,
         form=forms.ForwardPlanForm(request.POST or None, initial=initial),
         template="innovation/forward_plan_form.html",
-        heading="Change the forward plan entry" if entry else "Add to the forward plan",
+        heading=_("Change the forward plan entry") if entry else _("Add to the forward plan"),
         call=lambda project, data: services.forward_plan_add(actor=request.user, project=project, **data),
-        success="The forward plan entry is saved."
+        success=_("The forward plan entry is saved.")
         if entry
-        else "The decision is on the forward plan, published today.",
+        else _("The decision is on the forward plan, published today."),
         context={"status": key_decisions.status_for(project), "entry": entry},
     )
 
@@ -74,9 +75,9 @@ def forward_plan_exception_view(request, pk):
         pk,
         form=form,
         template="innovation/forward_plan_exception.html",
-        heading="Record an urgency route",
+        heading=_("Record an urgency route"),
         call=lambda project, data: services.forward_plan_exception_record(actor=request.user, project=project, **data),
-        success="The urgency route is recorded and published on the forward plan.",
+        success=_("The urgency route is recorded and published on the forward plan."),
         context={"status": key_decisions.status_for(project), "descriptions": form.DESCRIPTIONS},
     )
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import permission_required
@@ -21,7 +22,9 @@ def optimism_mitigation_view(request, pk):
         except services.InnovationError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The mitigation has been recorded and the optimism bias uplift worked out again.")
+            messages.success(
+                request, _("The mitigation has been recorded and the optimism bias uplift worked out again.")
+            )
             return redirect(f"{project.get_absolute_url()}#optimism-bias")
     case, appraisal = queries.project_appraisal(project=project)
     context = {"project": project, "form": form, "appraisal": appraisal, "business_case": case}
@@ -62,7 +65,7 @@ def optimism_override_view(request, project_type):
         except services.InnovationError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The organisation’s own uplifts have been saved, with the reason.")
+            messages.success(request, _("The organisation’s own uplifts have been saved, with the reason."))
             return redirect("innovation:optimism-table")
     context = {
         "form": form,

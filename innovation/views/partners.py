@@ -4,6 +4,7 @@ idea to one, and what became of their own ideas. Nothing else of the council is 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import permission_required
@@ -40,7 +41,9 @@ def partner_campaign_view(request, pk):
                 form.add_error(None, str(error))
             else:
                 messages.success(
-                    request, f"Thank you. Your idea “{idea.title}” has been sent to {campaign.organisation}."
+                    request,
+                    _("Thank you. Your idea “%(title)s” has been sent to %(organisation)s.")
+                    % {"title": idea.title, "organisation": campaign.organisation},
                 )
                 return redirect("innovation:partner-idea-list")
     context = {"campaign": campaign, "form": form, "duplicates": duplicates}

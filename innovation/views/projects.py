@@ -2,6 +2,8 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import permission_required, refusals_shown_on
@@ -83,7 +85,7 @@ def project_edit_view(request, pk):
         form_factory=form_factory,
         save=save,
         template="innovation/project_form.html",
-        success="The project’s details have been saved.",
+        success=_("The project’s details have been saved."),
     )
 
 
@@ -110,7 +112,7 @@ def business_case_edit_view(request, pk):
         form_factory=form_factory,
         save=save,
         template="innovation/business_case_form.html",
-        success="The business case has been saved.",
+        success=_("The business case has been saved."),
     )
 
 
@@ -135,7 +137,7 @@ def project_progress_view(request, pk):
         form_factory=form_factory,
         save=save,
         template="innovation/project_progress.html",
-        success="Progress has been recorded.",
+        success=_("Progress has been recorded."),
     )
 
 
@@ -161,9 +163,9 @@ def project_sponsor_view(request, pk):
         pk,
         form=form,
         template="innovation/project_simple_form.html",
-        heading="Name the sponsoring member",
+        heading=_("Name the sponsoring member"),
         call=lambda project, data: services.project_set_sponsor(actor=request.user, project=project, **data),
-        success="The sponsor has been recorded.",
+        success=_("The sponsor has been recorded."),
     )
 
 
@@ -173,7 +175,7 @@ def project_sponsor_view(request, pk):
 def project_sponsor_volunteer_view(request, pk):
     project = queries.project_get(organisation=request.organisation, pk=pk)
     services.project_sponsor_volunteer(actor=request.user, project=project)
-    messages.success(request, "You now sponsor this project. Its owner has been told.")
+    messages.success(request, _("You now sponsor this project. Its owner has been told."))
     return redirect(project)
 
 
@@ -187,9 +189,9 @@ def milestone_create_view(request, pk):
         pk,
         form=form,
         template="innovation/project_simple_form.html",
-        heading="Add a milestone",
+        heading=_("Add a milestone"),
         call=lambda project, data: services.milestone_add(actor=request.user, project=project, **data),
-        success="The milestone has been added.",
+        success=_("The milestone has been added."),
     )
 
 
@@ -204,9 +206,9 @@ def milestone_edit_view(request, pk):
         milestone.project_id,
         form=form,
         template="innovation/project_simple_form.html",
-        heading=f"Update the milestone “{milestone.title}”",
+        heading=_("Update the milestone “%(title)s”") % {"title": milestone.title},
         call=lambda project, data: services.milestone_update(actor=request.user, milestone=milestone, **data),
-        success="The milestone has been updated.",
+        success=_("The milestone has been updated."),
     )
 
 
@@ -219,9 +221,9 @@ def team_member_add_view(request, pk):
         pk,
         form=form,
         template="innovation/project_simple_form.html",
-        heading="Add someone to the team",
+        heading=_("Add someone to the team"),
         call=lambda project, data: services.team_member_add(actor=request.user, project=project, **data),
-        success="They have been added to the team.",
+        success=_("They have been added to the team."),
     )
 
 
@@ -234,9 +236,9 @@ def involvement_create_view(request, pk):
         pk,
         form=form,
         template="innovation/project_simple_form.html",
-        heading="Record how people were involved in the design",
+        heading=_("Record how people were involved in the design"),
         call=lambda project, data: services.involvement_record(actor=request.user, project=project, **data),
-        success="The involvement has been recorded.",
+        success=_("The involvement has been recorded."),
     )
 
 
@@ -257,9 +259,9 @@ def evaluation_edit_view(request, pk):
         pk,
         form=form,
         template="innovation/evaluation_form.html",
-        heading="Evaluate the project",
+        heading=_("Evaluate the project"),
         call=lambda project, data: services.evaluation_save(actor=request.user, project=project, **data),
-        success="The evaluation has been saved.",
+        success=_("The evaluation has been saved."),
         context={
             "forecast": forecast,
             "readings": queries.indicator_readings(project=project),
@@ -301,7 +303,7 @@ def project_decide_view(request, pk):
         except services.InnovationError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Your decision has been recorded and the project owner told.")
+            messages.success(request, _("Your decision has been recorded and the project owner told."))
             return redirect(project)
     story = queries.project_story(project=project)
     context = {
@@ -320,39 +322,45 @@ MOVES = {
     # verb: (service, heading, button, needs a reason, message when done)
     "submit": (
         services.project_submit_for_approval,
-        "Submit for approval",
-        "Submit for approval",
+        gettext_lazy("Submit for approval"),
+        gettext_lazy("Submit for approval"),
         False,
-        "The project has been submitted for approval and its sponsor told.",
+        gettext_lazy("The project has been submitted for approval and its sponsor told."),
     ),
     "withdraw": (
         services.project_withdraw,
-        "Withdraw from approval",
-        "Withdraw",
+        gettext_lazy("Withdraw from approval"),
+        gettext_lazy("Withdraw"),
         False,
-        "The project has been withdrawn and is back in assessment.",
+        gettext_lazy("The project has been withdrawn and is back in assessment."),
     ),
-    "reopen": (services.project_reopen, "Reopen the project", "Reopen", False, "The project is back in assessment."),
+    "reopen": (
+        services.project_reopen,
+        gettext_lazy("Reopen the project"),
+        gettext_lazy("Reopen"),
+        False,
+        gettext_lazy("The project is back in assessment."),
+    ),
     "start-evaluation": (
         services.project_start_evaluation,
-        "End implementation and evaluate",
-        "Start evaluation",
+        gettext_lazy("End implementation and evaluate"),
+        gettext_lazy("Start evaluation"),
         False,
-        "Implementation has ended. Record the evaluation next.",
+        gettext_lazy("Implementation has ended. Record the evaluation next."),
     ),
     "close": (
         services.project_close,
-        "Close the project",
-        "Close the project",
+        gettext_lazy("Close the project"),
+        gettext_lazy("Close the project"),
         False,
-        "The project is closed. It is kept, with its whole story.",
+        gettext_lazy("The project is closed. It is kept, with its whole story."),
     ),
     "abandon": (
         services.project_abandon,
-        "Abandon the project",
-        "Abandon the project",
+        gettext_lazy("Abandon the project"),
+        gettext_lazy("Abandon the project"),
         True,
-        "The project has been abandoned. It is kept, with the reason.",
+        gettext_lazy("The project has been abandoned. It is kept, with the reason."),
     ),
 }
 
@@ -384,7 +392,7 @@ def team_member_remove_view(request, pk, member_pk):
     project = queries.project_get(organisation=request.organisation, pk=pk)
     member = get_object_or_404(project.team.all(), pk=member_pk)
     services.team_member_remove(actor=request.user, member=member)
-    messages.success(request, f"{member.name} has been taken off the team.")
+    messages.success(request, _("%(name)s has been taken off the team.") % {"name": member.name})
     return redirect(project)
 
 
@@ -398,9 +406,9 @@ def project_scale_up_view(request, pk):
         pk,
         form=forms.ScaleUpForm(request.POST or None),
         template="innovation/scale_up_form.html",
-        heading="Scale up the project",
+        heading=_("Scale up the project"),
         call=lambda project, data: services.project_scale_up(actor=request.user, project=project, **data),
-        success="The project is recorded as scaled up.",
+        success=_("The project is recorded as scaled up."),
         context={"refusal": refusal, "evaluation": getattr(project, "evaluation", None)},
     )
 
@@ -418,6 +426,6 @@ def evidence_gates_view(request):
         except services.InnovationError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The levels of evidence are saved.")
+            messages.success(request, _("The levels of evidence are saved."))
             return redirect("innovation:evidence-gates")
     return render(request, "innovation/evidence_gates.html", {"form": form})

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core import signing
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import throttling
@@ -20,9 +22,11 @@ from innovation.services import InnovationError, originators
 from innovation.services import outsiders as services
 
 SHOWN_SALT = "lantern.innovation.public.shown"
-TOO_QUICK = "Check your idea, then send it again. (We ask because robots send this form faster than people can.)"
-STALE = "This page was open for too long. Check your idea, then send it again."
-REFUSED = "We could not take your idea. If you are a person, leave the field “Leave this empty” empty."
+TOO_QUICK = gettext_lazy(
+    "Check your idea, then send it again. (We ask because robots send this form faster than people can.)"
+)
+STALE = gettext_lazy("This page was open for too long. Check your idea, then send it again.")
+REFUSED = gettext_lazy("We could not take your idea. If you are a person, leave the field “Leave this empty” empty.")
 
 
 def _shown_now() -> str:
@@ -67,7 +71,7 @@ def campaign_idea_view(request, pk):
             limit=settings.PUBLIC_IDEAS_PER_ADDRESS_PER_HOUR,
             seconds=60 * 60,
         ):
-            return _too_many(request, campaign, "Many ideas have been sent from your connection in the last hour.")
+            return _too_many(request, campaign, _("Many ideas have been sent from your connection in the last hour."))
         if form.is_valid():
             data = form.cleaned_data
             refusal = REFUSED if data["website"] else _time_check(data["shown"])
@@ -82,7 +86,7 @@ def campaign_idea_view(request, pk):
                     limit=settings.PUBLIC_IDEAS_PER_EMAIL_PER_DAY,
                     seconds=24 * 60 * 60,
                 ):
-                    return _too_many(request, campaign, "Many ideas have been sent from your email address today.")
+                    return _too_many(request, campaign, _("Many ideas have been sent from your email address today."))
                 try:
                     services.submission_create(
                         campaign=campaign,
