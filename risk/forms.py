@@ -1,6 +1,7 @@
 """Input for risk assessments, risks, controls, reviews and the risk appetite."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import COUNCIL_ROLES, Organisation, User
 from risk import scoring
@@ -46,51 +47,53 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 class RiskForm(forms.Form):
     title = forms.CharField(
-        label="Risk",
+        label=_("Risk"),
         max_length=200,
-        help_text="A short name, for example: Supplier cannot deliver on time",
-        error_messages={"required": "Enter the risk"},
+        help_text=_("A short name, for example: Supplier cannot deliver on time"),
+        error_messages={"required": _("Enter the risk")},
     )
     description = forms.CharField(
-        label="Description",
+        label=_("Description"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="What could happen, what would cause it, and what it would mean for the service.",
+        help_text=_("What could happen, what would cause it, and what it would mean for the service."),
     )
     category = forms.ChoiceField(
-        label="Category",
+        label=_("Category"),
         choices=Category.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the category"},
+        error_messages={"required": _("Select the category")},
     )
     owner = PersonChoiceField(
-        label="Risk owner",
+        label=_("Risk owner"),
         queryset=User.objects.none(),
         required=False,
-        empty_label="No owner yet",
-        help_text="The person who watches this risk and reviews it. Every risk needs one before approval.",
+        empty_label=_("No owner yet"),
+        help_text=_("The person who watches this risk and reviews it. Every risk needs one before approval."),
     )
     inherent_likelihood = _scale_field("Likelihood before controls", LIKELIHOOD_CHOICES)
     inherent_impact = _scale_field("Impact before controls", IMPACT_CHOICES)
     treatment = forms.ChoiceField(
-        label="Treatment",
+        label=_("Treatment"),
         choices=Treatment.choices,
         widget=forms.RadioSelect,
         initial=Treatment.REDUCE,
-        error_messages={"required": "Select how the risk will be treated"},
+        error_messages={"required": _("Select how the risk will be treated")},
     )
     residual_likelihood = _scale_field(
-        "Likelihood after controls", LIKELIHOOD_CHOICES, required=False, help_text="Leave blank if not yet known."
+        "Likelihood after controls", LIKELIHOOD_CHOICES, required=False, help_text=_("Leave blank if not yet known.")
     )
     residual_impact = _scale_field(
-        "Impact after controls", IMPACT_CHOICES, required=False, help_text="Leave blank if not yet known."
+        "Impact after controls", IMPACT_CHOICES, required=False, help_text=_("Leave blank if not yet known.")
     )
     review_date = forms.DateField(
-        label="Next review date",
+        label=_("Next review date"),
         required=False,
         widget=DATE_WIDGET,
-        help_text="Leave blank to set it by the risk’s band: very high monthly, high quarterly, else every 6 months.",
-        error_messages={"invalid": "Enter the next review date as a real date"},
+        help_text=_(
+            "Leave blank to set it by the risk’s band: very high monthly, high quarterly, else every 6 months."
+        ),
+        error_messages={"invalid": _("Enter the next review date as a real date")},
     )
 
     treatment_descriptions = {
@@ -123,55 +126,57 @@ class ReviewForm(forms.Form):
     residual_likelihood = _scale_field("Likelihood after controls", LIKELIHOOD_CHOICES)
     residual_impact = _scale_field("Impact after controls", IMPACT_CHOICES)
     status = forms.ChoiceField(
-        label="Status",
+        label=_("Status"),
         choices=Status.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the risk’s status"},
+        error_messages={"required": _("Select the risk’s status")},
     )
     note = forms.CharField(
-        label="What has changed",
+        label=_("What has changed"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="For example: the supplier has signed the contract, so delay is less likely.",
-        error_messages={"required": "Enter what has changed since the last review"},
+        help_text=_("For example: the supplier has signed the contract, so delay is less likely."),
+        error_messages={"required": _("Enter what has changed since the last review")},
     )
     review_date = forms.DateField(
-        label="Next review date",
+        label=_("Next review date"),
         required=False,
         widget=DATE_WIDGET,
-        help_text="Leave blank to set it by the new score’s band.",
-        error_messages={"invalid": "Enter the next review date as a real date"},
+        help_text=_("Leave blank to set it by the new score’s band."),
+        error_messages={"invalid": _("Enter the next review date as a real date")},
     )
 
 
 class ControlForm(forms.Form):
     description = forms.CharField(
-        label="Control or mitigation",
+        label=_("Control or mitigation"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter the control or mitigation"},
+        error_messages={"required": _("Enter the control or mitigation")},
     )
-    owner = PersonChoiceField(label="Owner", queryset=User.objects.none(), required=False, empty_label="No owner yet")
+    owner = PersonChoiceField(
+        label=_("Owner"), queryset=User.objects.none(), required=False, empty_label=_("No owner yet")
+    )
     cost = forms.DecimalField(
-        label="Cost in pounds",
+        label=_("Cost in pounds"),
         required=False,
         min_value=0,
         max_digits=12,
         decimal_places=2,
-        error_messages={"invalid": "Enter the cost as a number, like 1500 or 1500.50"},
+        error_messages={"invalid": _("Enter the cost as a number, like 1500 or 1500.50")},
     )
     start_date = forms.DateField(
-        label="Start date",
+        label=_("Start date"),
         required=False,
         widget=DATE_WIDGET,
-        error_messages={"invalid": "Enter the start date as a real date"},
+        error_messages={"invalid": _("Enter the start date as a real date")},
     )
     due_date = forms.DateField(
-        label="Due date",
+        label=_("Due date"),
         required=False,
         widget=DATE_WIDGET,
-        error_messages={"invalid": "Enter the due date as a real date"},
+        error_messages={"invalid": _("Enter the due date as a real date")},
     )
     status = forms.ChoiceField(
-        label="Status", choices=Control.Status.choices, widget=forms.RadioSelect, initial=Control.Status.PLANNED
+        label=_("Status"), choices=Control.Status.choices, widget=forms.RadioSelect, initial=Control.Status.PLANNED
     )
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
@@ -181,71 +186,73 @@ class ControlForm(forms.Form):
 
 class AssessmentForm(forms.Form):
     summary = forms.CharField(
-        label="Summary",
+        label=_("Summary"),
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="How the risks of going ahead compare with the risk of leaving the service as it is.",
-        error_messages={"required": "Enter a summary comparing the risks of innovating and of not innovating"},
+        help_text=_("How the risks of going ahead compare with the risk of leaving the service as it is."),
+        error_messages={"required": _("Enter a summary comparing the risks of innovating and of not innovating")},
     )
     recommendation = forms.CharField(
-        label="Recommendation",
+        label=_("Recommendation"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter a recommendation"},
+        error_messages={"required": _("Enter a recommendation")},
     )
 
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        label="Add a comment",
+        label=_("Add a comment"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter your comment"},
+        error_messages={"required": _("Enter your comment")},
     )
 
 
 class EscalateForm(forms.Form):
     note = forms.CharField(
-        label="Why are you escalating this risk to members?",
+        label=_("Why are you escalating this risk to members?"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter why you are escalating this risk"},
+        error_messages={"required": _("Enter why you are escalating this risk")},
     )
 
 
 class AcceptForm(forms.Form):
     until = forms.DateField(
-        label="Accepted until",
+        label=_("Accepted until"),
         widget=DATE_WIDGET,
-        help_text="The acceptance shows as expired on the register after this date.",
-        error_messages={"required": "Enter the date the acceptance lasts until", "invalid": "Enter a real date"},
+        help_text=_("The acceptance shows as expired on the register after this date."),
+        error_messages={"required": _("Enter the date the acceptance lasts until"), "invalid": _("Enter a real date")},
     )
     note = forms.CharField(
-        label="Why is this risk acceptable?",
+        label=_("Why is this risk acceptable?"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter why the risk is acceptable"},
+        error_messages={"required": _("Enter why the risk is acceptable")},
     )
 
 
 class AppetiteForm(forms.Form):
     max_residual_score = forms.IntegerField(
-        label="Highest residual score accepted without a member’s explicit acceptance",
+        label=_("Highest residual score accepted without a member’s explicit acceptance"),
         min_value=1,
         max_value=25,
-        help_text="A score from 1 to 25. Scores of 10 to 14 are high, 15 to 25 very high.",
+        help_text=_("A score from 1 to 25. Scores of 10 to 14 are high, 15 to 25 very high."),
         error_messages={
-            "required": "Enter the highest residual score",
-            "invalid": "Enter the score as a whole number from 1 to 25",
-            "min_value": "Enter a score of 1 or more",
-            "max_value": "Enter a score of 25 or less",
+            "required": _("Enter the highest residual score"),
+            "invalid": _("Enter the score as a whole number from 1 to 25"),
+            "min_value": _("Enter a score of 1 or more"),
+            "max_value": _("Enter a score of 25 or less"),
         },
     )
     acceptance_months = forms.IntegerField(
-        label="How many months a member’s acceptance of a risk lasts",
+        label=_("How many months a member’s acceptance of a risk lasts"),
         min_value=1,
         max_value=36,
         required=False,
-        help_text="When a member approves a project and accepts its risks above the appetite, each "
-        "acceptance lasts this long, then shows as expired on the register. From 1 to 36 months.",
+        help_text=_(
+            "When a member approves a project and accepts its risks above the appetite, each "
+            "acceptance lasts this long, then shows as expired on the register. From 1 to 36 months."
+        ),
         error_messages={
-            "invalid": "Enter the number of months as a whole number from 1 to 36",
-            "min_value": "Enter 1 month or more",
-            "max_value": "Enter 36 months or fewer",
+            "invalid": _("Enter the number of months as a whole number from 1 to 36"),
+            "min_value": _("Enter 1 month or more"),
+            "max_value": _("Enter 36 months or fewer"),
         },
     )

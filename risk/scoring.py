@@ -9,6 +9,7 @@ import datetime
 
 from dateutil.relativedelta import relativedelta
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 SCALE = range(1, 6)
 
@@ -17,10 +18,10 @@ IMPACT_LABELS = {1: "Negligible", 2: "Minor", 3: "Moderate", 4: "Major", 5: "Sev
 
 
 class Band(models.TextChoices):
-    LOW = "low", "Low"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
-    VERY_HIGH = "very_high", "Very high"
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    VERY_HIGH = "very_high", _("Very high")
 
 
 # The lowest and highest score in each band, inclusive.

@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, OrganisationQuerySet
@@ -42,7 +43,7 @@ class RiskAppetite(models.Model):
         "months an acceptance lasts",
         default=DEFAULT_ACCEPTANCE_MONTHS,
         validators=[MinValueValidator(1), MaxValueValidator(36)],
-        help_text="When a member accepts a risk as they approve a project, the acceptance lasts this long.",
+        help_text=_("When a member accepts a risk as they approve a project, the acceptance lasts this long."),
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -80,7 +81,7 @@ class RiskAssessment(models.Model):
     project = models.OneToOneField(Project, on_delete=models.PROTECT, related_name="risk_assessment")
     summary = models.TextField(
         blank=True,
-        help_text="How the risks of going ahead compare with the risk of leaving the service as it is.",
+        help_text=_("How the risks of going ahead compare with the risk of leaving the service as it is."),
     )
     recommendation = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
