@@ -14,7 +14,7 @@ from risk import scoring
 from risk.forms import PersonChoiceField, people_of
 from risk.models import Category, Status
 
-YES_NO = [("", "Any"), ("yes", "Only overdue reviews")]
+YES_NO = [("", _("Any")), ("yes", _("Only overdue reviews"))]
 
 # The heat map links to these: one cell of the inherent or the residual map.
 CELL_FIELDS = ("inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact")
@@ -88,20 +88,20 @@ class RiskFilter(django_filters.FilterSet):
             ("category", "category"),
         ),
         field_labels={
-            "-residual": "Residual score, highest first",
-            "residual": "Residual score, lowest first",
-            "-inherent": "Inherent score, highest first",
-            "inherent": "Inherent score, lowest first",
-            "review": "Review date, soonest first",
-            "-review": "Review date, latest first",
-            "title": "Risk, A to Z",
-            "-title": "Risk, Z to A",
-            "project": "Project, A to Z",
-            "-project": "Project, Z to A",
-            "owner": "Owner, A to Z",
-            "-owner": "Owner, Z to A",
-            "category": "Category, A to Z",
-            "-category": "Category, Z to A",
+            "-residual": _("Residual score, highest first"),
+            "residual": _("Residual score, lowest first"),
+            "-inherent": _("Inherent score, highest first"),
+            "inherent": _("Inherent score, lowest first"),
+            "review": _("Review date, soonest first"),
+            "-review": _("Review date, latest first"),
+            "title": _("Risk, A to Z"),
+            "-title": _("Risk, Z to A"),
+            "project": _("Project, A to Z"),
+            "-project": _("Project, Z to A"),
+            "owner": _("Owner, A to Z"),
+            "-owner": _("Owner, Z to A"),
+            "category": _("Category, A to Z"),
+            "-category": _("Category, Z to A"),
         },
         empty_label=_("Highest risk first"),
     )

@@ -1,6 +1,7 @@
 """Input for risk assessments, risks, controls, reviews and the risk appetite."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import COUNCIL_ROLES, Organisation, User
@@ -9,8 +10,8 @@ from risk.models import Category, Control, Status, Treatment
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-LIKELIHOOD_CHOICES = [(n, f"{n} – {label}") for n, label in scoring.LIKELIHOOD_LABELS.items()]
-IMPACT_CHOICES = [(n, f"{n} – {label}") for n, label in scoring.IMPACT_LABELS.items()]
+LIKELIHOOD_CHOICES = [(n, format_lazy("{} – {}", n, label)) for n, label in scoring.LIKELIHOOD_LABELS.items()]
+IMPACT_CHOICES = [(n, format_lazy("{} – {}", n, label)) for n, label in scoring.IMPACT_LABELS.items()]
 
 
 def people_of(organisation: Organisation):
@@ -27,7 +28,17 @@ def people_of(organisation: Organisation):
     )
 
 
-def _scale_field(label: str, choices, *, required: bool = True, help_text: str = "") -> forms.TypedChoiceField:
+# What a likelihood or impact field is called, and what it says when left empty.
+SCALE_WORDS = {
+    "inherent_likelihood": (_("Likelihood before controls"), _("Select the likelihood before controls")),
+    "inherent_impact": (_("Impact before controls"), _("Select the impact before controls")),
+    "residual_likelihood": (_("Likelihood after controls"), _("Select the likelihood after controls")),
+    "residual_impact": (_("Impact after controls"), _("Select the impact after controls")),
+}
+
+
+def _scale_field(name: str, choices, *, required: bool = True, help_text: str = "") -> forms.TypedChoiceField:
+    label, required_message = SCALE_WORDS[name]
     return forms.TypedChoiceField(
         label=label,
         choices=choices,
@@ -36,7 +47,7 @@ def _scale_field(label: str, choices, *, required: bool = True, help_text: str =
         required=required,
         widget=forms.RadioSelect,
         help_text=help_text,
-        error_messages={"required": f"Select the {label.lower()}"},
+        error_messages={"required": required_message},
     )
 
 
@@ -71,8 +82,8 @@ class RiskForm(forms.Form):
         empty_label=_("No owner yet"),
         help_text=_("The person who watches this risk and reviews it. Every risk needs one before approval."),
     )
-    inherent_likelihood = _scale_field("Likelihood before controls", LIKELIHOOD_CHOICES)
-    inherent_impact = _scale_field("Impact before controls", IMPACT_CHOICES)
+    inherent_likelihood = _scale_field("inherent_likelihood", LIKELIHOOD_CHOICES)
+    inherent_impact = _scale_field("inherent_impact", IMPACT_CHOICES)
     treatment = forms.ChoiceField(
         label=_("Treatment"),
         choices=Treatment.choices,
@@ -81,10 +92,10 @@ class RiskForm(forms.Form):
         error_messages={"required": _("Select how the risk will be treated")},
     )
     residual_likelihood = _scale_field(
-        "Likelihood after controls", LIKELIHOOD_CHOICES, required=False, help_text=_("Leave blank if not yet known.")
+        "residual_likelihood", LIKELIHOOD_CHOICES, required=False, help_text=_("Leave blank if not yet known.")
     )
     residual_impact = _scale_field(
-        "Impact after controls", IMPACT_CHOICES, required=False, help_text=_("Leave blank if not yet known.")
+        "residual_impact", IMPACT_CHOICES, required=False, help_text=_("Leave blank if not yet known.")
     )
     review_date = forms.DateField(
         label=_("Next review date"),
@@ -97,13 +108,13 @@ class RiskForm(forms.Form):
     )
 
     treatment_descriptions = {
-        Treatment.ACCEPT: "Live with it, and watch it.",
-        Treatment.REDUCE: "Put controls in place to make it less likely or less harmful.",
-        Treatment.AVOID: "Change the plan so that it cannot happen.",
-        Treatment.TRANSFER: "Pass it to someone better placed to bear it, such as an insurer or a contractor.",
+        Treatment.ACCEPT: _("Live with it, and watch it."),
+        Treatment.REDUCE: _("Put controls in place to make it less likely or less harmful."),
+        Treatment.AVOID: _("Change the plan so that it cannot happen."),
+        Treatment.TRANSFER: _("Pass it to someone better placed to bear it, such as an insurer or a contractor."),
     }
     category_descriptions = {
-        Category.MISSED_OPPORTUNITY: "What happens to the service and its indicator if nothing changes.",
+        Category.MISSED_OPPORTUNITY: _("What happens to the service and its indicator if nothing changes."),
     }
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
@@ -114,17 +125,17 @@ class RiskForm(forms.Form):
         cleaned = super().clean()
         likelihood, impact = cleaned.get("residual_likelihood"), cleaned.get("residual_impact")
         if likelihood is None and impact is not None:
-            self.add_error("residual_likelihood", "Select the likelihood after controls, or clear the impact")
+            self.add_error("residual_likelihood", _("Select the likelihood after controls, or clear the impact"))
         if impact is None and likelihood is not None:
-            self.add_error("residual_impact", "Select the impact after controls, or clear the likelihood")
+            self.add_error("residual_impact", _("Select the impact after controls, or clear the likelihood"))
         return cleaned
 
 
 class ReviewForm(forms.Form):
-    inherent_likelihood = _scale_field("Likelihood before controls", LIKELIHOOD_CHOICES)
-    inherent_impact = _scale_field("Impact before controls", IMPACT_CHOICES)
-    residual_likelihood = _scale_field("Likelihood after controls", LIKELIHOOD_CHOICES)
-    residual_impact = _scale_field("Impact after controls", IMPACT_CHOICES)
+    inherent_likelihood = _scale_field("inherent_likelihood", LIKELIHOOD_CHOICES)
+    inherent_impact = _scale_field("inherent_impact", IMPACT_CHOICES)
+    residual_likelihood = _scale_field("residual_likelihood", LIKELIHOOD_CHOICES)
+    residual_impact = _scale_field("residual_impact", IMPACT_CHOICES)
     status = forms.ChoiceField(
         label=_("Status"),
         choices=Status.choices,
