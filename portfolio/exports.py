@@ -93,7 +93,13 @@ def capacity_select(*, organisation: Organisation, user: User, data=None) -> lis
 
 def capacity_rows(factors: list[dict]) -> Iterator[list]:
     for factor in factors:
-        yield [factor["factor"].label, factor["own"], factor["sector"], factor["respondents"], factor["organisations"]]
+        yield [
+            str(factor["factor"].label),
+            factor["own"],
+            factor["sector"],
+            factor["respondents"],
+            factor["organisations"],
+        ]
 
 
 def measurement_select(*, organisation: Organisation, user: User, data=None):

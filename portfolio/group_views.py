@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access
@@ -46,7 +47,8 @@ def group_create_view(request):
         )
         messages.success(
             request,
-            f"The group {group.name} has been saved. Positions within it appear when the report is next recomputed.",
+            _("The group %(name)s has been saved. Positions within it appear when the report is next recomputed.")
+            % {"name": group.name},
         )
         return redirect("portfolio:group-detail", pk=group.pk)
     return render(request, "portfolio/group_form.html", {"form": form, "group": None})
@@ -64,7 +66,8 @@ def group_edit_view(request, pk):
         )
         messages.success(
             request,
-            f"The group {group.name} has been saved. Positions within it change when the report is next recomputed.",
+            _("The group %(name)s has been saved. Positions within it change when the report is next recomputed.")
+            % {"name": group.name},
         )
         return redirect("portfolio:group-detail", pk=group.pk)
     return render(request, "portfolio/group_form.html", {"form": form, "group": group})
@@ -75,7 +78,7 @@ def group_edit_view(request, pk):
 def group_delete_view(request, pk):
     group = queries.comparison_group_own_get_for_user(user=request.user, organisation=request.organisation, pk=pk)
     services.comparison_group_delete(actor=request.user, organisation=request.organisation, group=group)
-    messages.success(request, f"The group {group.name} has been deleted.")
+    messages.success(request, _("The group %(name)s has been deleted.") % {"name": group.name})
     return redirect("portfolio:groups")
 
 
@@ -89,5 +92,5 @@ def report_default_view(request):
     key = form.cleaned_data["group"]
     services.comparison_default_set(actor=request.user, organisation=request.organisation, key=key)
     label = groups.group_get(organisation=request.organisation, key=key, choices=choices).label
-    messages.success(request, f"Your gap report now opens compared with: {label}.")
+    messages.success(request, _("Your gap report now opens compared with: %(label)s.") % {"label": label})
     return redirect(f"{reverse('portfolio:report')}?{urlencode({'group': key})}")

@@ -9,6 +9,8 @@ A group is named by a key: "all", "kind", "region", "neighbours" or "group-<id>"
 from dataclasses import dataclass
 
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation
 from portfolio.models import ComparisonDefault, ComparisonGroup, NearestNeighbour
@@ -17,13 +19,13 @@ ALL, KIND, REGION, NEIGHBOURS = "all", "kind", "region", "neighbours"
 CUSTOM_PREFIX = "group-"
 
 KIND_PLURALS = {
-    Organisation.Kind.COUNTY: "county councils",
-    Organisation.Kind.DISTRICT: "district councils",
-    Organisation.Kind.UNITARY: "unitary authorities",
-    Organisation.Kind.METROPOLITAN: "metropolitan districts",
-    Organisation.Kind.LONDON_BOROUGH: "London boroughs",
-    Organisation.Kind.WELSH: "Welsh principal areas",
-    Organisation.Kind.FIRE: "fire and rescue authorities",
+    Organisation.Kind.COUNTY: gettext_lazy("county councils"),
+    Organisation.Kind.DISTRICT: gettext_lazy("district councils"),
+    Organisation.Kind.UNITARY: gettext_lazy("unitary authorities"),
+    Organisation.Kind.METROPOLITAN: gettext_lazy("metropolitan districts"),
+    Organisation.Kind.LONDON_BOROUGH: gettext_lazy("London boroughs"),
+    Organisation.Kind.WELSH: gettext_lazy("Welsh principal areas"),
+    Organisation.Kind.FIRE: gettext_lazy("fire and rescue authorities"),
 }
 
 
@@ -38,26 +40,33 @@ class Group:
 def group_choices(*, organisation: Organisation) -> list[Group]:
     """The groups the organisation may compare itself with: the built-in ones that apply to it,
     its own groups and those other organisations share."""
-    choices = [Group(ALL, "All reporting organisations")]
+    choices = [Group(ALL, _("All reporting organisations"))]
     if organisation.kind in KIND_PLURALS:
-        choices.append(Group(KIND, f"Same kind: {KIND_PLURALS[organisation.kind]}"))
+        choices.append(Group(KIND, _("Same kind: %(kind)s") % {"kind": KIND_PLURALS[organisation.kind]}))
     if organisation.region:
-        choices.append(Group(REGION, f"Same region: {organisation.get_region_display()}"))
+        choices.append(Group(REGION, _("Same region: %(region)s") % {"region": organisation.get_region_display()}))
     has_neighbours = NearestNeighbour.objects.for_organisation(organisation).exists()
     choices.append(
         Group(
             NEIGHBOURS,
-            "15 nearest neighbours",
+            _("15 nearest neighbours"),
             ""
             if has_neighbours
-            else "Nearest neighbours are found on population, density, deprivation and age, which have not been "
-            "imported for your organisation yet (or the report has not been recomputed since)",
+            else _(
+                "Nearest neighbours are found on population, density, deprivation and age, which have not been "
+                "imported for your organisation yet (or the report has not been recomputed since)"
+            ),
         )
     )
     groups = ComparisonGroup.objects.visible_to(organisation).select_related("organisation").order_by("name", "pk")
     for group in groups:
-        owner = "" if group.organisation_id == organisation.pk else f" (shared by {group.organisation.name})"
-        choices.append(Group(f"{CUSTOM_PREFIX}{group.pk}", f"{group.name}{owner}"))
+        label = (
+            group.name
+            if group.organisation_id == organisation.pk
+            # Translators: a comparison group's name, then the organisation that shares it.
+            else _("%(name)s (shared by %(owner)s)") % {"name": group.name, "owner": group.organisation.name}
+        )
+        choices.append(Group(f"{CUSTOM_PREFIX}{group.pk}", label))
     return choices
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from accounts.models import Organisation
 from portfolio import periods
 from portfolio.models import Aspiration, Indicator, Measurement
@@ -37,23 +39,23 @@ def check_upload(name: str, head: bytes, size: int) -> None:
     """Refuses a file by size, extension or content before it is read."""
     suffix = Path(name).suffix.lower()
     if suffix not in EXTENSIONS:
-        raise FileRefused("The selected file must be a CSV or an XLSX")
+        raise FileRefused(_("The selected file must be a CSV or an XLSX"))
     if size == 0:
-        raise FileRefused("The selected file is empty")
+        raise FileRefused(_("The selected file is empty"))
     if size > MAX_UPLOAD_BYTES:
-        raise FileRefused("The selected file must be smaller than 20 MB")
+        raise FileRefused(_("The selected file must be smaller than 20 MB"))
     is_zip = head.startswith(b"PK\x03\x04")
     if suffix == ".xlsx" and not is_zip:
-        raise FileRefused("The selected file is not a real XLSX file: save it again from your spreadsheet program")
+        raise FileRefused(_("The selected file is not a real XLSX file: save it again from your spreadsheet program"))
     if suffix == ".csv":
         if is_zip or b"\x00" in head:
-            raise FileRefused("The selected file is not a CSV: save it as ‘CSV UTF-8’ and try again")
+            raise FileRefused(_("The selected file is not a CSV: save it as ‘CSV UTF-8’ and try again"))
         try:
             head.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             # The head may end mid-character; only an error before its last 3 bytes is real.
             if error.start < len(head) - 3:
-                raise FileRefused("The selected file must be saved as ‘CSV UTF-8’") from None
+                raise FileRefused(_("The selected file must be saved as ‘CSV UTF-8’")) from None
 
 
 def _check_xlsx(path: Path) -> None:
@@ -62,11 +64,11 @@ def _check_xlsx(path: Path) -> None:
             names = archive.namelist()
             unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile:
-        raise FileRefused("The selected file is not a real XLSX file") from None
+        raise FileRefused(_("The selected file is not a real XLSX file")) from None
     if "xl/workbook.xml" not in names:
-        raise FileRefused("The selected file is not a real XLSX file")
+        raise FileRefused(_("The selected file is not a real XLSX file"))
     if unpacked > MAX_XLSX_UNPACKED_BYTES:
-        raise FileRefused("The selected file is too large once unpacked")
+        raise FileRefused(_("The selected file is too large once unpacked"))
 
 
 def read_rows(path: Path) -> Iterator[tuple[int, list]]:
@@ -87,7 +89,7 @@ def read_rows(path: Path) -> Iterator[tuple[int, list]]:
                 for number, row in enumerate(csv.reader(handle), start=1):
                     yield number, row
             except UnicodeDecodeError:
-                raise FileRefused("The selected file must be saved as ‘CSV UTF-8’") from None
+                raise FileRefused(_("The selected file must be saved as ‘CSV UTF-8’")) from None
 
 
 @dataclass
@@ -182,17 +184,19 @@ class Reader:
         seen: dict[tuple[int, int, int], int] = {}
         lines = read_rows(self.path)
         try:
-            _, header = next(lines)
+            _line, header = next(lines)
         except StopIteration:
-            checked.add_error(1, "the file is empty")
+            checked.add_error(1, _("the file is empty"))
             return
         checked.model = self.model_for(header)
         self.columns = _width(header)
         if checked.model is None:
             checked.add_error(
                 1,
-                "the first line must be the column names ons_code,indicator_code,period,value (actual values) "
-                "or ons_code,indicator_code,period,aspiration (aspirations)",
+                _(
+                    "the first line must be the column names ons_code,indicator_code,period,value (actual values) "
+                    "or ons_code,indicator_code,period,aspiration (aspirations)"
+                ),
             )
             return
         for line, cells in lines:
@@ -212,28 +216,38 @@ class Reader:
         # would store 40 and drop the rest without a word.
         if _width(cells) > self.columns:
             reasons.append(
-                f"the line has {_width(cells)} fields but the first line has {self.columns} column names: "
-                "write a number with a decimal point and no commas, or put it in quotes"
+                _(
+                    "the line has %(fields)s fields but the first line has %(columns)s column names: "
+                    "write a number with a decimal point and no commas, or put it in quotes"
+                )
+                % {"fields": _width(cells), "columns": self.columns}
             )
         elif len(cells) < len(ACTUAL_COLUMNS):  # a CSV line short of fields (an XLSX row is never short)
             # Columns named after the four (a note, say) may be left off; the four may not.
-            reasons.append(f"the line has {len(cells)} fields but needs {len(ACTUAL_COLUMNS)}")
+            reasons.append(
+                _("the line has %(fields)s fields but needs %(needed)s")
+                % {"fields": len(cells), "needed": len(ACTUAL_COLUMNS)}
+            )
         cells = list(cells) + [""] * (4 - len(cells))
         ons_code, code, period_text, value_cell = (cells[0], cells[1], cells[2], cells[3])
         ons_code, code, period_text = _text(ons_code).upper(), _text(code).upper(), _text(period_text)
         organisation_id = self.organisations.get(ons_code)
         if not ons_code:
-            reasons.append("enter an ONS code")
+            reasons.append(_("enter an ONS code"))
         elif organisation_id is None:
-            reasons.append(f"ONS code {ons_code!r} is not a known organisation")
+            reasons.append(_("ONS code %(code)s is not a known organisation") % {"code": repr(ons_code)})
         elif not self.any_organisation and organisation_id != self.own_organisation.pk:
-            reasons.append(f"ONS code {ons_code} is another organisation's: you can only import your own figures")
+            reasons.append(
+                _("ONS code %(code)s is another organisation's: you can only import your own figures")
+                % {"code": ons_code}
+            )
         indicator = self.indicators.get(code) or self.own_indicators.get((organisation_id, code))
         if not code:
-            reasons.append("enter an indicator code")
+            reasons.append(_("enter an indicator code"))
         elif indicator is None:
             reasons.append(
-                f"indicator code {code!r} is not in the catalogue or among the organisation's own indicators in use"
+                _("indicator code %(code)s is not in the catalogue or among the organisation's own indicators in use")
+                % {"code": repr(code)}
             )
         period = None
         try:
@@ -241,22 +255,24 @@ class Reader:
         except periods.PeriodError as error:
             reasons.append(str(error))
         if period and indicator and period.frequency != indicator.frequency:
-            kind = "a quarter" if period.frequency == "quarterly" else "a financial year"
-            every = "quarterly" if indicator.frequency == "quarterly" else "once a year"
-            reasons.append(f"{indicator.code} is reported {every}, but period {period} is {kind}")
+            if indicator.frequency == "quarterly":
+                reason = _("%(code)s is reported quarterly, but period %(period)s is a financial year")
+            else:
+                reason = _("%(code)s is reported once a year, but period %(period)s is a quarter")
+            reasons.append(reason % {"code": indicator.code, "period": period})
         value = None
         if _text(value_cell) == "":
-            reasons.append("enter a number")
+            reasons.append(_("enter a number"))
         else:
             try:
                 value = _number(value_cell)
             except (InvalidOperation, ValueError):
-                reasons.append(f"{_text(value_cell)!r} is not a number")
+                reasons.append(_("%(value)s is not a number") % {"value": repr(_text(value_cell))})
         if not reasons:
             key = (organisation_id, indicator.pk, period.index)
             first = seen.get(key)
             if first is not None:
-                reasons.append(f"the same organisation, indicator and period as line {first}")
+                reasons.append(_("the same organisation, indicator and period as line %(line)s") % {"line": first})
             else:
                 seen[key] = line
         if reasons:
@@ -269,7 +285,7 @@ class Reader:
 def check(path: Path, *, organisation: Organisation | None, progress=None) -> Checked:
     """Reads the whole file and lists every bad line; writes nothing."""
     checked = Checked()
-    for _ in Reader(path, organisation=organisation).rows(checked, progress):
+    for _row in Reader(path, organisation=organisation).rows(checked, progress):
         pass
     return checked
 

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, OrganisationQuerySet
@@ -17,18 +18,18 @@ class Service(models.TextChoices):
     """The standard service areas of English and Welsh local government, shared by the
     catalogue so that organisations can be compared."""
 
-    ADULT_SOCIAL_CARE = "adult_social_care", "Adult social care"
-    CHILDRENS_SERVICES = "childrens_services", "Children’s services"
-    CORPORATE = "corporate", "Corporate and customer services"
-    CULTURE_LEISURE = "culture_leisure", "Culture and leisure"
-    ENVIRONMENTAL_HEALTH = "environmental_health", "Environmental health and licensing"
-    FIRE_RESCUE = "fire_rescue", "Fire and rescue"
-    HIGHWAYS_TRANSPORT = "highways_transport", "Highways and transport"
-    HOUSING = "housing", "Housing"
-    PLANNING = "planning", "Planning and development"
-    PUBLIC_HEALTH = "public_health", "Public health"
-    REVENUES_BENEFITS = "revenues_benefits", "Revenues and benefits"
-    WASTE = "waste", "Waste and recycling"
+    ADULT_SOCIAL_CARE = "adult_social_care", _("Adult social care")
+    CHILDRENS_SERVICES = "childrens_services", _("Children’s services")
+    CORPORATE = "corporate", _("Corporate and customer services")
+    CULTURE_LEISURE = "culture_leisure", _("Culture and leisure")
+    ENVIRONMENTAL_HEALTH = "environmental_health", _("Environmental health and licensing")
+    FIRE_RESCUE = "fire_rescue", _("Fire and rescue")
+    HIGHWAYS_TRANSPORT = "highways_transport", _("Highways and transport")
+    HOUSING = "housing", _("Housing")
+    PLANNING = "planning", _("Planning and development")
+    PUBLIC_HEALTH = "public_health", _("Public health")
+    REVENUES_BENEFITS = "revenues_benefits", _("Revenues and benefits")
+    WASTE = "waste", _("Waste and recycling")
 
 
 class ServiceArea(models.Model):
@@ -83,19 +84,19 @@ class Indicator(models.Model):
     """
 
     class Polarity(models.IntegerChoices):
-        HIGHER_IS_BETTER = 1, "Higher is better"
-        LOWER_IS_BETTER = -1, "Lower is better"
+        HIGHER_IS_BETTER = 1, _("Higher is better")
+        LOWER_IS_BETTER = -1, _("Lower is better")
 
     class Frequency(models.TextChoices):
-        QUARTERLY = "quarterly", "Quarterly"
-        ANNUAL = "annual", "Annual"
+        QUARTERLY = "quarterly", _("Quarterly")
+        ANNUAL = "annual", _("Annual")
 
     class Purpose(models.TextChoices):
         # What a council is judged on: its gap report has a row for it.
-        PERFORMANCE = "performance", "Performance"
+        PERFORMANCE = "performance", _("Performance")
         # What describes the place (population, deprivation): never a gap, only the measures
         # nearest neighbours are found on (portfolio.gaps, NEIGHBOURS_SQL).
-        CONTEXTUAL = "contextual", "Contextual"
+        CONTEXTUAL = "contextual", _("Contextual")
 
     organisation = models.ForeignKey(
         Organisation,
@@ -103,11 +104,11 @@ class Indicator(models.Model):
         null=True,
         blank=True,
         related_name="indicators",
-        help_text="Empty for the shared catalogue",
+        help_text=_("Empty for the shared catalogue"),
     )
     code = models.CharField(max_length=30, db_index=True)
     name = models.CharField(max_length=200)
-    unit = models.CharField(max_length=40, help_text="For example: %, days, households, £")
+    unit = models.CharField(max_length=40, help_text=_("For example: %, days, households, £"))
     polarity = models.SmallIntegerField(choices=Polarity.choices)
     frequency = models.CharField(max_length=10, choices=Frequency.choices)
     service = models.CharField(max_length=40, choices=Service.choices)
@@ -145,7 +146,7 @@ class MeasurementBase(models.Model):
     # (indicator, period) index serve every lookup, and each index slows a big import.
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", db_index=False)
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+", db_index=False)
-    period = models.CharField(max_length=7, help_text="2025-Q1 for a quarter, 2025/26 for a financial year")
+    period = models.CharField(max_length=7, help_text=_("2025-Q1 for a quarter, 2025/26 for a financial year"))
     # Consecutive periods are one apart (see portfolio.periods), for the trend's slope.
     period_index = models.IntegerField()
     value = models.DecimalField(max_digits=16, decimal_places=4)
@@ -262,19 +263,19 @@ Aspiration.change_model = AspirationChange
 class JobStatus(models.TextChoices):
     """jobs.JobStatus's statuses, and an import's own: a file refused for its errors."""
 
-    QUEUED = "queued", "Waiting to start"
-    RUNNING = "running", "Running"
-    INVALID = "invalid", "Not imported: the file has errors"
-    DONE = "done", "Finished"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Running")
+    INVALID = "invalid", _("Not imported: the file has errors")
+    DONE = "done", _("Finished")
+    FAILED = "failed", _("Failed")
 
 
 class ImportJob(Job):
     """One upload of actual values or aspirations, checked whole before anything is written."""
 
     class Kind(models.TextChoices):
-        ACTUALS = "actuals", "Actual values"
-        ASPIRATIONS = "aspirations", "Aspirations"
+        ACTUALS = "actuals", _("Actual values")
+        ASPIRATIONS = "aspirations", _("Aspirations")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -286,7 +287,7 @@ class ImportJob(Job):
     row_count = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)
     updated_count = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, blank=True, help_text="[[line, reason], ...], the first 1,000")
+    errors = models.JSONField(default=list, blank=True, help_text=_("[[line, reason], ...], the first 1,000"))
     error_count = models.PositiveIntegerField(default=0)
 
     objects = OrganisationQuerySet.as_manager()
@@ -309,11 +310,11 @@ class GapReportJob(Job):
     # operator's import of several organisations' figures): nobody's page shows it.
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     organisation_ids = models.JSONField(
-        null=True, blank=True, help_text="Without an organisation: the ids of those it recomputes; null for all"
+        null=True, blank=True, help_text=_("Without an organisation: the ids of those it recomputes; null for all")
     )
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
-    report_count = models.PositiveIntegerField(null=True, blank=True, help_text="How many reports it built")
+    report_count = models.PositiveIntegerField(null=True, blank=True, help_text=_("How many reports it built"))
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -337,11 +338,11 @@ class GapReport(models.Model):
     the one marked current, so they never see a report half built."""
 
     class Status(models.TextChoices):
-        READY = "ready", "Ready"
+        READY = "ready", _("Ready")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     computed_at = models.DateTimeField()
-    period = models.CharField(max_length=7, blank=True, help_text="The most recent period in the report")
+    period = models.CharField(max_length=7, blank=True, help_text=_("The most recent period in the report"))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.READY)
     is_current = models.BooleanField(default=False)
 
@@ -360,9 +361,9 @@ class GapReport(models.Model):
 
 
 class Trend(models.TextChoices):
-    IMPROVING = "improving", "Improving"
-    STABLE = "stable", "Stable"
-    WORSENING = "worsening", "Worsening"
+    IMPROVING = "improving", _("Improving")
+    STABLE = "stable", _("Stable")
+    WORSENING = "worsening", _("Worsening")
 
 
 class GapReportRow(models.Model):
@@ -386,9 +387,9 @@ class GapReportRow(models.Model):
     # Percentile and quartile are blank when too few other organisations are compared (portfolio.gaps.MIN_PEERS).
     percentile = models.DecimalField(max_digits=4, decimal_places=1, null=True)
     quartile = models.PositiveSmallIntegerField(null=True)
-    peers_compared = models.PositiveIntegerField(default=0, help_text="Organisations other than this one compared")
+    peers_compared = models.PositiveIntegerField(default=0, help_text=_("Organisations other than this one compared"))
     compared_with_latest = models.BooleanField(
-        default=False, help_text="Some of them are compared at their latest figure from an earlier period"
+        default=False, help_text=_("Some of them are compared at their latest figure from an earlier period")
     )
     trend = models.CharField(max_length=10, choices=Trend.choices, blank=True)
     incremental_unlikely = models.BooleanField(default=False)
@@ -404,9 +405,9 @@ class GapReportRow(models.Model):
         return f"{self.indicator_id}: {self.gap_pct}"
 
     # What every surface (page, CSV, API, committee pack) says about the sector position.
-    TOO_FEW = "Too few organisations have reported this period"
-    TOO_FEW_IN_GROUP = "Fewer than 5 other organisations in this comparison group have reported this period"
-    LATEST = "Compared with the latest figure each council has reported"
+    TOO_FEW = _("Too few organisations have reported this period")
+    TOO_FEW_IN_GROUP = _("Fewer than 5 other organisations in this comparison group have reported this period")
+    LATEST = _("Compared with the latest figure each council has reported")
 
     # The comparison group the position is relative to (portfolio.groups); a row read for
     # another group than every organisation carries that group's figures (queries.gap_rows_ranked).
@@ -416,8 +417,8 @@ class GapReportRow(models.Model):
     def position_note(self) -> str:
         """Why there is no position, or that peers' latest earlier figures were used; else blank."""
         if self.percentile is None:
-            return self.TOO_FEW if self.comparison_group == "all" else self.TOO_FEW_IN_GROUP
-        return self.LATEST if self.compared_with_latest else ""
+            return str(self.TOO_FEW if self.comparison_group == "all" else self.TOO_FEW_IN_GROUP)
+        return str(self.LATEST) if self.compared_with_latest else ""
 
 
 class GapReportPosition(models.Model):
@@ -459,7 +460,7 @@ class ComparisonGroup(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(max_length=120)
     members = models.ManyToManyField(Organisation, related_name="+")
-    shared = models.BooleanField(default=False, help_text="Other organisations in the sector may compare with it")
+    shared = models.BooleanField(default=False, help_text=_("Other organisations in the sector may compare with it"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ComparisonGroupQuerySet.as_manager()
@@ -481,7 +482,7 @@ class NearestNeighbour(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     neighbour = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     rank = models.PositiveSmallIntegerField()
-    distance = models.FloatField(help_text="Standardised Euclidean distance over the contextual measures")
+    distance = models.FloatField(help_text=_("Standardised Euclidean distance over the contextual measures"))
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -527,14 +528,14 @@ class GapReportAreaRow(models.Model):
 class CapacityFactor(models.TextChoices):
     """The factors of an organisation's capacity to innovate named in *Seeing the light* (R9)."""
 
-    AMBITION = "ambition", "Ambition and openness to new ideas"
-    CROSS_CUTTING = "cross_cutting", "Cross-cutting structures that bring services together"
-    DEVOLVED = "devolved", "Responsibility devolved to front-line staff"
-    CREATIVE_TIME = "creative_time", "Time set aside to think creatively"
-    MEMBERS = "members", "Involvement of elected members"
-    PARTNERS = "partners", "Involvement of partners and service users"
-    CHANGE_MANAGEMENT = "change_management", "Change-management capability"
-    RISK_MANAGEMENT = "risk_management", "Risk-management capability"
+    AMBITION = "ambition", _("Ambition and openness to new ideas")
+    CROSS_CUTTING = "cross_cutting", _("Cross-cutting structures that bring services together")
+    DEVOLVED = "devolved", _("Responsibility devolved to front-line staff")
+    CREATIVE_TIME = "creative_time", _("Time set aside to think creatively")
+    MEMBERS = "members", _("Involvement of elected members")
+    PARTNERS = "partners", _("Involvement of partners and service users")
+    CHANGE_MANAGEMENT = "change_management", _("Change-management capability")
+    RISK_MANAGEMENT = "risk_management", _("Risk-management capability")
 
 
 class CapacityAssessment(models.Model):
@@ -542,7 +543,7 @@ class CapacityAssessment(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     respondent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    scores = models.JSONField(help_text="factor → score from 1 (weak) to 5 (strong)")
+    scores = models.JSONField(help_text=_("factor → score from 1 (weak) to 5 (strong)"))
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 

@@ -10,6 +10,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 FINANCIAL_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
 
@@ -35,17 +37,23 @@ def parse(text: str) -> Period:
     if match:
         year, quarter = int(match[1]), int(match[2])
         if not 1900 <= year <= 2200:
-            raise PeriodError(f"period {text!r} has an implausible year")
+            raise PeriodError(_("period %(period)s has an implausible year") % {"period": repr(text)})
         return Period(text, "quarterly", year * 4 + quarter - 1)
     match = FINANCIAL_YEAR.match(text)
     if match:
         year, next_year = int(match[1]), int(match[2])
         if not 1900 <= year <= 2200:
-            raise PeriodError(f"period {text!r} has an implausible year")
+            raise PeriodError(_("period %(period)s has an implausible year") % {"period": repr(text)})
         if (year + 1) % 100 != next_year:
-            raise PeriodError(f"period {text!r} is not a financial year: the second year must follow the first")
+            raise PeriodError(
+                _("period %(period)s is not a financial year: the second year must follow the first")
+                % {"period": repr(text)}
+            )
         return Period(text, "annual", year)
-    raise PeriodError(f"period {text!r} is not written as 2025-Q1 (a quarter) or 2025/26 (a financial year)")
+    raise PeriodError(
+        _("period %(period)s is not written as 2025-Q1 (a quarter) or 2025/26 (a financial year)")
+        % {"period": repr(text)}
+    )
 
 
 def label_for(index: int, frequency: str) -> str:

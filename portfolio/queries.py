@@ -179,8 +179,8 @@ def indicator_series(*, organisation: Organisation, indicator: Indicator, count:
 
 def _median_note(point: gaps.SectorPoint) -> str:
     if point.median is None:
-        return GapReportRow.TOO_FEW
-    return GapReportRow.LATEST if point.compared_with_latest else ""
+        return str(GapReportRow.TOO_FEW)
+    return str(GapReportRow.LATEST) if point.compared_with_latest else ""
 
 
 def import_job_get(*, organisation: Organisation, public_id) -> ImportJob:

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import organisation_required, permission_required
@@ -31,7 +32,7 @@ def service_area_create_view(request):
         except services.ReferenceDataError as error:
             form.add_error("name", str(error))
         else:
-            messages.success(request, f"The service area {area.name} has been added.")
+            messages.success(request, _("The service area %(name)s has been added.") % {"name": area.name})
             return redirect("portfolio:service-areas")
     return render(request, "portfolio/service_area_form.html", {"form": form, "area": None})
 
@@ -47,7 +48,7 @@ def service_area_edit_view(request, pk):
         except services.ReferenceDataError as error:
             form.add_error("name", str(error))
         else:
-            messages.success(request, f"The service area {area.name} has been saved.")
+            messages.success(request, _("The service area %(name)s has been saved.") % {"name": area.name})
             return redirect("portfolio:service-areas")
     return render(request, "portfolio/service_area_form.html", {"form": form, "area": area})
 
@@ -73,7 +74,7 @@ def indicator_create_view(request):
         except services.ReferenceDataError as error:
             form.add_error("code", str(error))
         else:
-            messages.success(request, f"The indicator {indicator.code} has been added.")
+            messages.success(request, _("The indicator %(code)s has been added.") % {"code": indicator.code})
             return redirect("portfolio:indicators")
     return render(request, "portfolio/indicator_form.html", {"form": form, "indicator": None})
 
@@ -91,7 +92,7 @@ def indicator_edit_view(request, pk):
         except services.ReferenceDataError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"The indicator {indicator.code} has been saved.")
+            messages.success(request, _("The indicator %(code)s has been saved.") % {"code": indicator.code})
             return redirect("portfolio:indicators")
     context = {"form": form, "indicator": indicator, "locked": locked}
     return render(request, "portfolio/indicator_form.html", context)
@@ -107,12 +108,12 @@ def indicator_retire_view(request, pk):
     if request.method == "POST":
         action = request.POST.get("action")
         verbs = {
-            "retire": (services.indicator_retire, "has been retired. Its figures are kept"),
-            "reinstate": (services.indicator_reinstate, "is in use again"),
-            "delete": (services.indicator_delete, "has been deleted"),
+            "retire": (services.indicator_retire, _("The indicator %(code)s has been retired. Its figures are kept.")),
+            "reinstate": (services.indicator_reinstate, _("The indicator %(code)s is in use again.")),
+            "delete": (services.indicator_delete, _("The indicator %(code)s has been deleted.")),
         }
         if action not in verbs:
-            error = "Choose what to do with the indicator"
+            error = _("Choose what to do with the indicator")
         else:
             change, said = verbs[action]
             try:
@@ -120,7 +121,7 @@ def indicator_retire_view(request, pk):
             except services.ReferenceDataError as exc:
                 error = str(exc)
             else:
-                messages.success(request, f"The indicator {indicator.code} {said}.")
+                messages.success(request, said % {"code": indicator.code})
                 return redirect("portfolio:indicators")
     context = {"indicator": indicator, "has_data": has_data, "error": error}
     return render(request, "portfolio/indicator_retire.html", context)

@@ -4,6 +4,7 @@ import contextlib
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access
@@ -81,7 +82,7 @@ def capacity_view(request):
             services.capacity_assessment_save(
                 actor=request.user, organisation=request.organisation, scores=form.cleaned_data
             )
-            messages.success(request, "Your scores have been saved.")
+            messages.success(request, _("Your scores have been saved."))
             return redirect("portfolio:capacity")
     summary = queries.capacity_summary(organisation=request.organisation)
     return render(request, "portfolio/capacity.html", {"form": form, "summary": summary, "mine": mine})

@@ -42,7 +42,7 @@ def register_select(*, organisation: Organisation, user: User, data) -> QuerySet
 
 def _band_label(score: int | None) -> str | None:
     band = scoring.band(score)
-    return band.label if band else None
+    return str(band.label) if band else None
 
 
 def register_rows(risks: QuerySet[Risk]) -> Iterator[list]:

@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from accounts.renderers import LongSelect
@@ -13,7 +14,7 @@ from risk import scoring
 from risk.forms import PersonChoiceField, people_of
 from risk.models import Category, Status
 
-YES_NO = [("", "Any"), ("yes", "Only overdue reviews")]
+YES_NO = [("", _("Any")), ("yes", _("Only overdue reviews"))]
 
 # The heat map links to these: one cell of the inherent or the residual map.
 CELL_FIELDS = ("inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact")
@@ -53,30 +54,30 @@ class NullsLastOrderingFilter(django_filters.OrderingFilter):
 
 class RiskFilter(django_filters.FilterSet):
     band = django_filters.ChoiceFilter(
-        label="Residual band", choices=scoring.Band.choices, empty_label="Any band", method="filter_band"
+        label=_("Residual band"), choices=scoring.Band.choices, empty_label=_("Any band"), method="filter_band"
     )
-    category = django_filters.ChoiceFilter(label="Category", choices=Category.choices, empty_label="Any category")
-    owner = PersonFilter(label="Owner", queryset=None, empty_label="Anyone")
+    category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices, empty_label=_("Any category"))
+    owner = PersonFilter(label=_("Owner"), queryset=None, empty_label=_("Anyone"))
     overdue = django_filters.ChoiceFilter(
-        label="Review", choices=YES_NO[1:], empty_label="Any review date", method="filter_overdue"
+        label=_("Review"), choices=YES_NO[1:], empty_label=_("Any review date"), method="filter_overdue"
     )
-    status = django_filters.ChoiceFilter(label="Status", choices=Status.choices, empty_label="Any status")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices, empty_label=_("Any status"))
     project = ProjectFilter(
-        label="Project",
+        label=_("Project"),
         field_name="assessment__project",
         queryset=None,
-        empty_label="Any project",
+        empty_label=_("Any project"),
         widget=LongSelect,
     )
     service_area = django_filters.ModelChoiceFilter(
-        label="Service area", queryset=None, empty_label="Any service area", method="filter_service_area"
+        label=_("Service area"), queryset=None, empty_label=_("Any service area"), method="filter_service_area"
     )
     inherent_likelihood = django_filters.NumberFilter(widget=forms.HiddenInput)
     inherent_impact = django_filters.NumberFilter(widget=forms.HiddenInput)
     residual_likelihood = django_filters.NumberFilter(widget=forms.HiddenInput)
     residual_impact = django_filters.NumberFilter(widget=forms.HiddenInput)
     sort = NullsLastOrderingFilter(
-        label="Sort by",
+        label=_("Sort by"),
         fields=(
             ("residual_score", "residual"),
             ("inherent_score", "inherent"),
@@ -87,22 +88,22 @@ class RiskFilter(django_filters.FilterSet):
             ("category", "category"),
         ),
         field_labels={
-            "-residual": "Residual score, highest first",
-            "residual": "Residual score, lowest first",
-            "-inherent": "Inherent score, highest first",
-            "inherent": "Inherent score, lowest first",
-            "review": "Review date, soonest first",
-            "-review": "Review date, latest first",
-            "title": "Risk, A to Z",
-            "-title": "Risk, Z to A",
-            "project": "Project, A to Z",
-            "-project": "Project, Z to A",
-            "owner": "Owner, A to Z",
-            "-owner": "Owner, Z to A",
-            "category": "Category, A to Z",
-            "-category": "Category, Z to A",
+            "-residual": _("Residual score, highest first"),
+            "residual": _("Residual score, lowest first"),
+            "-inherent": _("Inherent score, highest first"),
+            "inherent": _("Inherent score, lowest first"),
+            "review": _("Review date, soonest first"),
+            "-review": _("Review date, latest first"),
+            "title": _("Risk, A to Z"),
+            "-title": _("Risk, Z to A"),
+            "project": _("Project, A to Z"),
+            "-project": _("Project, Z to A"),
+            "owner": _("Owner, A to Z"),
+            "-owner": _("Owner, Z to A"),
+            "category": _("Category, A to Z"),
+            "-category": _("Category, Z to A"),
         },
-        empty_label="Highest risk first",
+        empty_label=_("Highest risk first"),
     )
 
     def __init__(self, data=None, queryset=None, *, organisation: Organisation, with_project: bool = True, **kwargs):

@@ -1,6 +1,8 @@
 """Input for risk assessments, risks, controls, reviews and the risk appetite."""
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import COUNCIL_ROLES, Organisation, User
 from risk import scoring
@@ -8,8 +10,8 @@ from risk.models import Category, Control, Status, Treatment
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-LIKELIHOOD_CHOICES = [(n, f"{n} – {label}") for n, label in scoring.LIKELIHOOD_LABELS.items()]
-IMPACT_CHOICES = [(n, f"{n} – {label}") for n, label in scoring.IMPACT_LABELS.items()]
+LIKELIHOOD_CHOICES = [(n, format_lazy("{} – {}", n, label)) for n, label in scoring.LIKELIHOOD_LABELS.items()]
+IMPACT_CHOICES = [(n, format_lazy("{} – {}", n, label)) for n, label in scoring.IMPACT_LABELS.items()]
 
 
 def people_of(organisation: Organisation):
@@ -26,7 +28,17 @@ def people_of(organisation: Organisation):
     )
 
 
-def _scale_field(label: str, choices, *, required: bool = True, help_text: str = "") -> forms.TypedChoiceField:
+# What a likelihood or impact field is called, and what it says when left empty.
+SCALE_WORDS = {
+    "inherent_likelihood": (_("Likelihood before controls"), _("Select the likelihood before controls")),
+    "inherent_impact": (_("Impact before controls"), _("Select the impact before controls")),
+    "residual_likelihood": (_("Likelihood after controls"), _("Select the likelihood after controls")),
+    "residual_impact": (_("Impact after controls"), _("Select the impact after controls")),
+}
+
+
+def _scale_field(name: str, choices, *, required: bool = True, help_text: str = "") -> forms.TypedChoiceField:
+    label, required_message = SCALE_WORDS[name]
     return forms.TypedChoiceField(
         label=label,
         choices=choices,
@@ -35,7 +47,7 @@ def _scale_field(label: str, choices, *, required: bool = True, help_text: str =
         required=required,
         widget=forms.RadioSelect,
         help_text=help_text,
-        error_messages={"required": f"Select the {label.lower()}"},
+        error_messages={"required": required_message},
     )
 
 
@@ -46,61 +58,63 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 class RiskForm(forms.Form):
     title = forms.CharField(
-        label="Risk",
+        label=_("Risk"),
         max_length=200,
-        help_text="A short name, for example: Supplier cannot deliver on time",
-        error_messages={"required": "Enter the risk"},
+        help_text=_("A short name, for example: Supplier cannot deliver on time"),
+        error_messages={"required": _("Enter the risk")},
     )
     description = forms.CharField(
-        label="Description",
+        label=_("Description"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="What could happen, what would cause it, and what it would mean for the service.",
+        help_text=_("What could happen, what would cause it, and what it would mean for the service."),
     )
     category = forms.ChoiceField(
-        label="Category",
+        label=_("Category"),
         choices=Category.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the category"},
+        error_messages={"required": _("Select the category")},
     )
     owner = PersonChoiceField(
-        label="Risk owner",
+        label=_("Risk owner"),
         queryset=User.objects.none(),
         required=False,
-        empty_label="No owner yet",
-        help_text="The person who watches this risk and reviews it. Every risk needs one before approval.",
+        empty_label=_("No owner yet"),
+        help_text=_("The person who watches this risk and reviews it. Every risk needs one before approval."),
     )
-    inherent_likelihood = _scale_field("Likelihood before controls", LIKELIHOOD_CHOICES)
-    inherent_impact = _scale_field("Impact before controls", IMPACT_CHOICES)
+    inherent_likelihood = _scale_field("inherent_likelihood", LIKELIHOOD_CHOICES)
+    inherent_impact = _scale_field("inherent_impact", IMPACT_CHOICES)
     treatment = forms.ChoiceField(
-        label="Treatment",
+        label=_("Treatment"),
         choices=Treatment.choices,
         widget=forms.RadioSelect,
         initial=Treatment.REDUCE,
-        error_messages={"required": "Select how the risk will be treated"},
+        error_messages={"required": _("Select how the risk will be treated")},
     )
     residual_likelihood = _scale_field(
-        "Likelihood after controls", LIKELIHOOD_CHOICES, required=False, help_text="Leave blank if not yet known."
+        "residual_likelihood", LIKELIHOOD_CHOICES, required=False, help_text=_("Leave blank if not yet known.")
     )
     residual_impact = _scale_field(
-        "Impact after controls", IMPACT_CHOICES, required=False, help_text="Leave blank if not yet known."
+        "residual_impact", IMPACT_CHOICES, required=False, help_text=_("Leave blank if not yet known.")
     )
     review_date = forms.DateField(
-        label="Next review date",
+        label=_("Next review date"),
         required=False,
         widget=DATE_WIDGET,
-        help_text="Leave blank to set it by the risk’s band: very high monthly, high quarterly, else every 6 months.",
-        error_messages={"invalid": "Enter the next review date as a real date"},
+        help_text=_(
+            "Leave blank to set it by the risk’s band: very high monthly, high quarterly, else every 6 months."
+        ),
+        error_messages={"invalid": _("Enter the next review date as a real date")},
     )
 
     treatment_descriptions = {
-        Treatment.ACCEPT: "Live with it, and watch it.",
-        Treatment.REDUCE: "Put controls in place to make it less likely or less harmful.",
-        Treatment.AVOID: "Change the plan so that it cannot happen.",
-        Treatment.TRANSFER: "Pass it to someone better placed to bear it, such as an insurer or a contractor.",
+        Treatment.ACCEPT: _("Live with it, and watch it."),
+        Treatment.REDUCE: _("Put controls in place to make it less likely or less harmful."),
+        Treatment.AVOID: _("Change the plan so that it cannot happen."),
+        Treatment.TRANSFER: _("Pass it to someone better placed to bear it, such as an insurer or a contractor."),
     }
     category_descriptions = {
-        Category.MISSED_OPPORTUNITY: "What happens to the service and its indicator if nothing changes.",
+        Category.MISSED_OPPORTUNITY: _("What happens to the service and its indicator if nothing changes."),
     }
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
@@ -111,67 +125,69 @@ class RiskForm(forms.Form):
         cleaned = super().clean()
         likelihood, impact = cleaned.get("residual_likelihood"), cleaned.get("residual_impact")
         if likelihood is None and impact is not None:
-            self.add_error("residual_likelihood", "Select the likelihood after controls, or clear the impact")
+            self.add_error("residual_likelihood", _("Select the likelihood after controls, or clear the impact"))
         if impact is None and likelihood is not None:
-            self.add_error("residual_impact", "Select the impact after controls, or clear the likelihood")
+            self.add_error("residual_impact", _("Select the impact after controls, or clear the likelihood"))
         return cleaned
 
 
 class ReviewForm(forms.Form):
-    inherent_likelihood = _scale_field("Likelihood before controls", LIKELIHOOD_CHOICES)
-    inherent_impact = _scale_field("Impact before controls", IMPACT_CHOICES)
-    residual_likelihood = _scale_field("Likelihood after controls", LIKELIHOOD_CHOICES)
-    residual_impact = _scale_field("Impact after controls", IMPACT_CHOICES)
+    inherent_likelihood = _scale_field("inherent_likelihood", LIKELIHOOD_CHOICES)
+    inherent_impact = _scale_field("inherent_impact", IMPACT_CHOICES)
+    residual_likelihood = _scale_field("residual_likelihood", LIKELIHOOD_CHOICES)
+    residual_impact = _scale_field("residual_impact", IMPACT_CHOICES)
     status = forms.ChoiceField(
-        label="Status",
+        label=_("Status"),
         choices=Status.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the risk’s status"},
+        error_messages={"required": _("Select the risk’s status")},
     )
     note = forms.CharField(
-        label="What has changed",
+        label=_("What has changed"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="For example: the supplier has signed the contract, so delay is less likely.",
-        error_messages={"required": "Enter what has changed since the last review"},
+        help_text=_("For example: the supplier has signed the contract, so delay is less likely."),
+        error_messages={"required": _("Enter what has changed since the last review")},
     )
     review_date = forms.DateField(
-        label="Next review date",
+        label=_("Next review date"),
         required=False,
         widget=DATE_WIDGET,
-        help_text="Leave blank to set it by the new score’s band.",
-        error_messages={"invalid": "Enter the next review date as a real date"},
+        help_text=_("Leave blank to set it by the new score’s band."),
+        error_messages={"invalid": _("Enter the next review date as a real date")},
     )
 
 
 class ControlForm(forms.Form):
     description = forms.CharField(
-        label="Control or mitigation",
+        label=_("Control or mitigation"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter the control or mitigation"},
+        error_messages={"required": _("Enter the control or mitigation")},
     )
-    owner = PersonChoiceField(label="Owner", queryset=User.objects.none(), required=False, empty_label="No owner yet")
+    owner = PersonChoiceField(
+        label=_("Owner"), queryset=User.objects.none(), required=False, empty_label=_("No owner yet")
+    )
     cost = forms.DecimalField(
-        label="Cost in pounds",
+        label=_("Cost in pounds"),
         required=False,
         min_value=0,
         max_digits=12,
         decimal_places=2,
-        error_messages={"invalid": "Enter the cost as a number, like 1500 or 1500.50"},
+        error_messages={"invalid": _("Enter the cost as a number, like 1500 or 1500.50")},
     )
     start_date = forms.DateField(
-        label="Start date",
+        label=_("Start date"),
         required=False,
         widget=DATE_WIDGET,
-        error_messages={"invalid": "Enter the start date as a real date"},
+        error_messages={"invalid": _("Enter the start date as a real date")},
     )
     due_date = forms.DateField(
-        label="Due date",
+        label=_("Due date"),
         required=False,
         widget=DATE_WIDGET,
-        error_messages={"invalid": "Enter the due date as a real date"},
+        error_messages={"invalid": _("Enter the due date as a real date")},
     )
     status = forms.ChoiceField(
-        label="Status", choices=Control.Status.choices, widget=forms.RadioSelect, initial=Control.Status.PLANNED
+        label=_("Status"), choices=Control.Status.choices, widget=forms.RadioSelect, initial=Control.Status.PLANNED
     )
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
@@ -181,71 +197,73 @@ class ControlForm(forms.Form):
 
 class AssessmentForm(forms.Form):
     summary = forms.CharField(
-        label="Summary",
+        label=_("Summary"),
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="How the risks of going ahead compare with the risk of leaving the service as it is.",
-        error_messages={"required": "Enter a summary comparing the risks of innovating and of not innovating"},
+        help_text=_("How the risks of going ahead compare with the risk of leaving the service as it is."),
+        error_messages={"required": _("Enter a summary comparing the risks of innovating and of not innovating")},
     )
     recommendation = forms.CharField(
-        label="Recommendation",
+        label=_("Recommendation"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter a recommendation"},
+        error_messages={"required": _("Enter a recommendation")},
     )
 
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        label="Add a comment",
+        label=_("Add a comment"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter your comment"},
+        error_messages={"required": _("Enter your comment")},
     )
 
 
 class EscalateForm(forms.Form):
     note = forms.CharField(
-        label="Why are you escalating this risk to members?",
+        label=_("Why are you escalating this risk to members?"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter why you are escalating this risk"},
+        error_messages={"required": _("Enter why you are escalating this risk")},
     )
 
 
 class AcceptForm(forms.Form):
     until = forms.DateField(
-        label="Accepted until",
+        label=_("Accepted until"),
         widget=DATE_WIDGET,
-        help_text="The acceptance shows as expired on the register after this date.",
-        error_messages={"required": "Enter the date the acceptance lasts until", "invalid": "Enter a real date"},
+        help_text=_("The acceptance shows as expired on the register after this date."),
+        error_messages={"required": _("Enter the date the acceptance lasts until"), "invalid": _("Enter a real date")},
     )
     note = forms.CharField(
-        label="Why is this risk acceptable?",
+        label=_("Why is this risk acceptable?"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter why the risk is acceptable"},
+        error_messages={"required": _("Enter why the risk is acceptable")},
     )
 
 
 class AppetiteForm(forms.Form):
     max_residual_score = forms.IntegerField(
-        label="Highest residual score accepted without a member’s explicit acceptance",
+        label=_("Highest residual score accepted without a member’s explicit acceptance"),
         min_value=1,
         max_value=25,
-        help_text="A score from 1 to 25. Scores of 10 to 14 are high, 15 to 25 very high.",
+        help_text=_("A score from 1 to 25. Scores of 10 to 14 are high, 15 to 25 very high."),
         error_messages={
-            "required": "Enter the highest residual score",
-            "invalid": "Enter the score as a whole number from 1 to 25",
-            "min_value": "Enter a score of 1 or more",
-            "max_value": "Enter a score of 25 or less",
+            "required": _("Enter the highest residual score"),
+            "invalid": _("Enter the score as a whole number from 1 to 25"),
+            "min_value": _("Enter a score of 1 or more"),
+            "max_value": _("Enter a score of 25 or less"),
         },
     )
     acceptance_months = forms.IntegerField(
-        label="How many months a member’s acceptance of a risk lasts",
+        label=_("How many months a member’s acceptance of a risk lasts"),
         min_value=1,
         max_value=36,
         required=False,
-        help_text="When a member approves a project and accepts its risks above the appetite, each "
-        "acceptance lasts this long, then shows as expired on the register. From 1 to 36 months.",
+        help_text=_(
+            "When a member approves a project and accepts its risks above the appetite, each "
+            "acceptance lasts this long, then shows as expired on the register. From 1 to 36 months."
+        ),
         error_messages={
-            "invalid": "Enter the number of months as a whole number from 1 to 36",
-            "min_value": "Enter 1 month or more",
-            "max_value": "Enter 36 months or fewer",
+            "invalid": _("Enter the number of months as a whole number from 1 to 36"),
+            "min_value": _("Enter 1 month or more"),
+            "max_value": _("Enter 36 months or fewer"),
         },
     )

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from accounts import access
 from accounts import queries as accounts_queries
@@ -108,7 +109,9 @@ class HeatMap:
 
     @property
     def label(self) -> str:
-        return "before controls (inherent)" if self.kind == "inherent" else "after controls (residual)"
+        if self.kind == "inherent":
+            return gettext("before controls (inherent)")
+        return gettext("after controls (residual)")
 
 
 def _heat_map(kind: str, counts: dict[tuple[int, int], int]) -> HeatMap:

@@ -7,6 +7,7 @@ project's owner) and the risks they own. Other organisations reach nothing: thei
 """
 
 import rules
+from django.utils.translation import gettext_lazy as _
 
 from accounts.access import add_rule
 from accounts.rules import is_admin, is_auditor, is_manager, is_member, is_officer
@@ -48,21 +49,21 @@ edits = is_manager | is_admin
 add_rule(
     "risk.view_register",
     reads_everything | is_officer,
-    "Only people who work in this organisation can see its risk register.",
+    _("Only people who work in this organisation can see its risk register."),
 )
 # One project's register, and one risk.
 add_rule(
     "risk.view_risks",
     reads_everything | (is_officer & (is_on_project_team | owns_the_risk)),
-    "Officers see only the risks of projects they work on and the risks they own.",
+    _("Officers see only the risks of projects they work on and the risks they own."),
 )
-add_rule("risk.edit_risks", edits, "Only managers and admins change risks.")
-add_rule("risk.review_risk", edits, "Only managers and admins review risks.")
-add_rule("risk.escalate_risk", edits, "Only managers and admins escalate risks to members.")
+add_rule("risk.edit_risks", edits, _("Only managers and admins change risks."))
+add_rule("risk.review_risk", edits, _("Only managers and admins review risks."))
+add_rule("risk.escalate_risk", edits, _("Only managers and admins escalate risks to members."))
 add_rule(
     "risk.comment_on_risk",
     is_member | is_manager | is_admin,
-    "Only elected members, managers and admins comment on risks.",
+    _("Only elected members, managers and admins comment on risks."),
 )
-add_rule("risk.accept_risk", is_member, "Only elected members accept risks.")
-add_rule("risk.set_appetite", is_admin, "Only admins set the risk appetite.")
+add_rule("risk.accept_risk", is_member, _("Only elected members accept risks."))
+add_rule("risk.set_appetite", is_admin, _("Only admins set the risk appetite."))

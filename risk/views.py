@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access
@@ -66,7 +67,7 @@ def assessment_edit_view(request, pk):
     form = forms.AssessmentForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         services.assessment_update(actor=request.user, project=project, **form.cleaned_data)
-        messages.success(request, "The summary and recommendation are saved.")
+        messages.success(request, _("The summary and recommendation are saved."))
         return redirect("risk:project-register", pk=project.pk)
     return render(request, "risk/assessment_form.html", {"project": project, "form": form})
 
@@ -84,7 +85,7 @@ def risk_create_view(request, pk):
         except services.RiskError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"The risk “{risk.title}” is on the register.")
+            messages.success(request, _("The risk “%(title)s” is on the register.") % {"title": risk.title})
             return redirect("risk:project-register", pk=project.pk)
     return render(request, "risk/risk_form.html", {"project": project, "form": form, "risk": None})
 
@@ -121,7 +122,7 @@ def risk_edit_view(request, pk):
         except services.RiskError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The risk is updated.")
+            messages.success(request, _("The risk is updated."))
             return redirect(risk)
     return render(request, "risk/risk_form.html", {"project": risk.assessment.project, "form": form, "risk": risk})
 
@@ -139,7 +140,7 @@ def risk_review_view(request, pk):
         except services.RiskError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Your review is saved.")
+            messages.success(request, _("Your review is saved."))
             return redirect(risk)
     return render(request, "risk/risk_review.html", {"risk": risk, "form": form})
 
@@ -156,7 +157,7 @@ def control_create_view(request, pk):
         except services.RiskError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The control is added.")
+            messages.success(request, _("The control is added."))
             return redirect(risk)
     return render(request, "risk/control_form.html", {"risk": risk, "form": form})
 
@@ -169,9 +170,9 @@ def risk_comment_view(request, pk):
     form = forms.CommentForm(request.POST)
     if form.is_valid():
         services.risk_comment_add(actor=request.user, risk=risk, body=form.cleaned_data["body"])
-        messages.success(request, "Your comment is added.")
+        messages.success(request, _("Your comment is added."))
     else:
-        messages.error(request, "Enter your comment.")
+        messages.error(request, _("Enter your comment."))
     return redirect(f"{risk.get_absolute_url()}#comments")
 
 
@@ -183,7 +184,7 @@ def risk_escalate_view(request, pk):
     form = forms.EscalateForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.risk_escalate(actor=request.user, risk=risk, note=form.cleaned_data["note"])
-        messages.success(request, "The risk is escalated, and the organisation’s members have been emailed.")
+        messages.success(request, _("The risk is escalated, and the organisation’s members have been emailed."))
         return redirect(risk)
     return render(request, "risk/risk_escalate.html", {"risk": risk, "form": form})
 
@@ -200,7 +201,7 @@ def risk_accept_view(request, pk):
         except services.RiskError as error:
             form.add_error(None if risk.is_not_innovating else "until", str(error))
         else:
-            messages.success(request, "You have accepted the risk.")
+            messages.success(request, _("You have accepted the risk."))
             return redirect(risk)
     return render(request, "risk/risk_accept.html", {"risk": risk, "form": form})
 
@@ -216,6 +217,6 @@ def appetite_view(request):
     form = forms.AppetiteForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         services.appetite_set(actor=request.user, organisation=request.organisation, **form.cleaned_data)
-        messages.success(request, "The risk appetite is saved.")
+        messages.success(request, _("The risk appetite is saved."))
         return redirect("risk:register")
     return render(request, "risk/appetite_form.html", {"form": form})

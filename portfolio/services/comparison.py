@@ -5,6 +5,7 @@ rows, portfolio.gaps); saving one queues nothing.
 """
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.models import Organisation, User
@@ -31,7 +32,7 @@ def comparison_group_save(
     if group is None:
         group = ComparisonGroup(organisation=organisation)
     elif group.organisation_id != organisation.pk:
-        raise access.Refused("Only the organisation that made a group changes it.")
+        raise access.Refused(_("Only the organisation that made a group changes it."))
     group.name, group.shared = name, shared
     group.save()
     group.members.set(members)
@@ -42,7 +43,7 @@ def comparison_group_save(
 def comparison_group_delete(*, actor: User, organisation: Organisation, group: ComparisonGroup) -> None:
     _require(actor, organisation)
     if group.organisation_id != organisation.pk:
-        raise access.Refused("Only the organisation that made a group deletes it.")
+        raise access.Refused(_("Only the organisation that made a group deletes it."))
     group.delete()
 
 

@@ -3,6 +3,7 @@ and the nightly run of the whole sector. Each is a GapReportJob run once by jobs
 progress shown, and a run whose worker died recorded as stopped."""
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from accounts import access
 from accounts.models import Organisation, User
@@ -13,11 +14,12 @@ from portfolio.models import GapReportJob
 # The first key of the PostgreSQL advisory lock that the process running a gap report job holds
 # for as long as it runs; the second is the job's id.
 GAP_REPORT_RUN_LOCK = 7_305_213
-GAP_REPORT_INTERRUPTED = (
+# Stored on the job in English and translated as the page shows them ({% translate job.failure %}).
+GAP_REPORT_INTERRUPTED = gettext_noop(
     "The report stopped before it finished, because the server running it stopped. "
     "The previous report is still shown. Run it again to update it."
 )
-GAP_REPORT_FAILED = "Something went wrong. The previous report is still shown."
+GAP_REPORT_FAILED = gettext_noop("Something went wrong. The previous report is still shown.")
 
 
 def gap_reports_compute(*, organisation_ids: list[int] | None = None) -> int:

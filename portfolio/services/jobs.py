@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from accounts import access
 from accounts.models import Organisation, User
@@ -23,16 +24,18 @@ INLINE_IMPORT_BYTES = 256 * 1024
 IMPORT_RUN_LOCK = 7_305_212
 # An interrupted import's file is kept this long for "Try again", then deleted (beat, nightly).
 INTERRUPTED_FILE_KEPT_DAYS = 7
-INTERRUPTED = (
+# What a job's page says when it stopped. Stored on the job in English (jobs.runner compares them)
+# and translated as the page shows them ({% translate job.failure %}); the 7 is INTERRUPTED_FILE_KEPT_DAYS.
+INTERRUPTED = gettext_noop(
     "The import stopped before it finished, because the server running it stopped. "
-    f"Nothing from the file was imported. Try again: the file is kept for {INTERRUPTED_FILE_KEPT_DAYS} days."
+    "Nothing from the file was imported. Try again: the file is kept for 7 days."
 )
-INTERRUPTED_FILE_DELETED = (
+INTERRUPTED_FILE_DELETED = gettext_noop(
     "The import stopped before it finished, because the server running it stopped. "
-    f"Nothing from the file was imported. The file was kept for {INTERRUPTED_FILE_KEPT_DAYS} days and has "
+    "Nothing from the file was imported. The file was kept for 7 days and has "
     "now been deleted: upload it again to import it."
 )
-IMPORT_FAILED = "Something went wrong while importing. Nothing was imported."
+IMPORT_FAILED = gettext_noop("Something went wrong while importing. Nothing was imported.")
 
 
 @transaction.atomic

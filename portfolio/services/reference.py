@@ -6,6 +6,7 @@ beside it. One with data is retired, never deleted, so that its figures keep the
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.models import Organisation, User
@@ -30,7 +31,7 @@ def service_area_create(*, actor: User, organisation: Organisation, name: str, s
     """Adds a service area to the organisation, in its own words, mapped to a standard service."""
     _require(actor, organisation)
     if _service_area_name_taken(organisation, name):
-        raise ReferenceDataError(f"There is already a service area called {name}")
+        raise ReferenceDataError(_("There is already a service area called %(name)s") % {"name": name})
     return ServiceArea.objects.create(organisation=organisation, name=name, service=service)
 
 
@@ -39,7 +40,7 @@ def service_area_update(*, actor: User, service_area: ServiceArea, name: str, se
     """Renames a service area or maps it to another standard service."""
     _require(actor, service_area.organisation)
     if _service_area_name_taken(service_area.organisation, name, exclude_pk=service_area.pk):
-        raise ReferenceDataError(f"There is already a service area called {name}")
+        raise ReferenceDataError(_("There is already a service area called %(name)s") % {"name": name})
     service_area.name, service_area.service = name, service
     service_area.save(update_fields=["name", "service"])
     return service_area
@@ -53,7 +54,7 @@ def _code_taken(organisation: Organisation, code: str, exclude_pk: int | None = 
 def _own(actor: User, indicator: Indicator) -> None:
     # The catalogue is shared by every organisation: no organisation's admin changes it.
     if indicator.organisation_id is None:
-        raise access.Refused("The national catalogue’s indicators cannot be changed.")
+        raise access.Refused(_("The national catalogue’s indicators cannot be changed."))
     _require(actor, indicator.organisation)
 
 
@@ -73,7 +74,9 @@ def indicator_create(
     """Adds an indicator of the organisation's own beside the catalogue."""
     _require(actor, organisation)
     if _code_taken(organisation, code):
-        raise ReferenceDataError(f"The code {code} is already used by another indicator. Choose a different code")
+        raise ReferenceDataError(
+            _("The code %(code)s is already used by another indicator. Choose a different code") % {"code": code}
+        )
     indicator = Indicator(
         organisation=organisation,
         code=code,
@@ -115,12 +118,16 @@ def indicator_update(
     )
     if changes_meaning and indicator_has_data(indicator=indicator):
         raise ReferenceDataError(
-            "This indicator already has figures, so its code, which way is better and how often it is "
-            "reported cannot change. Retire it and add a new one instead"
+            _(
+                "This indicator already has figures, so its code, which way is better and how often it is "
+                "reported cannot change. Retire it and add a new one instead"
+            )
         )
     code = fields.get("code", indicator.code)
     if code != indicator.code and _code_taken(indicator.organisation, code, exclude_pk=indicator.pk):
-        raise ReferenceDataError(f"The code {code} is already used by another indicator. Choose a different code")
+        raise ReferenceDataError(
+            _("The code %(code)s is already used by another indicator. Choose a different code") % {"code": code}
+        )
     indicator.name, indicator.unit, indicator.description = name, unit, description
     for key in ("code", "polarity", "frequency", "service"):
         if key in fields:
@@ -137,7 +144,7 @@ def indicator_retire(*, actor: User, indicator: Indicator) -> Indicator:
     _own(actor, indicator)
     indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
     if indicator.retired_at is not None:
-        raise ReferenceDataError("This indicator has already been retired")
+        raise ReferenceDataError(_("This indicator has already been retired"))
     indicator.retired_at = timezone.now()
     indicator._history_user = actor
     indicator._change_reason = "Indicator retired"
@@ -151,7 +158,7 @@ def indicator_reinstate(*, actor: User, indicator: Indicator) -> Indicator:
     _own(actor, indicator)
     indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
     if indicator.retired_at is None:
-        raise ReferenceDataError("This indicator is in use: it is not retired")
+        raise ReferenceDataError(_("This indicator is in use: it is not retired"))
     indicator.retired_at = None
     indicator._history_user = actor
     indicator._change_reason = "Indicator back in use"
@@ -166,7 +173,10 @@ def indicator_delete(*, actor: User, indicator: Indicator) -> None:
     indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
     if indicator_has_data(indicator=indicator):
         raise ReferenceDataError(
-            "This indicator has figures, or ideas or projects aimed at it, so it cannot be deleted. Retire it instead"
+            _(
+                "This indicator has figures, or ideas or projects aimed at it, so it cannot be deleted. "
+                "Retire it instead"
+            )
         )
     indicator._history_user = actor
     indicator._change_reason = "Indicator deleted"

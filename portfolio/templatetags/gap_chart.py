@@ -10,6 +10,8 @@ from decimal import Decimal
 
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -67,9 +69,17 @@ def gap_chart(gaps) -> str:
         '<desc id="gap-chart-desc">{}</desc>\n<g fill="{}">\n{}\n</g>\n</svg>',
         WIDTH,
         height,
-        f"Bar chart of the {count} biggest gap{'s' if count != 1 else ''} between actual and aspiration",
-        f"The longest bar is {gaps[0].indicator.name}, {gaps[0].gap_pct}% short of aspiration. "
-        "The table beside the chart gives every bar's figure.",
+        ngettext(
+            "Bar chart of the %(count)s biggest gap between actual and aspiration",
+            "Bar chart of the %(count)s biggest gaps between actual and aspiration",
+            count,
+        )
+        % {"count": count},
+        _(
+            "The longest bar is %(name)s, %(gap)s%% short of aspiration. "
+            "The table beside the chart gives every bar's figure."
+        )
+        % {"name": gaps[0].indicator.name, "gap": gaps[0].gap_pct},
         INK,
         bars,
     )

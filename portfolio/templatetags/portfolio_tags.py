@@ -6,18 +6,18 @@ import re
 from urllib.parse import quote
 
 from django import template
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from portfolio.models import Indicator, Trend
 
 register = template.Library()
 
-POLARITY_LABELS = {value: label.lower() for value, label in Indicator.Polarity.choices}
 TREND_LABELS = dict(Trend.choices)
-QUARTILE_NOTES = {1: " (best)", 4: " (worst)"}
-INNOVATE = format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', "red", "Innovate")
+# Translators: after a quartile number in the gap report, e.g. "1 (best)".
+QUARTILE_NOTES = {1: gettext_lazy(" (best)"), 4: gettext_lazy(" (worst)")}
 # reverse() costs a few hundred Python calls; the indicator links differ only in the code, which
 # is put in place of this mark when it needs no quoting in a URL (every catalogue code).
 CODE_MARK = "LANTERN-CODE-MARK"
@@ -34,10 +34,10 @@ def _position(row) -> str:
     if row.percentile is None:
         return format_html('<span class="govuk-body-s">{}</span>', row.position_note)
     position = format_html(
-        '{}{}<span class="govuk-visually-hidden">, percentile {}</span>',
+        '{}{}<span class="govuk-visually-hidden">{}</span>',
         row.quartile,
         QUARTILE_NOTES.get(row.quartile, ""),
-        number(row.percentile),
+        _(", percentile %(percentile)s") % {"percentile": number(row.percentile)},
     )
     if row.compared_with_latest:
         position = format_html(
@@ -49,6 +49,13 @@ def _position(row) -> str:
 @register.simple_tag
 def gap_rows(rows, *, ideas_available: bool, projects_available: bool, idea_create_url: str | None):
     """The report's indicator rows, biggest gap first, each with its live ideas and projects."""
+    # The words every row shares, translated once for the page rather than once a row.
+    words = {
+        "polarity": {value: str(label).lower() for value, label in Indicator.Polarity.choices},
+        "innovate": format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', "red", _("Innovate")),
+        "none_set": _("None set"),
+        "not_enough": _("Not enough data"),
+    }
     detail_url = reverse("portfolio:indicator-detail", args=[CODE_MARK])
 
     def indicator_url(code: str) -> str:
@@ -59,17 +66,19 @@ def gap_rows(rows, *, ideas_available: bool, projects_available: bool, idea_crea
     return format_html_join(
         "\n",
         "{}",
-        ((_gap_row(row, ideas_available, projects_available, idea_create_url, indicator_url),) for row in rows),
+        ((_gap_row(row, ideas_available, projects_available, idea_create_url, indicator_url, words),) for row in rows),
     )
 
 
-def _gap_row(row, ideas_available: bool, projects_available: bool, idea_create_url, indicator_url) -> str:
+def _gap_row(row, ideas_available: bool, projects_available: bool, idea_create_url, indicator_url, words) -> str:
     indicator = row.indicator
     counts = []
     if ideas_available:
-        counts.append(f"{row.idea_count} idea{pluralize(row.idea_count)}")
+        counts.append(ngettext("%(count)s idea", "%(count)s ideas", row.idea_count) % {"count": row.idea_count})
     if projects_available:
-        counts.append(f"{row.project_count} project{pluralize(row.project_count)}")
+        counts.append(
+            ngettext("%(count)s project", "%(count)s projects", row.project_count) % {"count": row.project_count}
+        )
     counts_cell = (
         format_html('\n<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>', ", ".join(counts))
         if ideas_available or projects_available
@@ -77,15 +86,17 @@ def _gap_row(row, ideas_available: bool, projects_available: bool, idea_create_u
     )
     action = ""
     if row.incremental_unlikely:
-        action = INNOVATE
+        action = words["innovate"]
         if idea_create_url:
             action = format_html(
-                '{}\n<a class="govuk-link govuk-!-display-block" href="{}?indicator={}">Log an idea'
-                '<span class="govuk-visually-hidden"> for {}</span></a>',
-                INNOVATE,
+                '{}\n<a class="govuk-link govuk-!-display-block" href="{}?indicator={}">{}'
+                '<span class="govuk-visually-hidden"> {}</span></a>',
+                words["innovate"],
                 idea_create_url,
                 quote(indicator.code, safe="/"),  # as the template's urlencode filter
-                indicator.name,
+                _("Log an idea"),
+                # Translators: hidden text after "Log an idea"; name is the indicator's.
+                _("for %(name)s") % {"name": indicator.name},
             )
     return format_html(
         '<tr class="govuk-table__row">\n<th scope="row" class="govuk-table__header">\n'
@@ -102,13 +113,13 @@ def _gap_row(row, ideas_available: bool, projects_available: bool, idea_create_u
         indicator.name,
         indicator.code,
         indicator.unit,
-        POLARITY_LABELS.get(indicator.polarity, indicator.polarity),
+        words["polarity"].get(indicator.polarity, indicator.polarity),
         row.period,
         number(row.actual.normalize()),
-        "None set" if row.aspiration is None else number(row.aspiration.normalize()),
+        words["none_set"] if row.aspiration is None else number(row.aspiration.normalize()),
         "–" if row.gap_pct is None else f"{number(row.gap_pct)}%",
         _position(row),
-        TREND_LABELS.get(row.trend) or row.trend or "Not enough data",
+        TREND_LABELS.get(row.trend) or row.trend or words["not_enough"],
         counts_cell,
         action,
     )

@@ -12,6 +12,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, OrganisationQuerySet
@@ -42,7 +44,7 @@ class RiskAppetite(models.Model):
         "months an acceptance lasts",
         default=DEFAULT_ACCEPTANCE_MONTHS,
         validators=[MinValueValidator(1), MaxValueValidator(36)],
-        help_text="When a member accepts a risk as they approve a project, the acceptance lasts this long.",
+        help_text=_("When a member accepts a risk as they approve a project, the acceptance lasts this long."),
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -80,7 +82,7 @@ class RiskAssessment(models.Model):
     project = models.OneToOneField(Project, on_delete=models.PROTECT, related_name="risk_assessment")
     summary = models.TextField(
         blank=True,
-        help_text="How the risks of going ahead compare with the risk of leaving the service as it is.",
+        help_text=_("How the risks of going ahead compare with the risk of leaving the service as it is."),
     )
     recommendation = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -100,25 +102,29 @@ class RiskAssessment(models.Model):
         risks = list(self.risks.all())
         problems = []
         if not any(risk.category != Category.MISSED_OPPORTUNITY for risk in risks):
-            problems.append("Add at least one risk of going ahead with the project.")
+            problems.append(gettext("Add at least one risk of going ahead with the project."))
         if not any(risk.category == Category.MISSED_OPPORTUNITY for risk in risks):
-            problems.append("Add the risk of not innovating: what happens to the service if nothing changes.")
+            problems.append(gettext("Add the risk of not innovating: what happens to the service if nothing changes."))
         for risk in risks:
             if risk.owner_id is None:
-                problems.append(f"Give the risk “{risk.title}” an owner.")
+                problems.append(gettext("Give the risk “%(title)s” an owner.") % {"title": risk.title})
             if risk.residual_score is None:
-                problems.append(f"Score the residual likelihood and impact of the risk “{risk.title}”.")
+                problems.append(
+                    gettext("Score the residual likelihood and impact of the risk “%(title)s”.") % {"title": risk.title}
+                )
         if not self.summary.strip():
-            problems.append("Write a summary comparing the risks of innovating with the risk of not innovating.")
+            problems.append(
+                gettext("Write a summary comparing the risks of innovating with the risk of not innovating.")
+            )
         if not self.recommendation.strip():
-            problems.append("Write a recommendation.")
+            problems.append(gettext("Write a recommendation."))
         return problems
 
     def sides(self) -> list[dict]:
         """The two sides the summary weighs: the open risks of going ahead and of not innovating."""
         risks = list(self.risks.open())
         sides = []
-        for label, missed in (("Risks of going ahead", False), ("Risk of not innovating", True)):
+        for label, missed in ((gettext("Risks of going ahead"), False), (gettext("Risk of not innovating"), True)):
             side = [risk for risk in risks if (risk.category == Category.MISSED_OPPORTUNITY) == missed]
             scored = [risk.current_score for risk in side]
             highest = max(scored) if scored else None

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, OrganisationQuerySet
@@ -62,9 +63,9 @@ class Risk(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     assessment = models.ForeignKey(RiskAssessment, on_delete=models.PROTECT, related_name="risks")
-    title = models.CharField("risk", max_length=200, help_text="A short name, for example: Supplier goes bust")
+    title = models.CharField("risk", max_length=200, help_text=_("A short name, for example: Supplier goes bust"))
     description = models.TextField(
-        blank=True, help_text="What could happen, what would cause it, and what it would mean for the service."
+        blank=True, help_text=_("What could happen, what would cause it, and what it would mean for the service.")
     )
     category = models.CharField(max_length=20, choices=Category.choices)
     owner = models.ForeignKey(
@@ -103,10 +104,10 @@ class Risk(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="The approval the acceptance was given with, when it was given at the approval gate.",
+        help_text=_("The approval the acceptance was given with, when it was given at the approval gate."),
     )
     carried_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the organisation took on this risk of not innovating."
+        null=True, blank=True, help_text=_("When the organisation took on this risk of not innovating.")
     )
     carried_decision = models.ForeignKey(
         "innovation.Decision",
@@ -114,7 +115,7 @@ class Risk(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="The rejection of the project that left the organisation carrying this risk.",
+        help_text=_("The rejection of the project that left the organisation carrying this risk."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -222,8 +223,8 @@ class Control(models.Model):
     """A control or mitigation of a risk: what is done, by whom, at what cost and by when."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        IN_PLACE = "in_place", "In place"
+        PLANNED = "planned", _("Planned")
+        IN_PLACE = "in_place", _("In place")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="controls")
@@ -231,7 +232,7 @@ class Control(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    cost = models.DecimalField(**MONEY, null=True, blank=True, help_text="In pounds. Leave blank if there is none.")
+    cost = models.DecimalField(**MONEY, null=True, blank=True, help_text=_("In pounds. Leave blank if there is none."))
     start_date = models.DateField(null=True, blank=True)
     due_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
@@ -251,9 +252,9 @@ class RiskReview(models.Model):
     """One change of a risk's scores, with who made it, when and why: how the risk moved."""
 
     class Kind(models.TextChoices):
-        ASSESSED = "assessed", "First assessed"
-        EDITED = "edited", "Scores corrected"
-        REVIEWED = "reviewed", "Reviewed"
+        ASSESSED = "assessed", _("First assessed")
+        EDITED = "edited", _("Scores corrected")
+        REVIEWED = "reviewed", _("Reviewed")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="reviews")

@@ -1,6 +1,7 @@
 """The organisation's risk appetite, and starting and writing a project's risk assessment."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.models import Organisation, User
@@ -17,12 +18,12 @@ def appetite_set(
     and how many months a member's acceptance at the approval gate lasts."""
     access.require(actor, "risk.set_appetite", organisation)
     if not 1 <= max_residual_score <= 25:
-        raise RiskError("The risk appetite must be a score from 1 to 25.")
-    appetite, _ = RiskAppetite.objects.select_for_update().get_or_create(organisation=organisation)
+        raise RiskError(_("The risk appetite must be a score from 1 to 25."))
+    appetite, _created = RiskAppetite.objects.select_for_update().get_or_create(organisation=organisation)
     appetite.max_residual_score = max_residual_score
     if acceptance_months is not None:
         if not 1 <= acceptance_months <= 36:
-            raise RiskError("An acceptance lasts from 1 to 36 months.")
+            raise RiskError(_("An acceptance lasts from 1 to 36 months."))
         appetite.acceptance_months = acceptance_months
     appetite.updated_by = actor
     appetite._history_user = actor
@@ -34,7 +35,7 @@ def appetite_set(
 def assessment_start(*, actor: User, project: Project) -> RiskAssessment:
     """Starts a project's risk assessment, or returns the one it already has."""
     access.require(actor, "risk.edit_risks", project)
-    assessment, _ = RiskAssessment.objects.get_or_create(
+    assessment, _created = RiskAssessment.objects.get_or_create(
         project=project, defaults={"organisation": project.organisation}
     )
     return assessment

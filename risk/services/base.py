@@ -9,9 +9,10 @@ class RiskError(access.LanternError):
     """A change Lantern refuses, with the reason in plain English."""
 
 
-def _check_belongs(organisation: Organisation, user: User | None, what: str) -> None:
-    """A risk's or control's owner must be someone working in the same organisation."""
+def _check_belongs(organisation: Organisation, user: User | None, refusal: str) -> None:
+    """A risk's or control's owner must be someone working in the same organisation; `refusal`
+    says so, with %(organisation)s for its name."""
     if user is None:
         return
     if not accounts_queries.people_in_roles(organisation=organisation, roles=COUNCIL_ROLES).filter(pk=user.pk).exists():
-        raise RiskError(f"The {what} must be someone in {organisation.name}.")
+        raise RiskError(refusal % {"organisation": organisation.name})

@@ -7,6 +7,7 @@ import datetime
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import access, notices
 from accounts import queries as accounts_queries
@@ -21,7 +22,7 @@ def risk_escalate(*, actor: User, risk: Risk, note: str) -> Risk:
     """Escalates a risk to the organisation's elected members, who are emailed about it."""
     access.require(actor, "risk.escalate_risk", risk)
     if not note.strip():
-        raise RiskError("Say why you are escalating this risk to members.")
+        raise RiskError(_("Say why you are escalating this risk to members."))
     risk = Risk.objects.select_for_update().get(pk=risk.pk)
     risk.escalated_at = timezone.now()
     risk.escalated_by = actor
@@ -36,7 +37,7 @@ def risk_escalate(*, actor: User, risk: Risk, note: str) -> Risk:
             user=member,
             organisation=risk.organisation,
             kind=NoticeKind.ESCALATED,
-            subject=f"Risk escalated to members: {risk.title}",
+            subject=_("Risk escalated to members: %(title)s") % {"title": risk.title},
             body=body,
             url=link,
         )
@@ -54,12 +55,12 @@ def risk_accept(*, actor: User, risk: Risk, until: datetime.date, note: str, dec
     access.require(actor, "risk.accept_risk", risk)
     if risk.is_not_innovating:
         raise RiskError(
-            "The risk of not innovating is weighed against the project’s risks when members decide, not accepted."
+            _("The risk of not innovating is weighed against the project’s risks when members decide, not accepted.")
         )
     if until <= timezone.localdate():
-        raise RiskError("The date the acceptance lasts until must be in the future.")
+        raise RiskError(_("The date the acceptance lasts until must be in the future."))
     if not note.strip():
-        raise RiskError("Say why the risk is acceptable.")
+        raise RiskError(_("Say why the risk is acceptable."))
     risk = Risk.objects.select_for_update().get(pk=risk.pk)
     risk.accepted_by = actor
     risk.accepted_at = timezone.now()

@@ -5,7 +5,9 @@ from collections import defaultdict
 
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts import access, notices
 from accounts.models import User
@@ -39,7 +41,7 @@ SCORE_FIELDS = ("inherent_likelihood", "inherent_impact", "residual_likelihood",
 
 def _check_residual(residual_likelihood: int | None, residual_impact: int | None) -> None:
     if (residual_likelihood is None) != (residual_impact is None):
-        raise RiskError("Give both the residual likelihood and the residual impact, or neither.")
+        raise RiskError(_("Give both the residual likelihood and the residual impact, or neither."))
 
 
 @transaction.atomic
@@ -60,7 +62,7 @@ def risk_create(
 ) -> Risk:
     """Adds a risk to a project's assessment; its first review falls due by its band unless given."""
     assessment = assessment_start(actor=actor, project=project)
-    _check_belongs(project.organisation, owner, "risk owner")
+    _check_belongs(project.organisation, owner, _("The risk owner must be someone in %(organisation)s."))
     _check_residual(residual_likelihood, residual_impact)
     risk = Risk(
         organisation=project.organisation,
@@ -94,9 +96,17 @@ def _owner_tell(*, risk: Risk, actor: User) -> None:
         user=risk.owner,
         organisation=risk.organisation,
         kind=NoticeKind.OWNER_ASSIGNED,
-        subject=f"You own the risk “{risk.title}”",
-        body=f"{actor} has named you the owner of the risk “{risk.title}” on “{risk.assessment.project.title}”. "
-        f"As its owner you review it by {risk.review_date:%-d %B %Y} and keep its controls up to date.",
+        subject=_("You own the risk “%(title)s”") % {"title": risk.title},
+        body=_(
+            "%(actor)s has named you the owner of the risk “%(title)s” on “%(project)s”. "
+            "As its owner you review it by %(date)s and keep its controls up to date."
+        )
+        % {
+            "actor": actor,
+            "title": risk.title,
+            "project": risk.assessment.project.title,
+            "date": dateformat.format(risk.review_date, "j F Y"),
+        },
         url=link,
     )
 
@@ -119,7 +129,7 @@ def risk_update(
 ) -> Risk:
     """Corrects a risk's details; a change of score is kept in its history like a review."""
     access.require(actor, "risk.edit_risks", risk)
-    _check_belongs(risk.organisation, owner, "risk owner")
+    _check_belongs(risk.organisation, owner, _("The risk owner must be someone in %(organisation)s."))
     _check_residual(residual_likelihood, residual_impact)
     risk = Risk.objects.select_for_update().get(pk=risk.pk)
     before = tuple(getattr(risk, field) for field in SCORE_FIELDS)
@@ -161,7 +171,7 @@ def risk_review(
     """A manager's review: re-scores the risk, says what changed and sets the next review date."""
     access.require(actor, "risk.review_risk", risk)
     if not note.strip():
-        raise RiskError("Say what has changed since the last review.")
+        raise RiskError(_("Say what has changed since the last review."))
     _check_residual(residual_likelihood, residual_impact)
     # Locked, so that two managers reviewing at once both leave a history row in order.
     risk = Risk.objects.select_for_update().get(pk=risk.pk)
@@ -193,9 +203,9 @@ def control_add(
 ) -> Control:
     """Adds a control or mitigation to a risk, with its owner, cost and dates."""
     access.require(actor, "risk.edit_risks", risk)
-    _check_belongs(risk.organisation, owner, "control’s owner")
+    _check_belongs(risk.organisation, owner, _("The control’s owner must be someone in %(organisation)s."))
     if start_date and due_date and due_date < start_date:
-        raise RiskError("The date it is due must be the same as or after the date it starts.")
+        raise RiskError(_("The date it is due must be the same as or after the date it starts."))
     control = Control(
         organisation=risk.organisation,
         risk=risk,
@@ -216,7 +226,7 @@ def risk_comment_add(*, actor: User, risk: Risk, body: str) -> RiskComment:
     """Adds a comment to a risk."""
     access.require(actor, "risk.comment_on_risk", risk)
     if not body.strip():
-        raise RiskError("Enter your comment.")
+        raise RiskError(_("Enter your comment."))
     return RiskComment.objects.create(organisation=risk.organisation, risk=risk, author=actor, body=body.strip())
 
 
@@ -250,7 +260,12 @@ def overdue_reviews_remind(*, today: datetime.date | None = None) -> int:
             user=owner,
             organisation=organisation,
             kind=NoticeKind.REVIEWS_OVERDUE,
-            subject=f"{len(risks)} risk review{'s' if len(risks) != 1 else ''} overdue in {organisation.name}",
+            subject=ngettext(
+                "%(count)s risk review overdue in %(organisation)s",
+                "%(count)s risk reviews overdue in %(organisation)s",
+                len(risks),
+            )
+            % {"count": len(risks), "organisation": organisation.name},
             body=body,
         )
     return len(by_owner)

@@ -1,11 +1,12 @@
 """Scores and bands on risk pages: always the number and the band's name, never colour alone."""
 
 from django import template
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import dateformat
 from django.utils.formats import get_format
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from risk import queries, scoring
 from risk.models import Category, Status
@@ -17,14 +18,16 @@ register = template.Library()
 def score_tag(score: int | None, likelihood: int | None = None, impact: int | None = None):
     """A score as a GOV.UK tag coloured by band, with the band's name written in it."""
     if score is None:
-        return format_html('<strong class="govuk-tag {}">Not scored</strong>', "govuk-tag--grey")
+        return format_html('<strong class="govuk-tag {}">{}</strong>', "govuk-tag--grey", _("Not scored"))
     band = scoring.band(score)
     return format_html(
         '<strong class="govuk-tag {}">{} {}</strong><span class="govuk-visually-hidden">{}</span>',
         scoring.BAND_TAG_CLASSES[band],
         score,
         band.label,
-        f", likelihood {likelihood} times impact {impact}" if likelihood and impact else "",
+        _(", likelihood %(likelihood)s times impact %(impact)s") % {"likelihood": likelihood, "impact": impact}
+        if likelihood and impact
+        else "",
     )
 
 
@@ -33,14 +36,17 @@ def movement(previous: int | None, current: int | None):
     """How a residual score moved at its latest change: up, down or unchanged, in words."""
     if previous is None or current is None or previous == current:
         return ""
-    direction = "Up" if current > previous else "Down"
-    return format_html('<span class="govuk-body-s">{} from {}</span>', direction, previous)
+    if current > previous:
+        words = _("Up from %(previous)s") % {"previous": previous}
+    else:
+        words = _("Down from %(previous)s") % {"previous": previous}
+    return format_html('<span class="govuk-body-s">{}</span>', words)
 
 
 @register.simple_tag
 def band_label(score: int | None) -> str:
     band = scoring.band(score)
-    return band.label if band else "Not scored"
+    return band.label if band else _("Not scored")
 
 
 @register.simple_tag
@@ -74,7 +80,8 @@ def heat_map_rows(heat_map, register_url: str, cell_query: str):
         rows.append(
             format_html(
                 '<tr class="govuk-table__row">\n<th scope="row" class="govuk-table__header">'
-                '<span class="govuk-visually-hidden">Impact </span>{}</th>\n{}\n</tr>',
+                '<span class="govuk-visually-hidden">{} </span>{}</th>\n{}\n</tr>',
+                _("Impact"),
                 impact,
                 rendered,
             )
@@ -86,15 +93,22 @@ def _heat_map_cell(cell, kind: str, register_url: str, cell_query: str) -> str:
     if cell.count:
         content = format_html(
             '<a class="govuk-link" href="{}"><strong class="govuk-tag {}">{}</strong>'
-            '<span class="govuk-visually-hidden"> risk{} with likelihood {} and impact {}, score {}, {}</span></a>',
+            '<span class="govuk-visually-hidden"> {}</span></a>',
             _cell_href(register_url, cell_query, kind, cell),
             cell.tag_class,
             cell.count,
-            pluralize(cell.count),
-            cell.likelihood,
-            cell.impact,
-            cell.score,
-            cell.band_label.lower(),
+            # Translators: hidden text after a heat-map cell's count, e.g. "3 risks with likelihood 4 and …".
+            ngettext(
+                "risk with likelihood %(likelihood)s and impact %(impact)s, score %(score)s, %(band)s",
+                "risks with likelihood %(likelihood)s and impact %(impact)s, score %(score)s, %(band)s",
+                cell.count,
+            )
+            % {
+                "likelihood": cell.likelihood,
+                "impact": cell.impact,
+                "score": cell.score,
+                "band": str(cell.band_label).lower(),
+            },
         )
     else:
         content = format_html('<span class="govuk-tag {}">0</span>', cell.tag_class)
@@ -117,16 +131,17 @@ def heat_map_list_rows(heat_map, register_url: str, cell_query: str):
         '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>\n'
         '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>\n'
         '<td class="govuk-table__cell govuk-table__cell--numeric"><a class="govuk-link" href="{}">{}'
-        '<span class="govuk-visually-hidden"> risk{}</span></a></td>\n</tr>',
+        '<span class="govuk-visually-hidden"> {}</span></a></td>\n</tr>',
         (
             (
                 cell.score,
-                cell.band_label.lower(),
+                str(cell.band_label).lower(),
                 cell.likelihood,
                 cell.impact,
                 _cell_href(register_url, cell_query, heat_map.kind, cell),
                 cell.count,
-                pluralize(cell.count),
+                # Translators: hidden text after a count of risks in the heat map's list.
+                ngettext("risk", "risks", cell.count),
             )
             for cell in heat_map.cells
         ),
@@ -134,11 +149,6 @@ def heat_map_list_rows(heat_map, register_url: str, cell_query: str):
 
 
 TAG = '<br><strong class="govuk-tag govuk-tag--{}">{}</strong>'
-ABOVE_APPETITE = format_html(TAG, "purple", "Above appetite")
-ESCALATED = format_html(TAG, "pink", "Escalated")
-OVERDUE = format_html(TAG, "red", "Overdue")
-CARRIED = format_html(TAG, "blue", "Carried by the organisation")
-NO_OWNER = format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', "red", "No owner")
 CATEGORY_LABELS = dict(Category.choices)
 STATUS_LABELS = dict(Status.choices)
 # reverse() costs a few hundred Python calls; a register page's 50 links differ only in the id.
@@ -150,8 +160,18 @@ def register_rows(risks, appetite: int, show_project: bool):
     """The register's rows: each risk with its project, owner, scores, movement, review date and status."""
     detail_url = reverse("risk:risk-detail", args=[PK_MARK])
     dates = _Dates()
+    # The words every row shares, translated once for the page rather than once a row.
+    words = {
+        "above_appetite": format_html(TAG, "purple", _("Above appetite")),
+        "escalated": format_html(TAG, "pink", _("Escalated")),
+        "overdue": format_html(TAG, "red", _("Overdue")),
+        "carried": format_html(TAG, "blue", _("Carried by the organisation")),
+        "no_owner": format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', "red", _("No owner")),
+        "expired": format_html(TAG, "red", _("Acceptance expired")),
+        "not_set": _("Not set"),
+    }
     return format_html_join(
-        "\n", "{}", ((_register_row(risk, appetite, show_project, detail_url, dates),) for risk in risks)
+        "\n", "{}", ((_register_row(risk, appetite, show_project, detail_url, dates, words),) for risk in risks)
     )
 
 
@@ -169,21 +189,23 @@ class _Dates:
         return self.written[value]
 
 
-def _register_row(risk, appetite: int, show_project: bool, detail_url: str, date: _Dates) -> str:
+def _register_row(risk, appetite: int, show_project: bool, detail_url: str, date: _Dates, words: dict) -> str:
     residual = movement(risk.previous_residual_score, risk.residual_score)
     if risk.is_above(appetite):
-        residual = format_html("{}\n{}", residual, ABOVE_APPETITE)
+        residual = format_html("{}\n{}", residual, words["above_appetite"])
     status = STATUS_LABELS[risk.status]
     if risk.escalated_at:
-        status = format_html("{}\n{}", status, ESCALATED)
+        status = format_html("{}\n{}", status, words["escalated"])
     if risk.carried_at:
-        status = format_html("{}\n{}", status, CARRIED)
+        status = format_html("{}\n{}", status, words["carried"])
     if risk.is_accepted:
         if risk.acceptance_expired:
-            expired = format_html(TAG, "red", "Acceptance expired")
-            status = format_html("{}\n{} on {}", status, expired, date(risk.accepted_until))
+            # Translators: after the "Acceptance expired" tag: the date it expired.
+            on = _("on %(date)s") % {"date": date(risk.accepted_until)}
+            status = format_html("{}\n{} {}", status, words["expired"], on)
         else:
-            status = format_html("{}\n<br>Accepted until {}", status, date(risk.accepted_until))
+            until = _("Accepted until %(date)s") % {"date": date(risk.accepted_until)}
+            status = format_html("{}\n<br>{}", status, until)
     return format_html(
         '<tr class="govuk-table__row" data-risk="{}">\n'
         '<td class="govuk-table__cell"><a class="govuk-link" href="{}">{}</a><br>'
@@ -198,12 +220,12 @@ def _register_row(risk, appetite: int, show_project: bool, detail_url: str, date
         risk.title,
         CATEGORY_LABELS[risk.category],
         format_html('\n<td class="govuk-table__cell">{}</td>', risk.assessment.project.title) if show_project else "",
-        (risk.owner.full_name or risk.owner.email) if risk.owner else NO_OWNER,
+        (risk.owner.full_name or risk.owner.email) if risk.owner else words["no_owner"],
         score_tag(risk.inherent_score, risk.inherent_likelihood, risk.inherent_impact),
         score_tag(risk.residual_score, risk.residual_likelihood, risk.residual_impact),
         residual,
-        date(risk.review_date) or "Not set",
-        OVERDUE if risk.is_overdue else "",
+        date(risk.review_date) or words["not_set"],
+        words["overdue"] if risk.is_overdue else "",
         status,
     )
 
