@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 from html import escape
 
+from django.utils.formats import date_format
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -42,7 +43,7 @@ def number(value) -> str:
 
 
 def long_date(value: datetime.date | None) -> str:
-    return f"{value.day} {value:%B %Y}" if value else "–"
+    return date_format(value, "j F Y") if value else "–"
 
 
 class Styles:

@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts import access, notices
 from accounts.models import Organisation, Role, User
@@ -31,7 +32,7 @@ def adoption_create(
     whether the lesson's page may name them to people who are not signed in."""
     access.require(actor, "sharing.adopt_lesson", organisation)
     if lesson.organisation_id == organisation.pk:
-        raise SharingError("This lesson is your own organisation’s.")
+        raise SharingError(_("This lesson is your own organisation’s."))
     if not Lesson.objects.shared().filter(pk=lesson.pk).exists():
         raise access.Refused
     refusal = queries.adoption_refusal(lesson=lesson, organisation=organisation)

@@ -3,6 +3,8 @@
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts import access, notices
 from accounts.models import Organisation, Role, User
@@ -17,8 +19,8 @@ def visit_capacity_set(*, actor: User, organisation: Organisation, visits_per_qu
     """The host says how many visits a quarter it will take (R15)."""
     access.require(actor, "sharing.set_visit_capacity", organisation)
     if not 0 <= visits_per_quarter <= 100:
-        raise SharingError("Enter a number of visits between 0 and 100.")
-    capacity, _ = VisitCapacity.objects.update_or_create(
+        raise SharingError(_("Enter a number of visits between 0 and 100."))
+    capacity, _created = VisitCapacity.objects.update_or_create(
         organisation=organisation, defaults={"visits_per_quarter": visits_per_quarter}
     )
     return capacity
@@ -26,7 +28,7 @@ def visit_capacity_set(*, actor: User, organisation: Organisation, visits_per_qu
 
 # What the visitor to an anonymised lesson is told on asking, whatever the host's places: a
 # message that changed when the host filled up would tie the lesson to its named ones.
-BROKERED_REQUEST_SENT = (
+BROKERED_REQUEST_SENT = gettext_noop(
     "Your visit request has been sent. The host will reply if it can take a visit, or offer a group visit "
     "or the lesson’s contact instead. Its reply reaches you without its name unless it accepts."
 )
@@ -49,11 +51,11 @@ def visit_request_create(
     """
     access.require(actor, "sharing.request_visit", organisation)
     if lesson.organisation_id == organisation.pk:
-        raise SharingError("This lesson is your own organisation’s.")
+        raise SharingError(_("This lesson is your own organisation’s."))
     if not Lesson.objects.shared().filter(pk=lesson.pk).exists():
         raise access.Refused
     if not message.strip():
-        raise SharingError("Enter what you would like to see and when.")
+        raise SharingError(_("Enter what you would like to see and when."))
     host = lesson.organisation
     brokered = lesson.is_anonymised_to_outsiders
     # Lock the host's capacity row so that two requests cannot both take the last place.
@@ -62,7 +64,7 @@ def visit_request_create(
     )
     if kind == VisitRequest.Kind.INDIVIDUAL and not brokered and visit_places_shown(host) == 0:
         raise VisitsFullError(
-            "The host has no visits left this quarter. You can join a group visit with others who asked instead."
+            _("The host has no visits left this quarter. You can join a group visit with others who asked instead.")
         )
     beyond_capacity = kind == VisitRequest.Kind.INDIVIDUAL and visit_places_left(host) == 0
     visit = VisitRequest.objects.create(
@@ -128,9 +130,9 @@ def visit_request_decide(
     access.require(actor, "sharing.host_visits", organisation)
     visit = VisitRequest.objects.select_for_update().get(pk=visit_request.pk, organisation=organisation)
     if visit.status != VisitRequest.Status.PENDING:
-        raise SharingError("This request has already been answered.")
+        raise SharingError(_("This request has already been answered."))
     if accept and not response.strip():
-        raise SharingError("Enter the dates you offer and who they should contact.")
+        raise SharingError(_("Enter the dates you offer and who they should contact."))
     lesson = visit.lesson
     seen = lesson_for_reader(lesson, visit.requester_organisation)
     response = response.strip()
