@@ -97,10 +97,33 @@ LAYOUTS: dict[str, list[Column]] = {
 }
 
 
+# The headings of the columns of exports shown whole (no layout above), in the reader's language:
+# each the same words as `heading` makes of its name in English.
+HEADINGS = {
+    "reference": _("Reference"),
+    "date": _("Date"),
+    "project_reference": _("Project reference"),
+    "project": _("Project"),
+    "decision": _("Decision"),
+    "made_by": _("Made by"),
+    "decision_taken_by": _("Decision taken by"),
+    "quorum": _("Quorum"),
+    "decision_makers": _("Decision makers"),
+    "reasons": _("Reasons"),
+    "option_taken": _("Option taken"),
+    "options_rejected": _("Options rejected"),
+    "interests_declared": _("Interests declared"),
+    "dispensations": _("Dispensations"),
+    "risks_accepted": _("Risks accepted"),
+    "documents_relied_on": _("Documents relied on"),
+    "supersedes": _("Supersedes"),
+}
+
+
 def columns_for(export_name: str, export_columns: list[str]) -> list[Column]:
     """The PDF's columns for an export: its layout, or every column with a readable heading."""
     layout = [column for column in LAYOUTS.get(export_name, []) if column.name in export_columns]
-    return layout or [Column(name, heading(name)) for name in export_columns]
+    return layout or [Column(name, HEADINGS.get(name) or heading(name)) for name in export_columns]
 
 
 def heading(name: str) -> str:

@@ -64,9 +64,14 @@ def adoption_create(
             user=person,
             organisation=lesson.organisation,
             kind=NoticeKind.LESSON_ADOPTED,
-            subject=f"{organisation.name} is adopting your lesson “{lesson.title}”",
-            body=f"{actor.full_name} of {organisation.name} has started an idea of their own from your lesson "
-            f"“{lesson.title}”.\n\nWhat they are changing:\n{what_changed.strip() or 'They did not say.'}",
+            subject=_("%(organisation)s is adopting your lesson “%(title)s”")
+            % {"organisation": organisation.name, "title": lesson.title},
+            body=_("%(name)s of %(organisation)s has started an idea of their own from your lesson “%(title)s”.")
+            % {"name": actor.full_name, "organisation": organisation.name, "title": lesson.title}
+            + "\n\n"
+            + _("What they are changing:")
+            + "\n"
+            + (what_changed.strip() or _("They did not say.")),
             url=link,
         )
     return adoption

@@ -147,12 +147,14 @@ def lesson_update(*, actor: User, lesson: Lesson, **fields) -> Lesson:
                 user=admin,
                 organisation=lesson.organisation,
                 kind=NoticeKind.LESSON_CHECK,
-                subject=f"Check an anonymised lesson again: {lesson.title}",
-                body=(
-                    f"{actor.full_name} has changed “{lesson.title}”, which your organisation shares anonymously. "
+                subject=_("Check an anonymised lesson again: %(title)s") % {"title": lesson.title},
+                body=_(
+                    "%(name)s has changed “%(title)s”, which your organisation shares anonymously. "
                     "Other organisations will not see it until an admin checks the preview of what they would "
-                    f"read and confirms it: {link}\n"
-                ),
+                    "read and confirms it: %(link)s"
+                )
+                % {"name": actor.full_name, "title": lesson.title, "link": link}
+                + "\n",
                 url=link,
             )
     return lesson
@@ -256,9 +258,10 @@ def _featured_tell(*, lesson: Lesson, by: Organisation) -> None:
             user=person,
             organisation=lesson.organisation,
             kind=NoticeKind.LESSON_FEATURED,
-            subject=f"Your lesson “{lesson.title}” is featured",
-            body=f"{by.name} features your organisation's lesson “{lesson.title}” for the sector, because:"
-            f"\n\n{lesson.featured_reason}",
+            subject=_("Your lesson “%(title)s” is featured") % {"title": lesson.title},
+            body=_("%(organisation)s features your organisation's lesson “%(title)s” for the sector, because:")
+            % {"organisation": by.name, "title": lesson.title}
+            + f"\n\n{lesson.featured_reason}",
             url=notices.absolute_url("sharing:lesson-detail", lesson.pk),
         )
 
