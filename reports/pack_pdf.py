@@ -22,11 +22,11 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyl
 
 from reports.pack_data import AwaitingProject, HeatGrid, Pack
 from reports.pack_style import (
-    BAND_COLOURS,
     GREY,
     RULE,
     PackDocument,
     Styles,
+    band_colours,
     long_date,
     money,
     number,
@@ -497,10 +497,11 @@ def _heat_table(grid: HeatGrid, pack: Pack, s: Styles) -> Table:
     header += [para(f"{n} {pack.likelihood_names[n]}", s.small_bold) for n in range(1, 6)]
     data = [header]
     style = [("GRID", (0, 0), (-1, -1), 0.5, colors.white), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+    colours = band_colours()
     for row_index, (impact, name, cells) in enumerate(grid.rows, start=1):
         line = [para(f"{impact} {name}", s.small_bold)]
         for col_index, (count, band) in enumerate(cells, start=1):
-            fill, ink = BAND_COLOURS[band]
+            fill, ink = colours[band]
             line.append(Paragraph(str(count), s.cell.clone(f"cell-{band}", textColor=colors.HexColor(ink))))
             style.append(("BACKGROUND", (col_index, row_index), (col_index, row_index), colors.HexColor(fill)))
         data.append(line)
