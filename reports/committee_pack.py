@@ -15,7 +15,10 @@ when the minutes are agreed and the decisions are followed up.
 
 import datetime
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts import queries as accounts_queries
 from accounts.models import Organisation, Role, User
@@ -28,8 +31,8 @@ from risk import scoring
 from sharing import queries as sharing_queries
 
 NAME = "committee-pack"
-TITLE = "Committee pack"
-DESCRIPTION = (
+TITLE = _("Committee pack")
+DESCRIPTION = _(
     "A report to a committee of elected members: the portfolio, the projects awaiting decision with their "
     "business case and risks, the biggest gaps, the risk heat map and recent lessons, as a PDF."
 )
@@ -71,7 +74,7 @@ def pack_gather(
         organisation=organisation.name,
         committee=committee,
         meeting_date=meeting_date,
-        report_of=report_of or f"{_name(user)}, {Role(role).label.lower() if role else 'admin'}",
+        report_of=report_of or f"{_name(user)}, {Role(role).label.lower() if role else gettext('admin')}",
         report_date=today,
     )
     stages = [
@@ -122,9 +125,11 @@ def _decisions(organisation: Organisation, since: datetime.date) -> list[pack_da
             interests=[
                 f"{line.name}: {line.description}. "
                 + (
-                    f"Dispensation {line.dispensation[0].lower()}{line.dispensation[1:]}."
+                    # Translators: the dispensation follows in lower case, e.g. "granted by the monitoring officer".
+                    gettext("Dispensation %(dispensation)s.")
+                    % {"dispensation": f"{line.dispensation[0].lower()}{line.dispensation[1:]}"}
                     if line.dispensation
-                    else "No dispensation; did not take part."
+                    else gettext("No dispensation; did not take part.")
                 )
                 for line in record.interests
             ],
@@ -233,7 +238,8 @@ def _heat_maps(organisation: Organisation, user: User) -> list[pack_data.HeatGri
         ]
         described = [
             f"{scoring.LIKELIHOOD_LABELS[cell.likelihood]} × {scoring.IMPACT_LABELS[cell.impact]} "
-            f"(score {cell.score}, {cell.band_label.lower()}): {cell.count}"
+            + gettext("(score %(score)s, %(band)s): %(count)s")
+            % {"score": cell.score, "band": cell.band_label.lower(), "count": cell.count}
             for cell in heat_map.cells
         ]
         grids.append(pack_data.HeatGrid(label=heat_map.label, rows=rows, total=heat_map.total, described=described))
@@ -242,6 +248,13 @@ def _heat_maps(organisation: Organisation, user: User) -> list[pack_data.HeatGri
 
 def pack_write(job: ExportJob, path: str, progress=None) -> int:
     """Writes the pack a job asked for (its committee, meeting date and author are in job.filters)."""
+    options = job.filters
+    # In the language of the person who asked for it (packs asked for before Welsh: the site's).
+    with translation.override(options.get("language") or settings.LANGUAGE_CODE):
+        return _pack_write(job, path, progress)
+
+
+def _pack_write(job: ExportJob, path: str, progress=None) -> int:
     options = job.filters
     pack = pack_gather(
         organisation=job.organisation,

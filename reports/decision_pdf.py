@@ -8,6 +8,7 @@ One record is a page or two of reportlab, well under a second: it is made in the
 
 import io
 
+from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
@@ -23,7 +24,7 @@ def write(record: DecisionRecord) -> bytes:
     """The PDF of `record`."""
     s = Styles()
     buffer = io.BytesIO()
-    title = f"Record of decision {record.reference}"
+    title = _("Record of decision %(reference)s") % {"reference": record.reference}
     document = PackDocument(
         buffer,
         pagesize=A4,
@@ -41,17 +42,26 @@ def write(record: DecisionRecord) -> bytes:
     def footer(canvas, doc):
         canvas.setFont(tagged_pdf.SANS, 8)
         canvas.drawString(MARGIN, 10 * mm, f"{record.organisation} – {title}")
-        canvas.drawRightString(A4[0] - MARGIN, 10 * mm, f"Page {doc.page}")
+        canvas.drawRightString(A4[0] - MARGIN, 10 * mm, _("Page %(number)s") % {"number": doc.page})
 
     particulars = [
-        ("Decision reference", record.reference),
-        ("Subject", f"Project {record.project_reference}: {record.project_title}"),
-        ("Decision taken by", record.body + (f" (quorum {record.quorum})" if record.quorum else "")),
-        ("Date of decision", long_date(record.decided_on)),
-        ("Decision", f"{record.outcome_label}. {record.statement}"),
+        (_("Decision reference"), record.reference),
+        (
+            _("Subject"),
+            _("Project %(reference)s: %(title)s")
+            % {"reference": record.project_reference, "title": record.project_title},
+        ),
+        (
+            _("Decision taken by"),
+            _("%(body)s (quorum %(quorum)s)") % {"body": record.body, "quorum": record.quorum}
+            if record.quorum
+            else record.body,
+        ),
+        (_("Date of decision"), long_date(record.decided_on)),
+        (_("Decision"), f"{record.outcome_label}. {record.statement}"),
     ]
     if record.supersedes:
-        particulars.append(("Supersedes", f"Decision {record.supersedes}"))
+        particulars.append((_("Supersedes"), _("Decision %(reference)s") % {"reference": record.supersedes}))
     story = [
         para(record.organisation, s.body),
         para(title, s.title),
@@ -61,26 +71,26 @@ def write(record: DecisionRecord) -> bytes:
             header_rows=0,
         ),
         Spacer(1, 4 * mm),
-        para("Decision-makers", s.h1),
+        para(_("Decision-makers"), s.h1),
         table(
-            [[para(h, s.small_bold) for h in ("Name", "Role", "Attendance")]]
+            [[para(h, s.small_bold) for h in (_("Name"), _("Role"), _("Attendance"))]]
             + [[para(m.name, s.small), para(m.role, s.small), para(m.note, s.small)] for m in record.makers],
             [50 * mm, 50 * mm, width - 100 * mm],
         ),
-        para("Reasons for the decision", s.h1),
+        para(_("Reasons for the decision"), s.h1),
         *[para(line, s.body) for line in record.reasons.splitlines() if line.strip()],
-        para("Alternative options considered and rejected", s.h1),
+        para(_("Alternative options considered and rejected"), s.h1),
     ]
     if record.chosen_option:
-        story.append(para(f"Option taken: {record.chosen_option.lower()}.", s.body))
+        story.append(para(_("Option taken: %(option)s.") % {"option": record.chosen_option.lower()}, s.body))
     if record.options_rejected:
         story.append(
             table(
-                [[para(h, s.small_bold) for h in ("Option", "Net value", "Why it was rejected")]]
+                [[para(h, s.small_bold) for h in (_("Option"), _("Net value"), _("Why it was rejected"))]]
                 + [
                     [
                         para(o.label, s.small),
-                        para(money(o.net_value) if o.net_value is not None else "Not given", s.small),
+                        para(money(o.net_value) if o.net_value is not None else _("Not given"), s.small),
                         para(o.reason, s.small),
                     ]
                     for o in record.options_rejected
@@ -89,36 +99,44 @@ def write(record: DecisionRecord) -> bytes:
             )
         )
     else:
-        story.append(para("None: the decision was deferred and every option remains open.", s.body))
-    story.append(para("Declarations of interest", s.h1))
+        story.append(para(_("None: the decision was deferred and every option remains open."), s.body))
+    story.append(para(_("Declarations of interest"), s.h1))
     if record.interests:
         for line in record.interests:
             after = (
-                f"Dispensation: {line.dispensation}."
+                _("Dispensation: %(dispensation)s.") % {"dispensation": line.dispensation}
                 if line.dispensation
-                else "No dispensation: did not take part in the decision."
+                else _("No dispensation: did not take part in the decision.")
             )
-            story.append(para(f"{line.name} declared an interest: {line.description}. {after}", s.body))
+            declared = _("%(name)s declared an interest: %(interest)s.") % {
+                "name": line.name,
+                "interest": line.description,
+            }
+            story.append(para(f"{declared} {after}", s.body))
     else:
-        story.append(para("No conflict of interest was declared by any decision-maker.", s.body))
-    story.append(para("Dispensations granted", s.h1))
+        story.append(para(_("No conflict of interest was declared by any decision-maker."), s.body))
+    story.append(para(_("Dispensations granted"), s.h1))
     if record.dispensations:
         story += [para(f"{line.name}: {line.dispensation}.", s.body) for line in record.dispensations]
     else:
-        story.append(para("None.", s.body))
-    story.append(para("Risk accepted", s.h1))
+        story.append(para(_("None."), s.body))
+    story.append(para(_("Risk accepted"), s.h1))
     if record.accepted_risks:
-        story.append(para("The decision accepts these risks above the organisation’s risk appetite:", s.body))
+        story.append(para(_("The decision accepts these risks above the organisation’s risk appetite:"), s.body))
         for risk in record.accepted_risks:
-            score = f" (residual score {risk['residual_score']})" if risk.get("residual_score") else ""
+            score = (
+                " " + _("(residual score %(score)s)") % {"score": risk["residual_score"]}
+                if risk.get("residual_score")
+                else ""
+            )
             story.append(para(f"• {risk['title']}{score}", s.body))
     else:
-        story.append(para("No risk above the organisation’s risk appetite was accepted.", s.body))
-    story.append(para("Documents relied on", s.h1))
+        story.append(para(_("No risk above the organisation’s risk appetite was accepted."), s.body))
+    story.append(para(_("Documents relied on"), s.h1))
     if record.documents:
         for doc in record.documents:
             story.append(para(f"• {doc['title']}" + (f", {doc['detail']}" if doc.get("detail") else ""), s.body))
     else:
-        story.append(para("None recorded.", s.body))
+        story.append(para(_("None recorded."), s.body))
     document.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()

@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, OrganisationQuerySet
 from jobs.models import Job
@@ -23,26 +24,26 @@ KEEP_FOR = datetime.timedelta(days=7)
 class ExportJob(Job):
     class Format(models.TextChoices):
         CSV = "csv", "CSV"
-        XLSX = "xlsx", "Excel (XLSX)"
+        XLSX = "xlsx", _("Excel (XLSX)")
         PDF = "pdf", "PDF"
 
     class Mode(models.TextChoices):
-        IMMEDIATE = "immediate", "Downloaded at once"
-        BACKGROUND = "background", "Prepared in the background"
-        SCHEDULED = "scheduled", "Emailed on a schedule"
+        IMMEDIATE = "immediate", _("Downloaded at once")
+        BACKGROUND = "background", _("Prepared in the background")
+        SCHEDULED = "scheduled", _("Emailed on a schedule")
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting to start"
-        RUNNING = "running", "Preparing"
-        DONE = "done", "Ready"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Preparing")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     export = models.CharField(max_length=40)
     format = models.CharField(max_length=4, choices=Format.choices)
     mode = models.CharField(max_length=10, choices=Mode.choices)
-    filters = models.JSONField(default=dict, blank=True, help_text="The filter the export was taken with")
+    filters = models.JSONField(default=dict, blank=True, help_text=_("The filter the export was taken with"))
     # The runner's statuses (jobs.JobStatus), in the reports page's words.
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     row_count = models.PositiveIntegerField(null=True, blank=True)
@@ -92,13 +93,13 @@ class ScheduledReport(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     export = models.CharField(max_length=40)
     format = models.CharField(max_length=4, choices=ExportJob.Format.choices)
-    filters = models.JSONField(default=dict, blank=True, help_text="The filter the export is taken with")
-    recipients = models.JSONField(default=list, help_text="Email addresses, at most 20")
+    filters = models.JSONField(default=dict, blank=True, help_text=_("The filter the export is taken with"))
+    recipients = models.JSONField(default=list, help_text=_("Email addresses, at most 20"))
     day_of_month = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(28)],
-        help_text="1 to 28, so that every month has the day",
+        help_text=_("1 to 28, so that every month has the day"),
     )
-    last_sent_period = models.CharField(max_length=7, blank=True, help_text="The month last sent, as 2026-11")
+    last_sent_period = models.CharField(max_length=7, blank=True, help_text=_("The month last sent, as 2026-11"))
     last_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

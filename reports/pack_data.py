@@ -5,6 +5,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 
 @dataclass
 class Cover:
@@ -13,7 +15,7 @@ class Cover:
     meeting_date: datetime.date
     report_of: str
     report_date: datetime.date
-    title: str = "Innovation portfolio: report to members"
+    title: str = _("Innovation portfolio: report to members")
 
 
 @dataclass

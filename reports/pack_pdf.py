@@ -13,6 +13,8 @@ because reportlab's Paragraph reads its text as markup.
 from collections.abc import Callable
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -20,11 +22,11 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyl
 
 from reports.pack_data import AwaitingProject, HeatGrid, Pack
 from reports.pack_style import (
-    BAND_COLOURS,
     GREY,
     RULE,
     PackDocument,
     Styles,
+    band_colours,
     long_date,
     money,
     number,
@@ -61,7 +63,7 @@ def write(path: str, pack: Pack, progress: Callable[[int], None] | None = None) 
         canvas.drawString(
             18 * mm, 10 * mm, f"{cover.organisation} – {cover.committee}, {long_date(cover.meeting_date)}"
         )
-        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"Page {document.page}")
+        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, _("Page %(number)s") % {"number": document.page})
         canvas.restoreState()
 
     document = PackDocument(
@@ -73,9 +75,8 @@ def write(path: str, pack: Pack, progress: Callable[[int], None] | None = None) 
         bottomMargin=18 * mm,
         title=f"{cover.title}: {cover.committee}, {long_date(cover.meeting_date)}",
         author=cover.organisation,
-        subject="Committee report on the innovation portfolio",
+        subject=_("Committee report on the innovation portfolio"),
         creator="Lantern",
-        lang="en-GB",
         displayDocTitle=True,
     )
     document.build(story, onFirstPage=footer, onLaterPages=footer)
@@ -89,11 +90,11 @@ def _heading(pack: Pack, s: Styles, width: float) -> list:
     story.append(para(cover.organisation, s.body))
     story.append(para(cover.title, s.title))
     block = [
-        ("Report to", cover.committee),
-        ("Date of meeting", long_date(cover.meeting_date)),
-        ("Report of", cover.report_of),
-        ("Date of report", long_date(cover.report_date)),
-        ("Subject", "The innovation portfolio, projects awaiting decision, service gaps, risks and lessons"),
+        (_("Report to"), cover.committee),
+        (_("Date of meeting"), long_date(cover.meeting_date)),
+        (_("Report of"), cover.report_of),
+        (_("Date of report"), long_date(cover.report_date)),
+        (_("Subject"), _("The innovation portfolio, projects awaiting decision, service gaps, risks and lessons")),
     ]
     story.append(
         table(
@@ -104,29 +105,38 @@ def _heading(pack: Pack, s: Styles, width: float) -> list:
         )
     )
     story.append(Spacer(1, 4 * mm))
-    story.append(para("Purpose of the report", s.h1))
+    story.append(para(_("Purpose of the report"), s.h1))
     story.append(
         para(
-            f"To give the {cover.committee} an overview of the authority's innovation portfolio: the projects at "
-            "each stage and what they cost and return, the projects awaiting members' decision with their business "
-            "case and risks, where services fall furthest short of what the authority aspires to, the risks across "
-            "the portfolio, and what the authority and the sector have recently learned.",
+            _(
+                "To give the %(committee)s an overview of the authority's innovation portfolio: the projects at "
+                "each stage and what they cost and return, the projects awaiting members' decision with their "
+                "business case and risks, where services fall furthest short of what the authority aspires to, the "
+                "risks across the portfolio, and what the authority and the sector have recently learned."
+            )
+            % {"committee": cover.committee},
             s.body,
         )
     )
-    story.append(para("Recommendations", s.h1))
-    story.append(para(f"That the {cover.committee}:", s.body))
-    recommendations = ["notes the portfolio summary in section 1;"]
+    story.append(para(_("Recommendations"), s.h1))
+    story.append(para(_("That the %(committee)s:") % {"committee": cover.committee}, s.body))
+    recommendations = [_("notes the portfolio summary in section 1;")]
     if pack.awaiting:
         count = len(pack.awaiting)
         recommendations.append(
-            f"considers the {count} project{'s' if count != 1 else ''} awaiting decision in section 2, with "
-            "their business cases and risk assessments, before the decisions are recorded;"
+            ngettext(
+                "considers the %(count)s project awaiting decision in section 2, with "
+                "their business cases and risk assessments, before the decisions are recorded;",
+                "considers the %(count)s projects awaiting decision in section 2, with "
+                "their business cases and risk assessments, before the decisions are recorded;",
+                count,
+            )
+            % {"count": count}
         )
     else:
-        recommendations.append("notes that no project is awaiting members' decision (section 2);")
-    recommendations.append("notes the biggest gaps between performance and aspiration in section 3;")
-    recommendations.append("notes the risk profile of the portfolio in section 4 and the lessons in section 5.")
+        recommendations.append(_("notes that no project is awaiting members' decision (section 2);"))
+    recommendations.append(_("notes the biggest gaps between performance and aspiration in section 3;"))
+    recommendations.append(_("notes the risk profile of the portfolio in section 4 and the lessons in section 5."))
     for letter, text in zip("abcdefgh", recommendations, strict=False):
         story.append(para(f"({letter}) {text}", s.body.clone("rec", leftIndent=8 * mm, firstLineIndent=-6 * mm)))
     return story
@@ -135,19 +145,27 @@ def _heading(pack: Pack, s: Styles, width: float) -> list:
 def _summary(pack: Pack, s: Styles, width: float) -> list:
     """1: projects by stage with their budgets, whole-life cost and net value."""
     story: list = []
-    story.append(para("1. Portfolio summary", s.h1))
+    story.append(para(_("1. Portfolio summary"), s.h1))
     live = [line for line in pack.stages if line.count]
     total = sum(line.count for line in pack.stages)
     story.append(
         para(
-            f"1.1 The portfolio holds {total} project{'s' if total != 1 else ''}. Costs and net value are those of "
-            "each project's preferred option, innovating, from its business case: whole-life cost is the one-off "
-            "cost plus the yearly running cost over the option's horizon, and net value is the benefit over that "
-            "horizon less those costs.",
+            ngettext(
+                "1.1 The portfolio holds %(count)s project. Costs and net value are those of "
+                "each project's preferred option, innovating, from its business case: whole-life cost is the one-off "
+                "cost plus the yearly running cost over the option's horizon, and net value is the benefit over that "
+                "horizon less those costs.",
+                "1.1 The portfolio holds %(count)s projects. Costs and net value are those of "
+                "each project's preferred option, innovating, from its business case: whole-life cost is the one-off "
+                "cost plus the yearly running cost over the option's horizon, and net value is the benefit over that "
+                "horizon less those costs.",
+                total,
+            )
+            % {"count": total},
             s.body,
         )
     )
-    header = ["Stage", "Projects", "Budget", "Whole-life cost", "Net value"]
+    header = [_("Stage"), _("Projects"), _("Budget"), _("Whole-life cost"), _("Net value")]
     rows = [[para(h, s.small_bold if i == 0 else s.small_bold_right) for i, h in enumerate(header)]]
     for line in live or pack.stages:
         rows.append(
@@ -161,7 +179,7 @@ def _summary(pack: Pack, s: Styles, width: float) -> list:
         )
     rows.append(
         [
-            para("Total", s.small_bold),
+            para(_("Total"), s.small_bold),
             para(total, s.small_bold_right),
             para(money(sum((line.budget for line in pack.stages), Decimal(0))), s.small_bold_right),
             para(money(sum((line.whole_life_cost for line in pack.stages), Decimal(0))), s.small_bold_right),
@@ -175,9 +193,9 @@ def _summary(pack: Pack, s: Styles, width: float) -> list:
 def _awaiting(pack: Pack, s: Styles, width: float) -> list:
     """2: each project awaiting decision, with its business case and risk summary."""
     story: list = []
-    story.append(para("2. Projects awaiting decision", s.h1))
+    story.append(para(_("2. Projects awaiting decision"), s.h1))
     if not pack.awaiting:
-        story.append(para("2.1 No project is awaiting members' decision.", s.body))
+        story.append(para(_("2.1 No project is awaiting members' decision."), s.body))
     for n, project in enumerate(pack.awaiting, start=1):
         story.extend(_awaiting_project(f"2.{n}", project, s, width))
     return story
@@ -186,21 +204,33 @@ def _awaiting(pack: Pack, s: Styles, width: float) -> list:
 def _gaps(pack: Pack, s: Styles, width: float) -> list:
     """3: the biggest gaps of the current gap report."""
     story: list = []
-    story.append(para("3. The biggest gaps", s.h1))
+    story.append(para(_("3. The biggest gaps"), s.h1))
     if pack.gaps:
         story.append(
             para(
-                f"3.1 From the gap report of {long_date(pack.gap_report_date)}: the indicators where the authority "
-                "falls furthest short of its aspiration, biggest gap first. The gap is the shortfall as a percentage "
-                "of the aspiration; quartile 1 is the best quarter of the comparison group "
-                f"({pack.comparison_group}), given only where at least 5 other organisations in it have reported "
-                "the period (or, if not yet, a figure in the four periods before: then "
-                "it is compared with the latest figure each council has reported). Where the gap is 10% or more and "
-                "not improving, incremental improvement is unlikely to close it and innovation is indicated.",
+                _(
+                    "3.1 From the gap report of %(date)s: the indicators where the authority "
+                    "falls furthest short of its aspiration, biggest gap first. The gap is the shortfall as a "
+                    "percentage of the aspiration; quartile 1 is the best quarter of the comparison group "
+                    "(%(group)s), given only where at least 5 other organisations in it have reported "
+                    "the period (or, if not yet, a figure in the four periods before: then "
+                    "it is compared with the latest figure each council has reported). Where the gap is 10%% or more "
+                    "and not improving, incremental improvement is unlikely to close it and innovation is indicated."
+                )
+                % {"date": long_date(pack.gap_report_date), "group": pack.comparison_group},
                 s.body,
             )
         )
-        header = ["Indicator", "Period", "Actual", "Aspiration", "Gap", "Quartile in group", "Trend", "Innovate?"]
+        header = [
+            _("Indicator"),
+            _("Period"),
+            _("Actual"),
+            _("Aspiration"),
+            _("Gap"),
+            _("Quartile in group"),
+            _("Trend"),
+            _("Innovate?"),
+        ]
         rows = [[para(h, s.small_bold) for h in header]]
         for gap in pack.gaps:
             rows.append(
@@ -212,7 +242,7 @@ def _gaps(pack: Pack, s: Styles, width: float) -> list:
                     para(f"{gap.gap_pct:.1f}%" if gap.gap_pct is not None else "–", s.small_right),
                     para(_quartile(gap), s.small),
                     para(gap.trend or "–", s.small),
-                    para("Incremental improvement unlikely" if gap.incremental_unlikely else "No", s.small),
+                    para(_("Incremental improvement unlikely") if gap.incremental_unlikely else _("No"), s.small),
                 ]
             )
         story.append(
@@ -222,7 +252,9 @@ def _gaps(pack: Pack, s: Styles, width: float) -> list:
             )
         )
     else:
-        story.append(para("3.1 There is no gap report yet, or it shows no indicator short of its aspiration.", s.body))
+        story.append(
+            para(_("3.1 There is no gap report yet, or it shows no indicator short of its aspiration."), s.body)
+        )
     return story
 
 
@@ -236,36 +268,46 @@ def _quartile(gap) -> str:
 def _heat_maps(pack: Pack, s: Styles, width: float) -> list:
     """4: the heat maps after and before controls, and the same in words."""
     story: list = []
-    story.append(para("4. Risk heat map", s.h1))
+    story.append(para(_("4. Risk heat map"), s.h1))
     story.append(
         para(
-            "4.1 The risks on the registers of projects under way, counted by likelihood and impact. Each square "
-            "shows how many risks sit there; its colour is the band of its score (likelihood × impact), named in "
-            "the key below.",
+            _(
+                "4.1 The risks on the registers of projects under way, counted by likelihood and impact. Each square "
+                "shows how many risks sit there; its colour is the band of its score (likelihood × impact), named in "
+                "the key below."
+            ),
             s.body,
         )
     )
     for n, grid in enumerate(pack.heat_maps, start=2):
-        story.append(KeepTogether([para(f"4.{n} Risks {grid.label}: {grid.total}", s.h2), _heat_table(grid, pack, s)]))
+        # Translators: a heat map's heading, e.g. "4.2 Risks after controls (residual): 12".
+        heading = _("4.%(n)s Risks %(which)s: %(total)s") % {"n": n, "which": grid.label, "total": grid.total}
+        story.append(KeepTogether([para(heading, s.h2), _heat_table(grid, pack, s)]))
         if grid.described:
             story.append(Spacer(1, 1.5 * mm))
             story.append(
-                para("Squares holding risks, highest score first: " + "; ".join(grid.described) + ".", s.small)
+                para(
+                    _("Squares holding risks, highest score first: %(squares)s.")
+                    % {"squares": "; ".join(grid.described)},
+                    s.small,
+                )
             )
     story.append(Spacer(1, 2 * mm))
-    story.append(para(f"Key, by score: {_band_key(pack)}.", s.small))
+    story.append(para(_("Key, by score: %(key)s.") % {"key": _band_key(pack)}, s.small))
     return story
 
 
 def _lessons(pack: Pack, s: Styles, width: float) -> list:
     """5: the most recent lessons, as the authority may read them."""
     story: list = []
-    story.append(para("5. Recent lessons", s.h1))
+    story.append(para(_("5. Recent lessons"), s.h1))
     if pack.lessons:
         story.append(
             para(
-                "5.1 The lessons most recently published that the authority can read: its own and those the sector "
-                "has shared. Anonymised lessons are shown without the authority or the people they came from.",
+                _(
+                    "5.1 The lessons most recently published that the authority can read: its own and those the sector "
+                    "has shared. Anonymised lessons are shown without the authority or the people they came from."
+                ),
                 s.body,
             )
         )
@@ -273,59 +315,86 @@ def _lessons(pack: Pack, s: Styles, width: float) -> list:
             story.append(para(lesson.title, s.h2))
             story.append(
                 para(
-                    f"{lesson.host}. {lesson.service}. Outcome: {lesson.outcome}. "
-                    f"Published {long_date(lesson.published)}.",
+                    _("%(host)s. %(service)s. Outcome: %(outcome)s. Published %(date)s.")
+                    % {
+                        "host": lesson.host,
+                        "service": lesson.service,
+                        "outcome": lesson.outcome,
+                        "date": long_date(lesson.published),
+                    },
                     s.small,
                 )
             )
             story.append(para(lesson.summary, s.body))
     else:
-        story.append(para("5.1 No lesson has been published yet.", s.body))
+        story.append(para(_("5.1 No lesson has been published yet."), s.body))
     return story
 
 
 def _decisions(pack: Pack, s: Styles, width: float) -> list:
     """6: the records of decision taken since the last meeting, for members to note."""
-    story: list = [para("6. Decisions taken since the last meeting", s.h1)]
+    story: list = [para(_("6. Decisions taken since the last meeting"), s.h1)]
     since = long_date(pack.decisions_since)
     if not pack.decisions:
-        story.append(para(f"6.1 No decision has been taken at the approval gate since {since}.", s.body))
+        story.append(
+            para(_("6.1 No decision has been taken at the approval gate since %(date)s.") % {"date": since}, s.body)
+        )
         return story
     count = len(pack.decisions)
     story.append(
         para(
-            f"6.1 {count} decision{'s' if count != 1 else ''} taken at the approval gate since {since}, each from its "
-            "record of decision: the reasons, the options rejected and any interest declared.",
+            ngettext(
+                "6.1 %(count)s decision taken at the approval gate since %(date)s, each from its "
+                "record of decision: the reasons, the options rejected and any interest declared.",
+                "6.1 %(count)s decisions taken at the approval gate since %(date)s, each from its "
+                "record of decision: the reasons, the options rejected and any interest declared.",
+                count,
+            )
+            % {"count": count, "date": since},
             s.body,
         )
     )
     for line in pack.decisions:
         story.append(para(f"{line.reference}: {line.project}", s.h2))
-        story.append(para(f"{line.outcome} on {long_date(line.decided_on)} by {line.body}.", s.small))
-        story.append(para(f"Reasons: {line.reasons}", s.body))
+        # Translators: e.g. "Approved on 3 March 2026 by Cabinet."
+        decided = _("%(outcome)s on %(date)s by %(body)s.")
+        story.append(
+            para(decided % {"outcome": line.outcome, "date": long_date(line.decided_on), "body": line.body}, s.small)
+        )
+        story.append(para(_("Reasons: %(reasons)s") % {"reasons": line.reasons}, s.body))
         for option in line.options_rejected:
-            story.append(para(f"Option rejected – {option}", s.body))
-        for interest in line.interests or ["None declared."]:
-            story.append(para(f"Interests declared: {interest}", s.body))
+            story.append(para(_("Option rejected – %(option)s") % {"option": option}, s.body))
+        for interest in line.interests or [_("None declared.")]:
+            story.append(para(_("Interests declared: %(interest)s") % {"interest": interest}, s.body))
     return story
 
 
 def _appendix(pack: Pack, s: Styles, width: float) -> list:
     """Appendix A: how the figures are worked out."""
     story: list = []
-    story.append(para("Appendix A. How the figures are worked out", s.h1))
+    story.append(para(_("Appendix A. How the figures are worked out"), s.h1))
     for text in (
-        "Net value (business case): yearly benefit × years, less the one-off cost, "
-        "less the yearly running cost × years.",
-        "Risk score: likelihood (1–5) × impact (1–5), before controls (inherent) and after them (residual). "
-        f"Bands: {_band_key(pack)}. A residual score above the authority's risk appetite needs members to "
-        "accept it explicitly when they approve.",
-        "Gap: 100 × (aspiration - actual) ÷ aspiration, with the sign turned for indicators where lower is better; "
-        "positive is a shortfall.",
-        "Sector quartile: the share of the organisations compared doing no better (the percentile) — those that "
-        "reported the indicator for the period or, where one has not yet, its latest figure from the four periods "
-        "before — in quarters: 1 above 75, 2 above 50, 3 above 25, else 4. None is given unless at least 5 "
-        "organisations other than the authority are compared: too few organisations have reported this period.",
+        _(
+            "Net value (business case): yearly benefit × years, less the one-off cost, "
+            "less the yearly running cost × years."
+        ),
+        _(
+            "Risk score: likelihood (1–5) × impact (1–5), before controls (inherent) and after them (residual). "
+            "Bands: %(bands)s. A residual score above the authority's risk appetite needs members to "
+            "accept it explicitly when they approve."
+        )
+        % {"bands": _band_key(pack)},
+        _(
+            "Gap: 100 × (aspiration - actual) ÷ aspiration, with the sign turned for indicators where lower is "
+            "better; positive is a shortfall."
+        ),
+        _(
+            "Sector quartile: the share of the organisations compared doing no better (the percentile) — those that "
+            "reported the indicator for the period or, where one has not yet, its latest figure from the four "
+            "periods before — in quarters: 1 above 75, 2 above 50, 3 above 25, else 4. None is given unless at "
+            "least 5 organisations other than the authority are compared: too few organisations have reported "
+            "this period."
+        ),
     ):
         story.append(para(text, s.body))
     return story
@@ -336,22 +405,31 @@ def _band_key(pack: Pack) -> str:
 
 
 def _awaiting_project(number_: str, project: AwaitingProject, s: Styles, width: float) -> list:
-    parts = [para(f"{number_} {project.title} (project {project.reference})", s.h2)]
+    heading = _("%(number)s %(title)s (project %(reference)s)") % {
+        "number": number_,
+        "title": project.title,
+        "reference": project.reference,
+    }
+    parts = [para(heading, s.h2)]
     parts.append(
         para(
-            f"Owner: {project.owner}. Sponsoring member: {project.sponsor or 'none named'}. "
-            f"Awaiting decision since {long_date(project.waiting_since)}.",
+            _("Owner: %(owner)s. Sponsoring member: %(sponsor)s. Awaiting decision since %(date)s.")
+            % {
+                "owner": project.owner,
+                "sponsor": project.sponsor or _("none named"),
+                "date": long_date(project.waiting_since),
+            },
             s.small,
         )
     )
     parts.append(Spacer(1, 1.5 * mm))
-    parts.append(para("Business case", s.label))
-    parts.append(para(project.case_summary or "The business case has no summary.", s.body))
+    parts.append(para(_("Business case"), s.label))
+    parts.append(para(project.case_summary or _("The business case has no summary."), s.body))
     if project.options:
-        header = ["Option", "One-off cost", "Running a year", "Benefit a year", "Years", "Net value"]
+        header = [_("Option"), _("One-off cost"), _("Running a year"), _("Benefit a year"), _("Years"), _("Net value")]
         rows = [[para(h, s.small_bold if i == 0 else s.small_bold_right) for i, h in enumerate(header)]]
         for option in project.options:
-            label = f"{option.label} (recommended)" if option.recommended else option.label
+            label = _("%(option)s (recommended)") % {"option": option.label} if option.recommended else option.label
             rows.append(
                 [
                     para(label, s.small),
@@ -364,29 +442,37 @@ def _awaiting_project(number_: str, project: AwaitingProject, s: Styles, width: 
             )
         parts.append(table(rows, [w * width for w in (0.3, 0.14, 0.14, 0.14, 0.1, 0.18)]))
     parts.append(Spacer(1, 2 * mm))
-    parts.append(para("Risk assessment", s.label))
+    parts.append(para(_("Risk assessment"), s.label))
     if not project.risk_assessed:
-        parts.append(para("No risk assessment has been recorded.", s.body))
+        parts.append(para(_("No risk assessment has been recorded."), s.body))
         return parts
     if project.highest_residual is not None:
         appetite = (
-            f"above the authority's risk appetite of {project.appetite}, so approval must accept it explicitly"
+            _("above the authority's risk appetite of %(appetite)s, so approval must accept it explicitly")
             if project.exceeds_appetite
-            else f"within the authority's risk appetite of {project.appetite}"
-        )
-        headline = (
-            f"{project.open_risks} open risk{'s' if project.open_risks != 1 else ''}; the highest residual score "
-            f"is {project.highest_residual} ({project.highest_band}), {appetite}."
-        )
+            else _("within the authority's risk appetite of %(appetite)s")
+        ) % {"appetite": project.appetite}
+        headline = ngettext(
+            "%(count)s open risk; the highest residual score is %(score)s (%(band)s), %(appetite)s.",
+            "%(count)s open risks; the highest residual score is %(score)s (%(band)s), %(appetite)s.",
+            project.open_risks,
+        ) % {
+            "count": project.open_risks,
+            "score": project.highest_residual,
+            "band": project.highest_band,
+            "appetite": appetite,
+        }
     else:
-        headline = (
-            f"{project.open_risks} open risk{'s' if project.open_risks != 1 else ''}, none scored after controls."
-        )
+        headline = ngettext(
+            "%(count)s open risk, none scored after controls.",
+            "%(count)s open risks, none scored after controls.",
+            project.open_risks,
+        ) % {"count": project.open_risks}
     parts.append(para(headline, s.body))
     if project.risk_summary:
         parts.append(para(project.risk_summary, s.body))
     if project.top_risks:
-        header = ["Top risks", "Category", "Likelihood × impact", "Score", "Band", "Owner"]
+        header = [_("Top risks"), _("Category"), _("Likelihood × impact"), _("Score"), _("Band"), _("Owner")]
         rows = [[para(h, s.small_bold) for h in header]]
         for risk in project.top_risks:
             rows.append(
@@ -394,7 +480,7 @@ def _awaiting_project(number_: str, project: AwaitingProject, s: Styles, width: 
                     para(risk.title, s.small),
                     para(risk.category, s.small),
                     para(
-                        f"{risk.likelihood} × {risk.impact}" if risk.likelihood is not None else "not yet scored",
+                        f"{risk.likelihood} × {risk.impact}" if risk.likelihood is not None else _("not yet scored"),
                         s.small,
                     ),
                     para(risk.score if risk.score is not None else "–", s.small_right),
@@ -407,14 +493,15 @@ def _awaiting_project(number_: str, project: AwaitingProject, s: Styles, width: 
 
 
 def _heat_table(grid: HeatGrid, pack: Pack, s: Styles) -> Table:
-    header = [para("Impact (rows), likelihood (columns)", s.small_bold)]
+    header = [para(_("Impact (rows), likelihood (columns)"), s.small_bold)]
     header += [para(f"{n} {pack.likelihood_names[n]}", s.small_bold) for n in range(1, 6)]
     data = [header]
     style = [("GRID", (0, 0), (-1, -1), 0.5, colors.white), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+    colours = band_colours()
     for row_index, (impact, name, cells) in enumerate(grid.rows, start=1):
         line = [para(f"{impact} {name}", s.small_bold)]
         for col_index, (count, band) in enumerate(cells, start=1):
-            fill, ink = BAND_COLOURS[band]
+            fill, ink = colours[band]
             line.append(Paragraph(str(count), s.cell.clone(f"cell-{band}", textColor=colors.HexColor(ink))))
             style.append(("BACKGROUND", (col_index, row_index), (col_index, row_index), colors.HexColor(fill)))
         data.append(line)

@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 from html import escape
 
+from django.utils.formats import date_format
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -13,15 +14,24 @@ from reportlab.platypus import Paragraph, Table, TableStyle
 from accounts.templatetags import govuk
 from reports import tagged_pdf
 from reports.tagged_pdf import SANS_BOLD
+from risk.scoring import Band
 
 # GOV.UK tag colours of the risk bands (risk.scoring.BAND_TAG_CLASSES): dark text on a light
 # fill, which keeps a contrast above 7:1. The count and the key carry the meaning too.
 BAND_COLOURS = {
-    "Low": ("#cce2d8", "#005a30"),
-    "Medium": ("#fff7bf", "#594d00"),
-    "High": ("#fcd6c3", "#6e3619"),
-    "Very high": ("#f4cdc6", "#2a0b06"),
+    Band.LOW: ("#cce2d8", "#005a30"),
+    Band.MEDIUM: ("#fff7bf", "#594d00"),
+    Band.HIGH: ("#fcd6c3", "#6e3619"),
+    Band.VERY_HIGH: ("#f4cdc6", "#2a0b06"),
 }
+
+
+def band_colours() -> dict[str, tuple[str, str]]:
+    """The colours by band label, as the heat map's squares name their band: in the language the
+    pack is being written in, should the bands' labels be translated."""
+    return {str(band.label): colours for band, colours in BAND_COLOURS.items()}
+
+
 GREY = colors.HexColor("#f3f2f1")
 RULE = colors.HexColor("#b1b4b6")
 
@@ -42,7 +52,7 @@ def number(value) -> str:
 
 
 def long_date(value: datetime.date | None) -> str:
-    return f"{value.day} {value:%B %Y}" if value else "–"
+    return date_format(value, "j F Y") if value else "–"
 
 
 class Styles:

@@ -11,13 +11,17 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from accounts.templatetags import govuk
 
 
 @dataclass(frozen=True)
 class Column:
     name: str  # the export's column
-    heading: str
+    heading: str  # lazy: in the language of the reader the PDF is made for
     kind: str = "text"  # text, reference, money, date, number, percent, yes-no
     width: float = 1.0  # its share of the page's width
 
@@ -30,73 +34,96 @@ def _c(name, heading, kind="text", width=1.0) -> Column:
 # each under its name made readable.
 LAYOUTS: dict[str, list[Column]] = {
     "portfolio-register": [
-        _c("reference", "Ref.", "reference", 0.45),
-        _c("title", "Project", width=2.2),
-        _c("stage", "Stage", width=1.1),
-        _c("owner", "Owner", width=1.2),
-        _c("service_areas", "Service areas", width=1.4),
-        _c("budget", "Budget", "money", 0.9),
-        _c("spend_to_date", "Spent so far", "money", 0.9),
-        _c("rag", "RAG status", width=0.9),
-        _c("innovate_net_value", "Forecast net value", "money", 1.0),
-        _c("innovate_adjusted_net_value", "After optimism bias", "money", 1.0),
-        _c("risk_band", "Highest risk", width=0.8),
-        _c("latest_decision", "Latest decision", width=1.0),
-        _c("latest_decision_date", "Decided on", "date", 1.0),
+        _c("reference", _("Ref."), "reference", 0.45),
+        _c("title", _("Project"), width=2.2),
+        _c("stage", _("Stage"), width=1.1),
+        _c("owner", _("Owner"), width=1.2),
+        _c("service_areas", _("Service areas"), width=1.4),
+        _c("budget", _("Budget"), "money", 0.9),
+        _c("spend_to_date", _("Spent so far"), "money", 0.9),
+        _c("rag", _("RAG status"), width=0.9),
+        _c("innovate_net_value", _("Forecast net value"), "money", 1.0),
+        _c("innovate_adjusted_net_value", _("After optimism bias"), "money", 1.0),
+        _c("risk_band", _("Highest risk"), width=0.8),
+        _c("latest_decision", _("Latest decision"), width=1.0),
+        _c("latest_decision_date", _("Decided on"), "date", 1.0),
     ],
     "risk-register": [
-        _c("project", "Project", width=1.6),
-        _c("risk", "Risk", width=2.2),
-        _c("category", "Category", width=1.1),
-        _c("owner", "Owner", width=1.1),
-        _c("inherent_score", "Score before controls", "number", 0.8),
-        _c("treatment", "Treatment", width=0.9),
-        _c("residual_score", "Score after controls", "number", 0.8),
-        _c("residual_band", "Band after controls", width=0.9),
-        _c("status", "Status", width=0.8),
-        _c("review_date", "Review by", "date", 1.0),
+        _c("project", _("Project"), width=1.6),
+        _c("risk", _("Risk"), width=2.2),
+        _c("category", _("Category"), width=1.1),
+        _c("owner", _("Owner"), width=1.1),
+        _c("inherent_score", _("Score before controls"), "number", 0.8),
+        _c("treatment", _("Treatment"), width=0.9),
+        _c("residual_score", _("Score after controls"), "number", 0.8),
+        _c("residual_band", _("Band after controls"), width=0.9),
+        _c("status", _("Status"), width=0.8),
+        _c("review_date", _("Review by"), "date", 1.0),
     ],
     "gap-report": [
-        _c("indicator_code", "Indicator", width=1.2),
-        _c("period", "Period", width=0.8),
-        _c("actual", "Actual", "number", 0.8),
-        _c("aspiration", "Aspiration", "number", 0.8),
-        _c("gap_pct", "Gap", "percent", 0.7),
-        _c("comparison_group", "Compared with", width=1.2),
-        _c("quartile", "Quartile", "number", 0.7),
-        _c("position_note", "Position among peers", width=2.0),
-        _c("trend", "Trend", width=0.8),
-        _c("incremental_unlikely", "Small steps unlikely to close it", "yes-no", 1.0),
+        _c("indicator_code", _("Indicator"), width=1.2),
+        _c("period", _("Period"), width=0.8),
+        _c("actual", _("Actual"), "number", 0.8),
+        _c("aspiration", _("Aspiration"), "number", 0.8),
+        _c("gap_pct", _("Gap"), "percent", 0.7),
+        _c("comparison_group", _("Compared with"), width=1.2),
+        _c("quartile", _("Quartile"), "number", 0.7),
+        _c("position_note", _("Position among peers"), width=2.0),
+        _c("trend", _("Trend"), width=0.8),
+        _c("incremental_unlikely", _("Small steps unlikely to close it"), "yes-no", 1.0),
     ],
     "capacity-assessment": [
-        _c("factor", "Factor", width=2.5),
-        _c("organisation_median", "Our median score", "number"),
-        _c("sector_median", "Sector median score", "number"),
-        _c("respondents", "People who answered", "number"),
-        _c("organisations_in_sector", "Organisations in the sector", "number"),
+        _c("factor", _("Factor"), width=2.5),
+        _c("organisation_median", _("Our median score"), "number"),
+        _c("sector_median", _("Sector median score"), "number"),
+        _c("respondents", _("People who answered"), "number"),
+        _c("organisations_in_sector", _("Organisations in the sector"), "number"),
     ],
     "lessons": [
-        _c("title", "Lesson", width=1.8),
-        _c("summary", "Summary", width=3.0),
-        _c("service", "Service", width=1.1),
-        _c("outcome", "Outcome", width=1.0),
-        _c("cost_band", "Cost", width=0.8),
-        _c("organisation", "Organisation", width=1.3),
-        _c("published_on", "Published", "date", 0.9),
+        _c("title", _("Lesson"), width=1.8),
+        _c("summary", _("Summary"), width=3.0),
+        _c("service", _("Service"), width=1.1),
+        _c("outcome", _("Outcome"), width=1.0),
+        _c("cost_band", _("Cost"), width=0.8),
+        _c("organisation", _("Organisation"), width=1.3),
+        _c("published_on", _("Published"), "date", 0.9),
     ],
     "measurements": [
-        _c("ons_code", "Organisation code"),
-        _c("indicator_code", "Indicator", width=1.5),
-        _c("period", "Period"),
-        _c("value", "Value", "number"),
+        _c("ons_code", _("Organisation code")),
+        _c("indicator_code", _("Indicator"), width=1.5),
+        _c("period", _("Period")),
+        _c("value", _("Value"), "number"),
     ],
+}
+
+
+# The headings of the columns of exports shown whole (no layout above), in the reader's language:
+# each the same words as `heading` makes of its name in English.
+HEADINGS = {
+    "reference": _("Reference"),
+    "date": _("Date"),
+    "project_reference": _("Project reference"),
+    "project": _("Project"),
+    "decision": _("Decision"),
+    "made_by": _("Made by"),
+    "decision_taken_by": _("Decision taken by"),
+    "quorum": _("Quorum"),
+    "decision_makers": _("Decision makers"),
+    "reasons": _("Reasons"),
+    "option_taken": _("Option taken"),
+    "options_rejected": _("Options rejected"),
+    "interests_declared": _("Interests declared"),
+    "dispensations": _("Dispensations"),
+    "risks_accepted": _("Risks accepted"),
+    "documents_relied_on": _("Documents relied on"),
+    "supersedes": _("Supersedes"),
 }
 
 
 def columns_for(export_name: str, export_columns: list[str]) -> list[Column]:
     """The PDF's columns for an export: its layout, or every column with a readable heading."""
     layout = [column for column in LAYOUTS.get(export_name, []) if column.name in export_columns]
-    return layout or [Column(name, heading(name)) for name in export_columns]
+    return layout or [Column(name, HEADINGS.get(name) or heading(name)) for name in export_columns]
 
 
 def heading(name: str) -> str:
@@ -121,13 +148,13 @@ def text(value, kind: str = "text") -> str:
     if value is None or value == "":
         return "–"
     if isinstance(value, bool) or kind == "yes-no":
-        return "Yes" if value else "No"
+        return gettext("Yes") if value else gettext("No")
     if kind == "money" and isinstance(value, int | float | Decimal):
         return govuk.money(value)
     if isinstance(value, datetime.datetime):
         value = value.date()
     if isinstance(value, datetime.date):
-        return f"{value.day} {value:%B %Y}"
+        return date_format(value, "j F Y")
     if kind == "percent" and isinstance(value, int | float | Decimal):
         return f"{Decimal(value).normalize():f}%"
     if isinstance(value, Decimal):

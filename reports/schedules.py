@@ -29,6 +29,8 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts import access, notices
 from accounts import queries as accounts_queries
@@ -108,22 +110,25 @@ def schedule_create(
     """Sets up a monthly email of one export, with the filter in `data`, to at most 20 recipients."""
     access.require(user, PERMISSION, organisation)
     if fmt not in ExportJob.Format.values:
-        raise ValidationError("Select CSV, Excel (XLSX) or PDF")
+        raise ValidationError(_("Select CSV, Excel (XLSX) or PDF"))
     if not 1 <= day_of_month <= 28:
-        raise ValidationError("The day of the month must be between 1 and 28")
+        raise ValidationError(_("The day of the month must be between 1 and 28"))
     if not 1 <= len(recipients) <= ScheduledReport.MAX_RECIPIENTS:
-        raise ValidationError(f"Enter between 1 and {ScheduledReport.MAX_RECIPIENTS} email addresses")
+        raise ValidationError(
+            _("Enter between 1 and %(most)s email addresses") % {"most": ScheduledReport.MAX_RECIPIENTS}
+        )
     # Locks the organisation's row, so that two admins at once cannot pass the limit together.
     Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
     if ScheduledReport.objects.for_organisation(organisation).count() >= per_organisation():
         raise ValidationError(
-            f"Your organisation already has {per_organisation()} scheduled reports. Delete one to add another."
+            _("Your organisation already has %(count)s scheduled reports. Delete one to add another.")
+            % {"count": per_organisation()}
         )
     filters = exports.filter_data(export, data, organisation=organisation, user=user)
     if export.filterset is not None and filters:
         filterset = export.filterset(exports.as_query_dict(filters), organisation=organisation, user=user)
         if not filterset.is_valid():
-            raise ValidationError("The filter is not one the export page accepts. Go back and choose it again.")
+            raise ValidationError(_("The filter is not one the export page accepts. Go back and choose it again."))
     schedule = ScheduledReport.objects.create(
         organisation=organisation,
         created_by=user,
@@ -208,32 +213,46 @@ def schedule_send(*, schedule_id: int, job_id: int) -> bool:
         return False
     title = exports.title_for(schedule.export)
     organisation = schedule.organisation
-    month = timezone.localtime(job.created_at).strftime("%B %Y")
+    month = date_format(timezone.localtime(job.created_at), "F Y")
     filename = exports.filename_for(schedule.export, job.format, organisation)
-    filters = "; ".join(f"{key}: {', '.join(values)}" for key, values in schedule.filters.items()) or "none"
+    filters = "; ".join(f"{key}: {', '.join(values)}" for key, values in schedule.filters.items()) or _("none")
     owner = schedule.created_by.full_name or schedule.created_by.email
     lines = [
-        f"This is the monthly {title.lower()} of {organisation.name} from Lantern, for {month}.",
+        _("This is the monthly %(export)s of %(organisation)s from Lantern, for %(month)s.")
+        % {"export": title.lower(), "organisation": organisation.name, "month": month},
         "",
-        f"Format: {job.get_format_display()}. Rows: {job.row_count}. Filter: {filters}.",
+        _("Format: %(format)s. Rows: %(rows)s. Filter: %(filters)s.")
+        % {"format": job.get_format_display(), "rows": job.row_count, "filters": filters},
     ]
     size = job.file.size
     attach = size <= attach_max_bytes()
     if attach:
-        lines.append(f"The file is attached ({filename}).")
+        lines.append(_("The file is attached (%(filename)s).") % {"filename": filename})
     else:
         link = notices.absolute_url(job)
         lines.append(
-            f"The file is {size / 1_048_576:.1f} MB, too large to attach. {owner} can download it from Lantern "
-            f"until {timezone.localtime(job.expires_at):%-d %B %Y}: {link}"
+            _(
+                "The file is %(size)s MB, too large to attach. %(owner)s can download it from Lantern "
+                "until %(date)s: %(link)s"
+            )
+            % {
+                "size": f"{size / 1_048_576:.1f}",
+                "owner": owner,
+                "date": date_format(timezone.localtime(job.expires_at), "j F Y"),
+                "link": link,
+            }
         )
     lines += [
         "",
-        f"{owner} set up this email. To stop it, ask an admin of {organisation.name} to delete it on "
-        f"Lantern's scheduled reports page: {notices.absolute_url('reports:schedules')}",
+        _(
+            "%(owner)s set up this email. To stop it, ask an admin of %(organisation)s to delete it on "
+            "Lantern's scheduled reports page: %(link)s"
+        )
+        % {"owner": owner, "organisation": organisation.name, "link": notices.absolute_url("reports:schedules")},
     ]
     message = EmailMessage(
-        subject=f"{title} for {organisation.name}, {month}",
+        subject=_("%(export)s for %(organisation)s, %(month)s")
+        % {"export": title, "organisation": organisation.name, "month": month},
         body="\n".join(lines),
         to=list(schedule.recipients),
     )

@@ -29,6 +29,7 @@ from collections.abc import Callable
 from html import escape
 
 import reportlab
+from django.utils import translation
 from reportlab.lib.fonts import addMapping
 from reportlab.lib.styles import StyleSheet1, getSampleStyleSheet
 from reportlab.pdfbase import pdfmetrics
@@ -294,13 +295,18 @@ def _pagination(draw: Callable | None) -> Callable:
     return drawn_as_artifact
 
 
+def language() -> str:
+    """The PDF's language tag: the language it is being written in, Welsh or British English."""
+    return "cy" if (translation.get_language() or "").startswith("cy") else "en-GB"
+
+
 class TaggedDocument(SimpleDocTemplate):
     """A SimpleDocTemplate whose PDF is tagged. `roles` maps paragraph style names to structure
     roles (H1…H6; any other paragraph is a P); give a `title`, which the viewer shows."""
 
     def __init__(self, filename, *, roles: dict[str, str], **kwargs):
         fonts_register()
-        kwargs.setdefault("lang", "en-GB")
+        kwargs.setdefault("lang", language())
         kwargs.setdefault("displayDocTitle", True)
         kwargs.setdefault("initialFontName", SANS)
         super().__init__(filename, **kwargs)

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import permission_required
@@ -89,7 +90,11 @@ def export_take_view(request, name):
         job.status = ExportJob.Status.QUEUED
         job.save(update_fields=["mode", "status"])
         background = True
-        messages.info(request, f"This export has {prepared.count:,} rows, so it is being prepared in the background.")
+        messages.info(
+            request,
+            _("This export has %(count)s rows, so it is being prepared in the background.")
+            % {"count": f"{prepared.count:,}"},
+        )
     if background:
         transaction.on_commit(lambda: runner.job_queue(job=job))
         return redirect(job)
@@ -210,7 +215,9 @@ def schedule_create_view(request, name):
         except ValidationError as refused:
             form.add_error(None, refused)
         else:
-            messages.success(request, f"The {export.title.lower()} will be emailed every month.")
+            messages.success(
+                request, _("The %(export)s will be emailed every month.") % {"export": export.title.lower()}
+            )
             return redirect("reports:schedules")
     filters = exports.filter_data(export, data, organisation=request.organisation, user=request.user)
     context = {
@@ -226,7 +233,7 @@ def schedule_create_view(request, name):
 @permission_required(schedules.PERMISSION)
 def schedule_delete_view(request, pk):
     schedules.schedule_delete(user=request.user, organisation=request.organisation, pk=pk)
-    messages.success(request, "The scheduled report was deleted. Nobody will get it any more.")
+    messages.success(request, _("The scheduled report was deleted. Nobody will get it any more."))
     return redirect("reports:schedules")
 
 

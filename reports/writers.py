@@ -15,6 +15,7 @@ from decimal import Decimal
 from html import escape
 
 import xlsxwriter
+from django.utils.translation import gettext, ngettext
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 # Rows between progress callbacks, and bytes gathered before a streamed chunk is sent.
@@ -167,7 +168,7 @@ def pdf_write(
     data = [[para(column.heading, head) for column, (head, _) in zip(layout, aligned, strict=True)]]
     data.extend([para(value, body) for value, (_, body) in zip(cells_of(row), aligned, strict=True)] for row in rows)
     count = len(data) - 1
-    page_width, _ = landscape(A4)
+    page_width, _height = landscape(A4)
     usable = page_width - 20 * mm
     total = sum(column.width for column in layout)
     table = LongTable(data, colWidths=[usable * column.width / total for column in layout], repeatRows=1)
@@ -181,12 +182,12 @@ def pdf_write(
             ]
         )
     )
-    rows_said = f"{count:,} row{'s' if count != 1 else ''}"
+    rows_said = ngettext("%(count)s row", "%(count)s rows", count) % {"count": f"{count:,}"}
 
     def page_number(canvas, document):
         canvas.setFont(tagged_pdf.SANS, 8)
         canvas.drawString(10 * mm, 6 * mm, title)
-        canvas.drawRightString(page_width - 10 * mm, 6 * mm, f"Page {document.page}")
+        canvas.drawRightString(page_width - 10 * mm, 6 * mm, gettext("Page %(number)s") % {"number": document.page})
 
     document = tagged_pdf.TaggedDocument(
         path,

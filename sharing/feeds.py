@@ -8,6 +8,8 @@ one could not. Each entry is read through `lesson_for_reader` like every other p
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from sharing import queries
 from sharing.models import Lesson
@@ -16,8 +18,8 @@ from sharing.reading import lesson_for_reader
 
 class PublicLessonsFeed(Feed):
     feed_type = Atom1Feed
-    title = "Lantern: new lessons from local public services"
-    subtitle = "Lessons learned from innovation projects, successes and failures, published to the public."
+    title = _("Lantern: new lessons from local public services")
+    subtitle = _("Lessons learned from innovation projects, successes and failures, published to the public.")
     link = reverse_lazy("sharing:library")
 
     def items(self):
@@ -25,12 +27,18 @@ class PublicLessonsFeed(Feed):
         return [(lesson, lesson_for_reader(lesson, None)) for lesson in lessons]
 
     def item_title(self, item):
-        _, view = item
+        view = item[1]
         return f"{view.title} ({view.outcome_label.lower()})"
 
     def item_description(self, item):
-        _, view = item
-        return f"{view.summary} {view.service_label}. Outcome: {view.outcome_label}. From {view.host_label}."
+        view = item[1]
+        # Translators: a lesson in the Atom feed: its summary, then its service, outcome and host.
+        return gettext("%(summary)s %(service)s. Outcome: %(outcome)s. From %(host)s.") % {
+            "summary": view.summary,
+            "service": view.service_label,
+            "outcome": view.outcome_label,
+            "host": view.host_label,
+        }
 
     def item_link(self, item):
         return item[1].url

@@ -8,6 +8,9 @@ and The Humber" would find North Yorkshire's anonymised lessons, and so name it.
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Region
 from innovation import evidence
@@ -16,48 +19,64 @@ from sharing.models import CostBand, Lesson, Outcome, anonymised_to_outsiders
 from sharing.queries import SORT_EVIDENCE
 from sharing.reading import region_may_be_shown
 
-TRANSFERABILITY_CHOICES = [(str(n), f"{n} or more") for n in range(1, 6)]
-SORT_CHOICES = [(SORT_EVIDENCE, "Strongest evidence first")]
-EVIDENCE_CHOICES = [(str(level.number), f"Level {level.number} or more: {level.name}") for level in evidence.LEVELS]
+
+def _at_least(number: int) -> str:
+    # Translators: a transferability score chosen as a filter, e.g. "3 or more" (out of 5).
+    return gettext("%(number)s or more") % {"number": number}
+
+
+def _level_at_least(number: int, name: str) -> str:
+    # Translators: a level of evidence chosen as a filter, e.g. "Level 2 or more: data showing change".
+    return gettext("Level %(number)s or more: %(name)s") % {"number": number, "name": name}
+
+
+# Lazy, so that each page's filter reads in its reader's language.
+TRANSFERABILITY_CHOICES = [(str(n), lazy(_at_least, str)(n)) for n in range(1, 6)]
+SORT_CHOICES = [(SORT_EVIDENCE, _("Strongest evidence first"))]
+EVIDENCE_CHOICES = [
+    (str(level.number), lazy(_level_at_least, str)(level.number, level.name)) for level in evidence.LEVELS
+]
 
 
 class LessonFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Search lessons", method="ignore")
-    service = django_filters.ChoiceFilter(label="Service area", choices=Service.choices, empty_label="Any service")
-    outcome = django_filters.ChoiceFilter(label="Outcome", choices=Outcome.choices, empty_label="Any outcome")
+    q = django_filters.CharFilter(label=_("Search lessons"), method="ignore")
+    service = django_filters.ChoiceFilter(
+        label=_("Service area"), choices=Service.choices, empty_label=_("Any service")
+    )
+    outcome = django_filters.ChoiceFilter(label=_("Outcome"), choices=Outcome.choices, empty_label=_("Any outcome"))
     organisation_kind = django_filters.ChoiceFilter(
-        label="Kind of organisation",
+        label=_("Kind of organisation"),
         field_name="organisation__kind",
         choices=[c for c in Organisation.Kind.choices if c[0] != Organisation.Kind.SECTOR_BODY],
-        empty_label="Any kind",
+        empty_label=_("Any kind"),
     )
     region = django_filters.ChoiceFilter(
-        label="Region", choices=Region.choices, empty_label="Any region", method="in_region"
+        label=_("Region"), choices=Region.choices, empty_label=_("Any region"), method="in_region"
     )
-    cost_band = django_filters.ChoiceFilter(label="Cost", choices=CostBand.choices, empty_label="Any cost")
+    cost_band = django_filters.ChoiceFilter(label=_("Cost"), choices=CostBand.choices, empty_label=_("Any cost"))
     transferability = django_filters.ChoiceFilter(
-        label="Transferability",
+        label=_("Transferability"),
         field_name="transferability",
         lookup_expr="gte",
         choices=TRANSFERABILITY_CHOICES,
-        empty_label="Any",
+        empty_label=_("Any"),
     )
     evidence_level = django_filters.ChoiceFilter(
-        label="Level of evidence",
+        label=_("Level of evidence"),
         field_name="evidence_level",
         lookup_expr="gte",
         choices=EVIDENCE_CHOICES,
-        empty_label="Any level",
+        empty_label=_("Any level"),
     )
     # The order is queries.library_search's; here only so that it is read and checked with the filters.
     sort = django_filters.ChoiceFilter(
-        label="Order",
+        label=_("Order"),
         choices=SORT_CHOICES,
-        empty_label="Featured first, then newest",
+        empty_label=_("Featured first, then newest"),
         method="ignore",
     )
     featured = django_filters.BooleanFilter(
-        label="Featured practice only",
+        label=_("Featured practice only"),
         widget=forms.CheckboxInput(attrs={"class": "govuk-checkboxes__input"}),
         method="featured_only",
     )

@@ -1,13 +1,14 @@
 """Input shapes for lessons, publication, adoption, visits and following."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from innovation.models import Project, ProjectStage
 from portfolio.models import Service, ServiceArea
 from sharing.models import Visibility, VisitRequest
 
 LESSON_STAGES = [ProjectStage.EVALUATION, ProjectStage.CLOSED, ProjectStage.ABANDONED]
-MARKDOWN_HINT = "You can use Markdown: **bold**, - lists, [links](https://example.org)."
+MARKDOWN_HINT = _("You can use Markdown: **bold**, - lists, [links](https://example.org).")
 
 
 def _required(message: str) -> dict:
@@ -17,47 +18,51 @@ def _required(message: str) -> dict:
 class LessonForm(forms.Form):
     project = forms.ModelChoiceField(
         queryset=Project.objects.none(),
-        label="Project",
-        help_text="Lessons come from a project that has been evaluated, closed or abandoned.",
-        error_messages=_required("Select the project the lesson comes from"),
+        label=_("Project"),
+        help_text=_("Lessons come from a project that has been evaluated, closed or abandoned."),
+        error_messages=_required(_("Select the project the lesson comes from")),
     )
-    title = forms.CharField(max_length=200, error_messages=_required("Enter a title"))
+    title = forms.CharField(label=_("Title"), max_length=200, error_messages=_required(_("Enter a title")))
     summary = forms.CharField(
+        label=_("Summary"),
         max_length=400,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="One or two sentences that appear in the library.",
-        error_messages=_required("Enter a summary"),
+        help_text=_("One or two sentences that appear in the library."),
+        error_messages=_required(_("Enter a summary")),
     )
     service = forms.ChoiceField(
-        choices=[("", "Select a service")] + list(Service.choices),
-        error_messages=_required("Select the service the lesson is about"),
+        label=_("Service"),
+        choices=[("", _("Select a service"))] + list(Service.choices),
+        error_messages=_required(_("Select the service the lesson is about")),
     )
     tried = forms.CharField(
-        label="What was tried",
+        label=_("What was tried"),
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=MARKDOWN_HINT,
-        error_messages=_required("Enter what was tried"),
+        error_messages=_required(_("Enter what was tried")),
     )
     happened = forms.CharField(
-        label="What happened",
+        label=_("What happened"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages=_required("Enter what happened"),
+        error_messages=_required(_("Enter what happened")),
     )
-    worked = forms.CharField(label="What worked", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    worked = forms.CharField(label=_("What worked"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     did_not_work = forms.CharField(
-        label="What did not work, and why", widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("What did not work, and why"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
     to_repeat = forms.CharField(
-        label="What another authority would need to repeat it", widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("What another authority would need to repeat it"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
     )
     costs_and_results = forms.CharField(
-        label="Costs and results", widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("Costs and results"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    contact_name = forms.CharField(label="Contact name", max_length=150, required=False)
+    contact_name = forms.CharField(label=_("Contact name"), max_length=150, required=False)
     contact_email = forms.EmailField(
-        label="Contact email address",
+        label=_("Contact email address"),
         required=False,
-        error_messages={"invalid": "Enter an email address in the correct format, like name@council.gov.uk"},
+        error_messages={"invalid": _("Enter an email address in the correct format, like name@council.gov.uk")},
     )
 
     def __init__(self, *args, organisation, editing: bool = False, **kwargs):
@@ -75,17 +80,19 @@ class LessonForm(forms.Form):
 
 class PublishForm(forms.Form):
     visibility = forms.ChoiceField(
-        label="Who can read this lesson?",
+        label=_("Who can read this lesson?"),
         widget=forms.RadioSelect,
-        error_messages=_required("Select who can read the lesson"),
+        error_messages=_required(_("Select who can read the lesson")),
     )
 
     descriptions = {
-        Visibility.INTERNAL: "Everyone in your organisation.",
-        Visibility.SECTOR: "Anyone signed in to Lantern, with your organisation’s name and contact.",
-        Visibility.ANONYMISED: "Anyone signed in to Lantern, without your organisation’s name, people or contact. "
-        "A safe way to share what did not work. You check a preview of what they will see before it is published.",
-        Visibility.PUBLIC: "Anyone, without signing in, with your organisation’s name and contact.",
+        Visibility.INTERNAL: _("Everyone in your organisation."),
+        Visibility.SECTOR: _("Anyone signed in to Lantern, with your organisation’s name and contact."),
+        Visibility.ANONYMISED: _(
+            "Anyone signed in to Lantern, without your organisation’s name, people or contact. "
+            "A safe way to share what did not work. You check a preview of what they will see before it is published."
+        ),
+        Visibility.PUBLIC: _("Anyone, without signing in, with your organisation’s name and contact."),
     }
 
     def __init__(self, *args, can_publish_beyond: bool, **kwargs):
@@ -101,13 +108,13 @@ class AnonymisedCheckForm(forms.Form):
 
     digest = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
     confirmed = forms.BooleanField(
-        label="I have checked the preview: nothing in it identifies our organisation, our people or our area",
-        error_messages=_required("Confirm that you have checked the preview and nothing in it identifies you"),
+        label=_("I have checked the preview: nothing in it identifies our organisation, our people or our area"),
+        error_messages=_required(_("Confirm that you have checked the preview and nothing in it identifies you")),
     )
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), error_messages=_required("Enter the reason"))
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), error_messages=_required(_("Enter the reason")))
 
     def __init__(self, *args, label: str, message: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,32 +123,34 @@ class ReasonForm(forms.Form):
 
 
 class AdoptForm(forms.Form):
-    title = forms.CharField(label="Title of your idea", max_length=200, error_messages=_required("Enter a title"))
+    title = forms.CharField(label=_("Title of your idea"), max_length=200, error_messages=_required(_("Enter a title")))
     problem = forms.CharField(
-        label="The problem it addresses here",
+        label=_("The problem it addresses here"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages=_required("Enter the problem it addresses"),
+        error_messages=_required(_("Enter the problem it addresses")),
     )
     proposal = forms.CharField(
-        label="What you propose",
+        label=_("What you propose"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages=_required("Enter what you propose"),
+        error_messages=_required(_("Enter what you propose")),
     )
     what_changed = forms.CharField(
-        label="What you would change from the original",
+        label=_("What you would change from the original"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages=_required("Enter what you would change"),
+        error_messages=_required(_("Enter what you would change")),
     )
     service_areas = forms.ModelMultipleChoiceField(
         queryset=ServiceArea.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        label="Service areas it touches",
-        error_messages=_required("Select at least one service area"),
+        label=_("Service areas it touches"),
+        error_messages=_required(_("Select at least one service area")),
     )
     named_publicly = forms.BooleanField(
-        label="Name my organisation to people who are not signed in",
-        help_text="Everyone signed in to Lantern sees that your organisation adopted the lesson. "
-        "If you do not tick this, people who are not signed in see only what you changed, without your name.",
+        label=_("Name my organisation to people who are not signed in"),
+        help_text=_(
+            "Everyone signed in to Lantern sees that your organisation adopted the lesson. "
+            "If you do not tick this, people who are not signed in see only what you changed, without your name."
+        ),
         required=False,
     )
 
@@ -152,15 +161,15 @@ class AdoptForm(forms.Form):
 
 class VisitRequestForm(forms.Form):
     kind = forms.ChoiceField(
-        label="What kind of visit?",
+        label=_("What kind of visit?"),
         widget=forms.RadioSelect,
         choices=VisitRequest.Kind.choices,
-        error_messages=_required("Select what kind of visit you would like"),
+        error_messages=_required(_("Select what kind of visit you would like")),
     )
     message = forms.CharField(
-        label="What you would like to see, and when",
+        label=_("What you would like to see, and when"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages=_required("Enter what you would like to see and when"),
+        error_messages=_required(_("Enter what you would like to see and when")),
     )
 
     def __init__(self, *args, places_left: int | None, **kwargs):
@@ -173,14 +182,14 @@ class VisitRequestForm(forms.Form):
 
 class VisitDecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label="Your answer",
+        label=_("Your answer"),
         widget=forms.RadioSelect,
-        choices=[("accept", "Accept"), ("decline", "Decline")],
-        error_messages=_required("Select accept or decline"),
+        choices=[("accept", _("Accept")), ("decline", _("Decline"))],
+        error_messages=_required(_("Select accept or decline")),
     )
     response = forms.CharField(
-        label="Your reply",
-        help_text="If you accept, give the dates you offer and who to contact.",
+        label=_("Your reply"),
+        help_text=_("If you accept, give the dates you offer and who to contact."),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )
@@ -188,28 +197,28 @@ class VisitDecisionForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") == "accept" and not cleaned.get("response", "").strip():
-            self.add_error("response", "Enter the dates you offer and who they should contact")
+            self.add_error("response", _("Enter the dates you offer and who they should contact"))
         return cleaned
 
 
 class CapacityForm(forms.Form):
     visits_per_quarter = forms.IntegerField(
-        label="How many visits a quarter will you host?",
+        label=_("How many visits a quarter will you host?"),
         min_value=0,
         max_value=100,
         error_messages={
-            "required": "Enter how many visits a quarter you will host",
-            "invalid": "Enter a whole number of visits, like 2",
-            "min_value": "Enter a number of visits of 0 or more",
-            "max_value": "Enter a number of visits of 100 or fewer",
+            "required": _("Enter how many visits a quarter you will host"),
+            "invalid": _("Enter a whole number of visits, like 2"),
+            "min_value": _("Enter a number of visits of 0 or more"),
+            "max_value": _("Enter a number of visits of 100 or fewer"),
         },
     )
 
 
 class FollowForm(forms.Form):
     services = forms.MultipleChoiceField(
-        label="Services you follow",
-        help_text="Each Monday we email you the lessons published that week in these services.",
+        label=_("Services you follow"),
+        help_text=_("Each Monday we email you the lessons published that week in these services."),
         choices=Service.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, OrganisationQuerySet
@@ -19,10 +20,10 @@ from portfolio.models import Service
 
 
 class Visibility(models.TextChoices):
-    INTERNAL = "internal", "Internal: people in our organisation"
-    SECTOR = "sector", "Sector: anyone signed in to Lantern"
-    ANONYMISED = "anonymised", "Anonymised: the sector, without our name, people or contact"
-    PUBLIC = "public", "Public: anyone, without signing in"
+    INTERNAL = "internal", _("Internal: people in our organisation")
+    SECTOR = "sector", _("Sector: anyone signed in to Lantern")
+    ANONYMISED = "anonymised", _("Anonymised: the sector, without our name, people or contact")
+    PUBLIC = "public", _("Public: anyone, without signing in")
 
 
 # Visible to people outside the lesson's own organisation.
@@ -51,10 +52,10 @@ Outcome = Evaluation.Outcome
 
 
 class CostBand(models.TextChoices):
-    UNDER_10K = "under_10k", "Under £10,000"
-    FROM_10K = "10k_50k", "£10,000 to £50,000"
-    FROM_50K = "50k_250k", "£50,000 to £250,000"
-    OVER_250K = "over_250k", "Over £250,000"
+    UNDER_10K = "under_10k", _("Under £10,000")
+    FROM_10K = "10k_50k", _("£10,000 to £50,000")
+    FROM_50K = "50k_250k", _("£50,000 to £250,000")
+    OVER_250K = "over_250k", _("Over £250,000")
 
     @classmethod
     def for_amount(cls, amount) -> str:
@@ -93,7 +94,7 @@ class Lesson(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="lessons")
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="lessons")
     title = models.CharField(max_length=200)
-    summary = models.CharField(max_length=400, help_text="One or two sentences that appear in the library.")
+    summary = models.CharField(max_length=400, help_text=_("One or two sentences that appear in the library."))
     service = models.CharField(max_length=40, choices=Service.choices)
     # Copied from the evaluation when written, so that the library filters without joins,
     # and shown on every page: failures are never hidden.
@@ -106,12 +107,12 @@ class Lesson(models.Model):
     # so that "strongest evidence first" puts those last on every database without NULLS LAST.
     evidence_level = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(5)])
     cost_band = models.CharField(max_length=20, choices=CostBand.choices)
-    tried = models.TextField("what was tried")
-    happened = models.TextField("what happened")
-    worked = models.TextField("what worked", blank=True)
-    did_not_work = models.TextField("what did not work, and why", blank=True)
-    to_repeat = models.TextField("what another authority would need to repeat it", blank=True)
-    costs_and_results = models.TextField("costs and results", blank=True)
+    tried = models.TextField(_("what was tried"))
+    happened = models.TextField(_("what happened"))
+    worked = models.TextField(_("what worked"), blank=True)
+    did_not_work = models.TextField(_("what did not work, and why"), blank=True)
+    to_repeat = models.TextField(_("what another authority would need to repeat it"), blank=True)
+    costs_and_results = models.TextField(_("costs and results"), blank=True)
     contact_name = models.CharField(max_length=150, blank=True)
     contact_email = models.EmailField(blank=True)
     # Names of the project's people when the lesson was written, removed from the text of
@@ -219,10 +220,10 @@ class Lesson(models.Model):
     @property
     def status_label(self) -> str:
         if self.withdrawn_at is not None:
-            return "Withdrawn"
+            return _("Withdrawn")
         if self.published_at is None:
-            return "Draft"
-        return "Published"
+            return _("Draft")
+        return _("Published")
 
 
 class Adoption(models.Model):
@@ -234,7 +235,7 @@ class Adoption(models.Model):
     what_changed = models.TextField()
     # The adopter's consent to be named on the lesson's page to people who are not signed in;
     # signed-in readers are all in the sector and always see who adopted it.
-    named_publicly = models.BooleanField("name us to people who are not signed in", default=False)
+    named_publicly = models.BooleanField(_("name us to people who are not signed in"), default=False)
     adopted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -257,7 +258,7 @@ class VisitCapacity(models.Model):
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
-        verbose_name_plural = "visit capacities"
+        verbose_name_plural = _("visit capacities")
 
     def __str__(self):
         return f"{self.organisation}: {self.visits_per_quarter} visits a quarter"
@@ -284,13 +285,13 @@ class VisitRequest(models.Model):
     """Someone asking to visit the organisation behind a lesson. `organisation` is the host."""
 
     class Kind(models.TextChoices):
-        INDIVIDUAL = "individual", "A visit of our own"
-        GROUP = "group", "A group visit with others who asked"
+        INDIVIDUAL = "individual", _("A visit of our own")
+        GROUP = "group", _("A group visit with others who asked")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for the host"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
+        PENDING = "pending", _("Waiting for the host")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="visits_hosted")
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="visit_requests")
@@ -325,13 +326,13 @@ class VisitRequest(models.Model):
 class NoticeKind(models.TextChoices):
     """The kinds of notice sharing sends, registered with accounts.notices (sharing/notices.py)."""
 
-    VISIT_REQUESTS = "visit_requests", "Requests to visit your organisation, and your answers"
-    VISIT_REPLIES = "visit_replies", "Your requests to visit other organisations, and their replies"
-    NEW_LESSONS = "new_lessons", "New lessons in the services you follow"
+    VISIT_REQUESTS = "visit_requests", _("Requests to visit your organisation, and your answers")
+    VISIT_REPLIES = "visit_replies", _("Your requests to visit other organisations, and their replies")
+    NEW_LESSONS = "new_lessons", _("New lessons in the services you follow")
     # For admins (issue 13 §2, on main): an anonymised lesson changed and must be checked again.
-    LESSON_CHECK = "lesson_check", "Anonymised lessons to check again after a change"
-    LESSON_ADOPTED = "lesson_adopted", "Another organisation adopts one of your lessons"
-    LESSON_FEATURED = "lesson_featured", "One of your lessons is featured for the sector"
+    LESSON_CHECK = "lesson_check", _("Anonymised lessons to check again after a change")
+    LESSON_ADOPTED = "lesson_adopted", _("Another organisation adopts one of your lessons")
+    LESSON_FEATURED = "lesson_featured", _("One of your lessons is featured for the sector")
 
 
 class ServiceFollow(models.Model):

@@ -8,6 +8,8 @@ one stays anonymous. It comes weekly unless the person chooses otherwise, as it 
 
 import datetime
 
+from django.utils.translation import gettext as _
+
 from accounts import notices
 from accounts.models import COUNCIL_ROLES, Membership, User
 from sharing import queries
@@ -60,5 +62,5 @@ def new_lessons_summary(user: User, since: datetime.datetime) -> str:
     for lesson in lessons:
         view = lesson_for_reader(lesson, own.get(lesson.organisation_id), redactions=redactions)
         lines.append(f"- {view.title} ({view.outcome_label}, {view.host_label})\n  {notices.absolute_url(view.url)}")
-    lines.append(f"\nChange what you follow: {notices.absolute_url('sharing:following')}")
+    lines.append("\n" + _("Change what you follow: %(url)s") % {"url": notices.absolute_url("sharing:following")})
     return "\n".join(lines)

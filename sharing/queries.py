@@ -15,6 +15,8 @@ from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation, User
 from innovation import evidence
@@ -234,7 +236,7 @@ class AdoptionView:
     lesson_url: str | None
 
 
-NOT_NAMED = "An organisation that has not asked to be named here"
+NOT_NAMED = gettext_lazy("An organisation that has not asked to be named here")
 
 
 def lesson_adoptions(*, lesson: Lesson, reader: Organisation | None) -> list[AdoptionView]:
@@ -338,9 +340,9 @@ def lesson_project_problems(project) -> list[str]:
     evaluated = evaluation_of(project) is not None
     if finished or (project.stage == ProjectStage.EVALUATION and evaluated):
         if project.stage == ProjectStage.CLOSED and not evaluated:
-            return ["Record the project’s evaluation before writing its lessons."]
+            return [_("Record the project’s evaluation before writing its lessons.")]
         return []
-    return ["Lessons are written from a project that has been evaluated, closed or abandoned."]
+    return [_("Lessons are written from a project that has been evaluated, closed or abandoned.")]
 
 
 def evaluation_of(project):

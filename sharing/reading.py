@@ -19,6 +19,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, gettext_noop
 
 from accounts.models import Membership, Organisation
 from accounts.regions import authorities_by_kind_and_region
@@ -35,13 +36,14 @@ REMOVED = redaction.REMOVED
 # county council in Yorkshire and The Humber, and two in the North West).
 ANONYMISED_REGION_MIN_AUTHORITIES = 5
 
+# In English: each reader sees them in their own language (_view), the fingerprint in English (preview_digest).
 SECTIONS = [
-    ("tried", "What was tried"),
-    ("happened", "What happened"),
-    ("worked", "What worked"),
-    ("did_not_work", "What did not work, and why"),
-    ("to_repeat", "What another authority would need to repeat it"),
-    ("costs_and_results", "Costs and results"),
+    ("tried", gettext_noop("What was tried")),
+    ("happened", gettext_noop("What happened")),
+    ("worked", gettext_noop("What worked")),
+    ("did_not_work", gettext_noop("What did not work, and why")),
+    ("to_repeat", gettext_noop("What another authority would need to repeat it")),
+    ("costs_and_results", gettext_noop("Costs and results")),
 ]
 
 
@@ -177,11 +179,15 @@ class LessonView:
         it was evaluated)."""
         figures = self.evaluation
         if figures is None:
-            return "Not evaluated: stopped before an evaluation"
+            return gettext("Not evaluated: stopped before an evaluation")
         if figures.indicator_before is not None and figures.indicator_after is not None:
-            code = f" ({self.indicator.code})" if self.indicator else ""
-            return f"Evaluated, with indicator figures before and after{code}"
-        return "Evaluated: costs and benefits recorded, no indicator figures"
+            if self.indicator:
+                # Translators: %(code)s is the indicator's code, e.g. "PI-07".
+                return gettext("Evaluated, with indicator figures before and after (%(code)s)") % {
+                    "code": self.indicator.code
+                }
+            return gettext("Evaluated, with indicator figures before and after")
+        return gettext("Evaluated: costs and benefits recorded, no indicator figures")
 
     @property
     def evidence_level_label(self) -> str:
@@ -190,7 +196,10 @@ class LessonView:
 
     @property
     def host_label(self) -> str:
-        return self.organisation_name or f"An anonymised {self.organisation_kind_label.lower()}"
+        if self.organisation_name:
+            return self.organisation_name
+        # Translators: a lesson's host when it is anonymised, e.g. "An anonymised district council".
+        return gettext("An anonymised %(kind)s") % {"kind": self.organisation_kind_label.lower()}
 
 
 def lesson_for_reader(
@@ -232,13 +241,16 @@ def anonymised_preview(lesson: Lesson, *, redactions: Redactions | None = None) 
 def preview_digest(view: LessonView) -> str:
     """A fingerprint of every word of `view`: what an admin confirms they have checked."""
     figures = view.evaluation
+    # The headings in English whatever the reader's language, so that a preview checked in Welsh
+    # has the fingerprint of one checked in English, and of those stored before Welsh.
+    english = {gettext(heading): heading for _name, heading in SECTIONS}
     return redaction.digest(
         [
             view.title,
             view.summary,
             view.featured_reason,
             view.region_label,
-            *(part for section in view.section_markdown for part in section),
+            *(part for heading, text in view.section_markdown for part in (english.get(heading, heading), text)),
             figures.transferability_reasons if figures else "",
             figures.value_for_money if figures else "",
             # Only when there is some, so that lessons checked before levels were recorded keep their fingerprint.
@@ -355,7 +367,9 @@ def _view(lesson: Lesson, *, is_own: bool, anonymised: bool, redactions: Redacti
         project_title=project.title if is_own else None,
         project_url=_project_url(project) if is_own else None,
         section_markdown=tuple(
-            (heading, clean(getattr(lesson, name))) for name, heading in SECTIONS if getattr(lesson, name).strip()
+            (gettext(heading), clean(getattr(lesson, name)))
+            for name, heading in SECTIONS
+            if getattr(lesson, name).strip()
         ),
         indicator=indicator,
         evaluation=figures,

@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts import access
@@ -124,7 +126,7 @@ def lesson_create_view(request):
     project_id = request.GET.get("project")
     if project_id and project_id.isascii() and project_id.isdigit():  # "²" is a digit to isdigit, not to int
         project = get_object_or_404(Project.objects.for_organisation(request.organisation), pk=project_id)
-        initial = {"project": project, "title": f"Lessons from {project.title}"}
+        initial = {"project": project, "title": _("Lessons from %(title)s") % {"title": project.title}}
     form = LessonForm(_posted(request), organisation=request.organisation, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -134,7 +136,7 @@ def lesson_create_view(request):
         except services.SharingError as error:
             form.add_error("project", str(error))
         else:
-            messages.success(request, "Lesson saved as a draft. Publish it when it is ready.")
+            messages.success(request, _("Lesson saved as a draft. Publish it when it is ready."))
             return redirect(lesson.get_absolute_url())
     return render(request, "sharing/lesson_form.html", {"form": form, "creating": True})
 
@@ -147,7 +149,7 @@ def lesson_update_view(request, pk: int):
     form = LessonForm(_posted(request), organisation=request.organisation, editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.lesson_update(actor=request.user, lesson=lesson, **form.lesson_fields())
-        messages.success(request, "Lesson saved.")
+        messages.success(request, _("Lesson saved."))
         return redirect(lesson.get_absolute_url())
     return render(request, "sharing/lesson_form.html", {"form": form, "lesson": lesson})
 
@@ -166,7 +168,8 @@ def lesson_publish_view(request, pk: int):
                 url = f"{url}?{urlencode({'visibility': visibility})}"
             return redirect(url)
         lesson = services.lesson_publish(actor=request.user, lesson=lesson, visibility=visibility)
-        messages.success(request, f"Lesson published: {lesson.get_visibility_display().split(':')[0].lower()}.")
+        shown = lesson.get_visibility_display().split(":")[0].lower()
+        messages.success(request, _("Lesson published: %(visibility)s.") % {"visibility": shown})
         return redirect(lesson.get_absolute_url())
     return render(
         request,
@@ -176,9 +179,15 @@ def lesson_publish_view(request, pk: int):
 
 
 PUBLISH_CHECKED = {
-    Visibility.ANONYMISED: "Publish anonymously",
-    Visibility.SECTOR: "Publish to the sector",
-    Visibility.PUBLIC: "Publish to the public",
+    Visibility.ANONYMISED: gettext_lazy("Publish anonymously"),
+    Visibility.SECTOR: gettext_lazy("Publish to the sector"),
+    Visibility.PUBLIC: gettext_lazy("Publish to the public"),
+}
+# What the page says once the lesson is published at each visibility.
+PUBLISHED_CHECKED = {
+    Visibility.ANONYMISED: gettext_lazy("Lesson published anonymously."),
+    Visibility.SECTOR: gettext_lazy("Lesson published to the sector."),
+    Visibility.PUBLIC: gettext_lazy("Lesson published to the public."),
 }
 
 
@@ -210,7 +219,7 @@ def lesson_publish_anonymised_view(request, pk: int):
         except services.SharingError as error:
             form.add_error("confirmed", str(error))
         else:
-            messages.success(request, f"{PUBLISH_CHECKED[visibility].replace('Publish', 'Lesson published')}.")
+            messages.success(request, PUBLISHED_CHECKED[visibility])
             return redirect(lesson.get_absolute_url())
     # The page always shows, and its form always carries the fingerprint of, the words as they are now.
     preview = reading.lesson_preview(lesson)
@@ -232,11 +241,11 @@ def lesson_publish_anonymised_view(request, pk: int):
 def lesson_withdraw_view(request, pk: int):
     lesson = queries.lesson_get_for_owner(organisation=request.organisation, pk=pk)
     form = ReasonForm(
-        _posted(request), label="Why are you withdrawing it?", message="Enter why the lesson is being withdrawn"
+        _posted(request), label=_("Why are you withdrawing it?"), message=_("Enter why the lesson is being withdrawn")
     )
     if request.method == "POST" and form.is_valid():
         services.lesson_withdraw(actor=request.user, lesson=lesson, reason=form.cleaned_data["reason"])
-        messages.success(request, "Lesson withdrawn. Nobody outside your organisation can find it now.")
+        messages.success(request, _("Lesson withdrawn. Nobody outside your organisation can find it now."))
         return redirect(lesson.get_absolute_url())
     return render(
         request,
@@ -250,17 +259,17 @@ def lesson_withdraw_view(request, pk: int):
 def lesson_feature_view(request, pk: int):
     lesson = get_object_or_404(queries.lessons_for_reading(Lesson.objects.shared()), pk=pk)
     form = ReasonForm(
-        _posted(request), label="Why are you featuring it?", message="Enter why you are featuring this lesson"
+        _posted(request), label=_("Why are you featuring it?"), message=_("Enter why you are featuring this lesson")
     )
     if request.method == "POST" and "unfeature" in request.POST:
         services.lesson_unfeature(actor=request.user, organisation=request.organisation, lesson=lesson)
-        messages.success(request, "Lesson no longer featured.")
+        messages.success(request, _("Lesson no longer featured."))
         return redirect(lesson.get_absolute_url())
     if request.method == "POST" and form.is_valid():
         services.lesson_feature(
             actor=request.user, organisation=request.organisation, lesson=lesson, reason=form.cleaned_data["reason"]
         )
-        messages.success(request, "Lesson featured. It now leads the library.")
+        messages.success(request, _("Lesson featured. It now leads the library."))
         return redirect(lesson.get_absolute_url())
     return render(
         request,
@@ -294,7 +303,7 @@ def lesson_adopt_view(request, pk: int):
         except services.SharingError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Your idea has been logged, linked to the lesson it came from.")
+            messages.success(request, _("Your idea has been logged, linked to the lesson it came from."))
             return redirect(adoption.idea.get_absolute_url() if _has_url("innovation:idea-detail") else view.url)
     refusal = queries.adoption_refusal(lesson=lesson, organisation=request.organisation)
     return render(request, "sharing/lesson_adopt.html", {"form": form, "lesson": view, "refusal": refusal})
@@ -324,9 +333,9 @@ def visit_request_view(request, pk: int):
             form.add_error("kind", str(error))
         else:
             sent = (
-                services.BROKERED_REQUEST_SENT
+                _(services.BROKERED_REQUEST_SENT)
                 if view.is_anonymised
-                else "Your visit request has been sent. We will email you when the host replies."
+                else _("Your visit request has been sent. We will email you when the host replies.")
             )
             link = services.visit_request_path(visit)
             messages.success(
@@ -365,7 +374,7 @@ def visit_decide_view(request, pk: int):
     visit = queries.visit_request_get_for_host(organisation=request.organisation, pk=pk)
     form = VisitDecisionForm(_posted(request))
     if request.method == "POST" and visit.status != visit.Status.PENDING:
-        raise access.Refused("This visit request has already been answered.")
+        raise access.Refused(_("This visit request has already been answered."))
     if request.method == "POST" and form.is_valid():
         services.visit_request_decide(
             actor=request.user,
@@ -374,7 +383,7 @@ def visit_decide_view(request, pk: int):
             accept=form.cleaned_data["decision"] == "accept",
             response=form.cleaned_data["response"],
         )
-        messages.success(request, "Your answer has been sent.")
+        messages.success(request, _("Your answer has been sent."))
         return redirect("sharing:visit-list")
     return render(
         request,
@@ -396,7 +405,7 @@ def visit_capacity_view(request):
     )
     if request.method == "POST" and form.is_valid():
         services.visit_capacity_set(actor=request.user, organisation=request.organisation, **form.cleaned_data)
-        messages.success(request, "Visit capacity saved.")
+        messages.success(request, _("Visit capacity saved."))
         return redirect("sharing:visit-list")
     return render(request, "sharing/visit_capacity.html", {"form": form})
 
@@ -409,7 +418,7 @@ def following_view(request):
     form = FollowForm(_posted(request), initial={"services": current})
     if request.method == "POST" and form.is_valid():
         services.service_follows_set(user=request.user, services=form.cleaned_data["services"])
-        messages.success(request, "Your choices have been saved.")
+        messages.success(request, _("Your choices have been saved."))
         return redirect("sharing:following")
     return render(request, "sharing/following.html", {"form": form})
 

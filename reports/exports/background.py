@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.files import File
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from accounts import access
 from accounts.models import Organisation, User
@@ -20,11 +21,12 @@ from reports.models import ExportJob
 # The first key of the PostgreSQL advisory lock held while an export or a committee pack is
 # prepared (portfolio's jobs use the two before it).
 EXPORT_RUN_LOCK = 7_305_214
-EXPORT_INTERRUPTED = (
+# In English: the runner stores them as the job's failure, and its page shows them in the reader's language.
+EXPORT_INTERRUPTED = gettext_noop(
     "It stopped before it was ready, because the server preparing it stopped. "
     "Try again to prepare it with the same choices."
 )
-EXPORT_FAILED = "Something went wrong while preparing the export."
+EXPORT_FAILED = gettext_noop("Something went wrong while preparing the export.")
 
 
 def job_run(*, job_id: int) -> ExportJob:

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import OuterRef, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
 from innovation import exports as innovation_exports
@@ -60,9 +61,10 @@ EXPORTS: dict[str, Export] = {
     for export in [
         Export(
             name="portfolio-register",
-            title="Portfolio register",
-            description="Every project with its stage, owner, service areas, costs, net value, risk, "
-            "decision and outcome.",
+            title=_("Portfolio register"),
+            description=_(
+                "Every project with its stage, owner, service areas, costs, net value, risk, decision and outcome."
+            ),
             columns=_portfolio_columns(),
             select=_portfolio_select,
             rows=_portfolio_rows,
@@ -70,8 +72,8 @@ EXPORTS: dict[str, Export] = {
         ),
         Export(
             name="risk-register",
-            title="Risk register",
-            description="The risks of projects under way, with their scores before and after controls.",
+            title=_("Risk register"),
+            description=_("The risks of projects under way, with their scores before and after controls."),
             columns=risk_exports.REGISTER_COLUMNS,
             select=risk_exports.register_select,
             rows=lambda risks, organisation: risk_exports.register_rows(risks),
@@ -79,34 +81,38 @@ EXPORTS: dict[str, Export] = {
         ),
         Export(
             name="gap-report",
-            title="Gap report",
-            description="Where services fall furthest short of their aspirations, biggest gap first.",
+            title=_("Gap report"),
+            description=_("Where services fall furthest short of their aspirations, biggest gap first."),
             columns=portfolio_exports.GAP_COLUMNS,
             select=portfolio_exports.gap_select,
             rows=lambda rows, organisation: portfolio_exports.gap_rows(rows),
         ),
         Export(
             name="decisions",
-            title="Records of decision",
-            description="Every decision at the approval gate as recorded: who decided, the reasons, the options "
-            "rejected and why, interests declared, dispensations, risks accepted and documents relied on.",
+            title=_("Records of decision"),
+            description=_(
+                "Every decision at the approval gate as recorded: who decided, the reasons, the options "
+                "rejected and why, interests declared, dispensations, risks accepted and documents relied on."
+            ),
             columns=innovation_exports.DECISION_COLUMNS,
             select=innovation_exports.decision_select,
             rows=lambda decisions, organisation: [innovation_exports.decision_row(d) for d in decisions],
         ),
         Export(
             name="capacity-assessment",
-            title="Capacity assessment",
-            description="The organisation's capacity to innovate, factor by factor, beside the sector.",
+            title=_("Capacity assessment"),
+            description=_("The organisation's capacity to innovate, factor by factor, beside the sector."),
             columns=portfolio_exports.CAPACITY_COLUMNS,
             select=portfolio_exports.capacity_select,
             rows=lambda factors, organisation: portfolio_exports.capacity_rows(factors),
         ),
         Export(
             name="lessons",
-            title="Lessons",
-            description="Lessons in the sector library as you see them there: anonymised ones without "
-            "the organisation or the people.",
+            title=_("Lessons"),
+            description=_(
+                "Lessons in the sector library as you see them there: anonymised ones without "
+                "the organisation or the people."
+            ),
             columns=sharing_exports.LESSON_COLUMNS,
             select=sharing_exports.library_select,
             rows=lambda lessons, organisation: sharing_exports.library_rows(lessons, reader=organisation),
@@ -114,8 +120,8 @@ EXPORTS: dict[str, Export] = {
         ),
         Export(
             name="measurements",
-            title="Performance measurements",
-            description="Every actual value imported for the organisation, indicator by indicator.",
+            title=_("Performance measurements"),
+            description=_("Every actual value imported for the organisation, indicator by indicator."),
             columns=portfolio_exports.MEASUREMENT_COLUMNS,
             select=portfolio_exports.measurement_select,
             rows=lambda values, organisation: portfolio_exports.measurement_rows(values),

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import QueryDict
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.models import Organisation, User
@@ -66,7 +68,9 @@ def check_allowed(*, user: User, organisation: Organisation, permission: str = P
     since = timezone.now() - datetime.timedelta(hours=1)
     recent = ExportJob.objects.for_organisation(organisation).filter(requested_by=user, created_at__gte=since).count()
     if recent >= per_hour():
-        raise TooManyExports(f"You have taken {recent} exports in the last hour. Try again later.")
+        raise TooManyExports(
+            _("You have taken %(count)s exports in the last hour. Try again later.") % {"count": recent}
+        )
 
 
 def filename_for(export: Export | str, fmt: str, organisation: Organisation) -> str:
@@ -90,14 +94,17 @@ def prepare(
     """Checks the person may export, selects the rows and records the export (the audit row)."""
     check_allowed(user=user, organisation=organisation)
     if fmt not in ExportJob.Format.values:
-        raise ExportRefused("Choose CSV, XLSX or PDF.")
+        raise ExportRefused(_("Choose CSV, XLSX or PDF."))
     filters = filter_data(export, data, organisation=organisation, user=user)
     selected = export.select(organisation=organisation, user=user, data=as_query_dict(filters))
     count = export.count(selected)
     if fmt == ExportJob.Format.PDF and count > pdf_max_rows():
         raise ExportRefused(
-            f"A PDF can hold at most {pdf_max_rows():,} rows and this export has {count:,}. "
-            "Narrow the filter, or download it as CSV or XLSX."
+            _(
+                "A PDF can hold at most %(most)s rows and this export has %(count)s. "
+                "Narrow the filter, or download it as CSV or XLSX."
+            )
+            % {"most": f"{pdf_max_rows():,}", "count": f"{count:,}"}
         )
     job = ExportJob.objects.create(
         organisation=organisation,
@@ -130,6 +137,8 @@ def committee_pack_request(
     """Records a committee pack to be prepared in the background (the caller queues job_run once committed)."""
     check_allowed(user=user, organisation=organisation, permission=committee_pack.PERMISSION)
     options = {"committee": committee, "meeting_date": meeting_date.isoformat(), "report_of": report_of}
+    # The worker that writes the pack has no request: it writes in the language it was asked in.
+    options["language"] = translation.get_language() or settings.LANGUAGE_CODE
     job = ExportJob.objects.create(
         organisation=organisation,
         requested_by=user,
@@ -176,10 +185,10 @@ def write_file(prepared: Prepared, path: str, progress: Callable[[int], None] | 
                 handle.write(chunk)
         return counted[0]
     if job.format == ExportJob.Format.XLSX:
-        return writers.xlsx_write(path, title=export.title, columns=export.columns, rows=rows, progress=progress)
+        return writers.xlsx_write(path, title=str(export.title), columns=export.columns, rows=rows, progress=progress)
     return writers.pdf_write(
         path,
-        title=export.title,
+        title=str(export.title),
         subtitle=subtitle_for(job),
         columns=export.columns,
         rows=rows,
@@ -195,6 +204,13 @@ def _counting(rows: Iterable[list], progress: Callable[[int], None] | None):
 
 
 def subtitle_for(job: ExportJob) -> str:
-    filters = "; ".join(f"{k}: {', '.join(v)}" for k, v in job.filters.items()) or "none"
-    when = timezone.localtime(job.created_at).strftime("%-d %B %Y at %H:%M")
-    return f"{job.organisation.name}. Taken {when}. Filter: {filters}."
+    filters = "; ".join(f"{k}: {', '.join(v)}" for k, v in job.filters.items()) or _("none")
+    taken = timezone.localtime(job.created_at)
+    # Translators: when an export was taken, e.g. "3 March 2026 at 14:05" (a PHP-style date format).
+    when = date_format(taken, _("j F Y \\a\\t H:i"))
+    # Translators: under a PDF export's title: the organisation, when it was taken and its filter.
+    return _("%(organisation)s. Taken %(when)s. Filter: %(filters)s.") % {
+        "organisation": job.organisation.name,
+        "when": when,
+        "filters": filters,
+    }

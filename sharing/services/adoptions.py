@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts import access, notices
 from accounts.models import Organisation, Role, User
@@ -31,7 +32,7 @@ def adoption_create(
     whether the lesson's page may name them to people who are not signed in."""
     access.require(actor, "sharing.adopt_lesson", organisation)
     if lesson.organisation_id == organisation.pk:
-        raise SharingError("This lesson is your own organisation’s.")
+        raise SharingError(_("This lesson is your own organisation’s."))
     if not Lesson.objects.shared().filter(pk=lesson.pk).exists():
         raise access.Refused
     refusal = queries.adoption_refusal(lesson=lesson, organisation=organisation)
@@ -63,9 +64,14 @@ def adoption_create(
             user=person,
             organisation=lesson.organisation,
             kind=NoticeKind.LESSON_ADOPTED,
-            subject=f"{organisation.name} is adopting your lesson “{lesson.title}”",
-            body=f"{actor.full_name} of {organisation.name} has started an idea of their own from your lesson "
-            f"“{lesson.title}”.\n\nWhat they are changing:\n{what_changed.strip() or 'They did not say.'}",
+            subject=_("%(organisation)s is adopting your lesson “%(title)s”")
+            % {"organisation": organisation.name, "title": lesson.title},
+            body=_("%(name)s of %(organisation)s has started an idea of their own from your lesson “%(title)s”.")
+            % {"name": actor.full_name, "organisation": organisation.name, "title": lesson.title}
+            + "\n\n"
+            + _("What they are changing:")
+            + "\n"
+            + (what_changed.strip() or _("They did not say.")),
             url=link,
         )
     return adoption

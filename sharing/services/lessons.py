@@ -9,6 +9,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.db.models import Value
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import access, notices
 from accounts.models import Organisation, Role, User
@@ -146,12 +147,14 @@ def lesson_update(*, actor: User, lesson: Lesson, **fields) -> Lesson:
                 user=admin,
                 organisation=lesson.organisation,
                 kind=NoticeKind.LESSON_CHECK,
-                subject=f"Check an anonymised lesson again: {lesson.title}",
-                body=(
-                    f"{actor.full_name} has changed “{lesson.title}”, which your organisation shares anonymously. "
+                subject=_("Check an anonymised lesson again: %(title)s") % {"title": lesson.title},
+                body=_(
+                    "%(name)s has changed “%(title)s”, which your organisation shares anonymously. "
                     "Other organisations will not see it until an admin checks the preview of what they would "
-                    f"read and confirms it: {link}\n"
-                ),
+                    "read and confirms it: %(link)s"
+                )
+                % {"name": actor.full_name, "title": lesson.title, "link": link}
+                + "\n",
                 url=link,
             )
     return lesson
@@ -166,20 +169,26 @@ def lesson_publish(*, actor: User, lesson: Lesson, visibility: str, checked_prev
     admin checked (reading.lesson_preview), which must still be what other organisations would read.
     """
     if visibility not in Visibility.values:
-        raise SharingError("Select who can read the lesson.")
+        raise SharingError(_("Select who can read the lesson."))
     perm = "sharing.publish_internally" if visibility == Visibility.INTERNAL else "sharing.publish_beyond"
     access.require(actor, perm, lesson.organisation)
     lesson = Lesson.objects.select_for_update(of=("self",)).select_related(*READING).get(pk=lesson.pk)
     if lesson.needs_anonymised_check_at(visibility):
         if not checked_preview:
+            if visibility == Visibility.ANONYMISED:
+                raise SharingError(
+                    _(
+                        "Check the preview of what other organisations will see, and confirm it, before publishing anonymously."  # noqa: E501
+                    )
+                )
             raise SharingError(
-                "Check the preview of what other organisations will see, and confirm it, before publishing anonymously."
-                if visibility == Visibility.ANONYMISED
-                else "The lesson was published anonymously, so other organisations still read it without your "
-                "name. Check the preview of what they will see, and confirm it, before publishing."
+                _(
+                    "The lesson was published anonymously, so other organisations still read it without your "
+                    "name. Check the preview of what they will see, and confirm it, before publishing."
+                )
             )
         if checked_preview != reading.preview_digest(reading.anonymised_preview(lesson)):
-            raise SharingError("The lesson has changed since you checked the preview. Check the preview again.")
+            raise SharingError(_("The lesson has changed since you checked the preview. Check the preview again."))
         lesson.anonymised_checked_at = timezone.now()
         lesson.anonymised_checked_by = actor
         lesson.anonymised_checked_digest = checked_preview
@@ -207,7 +216,7 @@ def lesson_withdraw(*, actor: User, lesson: Lesson, reason: str) -> Lesson:
     """Takes a lesson out of every page, search, feed and email at once."""
     access.require(actor, "sharing.withdraw_lesson", lesson.organisation)
     if not reason.strip():
-        raise SharingError("Enter why the lesson is being withdrawn.")
+        raise SharingError(_("Enter why the lesson is being withdrawn."))
     lesson = Lesson.objects.select_for_update().get(pk=lesson.pk)
     lesson.withdrawn_at = timezone.now()
     lesson.withdrawn_reason = reason.strip()
@@ -222,9 +231,9 @@ def lesson_feature(*, actor: User, organisation: Organisation, lesson: Lesson, r
     """A curator of a sector body features a shared lesson and says why (R17)."""
     access.require(actor, "sharing.feature_lesson", organisation)
     if not Lesson.objects.shared().filter(pk=lesson.pk).exists():
-        raise SharingError("Only lessons shared with the sector can be featured.")
+        raise SharingError(_("Only lessons shared with the sector can be featured."))
     if not reason.strip():
-        raise SharingError("Enter why you are featuring this lesson.")
+        raise SharingError(_("Enter why you are featuring this lesson."))
     lesson = Lesson.objects.select_for_update().get(pk=lesson.pk)
     newly = not lesson.featured
     lesson.featured = True
@@ -249,9 +258,10 @@ def _featured_tell(*, lesson: Lesson, by: Organisation) -> None:
             user=person,
             organisation=lesson.organisation,
             kind=NoticeKind.LESSON_FEATURED,
-            subject=f"Your lesson “{lesson.title}” is featured",
-            body=f"{by.name} features your organisation's lesson “{lesson.title}” for the sector, because:"
-            f"\n\n{lesson.featured_reason}",
+            subject=_("Your lesson “%(title)s” is featured") % {"title": lesson.title},
+            body=_("%(organisation)s features your organisation's lesson “%(title)s” for the sector, because:")
+            % {"organisation": by.name, "title": lesson.title}
+            + f"\n\n{lesson.featured_reason}",
             url=notices.absolute_url("sharing:lesson-detail", lesson.pk),
         )
 

@@ -3,6 +3,8 @@
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts import access, notices
 from accounts.models import Organisation, Role, User
@@ -17,8 +19,8 @@ def visit_capacity_set(*, actor: User, organisation: Organisation, visits_per_qu
     """The host says how many visits a quarter it will take (R15)."""
     access.require(actor, "sharing.set_visit_capacity", organisation)
     if not 0 <= visits_per_quarter <= 100:
-        raise SharingError("Enter a number of visits between 0 and 100.")
-    capacity, _ = VisitCapacity.objects.update_or_create(
+        raise SharingError(_("Enter a number of visits between 0 and 100."))
+    capacity, _created = VisitCapacity.objects.update_or_create(
         organisation=organisation, defaults={"visits_per_quarter": visits_per_quarter}
     )
     return capacity
@@ -26,7 +28,7 @@ def visit_capacity_set(*, actor: User, organisation: Organisation, visits_per_qu
 
 # What the visitor to an anonymised lesson is told on asking, whatever the host's places: a
 # message that changed when the host filled up would tie the lesson to its named ones.
-BROKERED_REQUEST_SENT = (
+BROKERED_REQUEST_SENT = gettext_noop(
     "Your visit request has been sent. The host will reply if it can take a visit, or offer a group visit "
     "or the lesson’s contact instead. Its reply reaches you without its name unless it accepts."
 )
@@ -49,11 +51,11 @@ def visit_request_create(
     """
     access.require(actor, "sharing.request_visit", organisation)
     if lesson.organisation_id == organisation.pk:
-        raise SharingError("This lesson is your own organisation’s.")
+        raise SharingError(_("This lesson is your own organisation’s."))
     if not Lesson.objects.shared().filter(pk=lesson.pk).exists():
         raise access.Refused
     if not message.strip():
-        raise SharingError("Enter what you would like to see and when.")
+        raise SharingError(_("Enter what you would like to see and when."))
     host = lesson.organisation
     brokered = lesson.is_anonymised_to_outsiders
     # Lock the host's capacity row so that two requests cannot both take the last place.
@@ -62,7 +64,7 @@ def visit_request_create(
     )
     if kind == VisitRequest.Kind.INDIVIDUAL and not brokered and visit_places_shown(host) == 0:
         raise VisitsFullError(
-            "The host has no visits left this quarter. You can join a group visit with others who asked instead."
+            _("The host has no visits left this quarter. You can join a group visit with others who asked instead.")
         )
     beyond_capacity = kind == VisitRequest.Kind.INDIVIDUAL and visit_places_left(host) == 0
     visit = VisitRequest.objects.create(
@@ -78,37 +80,54 @@ def visit_request_create(
     notes = ""
     if beyond_capacity:
         notes += (
-            "You have no visits of your own left this quarter: you can decline it and offer a group visit "
-            "or the lesson’s contact in your reply.\n\n"
+            _(
+                "You have no visits of your own left this quarter: you can decline it and offer a group visit "
+                "or the lesson’s contact in your reply."
+            )
+            + "\n\n"
         )
     if brokered:
         notes += (
-            "The lesson is anonymised, so they do not know who you are. If you decline, your reply reaches "
-            "them without your name; if you accept, we tell them who you are.\n\n"
+            _(
+                "The lesson is anonymised, so they do not know who you are. If you decline, your reply reaches "
+                "them without your name; if you accept, we tell them who you are."
+            )
+            + "\n\n"
         )
     for person in _people_of(host, [Role.MANAGER, Role.ADMIN]):
         notices.notice_send(
             user=person,
             organisation=host,
             kind=NoticeKind.VISIT_REQUESTS,
-            subject=f"A request to visit: {lesson.title}",
+            subject=_("A request to visit: %(title)s") % {"title": lesson.title},
             body=(
-                f"{actor.full_name} of {organisation.name} asks for {visit.get_kind_display().lower()} "
-                f"to see “{lesson.title}”.\n\n{visit.message}\n\n{notes}"
-                f"Accept or decline it: {notices.absolute_url('sharing:visit-decide', visit.pk)}\n"
+                _("%(name)s of %(organisation)s asks for %(kind)s to see “%(title)s”.")
+                % {
+                    "name": actor.full_name,
+                    "organisation": organisation.name,
+                    "kind": visit.get_kind_display().lower(),
+                    "title": lesson.title,
+                }
+                + f"\n\n{visit.message}\n\n{notes}"
+                + _("Accept or decline it: %(url)s") % {"url": notices.absolute_url("sharing:visit-decide", visit.pk)}
+                + "\n"
             ),
             url=notices.absolute_url("sharing:visit-decide", visit.pk),
         )
     seen_title = lesson_for_reader(lesson, organisation).title
     if brokered:
-        body = f"About “{seen_title}”: {BROKERED_REQUEST_SENT}\n"
+        body = _("About “%(title)s”: %(message)s") % {"title": seen_title, "message": _(BROKERED_REQUEST_SENT)} + "\n"
     else:
-        body = f"Your request to visit the host of “{seen_title}” has been sent. We will email you when they reply.\n"
+        body = (
+            _("Your request to visit the host of “%(title)s” has been sent. We will email you when they reply.")
+            % {"title": seen_title}
+            + "\n"
+        )
     notices.notice_send(
         user=actor,
         organisation=organisation,
         kind=NoticeKind.VISIT_REPLIES,
-        subject="Your visit request has been sent",
+        subject=_("Your visit request has been sent"),
         body=body,
         url=notices.absolute_url(visit_request_path(visit)),
     )
@@ -128,9 +147,9 @@ def visit_request_decide(
     access.require(actor, "sharing.host_visits", organisation)
     visit = VisitRequest.objects.select_for_update().get(pk=visit_request.pk, organisation=organisation)
     if visit.status != VisitRequest.Status.PENDING:
-        raise SharingError("This request has already been answered.")
+        raise SharingError(_("This request has already been answered."))
     if accept and not response.strip():
-        raise SharingError("Enter the dates you offer and who they should contact.")
+        raise SharingError(_("Enter the dates you offer and who they should contact."))
     lesson = visit.lesson
     seen = lesson_for_reader(lesson, visit.requester_organisation)
     response = response.strip()
@@ -144,32 +163,48 @@ def visit_request_decide(
     visit.decided_at = timezone.now()
     visit.save()
     if accept:
-        revealed = "The host has chosen to tell you who it is. " if seen.is_anonymised else ""
+        revealed = _("The host has chosen to tell you who it is.") + " " if seen.is_anonymised else ""
         body = (
-            f"{revealed}{organisation.name} has accepted your request to visit about “{seen.title}”.\n\n"
-            f"{visit.response}\n\nReply to {actor.full_name} at {actor.email}.\n"
+            revealed
+            + _("%(organisation)s has accepted your request to visit about “%(title)s”.")
+            % {"organisation": organisation.name, "title": seen.title}
+            + f"\n\n{visit.response}\n\n"
+            + _("Reply to %(name)s at %(email)s.") % {"name": actor.full_name, "email": actor.email}
+            + "\n"
         )
     else:
-        body = f"{seen.host_label} cannot take your visit about “{seen.title}”.\n\n{visit.response}\n"
+        body = (
+            _("%(host)s cannot take your visit about “%(title)s”.") % {"host": seen.host_label, "title": seen.title}
+            + f"\n\n{visit.response}\n"
+        )
     notices.notice_send(
         user=visit.requester,
         organisation=visit.requester_organisation,
         kind=NoticeKind.VISIT_REPLIES,
-        subject=f"Your visit request: {visit.get_status_display().lower()}",
+        subject=_("Your visit request: %(status)s") % {"status": visit.get_status_display().lower()},
         body=body,
         url=notices.absolute_url(visit_request_path(visit)),
     )
     told = ""
     if seen.is_anonymised:
-        told = " We told them who you are." if accept else " They have not been told who you are."
+        told = " " + (_("We told them who you are.") if accept else _("They have not been told who you are."))
     notices.notice_send(
         user=actor,
         organisation=organisation,
         kind=NoticeKind.VISIT_REQUESTS,
-        subject=f"You {visit.get_status_display().lower()} a visit request",
+        subject=(_("You accepted a visit request") if accept else _("You declined a visit request")),
         body=(
-            f"You {visit.get_status_display().lower()} the request from {visit.requester.full_name} "
-            f"of {visit.requester_organisation.name} to visit about “{lesson.title}”.{told}\n"
+            (
+                _("You accepted the request from %(name)s of %(organisation)s to visit about “%(title)s”.")
+                if accept
+                else _("You declined the request from %(name)s of %(organisation)s to visit about “%(title)s”.")
+            )
+            % {
+                "name": visit.requester.full_name,
+                "organisation": visit.requester_organisation.name,
+                "title": lesson.title,
+            }
+            + f"{told}\n"
         ),
     )
     return visit
