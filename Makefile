@@ -43,7 +43,7 @@ messages: locale/cy/LC_MESSAGES/django.mo
 
 # Brings the Welsh catalogue up to date with the strings marked in the code (needs GNU gettext:
 # apt-get install gettext). File names but no line numbers, so that a moved string is no change.
-messages-extract: install-dev
+messages-extract: $(VENV)/.installed-dev
 	DEBUG=1 $(PY) manage.py makemessages --locale cy --add-location file --no-obsolete \
 		--ignore '.venv/*' --ignore 'node_modules/*' --ignore 'tests/*' --ignore 'staticfiles/*' \
 		--ignore 'bench/*' --ignore 'scripts/*' --ignore 'mutants/*' --ignore 'docs/*'
