@@ -8,9 +8,30 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UsernameField
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 from accounts import access_cache, api_tokens, notices, sso
 from accounts.models import ROLE_DESCRIPTIONS, ApiToken, Membership, Role
+
+# Django's own messages on the password forms here (its validators and SetPasswordForm) that
+# Django's Welsh catalogue leaves in English. Named here so that `make messages-extract` keeps
+# them in Lantern's catalogue, which Django reads before its own (LOCALE_PATHS).
+DJANGO_MESSAGES_IN_WELSH = (
+    gettext_noop("The two password fields didn’t match."),
+    gettext_noop("Enter the same password as before, for verification."),
+    gettext_noop("This password is too common."),
+    gettext_noop("Your password can’t be a commonly used password."),
+    gettext_noop("The password is too similar to the %(verbose_name)s."),
+    gettext_noop("Your password can’t be too similar to your other personal information."),
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+    ),
+    ngettext_lazy(
+        "Your password must contain at least %(min_length)d character.",
+        "Your password must contain at least %(min_length)d characters.",
+    ),
+)
 
 
 class SignInForm(AuthenticationForm):
@@ -41,7 +62,8 @@ class SignInForm(AuthenticationForm):
         memberships = access_cache.access_for(user)["memberships"]
         if memberships and not any(m.organisation.password_sign_in_allowed(user) for m in memberships):
             # Translators: joins the names of organisations, as in "Ashby Vale and Kingsmere".
-            names = f" {_('and')} ".join(m.organisation.name for m in memberships)
+            conjunction = _("and")
+            names = f" {conjunction} ".join(m.organisation.name for m in memberships)
             raise forms.ValidationError(
                 self.error_messages["sso_required"], code="sso_required", params={"organisations": names}
             )

@@ -1,6 +1,9 @@
 """Signing in, the people pages and the invitation email in Welsh: the accounts app's words
 come from the Welsh catalogue, and the English stays as it was for everyone else."""
 
+import pytest
+from django.conf import settings
+from django.contrib.auth.forms import SetPasswordForm
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -9,6 +12,14 @@ from django.utils import translation
 from accounts import services
 from accounts.models import Role
 from tests.conftest import force_login
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    # LocaleMiddleware leaves the language of the last request active in the thread: a later
+    # test that translates outside a request must not find Welsh.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def welsh(client: Client) -> Client:
@@ -68,3 +79,13 @@ def test_a_refusal_from_a_service_is_in_welsh(personas):
     session.save()
     response = client.post(reverse("accounts:person-deactivate", args=[admin.pk]))
     assert "Ni allwch ddadactifadu eich hun." in response.content.decode()
+
+
+def test_djangos_own_password_messages_are_in_welsh_too(personas):
+    user = personas.members[Role.OFFICER].user
+    with translation.override("cy"):
+        form = SetPasswordForm(user, {"new_password1": "a long enough phrase", "new_password2": "another phrase"})
+        assert "Nid oedd y ddau gyfrinair yr un fath." in form.errors["new_password2"]
+        form = SetPasswordForm(user, {"new_password1": "password", "new_password2": "password"})
+        assert "Mae'r cyfrinair hwn yn rhy gyffredin." in form.errors["new_password2"]
+        assert "Rhaid iddo gynnwys o leiaf 12 nod." in " ".join(form.errors["new_password2"])
