@@ -16,8 +16,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
-NOT_ALLOWED = "Your role in this organisation does not allow this."
+NOT_ALLOWED = _("Your role in this organisation does not allow this.")
 # Why each permission is refused, in words for the person refused: set with the rule (add_rule).
 _REASONS: dict[str, str] = {}
 

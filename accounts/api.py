@@ -10,6 +10,7 @@ same tenancy (`for_organisation` and each app's queries.py) then apply as on the
 """
 
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, mixins, permissions, serializers, viewsets
 
 from accounts import access, queries
@@ -26,12 +27,15 @@ def membership_for_request(request) -> Membership:
         # An integration token works in its own organisation only, whatever the header says.
         membership = next((m for m in memberships if m.organisation_id == request.auth.organisation_id), None)
         if membership is None or (named is not None and named.strip() != str(membership.organisation_id)):
-            raise exceptions.PermissionDenied("This token works only for the organisation it was made in.")
+            raise exceptions.PermissionDenied(_("This token works only for the organisation it was made in."))
         return membership
     if named is not None:
         membership = next((m for m in memberships if str(m.organisation_id) == named.strip()), None)
         if membership is None:
-            raise exceptions.PermissionDenied(f"You do not belong to the organisation named in {HEADER}.")
+            # Translators: %(header)s is the name of an HTTP header, X-Lantern-Organisation.
+            raise exceptions.PermissionDenied(
+                _("You do not belong to the organisation named in %(header)s.") % {"header": HEADER}
+            )
         return membership
     chosen = getattr(request._request, "membership", None)
     if chosen is not None:
@@ -39,9 +43,11 @@ def membership_for_request(request) -> Membership:
     if len(memberships) == 1:
         return memberships[0]
     if not memberships:
-        raise exceptions.PermissionDenied("You do not belong to any organisation.")
+        raise exceptions.PermissionDenied(_("You do not belong to any organisation."))
     raise exceptions.ParseError(
-        f"You belong to several organisations: say which one with the {HEADER} header (its id)."
+        # Translators: %(header)s is the name of an HTTP header, X-Lantern-Organisation.
+        _("You belong to several organisations: say which one with the %(header)s header (its id).")
+        % {"header": HEADER}
     )
 
 

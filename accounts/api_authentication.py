@@ -1,6 +1,7 @@
 """How the API knows who is asking: an integration's token, or a browser's signed-in session."""
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions, permissions
@@ -10,7 +11,7 @@ from accounts import api_tokens, queries
 from accounts.models import ApiToken
 
 # One answer for a key that is wrong, unknown or malformed: it says nothing about which.
-INVALID = "This token is not valid. Ask an admin of your organisation for a new one."
+INVALID = _("This token is not valid. Ask an admin of your organisation for a new one.")
 
 
 class IntegrationTokenAuthentication(BaseAuthentication):
@@ -38,13 +39,13 @@ class IntegrationTokenAuthentication(BaseAuthentication):
         if token is None:
             raise exceptions.AuthenticationFailed(INVALID)
         if token.revoked_at is not None:
-            raise exceptions.AuthenticationFailed("This token has been revoked. Ask an admin for a new one.")
+            raise exceptions.AuthenticationFailed(_("This token has been revoked. Ask an admin for a new one."))
         if token.expires_at <= timezone.now():
-            raise exceptions.AuthenticationFailed("This token has expired. Ask an admin for a new one.")
+            raise exceptions.AuthenticationFailed(_("This token has expired. Ask an admin for a new one."))
         user = token.created_by
         if not user.is_active or queries.membership_role(user=user, organisation=token.organisation) is None:
             raise exceptions.AuthenticationFailed(
-                "The admin who made this token no longer works in the organisation. Ask an admin for a new one."
+                _("The admin who made this token no longer works in the organisation. Ask an admin for a new one.")
             )
         api_tokens.api_token_mark_used(token=token)
         return user, token
@@ -56,7 +57,7 @@ class IntegrationTokenAuthentication(BaseAuthentication):
 class TokenScope(permissions.BasePermission):
     """A read-only token may read, never change: every unsafe method is refused with a 403."""
 
-    message = "This token is read-only: it cannot change anything. Ask an admin for a read and write token."
+    message = _("This token is read-only: it cannot change anything. Ask an admin for a read and write token.")
 
     def has_permission(self, request, view):
         token = request.auth
@@ -92,7 +93,7 @@ class VerifiedSessionAuthentication(SessionAuthentication):
         result = super().authenticate(request)
         if result is not None and queries.two_factor_outstanding(user=result[0], organisation=None):
             raise exceptions.PermissionDenied(
-                "Finish signing in first: enter the code from your authenticator app in Lantern."
+                _("Finish signing in first: enter the code from your authenticator app in Lantern.")
             )
         return result
 

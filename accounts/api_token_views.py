@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -46,7 +47,9 @@ def token_revoke_view(request, pk):
         except api_tokens.TokenError as exc:
             error = str(exc)
         else:
-            messages.success(request, f"The token “{token.name}” has been revoked. It no longer works.")
+            messages.success(
+                request, _("The token “%(name)s” has been revoked. It no longer works.") % {"name": token.name}
+            )
             return redirect("accounts:tokens")
     history = token.history.select_related("history_user").order_by("-history_date")
     return render(request, "accounts/token_revoke.html", {"token": token, "error": error, "history": history})

@@ -14,12 +14,19 @@ import secrets
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts import access
 from accounts.models import ApiToken, Organisation, User
 
 # How long an admin may choose for a token to last, in days.
-LIFETIME_CHOICES = [(30, "30 days"), (90, "90 days"), (180, "6 months"), (365, "1 year")]
+LIFETIME_CHOICES = [
+    (30, gettext_lazy("30 days")),
+    (90, gettext_lazy("90 days")),
+    (180, gettext_lazy("6 months")),
+    (365, gettext_lazy("1 year")),
+]
 # How often the last use is written: an integration calling many times a minute costs one write.
 LAST_USED_EVERY = dt.timedelta(minutes=1)
 PREFIX_LENGTH = 8
@@ -46,9 +53,9 @@ def api_token_create(
     """Makes an integration token for the organisation. Returns it and its key, which is never shown again."""
     access.require(actor, "accounts.manage_tokens", organisation)
     if scope not in ApiToken.Scope.values:
-        raise TokenError("Choose whether the token may only read or may also change things")
+        raise TokenError(_("Choose whether the token may only read or may also change things"))
     if lifetime_days not in dict(LIFETIME_CHOICES):
-        raise TokenError("Choose how long the token lasts")
+        raise TokenError(_("Choose how long the token lasts"))
     now = timezone.now()
     for _attempt in range(5):
         prefix = secrets.token_hex(PREFIX_LENGTH // 2)
@@ -64,7 +71,8 @@ def api_token_create(
             expires_at=now + dt.timedelta(days=lifetime_days),
         )
         token._history_user = actor
-        token._change_reason = "Token made"
+        # Kept in English; the page translates it as it shows it (token_revoke.html).
+        token._change_reason = gettext_noop("Token made")
         try:
             # A savepoint, so that a clash of random prefixes (one in four billion) can be retried.
             with transaction.atomic():
@@ -72,7 +80,7 @@ def api_token_create(
         except IntegrityError:
             continue
         return token, key
-    raise TokenError("Lantern could not make a token just now. Try again")
+    raise TokenError(_("Lantern could not make a token just now. Try again"))
 
 
 @transaction.atomic
@@ -81,11 +89,11 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
     access.require(actor, "accounts.manage_tokens", token.organisation)
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is not None:
-        raise TokenError("This token has already been revoked")
+        raise TokenError(_("This token has already been revoked"))
     token.revoked_at = timezone.now()
     token.revoked_by = actor
     token._history_user = actor
-    token._change_reason = "Token revoked"
+    token._change_reason = gettext_noop("Token revoked")
     token.save(update_fields=["revoked_at", "revoked_by"])
     return token
 

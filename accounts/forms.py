@@ -7,30 +7,52 @@ Fields are rendered in the GOV.UK style by templates/includes/field.html and the
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UsernameField
 from django.template import loader
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 from accounts import access_cache, api_tokens, notices, sso
 from accounts.models import ROLE_DESCRIPTIONS, ApiToken, Membership, Role
+
+# Django's own messages on the password forms here (its validators and SetPasswordForm) that
+# Django's Welsh catalogue leaves in English. Named here so that `make messages-extract` keeps
+# them in Lantern's catalogue, which Django reads before its own (LOCALE_PATHS).
+DJANGO_MESSAGES_IN_WELSH = (
+    gettext_noop("The two password fields didn’t match."),
+    gettext_noop("Enter the same password as before, for verification."),
+    gettext_noop("This password is too common."),
+    gettext_noop("Your password can’t be a commonly used password."),
+    gettext_noop("The password is too similar to the %(verbose_name)s."),
+    gettext_noop("Your password can’t be too similar to your other personal information."),
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+    ),
+    ngettext_lazy(
+        "Your password must contain at least %(min_length)d character.",
+        "Your password must contain at least %(min_length)d characters.",
+    ),
+)
 
 
 class SignInForm(AuthenticationForm):
     """Email and password. The same message for an unknown email and a wrong password."""
 
     username = UsernameField(
-        label="Email address",
+        label=_("Email address"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={"required": "Enter your email address"},
+        error_messages={"required": _("Enter your email address")},
     )
     password = forms.CharField(
-        label="Password",
+        label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": "Enter your password"},
+        error_messages={"required": _("Enter your password")},
     )
 
     error_messages = {
-        "invalid_login": "Enter a correct email address and password",
-        "inactive": "Enter a correct email address and password",
-        "sso_required": "%(organisations)s asks you to sign in with your council account, not a password",
+        "invalid_login": _("Enter a correct email address and password"),
+        "inactive": _("Enter a correct email address and password"),
+        "sso_required": _("%(organisations)s asks you to sign in with your council account, not a password"),
     }
 
     def confirm_login_allowed(self, user):
@@ -39,7 +61,9 @@ class SignInForm(AuthenticationForm):
         # admin) cannot use a password at all; one in others too works in those (accounts.queries).
         memberships = access_cache.access_for(user)["memberships"]
         if memberships and not any(m.organisation.password_sign_in_allowed(user) for m in memberships):
-            names = " and ".join(m.organisation.name for m in memberships)
+            # Translators: joins the names of organisations, as in "Ashby Vale and Kingsmere".
+            conjunction = _("and")
+            names = f" {conjunction} ".join(m.organisation.name for m in memberships)
             raise forms.ValidationError(
                 self.error_messages["sso_required"], code="sso_required", params={"organisations": names}
             )
@@ -54,12 +78,12 @@ class QueuedPasswordResetForm(PasswordResetForm):
     """
 
     email = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
         error_messages={
-            "required": "Enter your email address",
-            "invalid": "Enter an email address in the correct format, like name@council.gov.uk",
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address in the correct format, like name@council.gov.uk"),
         },
     )
 
@@ -73,13 +97,13 @@ class QueuedPasswordResetForm(PasswordResetForm):
 
 class ChooseOrganisationForm(forms.Form):
     organisation = forms.TypedChoiceField(
-        label="Which organisation are you working in?",
+        label=_("Which organisation are you working in?"),
         widget=forms.RadioSelect,
         coerce=int,
         # A choice that is not theirs (a tampered form) gets the same plain message.
         error_messages={
-            "required": "Select the organisation you want to work in",
-            "invalid_choice": "Select the organisation you want to work in",
+            "required": _("Select the organisation you want to work in"),
+            "invalid_choice": _("Select the organisation you want to work in"),
         },
     )
 
@@ -95,28 +119,30 @@ def _role_field(label: str) -> forms.ChoiceField:
         label=label,
         choices=Role.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select a role", "invalid_choice": "Select a role from the list"},
+        error_messages={"required": _("Select a role"), "invalid_choice": _("Select a role from the list")},
     )
 
 
 class InviteForm(forms.Form):
     full_name = forms.CharField(
-        label="Full name", max_length=150, error_messages={"required": "Enter the person’s full name"}
+        label=_("Full name"), max_length=150, error_messages={"required": _("Enter the person’s full name")}
     )
     email = forms.EmailField(
-        label="Email address",
-        help_text="We will send an invitation to this address.",
+        label=_("Email address"),
+        help_text=_("We will send an invitation to this address."),
         max_length=254,  # the length the user table holds
         error_messages={
-            "max_length": "Email address must be 254 characters or fewer",
-            "required": "Enter the person’s email address",
-            "invalid": "Enter an email address in the correct format, like name@council.gov.uk",
+            "max_length": _("Email address must be 254 characters or fewer"),
+            "required": _("Enter the person’s email address"),
+            "invalid": _("Enter an email address in the correct format, like name@council.gov.uk"),
         },
     )
-    role = _role_field("Role")
+    role = _role_field(_("Role"))
     partner_organisation_name = forms.CharField(
-        label="If they are a partner: which partner organisation are they from?",
-        help_text="For example, Vale Housing Association. Campaigns can be opened to a partner organisation’s people.",
+        label=_("If they are a partner: which partner organisation are they from?"),
+        help_text=_(
+            "For example, Vale Housing Association. Campaigns can be opened to a partner organisation’s people."
+        ),
         max_length=200,
         required=False,
     )
@@ -126,12 +152,12 @@ class InviteForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("role") == Role.PARTNER and not (data.get("partner_organisation_name") or "").strip():
-            self.add_error("partner_organisation_name", "Enter the partner organisation they are from")
+            self.add_error("partner_organisation_name", _("Enter the partner organisation they are from"))
         return data
 
 
 class ChangeRoleForm(forms.Form):
-    role = _role_field("New role")
+    role = _role_field(_("New role"))
 
     role_descriptions = ROLE_DESCRIPTIONS
 
@@ -140,8 +166,8 @@ class TwoFactorCodeForm(forms.Form):
     """The 6-digit code an authenticator app shows. Spaces and dashes, as some apps show, are ignored."""
 
     code = forms.CharField(
-        label="Code from your authenticator app",
-        help_text="The 6-digit code your app shows for Lantern, like 123456",
+        label=_("Code from your authenticator app"),
+        help_text=_("The 6-digit code your app shows for Lantern, like 123456"),
         max_length=20,
         widget=forms.TextInput(
             attrs={
@@ -152,8 +178,8 @@ class TwoFactorCodeForm(forms.Form):
             }
         ),
         error_messages={
-            "required": "Enter the 6-digit code from your authenticator app",
-            "max_length": "The code must be 6 numbers",
+            "required": _("Enter the 6-digit code from your authenticator app"),
+            "max_length": _("The code must be 6 numbers"),
         },
     )
 
@@ -165,7 +191,7 @@ class TwoFactorCodeForm(forms.Form):
     def clean_code(self) -> str:
         code = "".join(self.cleaned_data["code"].replace("-", " ").split())
         if len(code) != 6 or not code.isascii() or not code.isdigit():
-            raise forms.ValidationError("The code must be 6 numbers")
+            raise forms.ValidationError(_("The code must be 6 numbers"))
         return code
 
 
@@ -175,7 +201,9 @@ class NotificationPreferencesForm(forms.Form):
     def __init__(self, *args, current: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
         for kind in notices.kinds():
-            message = f"Choose how often you hear about: {kind.label[0].lower()}{kind.label[1:]}"
+            label = str(kind.label)
+            # Translators: %(kind)s is a kind of notification, such as "ideas screened".
+            message = _("Choose how often you hear about: %(kind)s") % {"kind": f"{label[0].lower()}{label[1:]}"}
             self.fields[kind.value] = forms.ChoiceField(
                 label=kind.label,
                 choices=kind.frequencies,
@@ -189,44 +217,44 @@ class ApiTokenForm(forms.Form):
     """Names a new integration token, and says what it may do and for how long."""
 
     name = forms.CharField(
-        label="Name",
-        help_text="Say what uses it, so that you know which to revoke later, like “Performance dashboard”.",
+        label=_("Name"),
+        help_text=_("Say what uses it, so that you know which to revoke later, like “Performance dashboard”."),
         max_length=100,
         error_messages={
-            "required": "Enter a name for the token",
-            "max_length": "The name must be 100 characters or fewer",
+            "required": _("Enter a name for the token"),
+            "max_length": _("The name must be 100 characters or fewer"),
         },
     )
     scope = forms.ChoiceField(
-        label="What may it do?",
+        label=_("What may it do?"),
         choices=ApiToken.Scope.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Select what the token may do",
-            "invalid_choice": "Select what the token may do",
+            "required": _("Select what the token may do"),
+            "invalid_choice": _("Select what the token may do"),
         },
     )
     lifetime_days = forms.TypedChoiceField(
-        label="How long should it last?",
-        help_text="After this it stops working, and you make a new one.",
+        label=_("How long should it last?"),
+        help_text=_("After this it stops working, and you make a new one."),
         choices=api_tokens.LIFETIME_CHOICES,
         coerce=int,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Select how long the token lasts",
-            "invalid_choice": "Select how long the token lasts",
+            "required": _("Select how long the token lasts"),
+            "invalid_choice": _("Select how long the token lasts"),
         },
     )
 
     scope_descriptions = {
-        ApiToken.Scope.READ: "It can read the organisation’s data through the API, and change nothing.",
-        ApiToken.Scope.WRITE: "It can also log ideas and import performance data, as an admin can.",
+        ApiToken.Scope.READ: _("It can read the organisation’s data through the API, and change nothing."),
+        ApiToken.Scope.WRITE: _("It can also log ideas and import performance data, as an admin can."),
     }
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
-            raise forms.ValidationError("Enter a name for the token")
+            raise forms.ValidationError(_("Enter a name for the token"))
         return name
 
 
@@ -234,17 +262,17 @@ class SSOStartForm(forms.Form):
     """ "Sign in with your council account": which council's identity provider to go to."""
 
     organisation = forms.TypedChoiceField(
-        label="Which council do you work for?",
+        label=_("Which council do you work for?"),
         coerce=int,
         error_messages={
-            "required": "Select the council you work for",
-            "invalid_choice": "Select the council you work for",
+            "required": _("Select the council you work for"),
+            "invalid_choice": _("Select the council you work for"),
         },
     )
 
     def __init__(self, *args, providers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = [("", "Choose your council")] + [
+        self.fields["organisation"].choices = [("", _("Choose your council"))] + [
             (p.organisation_id, p.organisation.name) for p in providers
         ]
 
@@ -257,52 +285,52 @@ class IdentityProviderForm(forms.Form):
     """
 
     issuer = forms.URLField(
-        label="Issuer URL",
-        help_text="For Microsoft Entra ID: https://login.microsoftonline.com/your-tenant-ID/v2.0",
+        label=_("Issuer URL"),
+        help_text=_("For Microsoft Entra ID: https://login.microsoftonline.com/your-tenant-ID/v2.0"),
         max_length=500,
         assume_scheme="https",
         error_messages={
-            "required": "Enter the issuer URL",
-            "invalid": "Enter the issuer URL as a web address, like https://login.microsoftonline.com/…/v2.0",
-            "max_length": "The issuer URL must be 500 characters or fewer",
+            "required": _("Enter the issuer URL"),
+            "invalid": _("Enter the issuer URL as a web address, like https://login.microsoftonline.com/…/v2.0"),
+            "max_length": _("The issuer URL must be 500 characters or fewer"),
         },
         widget=forms.URLInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
     )
     client_id = forms.CharField(
-        label="Client ID",
-        help_text="For Microsoft Entra ID: the application (client) ID of the app registration.",
+        label=_("Client ID"),
+        help_text=_("For Microsoft Entra ID: the application (client) ID of the app registration."),
         max_length=255,
         error_messages={
-            "required": "Enter the client ID",
-            "max_length": "The client ID must be 255 characters or fewer",
+            "required": _("Enter the client ID"),
+            "max_length": _("The client ID must be 255 characters or fewer"),
         },
         widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
     )
     client_secret = forms.CharField(
-        label="Client secret",
+        label=_("Client secret"),
         max_length=1000,
         required=False,
         strip=True,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "spellcheck": "false"}, render_value=False),
-        error_messages={"max_length": "The client secret must be 1000 characters or fewer"},
+        error_messages={"max_length": _("The client secret must be 1000 characters or fewer")},
     )
     provision_officers = forms.BooleanField(
-        label="Give the officer role to people signing in for the first time",
-        help_text="Only for email addresses in the organisation’s verified domains, listed above.",
+        label=_("Give the officer role to people signing in for the first time"),
+        help_text=_("Only for email addresses in the organisation’s verified domains, listed above."),
         required=False,
     )
     sso_required = forms.BooleanField(
-        label="Require single sign-on: refuse password sign-in for the organisation’s people",
-        help_text="Except the break-glass admin below.",
+        label=_("Require single sign-on: refuse password sign-in for the organisation’s people"),
+        help_text=_("Except the break-glass admin below."),
         required=False,
     )
     break_glass = forms.TypedChoiceField(
-        label="Break-glass admin",
-        help_text="The one admin who may still sign in with a password, in case the council account stops working.",
+        label=_("Break-glass admin"),
+        help_text=_("The one admin who may still sign in with a password, in case the council account stops working."),
         coerce=int,
         required=False,
         empty_value=None,
-        error_messages={"invalid_choice": "Select one of the organisation’s admins"},
+        error_messages={"invalid_choice": _("Select one of the organisation’s admins")},
     )
 
     def __init__(self, *args, provider, organisation, **kwargs):
@@ -324,20 +352,19 @@ class IdentityProviderForm(forms.Form):
             .select_related("user")
             .order_by("user__full_name", "user__email")
         }
-        self.fields["break_glass"].choices = [("", "No one")] + [
+        self.fields["break_glass"].choices = [("", _("No one"))] + [
             (pk, f"{user.full_name} ({user.email})" if user.full_name else user.email)
             for pk, user in self.admins.items()
         ]
         source = sso.secret_source(provider) if provider is not None else None
         if source == "environment":
-            self.fields["client_secret"].help_text = (
-                f"Read from the environment variable {sso.secret_env_name(organisation)}; "
-                "one entered here is kept but not used while that is set."
-            )
+            self.fields["client_secret"].help_text = _(
+                "Read from the environment variable %(name)s; one entered here is kept but not used while that is set."
+            ) % {"name": sso.secret_env_name(organisation)}
         elif source == "stored":
-            self.fields["client_secret"].help_text = "A secret is stored; enter a new one to replace it."
+            self.fields["client_secret"].help_text = _("A secret is stored; enter a new one to replace it.")
         else:
-            self.fields["client_secret"].help_text = "For Microsoft Entra ID: the value of a client secret."
+            self.fields["client_secret"].help_text = _("For Microsoft Entra ID: the value of a client secret.")
 
     def clean_break_glass(self):
         pk = self.cleaned_data.get("break_glass")
@@ -349,14 +376,15 @@ class IdentityProviderForm(forms.Form):
             self.provider is not None and sso.secret_source(self.provider) is not None
         )
         if not has_secret and "client_secret" not in self.errors:
-            self.add_error("client_secret", "Enter the client secret")
+            self.add_error("client_secret", _("Enter the client secret"))
         if data.get("sso_required") and data.get("break_glass") is None and "break_glass" not in self.errors:
             self.add_error(
-                "break_glass", "Select a break-glass admin, so that someone can sign in if single sign-on fails"
+                "break_glass", _("Select a break-glass admin, so that someone can sign in if single sign-on fails")
             )
         if data.get("issuer") and not self.errors:
             try:
                 sso.discover(data["issuer"], fresh=True)
             except sso.SSOError as error:
-                self.add_error("issuer", f"{error}. Check the issuer URL")
+                # Translators: %(error)s says why the identity provider cannot be used (a sentence, no full stop).
+                self.add_error("issuer", _("%(error)s. Check the issuer URL") % {"error": error})
         return data

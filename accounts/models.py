@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
@@ -43,13 +44,13 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in to Lantern with their email address."""
 
-    email = models.EmailField("email address", unique=True)
-    full_name = models.CharField("full name", max_length=150)
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(
-        "Django admin access",
+        _("Django admin access"),
         default=False,
-        help_text="Lets a Lantern operator use the Django admin site.",
+        help_text=_("Lets a Lantern operator use the Django admin site."),
     )
     date_joined = models.DateTimeField(default=timezone.now)
     # Raised (never by `save`) whenever what the person may reach changes: a membership or an
@@ -90,30 +91,30 @@ class User(AbstractBaseUser, PermissionsMixin):
 class Region(models.TextChoices):
     """England's nine ONS regions (RGN21), and Wales."""
 
-    NORTH_EAST = "north_east", "North East"
-    NORTH_WEST = "north_west", "North West"
-    YORKSHIRE = "yorkshire_humber", "Yorkshire and The Humber"
-    EAST_MIDLANDS = "east_midlands", "East Midlands"
-    WEST_MIDLANDS = "west_midlands", "West Midlands"
-    EAST = "east_of_england", "East of England"
-    LONDON = "london", "London"
-    SOUTH_EAST = "south_east", "South East"
-    SOUTH_WEST = "south_west", "South West"
-    WALES = "wales", "Wales"
+    NORTH_EAST = "north_east", _("North East")
+    NORTH_WEST = "north_west", _("North West")
+    YORKSHIRE = "yorkshire_humber", _("Yorkshire and The Humber")
+    EAST_MIDLANDS = "east_midlands", _("East Midlands")
+    WEST_MIDLANDS = "west_midlands", _("West Midlands")
+    EAST = "east_of_england", _("East of England")
+    LONDON = "london", _("London")
+    SOUTH_EAST = "south_east", _("South East")
+    SOUTH_WEST = "south_west", _("South West")
+    WALES = "wales", _("Wales")
 
 
 class Organisation(models.Model):
     """A local authority, a fire authority or a sector body."""
 
     class Kind(models.TextChoices):
-        COUNTY = "county", "County council"
-        DISTRICT = "district", "District council"
-        UNITARY = "unitary", "Unitary authority"
-        METROPOLITAN = "metropolitan", "Metropolitan district"
-        LONDON_BOROUGH = "london_borough", "London borough"
-        WELSH = "welsh", "Welsh principal area"
-        FIRE = "fire", "Fire and rescue authority"
-        SECTOR_BODY = "sector_body", "Sector body"
+        COUNTY = "county", _("County council")
+        DISTRICT = "district", _("District council")
+        UNITARY = "unitary", _("Unitary authority")
+        METROPOLITAN = "metropolitan", _("Metropolitan district")
+        LONDON_BOROUGH = "london_borough", _("London borough")
+        WELSH = "welsh", _("Welsh principal area")
+        FIRE = "fire", _("Fire and rescue authority")
+        SECTOR_BODY = "sector_body", _("Sector body")
 
     # ONS code prefixes in the 2021 lookup and the kind of authority each denotes.
     KIND_BY_ONS_PREFIX = {
@@ -127,28 +128,28 @@ class Organisation(models.Model):
 
     name = models.CharField(max_length=200)
     ons_code = models.CharField(
-        "ONS code",
+        _("ONS code"),
         max_length=9,
         unique=True,
         null=True,
         blank=True,
-        help_text="The Office for National Statistics code, such as E06000001. Sector bodies have none.",
+        help_text=_("The Office for National Statistics code, such as E06000001. Sector bodies have none."),
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     region = models.CharField(
         max_length=20,
         choices=Region.choices,
         blank=True,
-        help_text="The ONS region the authority is in (accounts/data/regions.csv). Blank for sector bodies.",
+        help_text=_("The ONS region the authority is in (accounts/data/regions.csv). Blank for sector bodies."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     # Single sign-on (accounts.sso): kept here rather than on IdentityProvider so that the
     # memberships each request reads from the cache carry them, and so that changing them
     # (which saves the organisation) makes every member's next request read them afresh.
     sso_required = models.BooleanField(
-        "single sign-on required",
+        _("single sign-on required"),
         default=False,
-        help_text="Its people sign in with their council account only; password sign-in is refused for them.",
+        help_text=_("Its people sign in with their council account only; password sign-in is refused for them."),
     )
     sso_break_glass = models.ForeignKey(
         "User",
@@ -156,8 +157,8 @@ class Organisation(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="break-glass admin",
-        help_text="The one admin who may still sign in with a password when single sign-on is required.",
+        verbose_name=_("break-glass admin"),
+        help_text=_("The one admin who may still sign in with a password when single sign-on is required."),
     )
 
     class Meta:
@@ -176,13 +177,13 @@ class Organisation(models.Model):
 
 
 class Role(models.TextChoices):
-    OFFICER = "officer", "Officer"
-    MANAGER = "manager", "Manager"
-    MEMBER = "member", "Elected member"
-    ADMIN = "admin", "Admin"
-    CURATOR = "curator", "Curator"
-    AUDITOR = "auditor", "Auditor"
-    PARTNER = "partner", "Partner"
+    OFFICER = "officer", _("Officer")
+    MANAGER = "manager", _("Manager")
+    MEMBER = "member", _("Elected member")
+    ADMIN = "admin", _("Admin")
+    CURATOR = "curator", _("Curator")
+    AUDITOR = "auditor", _("Auditor")
+    PARTNER = "partner", _("Partner")
 
 
 # Every role but partner: the people who work for the organisation itself. A partner (someone
@@ -192,13 +193,13 @@ COUNCIL_ROLES = tuple(role for role in Role.values if role != Role.PARTNER)
 
 
 ROLE_DESCRIPTIONS = {
-    Role.OFFICER: "Logs ideas, joins projects and records how service users were involved.",
-    Role.MANAGER: "Screens ideas, owns projects, keeps risk registers and records evaluations and lessons.",
-    Role.MEMBER: "An elected councillor: sponsors projects and approves or rejects them.",
-    Role.ADMIN: "Manages people, service areas, indicators and performance data, and publishes to the sector.",
-    Role.CURATOR: "Features good practice across the sector library.",
-    Role.AUDITOR: "Reads everything in this organisation and changes nothing.",
-    Role.PARTNER: "Someone from a partner organisation: gives ideas to campaigns opened to it, and nothing else.",
+    Role.OFFICER: _("Logs ideas, joins projects and records how service users were involved."),
+    Role.MANAGER: _("Screens ideas, owns projects, keeps risk registers and records evaluations and lessons."),
+    Role.MEMBER: _("An elected councillor: sponsors projects and approves or rejects them."),
+    Role.ADMIN: _("Manages people, service areas, indicators and performance data, and publishes to the sector."),
+    Role.CURATOR: _("Features good practice across the sector library."),
+    Role.AUDITOR: _("Reads everything in this organisation and changes nothing."),
+    Role.PARTNER: _("Someone from a partner organisation: gives ideas to campaigns opened to it, and nothing else."),
 }
 
 # Roles whose holders sign in with a code from an authenticator app as well as their password
@@ -263,10 +264,10 @@ class Membership(models.Model):
     is_active = models.BooleanField(default=True)
     invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     invited_name = models.CharField(
-        max_length=150, blank=True, help_text="The name the inviting admin typed, shown until the person accepts."
+        max_length=150, blank=True, help_text=_("The name the inviting admin typed, shown until the person accepts.")
     )
     accepted_at = models.DateTimeField(
-        null=True, blank=True, default=timezone.now, help_text="Empty while the invitation is not yet accepted."
+        null=True, blank=True, default=timezone.now, help_text=_("Empty while the invitation is not yet accepted.")
     )
     partner_organisation = models.ForeignKey(
         PartnerOrganisation,
@@ -274,7 +275,7 @@ class Membership(models.Model):
         null=True,
         blank=True,
         related_name="memberships",
-        help_text="For the partner role: the partner organisation the person is from.",
+        help_text=_("For the partner role: the partner organisation the person is from."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -337,10 +338,10 @@ class NotificationPreference(models.Model):
     """
 
     class Frequency(models.TextChoices):
-        IMMEDIATELY = "immediately", "Straight away"
-        DAILY = "daily", "In a daily digest"
-        WEEKLY = "weekly", "In a weekly digest"
-        NEVER = "never", "Not by email (only on your notifications page)"
+        IMMEDIATELY = "immediately", _("Straight away")
+        DAILY = "daily", _("In a daily digest")
+        WEEKLY = "weekly", _("In a weekly digest")
+        NEVER = "never", _("Not by email (only on your notifications page)")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notification_preferences")
     kind = models.CharField(max_length=40)
@@ -399,8 +400,8 @@ class ApiToken(models.Model):
     """
 
     class Scope(models.TextChoices):
-        READ = "read", "Read only"
-        WRITE = "write", "Read and write"
+        READ = "read", _("Read only")
+        WRITE = "write", _("Read and write")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
@@ -446,13 +447,13 @@ class IdentityProvider(models.Model):
     """
 
     organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="identity_provider")
-    issuer = models.URLField("issuer URL", max_length=500)
-    client_id = models.CharField("client ID", max_length=255)
+    issuer = models.URLField(_("issuer URL"), max_length=500)
+    client_id = models.CharField(_("client ID"), max_length=255)
     client_secret_encrypted = models.TextField(blank=True, editable=False)
     provision_officers = models.BooleanField(
-        "give the officer role on first sign-in",
+        _("give the officer role on first sign-in"),
         default=False,
-        help_text="For people whose email address is in one of the organisation's verified domains.",
+        help_text=_("For people whose email address is in one of the organisation's verified domains."),
     )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -472,7 +473,7 @@ class VerifiedDomain(models.Model):
     """
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="verified_domains")
-    domain = models.CharField(max_length=253, help_text="Such as ashbyvale.gov.uk (lower case, no @).")
+    domain = models.CharField(max_length=253, help_text=_("Such as ashbyvale.gov.uk (lower case, no @)."))
     verified_at = models.DateTimeField(default=timezone.now)
 
     objects = OrganisationQuerySet.as_manager()

@@ -13,13 +13,14 @@ from django.forms import Select
 from django.forms.renderers import DjangoTemplates
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 SELECT = "django/forms/widgets/select.html"
 # Django's empty choice ("---------") reads as nothing to a person and as "dash dash dash…" to a
 # screen reader; a form's empty choice asks for one instead (django-filter's filters say "All",
 # FILTERS_EMPTY_CHOICE_LABEL in settings).
 DJANGO_BLANK = "---------"
-CHOOSE = "Choose one"
+CHOOSE = gettext_lazy("Choose one")
 SELECTED = format_html(" {}", "selected")
 OPTION = "django/forms/widgets/select_option.html"
 

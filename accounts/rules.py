@@ -8,6 +8,7 @@ their own rules in their `rules.py`, built from the role predicates here.
 """
 
 import rules
+from django.utils.translation import gettext_lazy as _
 
 from accounts import queries
 from accounts.access import add_rule
@@ -41,23 +42,27 @@ is_partner = has_role(Role.PARTNER)
 # the organisation's own work is built on this or a narrower role, so that a partner gets none.
 belongs = has_role(*COUNCIL_ROLES)
 
-add_rule("accounts.view_people", is_admin | is_auditor, "Only admins and auditors can see the organisation’s people.")
-add_rule("accounts.manage_people", is_admin, "Only admins can invite people, change their roles or stop their access.")
+add_rule(
+    "accounts.view_people", is_admin | is_auditor, _("Only admins and auditors can see the organisation’s people.")
+)
+add_rule(
+    "accounts.manage_people", is_admin, _("Only admins can invite people, change their roles or stop their access.")
+)
 add_rule(
     "accounts.set_notifications",
     belongs | is_partner,
-    "Only people who work in this organisation choose its notifications.",
+    _("Only people who work in this organisation choose its notifications."),
 )
 add_rule(
     "accounts.manage_tokens",
     is_admin,
-    "Only admins make and revoke the organisation’s API tokens.",
+    _("Only admins make and revoke the organisation’s API tokens."),
 )
 add_rule(
-    "accounts.read_notices", belongs | is_partner, "Only people who work in this organisation see its notifications."
+    "accounts.read_notices", belongs | is_partner, _("Only people who work in this organisation see its notifications.")
 )
 add_rule(
     "accounts.manage_sso",
     is_admin,
-    "Only admins connect the organisation's identity provider (single sign-on).",
+    _("Only admins connect the organisation's identity provider (single sign-on)."),
 )

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django_otp import devices_for_user
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -45,14 +47,15 @@ class TwoFactorThrottled(TwoFactorError):
 
     def __init__(self, *, seconds: int):
         self.seconds = seconds
-        wait = f"{seconds} second{'s' if seconds != 1 else ''}"
+        wait = ngettext("%(count)s second", "%(count)s seconds", seconds) % {"count": seconds}
         if seconds > 90:
             minutes = math.ceil(seconds / 60)
-            wait = f"{minutes} minutes"
-        super().__init__(f"You have entered too many wrong codes. Wait {wait}, then try again")
+            wait = ngettext("%(count)s minute", "%(count)s minutes", minutes) % {"count": minutes}
+        # Translators: %(wait)s is a time such as "4 seconds" or "3 minutes".
+        super().__init__(_("You have entered too many wrong codes. Wait %(wait)s, then try again") % {"wait": wait})
 
 
-WRONG_CODE = "The code is not right. Enter the newest code your authenticator app shows for Lantern"
+WRONG_CODE = gettext_lazy("The code is not right. Enter the newest code your authenticator app shows for Lantern")
 
 
 def _require_people_manager(actor: User, organisation: Organisation) -> None:
@@ -104,7 +107,7 @@ def _partner_organisation(organisation: Organisation, role: str, name: str) -> P
         return None
     name = " ".join(name.split())
     if not name:
-        raise PeopleError("Enter the partner organisation they are from.")
+        raise PeopleError(_("Enter the partner organisation they are from."))
     found = PartnerOrganisation.objects.for_organisation(organisation).filter(name__iexact=name).first()
     return found or PartnerOrganisation.objects.create(organisation=organisation, name=name)
 
@@ -139,8 +142,14 @@ def membership_invite(
     membership = Membership.objects.filter(organisation=organisation, user=user).first()
     if membership is not None:
         if membership.is_pending:
-            raise PeopleError(f"{user.email} has already been invited to {organisation.name}.")
-        raise PeopleError(f"{user.email} already belongs to {organisation.name}.")
+            raise PeopleError(
+                _("%(email)s has already been invited to %(organisation)s.")
+                % {"email": user.email, "organisation": organisation.name}
+            )
+        raise PeopleError(
+            _("%(email)s already belongs to %(organisation)s.")
+            % {"email": user.email, "organisation": organisation.name}
+        )
     membership = Membership(
         organisation=organisation,
         user=user,
@@ -166,7 +175,7 @@ def membership_invite(
     }
     notices.email_send(
         to=[user.email],
-        subject=f"You have been invited to {organisation.name} on Lantern",
+        subject=_("You have been invited to %(organisation)s on Lantern") % {"organisation": organisation.name},
         body=render_to_string("accounts/email/invitation.txt", context),
     )
     return membership
@@ -177,7 +186,7 @@ def membership_accept(*, user: User, membership: Membership) -> Membership:
     """The invited person accepts an invitation: from now on they work in the organisation."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.user_id != user.pk or not membership.is_pending:
-        raise PeopleError("This invitation has already been answered.")
+        raise PeopleError(_("This invitation has already been answered."))
     membership.accepted_at = timezone.now()
     membership.is_active = True
     _record_change(membership, user, f"Invitation accepted by {user.email}")
@@ -191,7 +200,7 @@ def membership_decline(*, user: User, membership: Membership) -> None:
     """The invited person declines an invitation. The organisation's history keeps that it was."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.user_id != user.pk or not membership.is_pending:
-        raise PeopleError("This invitation has already been answered.")
+        raise PeopleError(_("This invitation has already been answered."))
     _record_change(membership, user, f"Invitation declined by {user.email}")
     membership.delete()
     _forget_memberships(user)
@@ -208,7 +217,10 @@ def membership_withdraw(*, actor: User, membership: Membership) -> None:
     _require_people_manager(actor, membership.organisation)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if not membership.is_pending:
-        raise PeopleError(f"{membership.display_name} has already accepted the invitation. Deactivate them instead.")
+        raise PeopleError(
+            _("%(name)s has already accepted the invitation. Deactivate them instead.")
+            % {"name": membership.display_name}
+        )
     _record_change(membership, actor, f"Invitation withdrawn by {actor.email}")
     membership.delete()
     _forget_memberships(membership.user)
@@ -239,10 +251,12 @@ def membership_change_role(*, actor: User, membership: Membership, role: str) ->
     is_last_admin = membership.role == Role.ADMIN and membership.is_active and admin_count <= 1
     if is_last_admin and role != Role.ADMIN:
         raise PeopleError(
-            "You cannot change the role of the organisation’s only admin. Make someone else an admin first."
+            _("You cannot change the role of the organisation’s only admin. Make someone else an admin first.")
         )
     if role == Role.PARTNER and membership.partner_organisation_id is None:
-        raise PeopleError("A partner must be invited from their partner organisation: invite them again as a partner.")
+        raise PeopleError(
+            _("A partner must be invited from their partner organisation: invite them again as a partner.")
+        )
     membership.role = role
     if role != Role.PARTNER:
         membership.partner_organisation = None
@@ -263,15 +277,16 @@ def membership_deactivate(*, actor: User, membership: Membership) -> Membership:
     admin_count = _lock_admins(membership.organisation)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.user_id == actor.pk:
-        raise PeopleError("You cannot deactivate yourself. Ask another admin to do it.")
+        raise PeopleError(_("You cannot deactivate yourself. Ask another admin to do it."))
     if membership.is_pending:
         raise PeopleError(
-            f"{membership.display_name} has not accepted the invitation, so there is nothing to deactivate."
+            _("%(name)s has not accepted the invitation, so there is nothing to deactivate.")
+            % {"name": membership.display_name}
         )
     if not membership.is_active:
-        raise PeopleError(f"{membership.display_name} is already deactivated.")
+        raise PeopleError(_("%(name)s is already deactivated.") % {"name": membership.display_name})
     if membership.role == Role.ADMIN and admin_count <= 1:
-        raise PeopleError("You cannot deactivate the organisation’s only admin.")
+        raise PeopleError(_("You cannot deactivate the organisation’s only admin."))
     membership.is_active = False
     _record_change(membership, actor, f"Deactivated by {actor.email}")
     membership.save(update_fields=["is_active"])
@@ -287,9 +302,9 @@ def membership_reactivate(*, actor: User, membership: Membership) -> Membership:
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.is_pending:
         # Only the person can accept an invitation: an admin's "reactivate" must not do it for them.
-        raise PeopleError(f"{membership.display_name} has not accepted the invitation yet.")
+        raise PeopleError(_("%(name)s has not accepted the invitation yet.") % {"name": membership.display_name})
     if membership.is_active:
-        raise PeopleError(f"{membership.display_name} is already active.")
+        raise PeopleError(_("%(name)s is already active.") % {"name": membership.display_name})
     membership.is_active = True
     _record_change(membership, actor, f"Reactivated by {actor.email}")
     membership.save(update_fields=["is_active"])
@@ -359,7 +374,7 @@ def two_factor_verify(*, user: User, code: str) -> TOTPDevice:
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).order_by("-pk").first()
         if device is None:
-            raise TwoFactorError("You have not set up two-factor sign-in")
+            raise TwoFactorError(_("You have not set up two-factor sign-in"))
         allowed, details = device.verify_is_allowed()
         # Not raised inside the transaction: the failure count verify_token saves must be kept.
         verified = allowed and device.verify_token(code)
@@ -372,8 +387,8 @@ def two_factor_verify(*, user: User, code: str) -> TOTPDevice:
     return device
 
 
-OPERATOR_RESET_ROUTE = "a Lantern operator (see “Lost phone” in Lantern’s README)"
-TWO_FACTOR_RESET_BY_OPERATOR = (
+OPERATOR_RESET_ROUTE = gettext_lazy("a Lantern operator (see “Lost phone” in Lantern’s README)")
+TWO_FACTOR_RESET_BY_OPERATOR = gettext_lazy(
     "They also use Lantern for another organisation, so only a Lantern operator can reset it."
 )
 
@@ -391,18 +406,27 @@ def membership_two_factor_reset(*, actor: User, membership: Membership) -> int:
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.user_id == actor.pk:
         raise PeopleError(
-            "You cannot reset your own two-factor sign-in. Set up a new app from your "
-            "two-factor sign-in page, or ask another admin."
+            _(
+                "You cannot reset your own two-factor sign-in. Set up a new app from your "
+                "two-factor sign-in page, or ask another admin."
+            )
         )
     if membership.is_pending:
-        raise PeopleError(f"{membership.display_name} has not accepted the invitation yet.")
+        raise PeopleError(_("%(name)s has not accepted the invitation yet.") % {"name": membership.display_name})
     if not queries.user_is_wholly_within(user=membership.user, organisation=membership.organisation):
         raise PeopleError(
-            f"{membership.display_name} also uses Lantern for another organisation, so their two-factor "
-            f"sign-in can only be reset by {OPERATOR_RESET_ROUTE}."
+            # Translators: %(route)s is who can reset it, such as "a Lantern operator (see …)".
+            _(
+                "%(name)s also uses Lantern for another organisation, so their two-factor "
+                "sign-in can only be reset by %(route)s."
+            )
+            % {"name": membership.display_name, "route": OPERATOR_RESET_ROUTE}
         )
     if not queries.two_factor_device(user=membership.user):
-        raise PeopleError(f"{membership.display_name} has not set up two-factor sign-in, so there is nothing to reset.")
+        raise PeopleError(
+            _("%(name)s has not set up two-factor sign-in, so there is nothing to reset.")
+            % {"name": membership.display_name}
+        )
     return _two_factor_reset(
         user=membership.user, actor=actor, reason=f"Two-factor sign-in reset by {actor.email}", also=[membership]
     )
@@ -415,7 +439,9 @@ def user_two_factor_reset(*, user: User) -> int:
     Recorded in the person's history in every organisation they work in.
     """
     if not queries.two_factor_device(user=user):
-        raise PeopleError(f"{user.email} has not set up two-factor sign-in, so there is nothing to reset.")
+        raise PeopleError(
+            _("%(name)s has not set up two-factor sign-in, so there is nothing to reset.") % {"name": user.email}
+        )
     return _two_factor_reset(user=user, actor=None, reason="Two-factor sign-in reset by a Lantern operator", also=[])
 
 
@@ -477,5 +503,5 @@ def break_glass_membership(organisation: Organisation, user: User | None) -> Mem
         return None
     membership = Membership.objects.for_organisation(organisation).active().filter(user=user, role=Role.ADMIN).first()
     if membership is None:
-        raise access.Refused("The break-glass admin must be one of the organisation's admins.")
+        raise access.Refused(_("The break-glass admin must be one of the organisation's admins."))
     return membership

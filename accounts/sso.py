@@ -40,6 +40,7 @@ from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 logger = logging.getLogger(__name__)
@@ -111,7 +112,7 @@ def client_secret(provider) -> str:
     except InvalidToken as error:
         # The key changed (LANTERN_FIELD_KEY or SECRET_KEY): the admin enters the secret again.
         raise SSOError(
-            "Lantern cannot read the stored client secret. Ask your Lantern admin to enter it again."
+            _("Lantern cannot read the stored client secret. Ask your Lantern admin to enter it again.")
         ) from error
 
 
@@ -134,18 +135,18 @@ def check_url(url: str) -> None:
         parts = urlsplit(url)
         host, port = parts.hostname, parts.port
     except ValueError as error:
-        raise SSOError(f"{url} is not a web address") from error
+        raise SSOError(_("%(url)s is not a web address") % {"url": url}) from error
     if not host or parts.scheme not in ("https", "http"):
-        raise SSOError(f"{url} is not a web address")
+        raise SSOError(_("%(url)s is not a web address") % {"url": url})
     try:
         addresses = {info[4][0] for info in socket.getaddrinfo(host, port or 443, proto=socket.IPPROTO_TCP)}
     except (OSError, UnicodeError) as error:
-        raise SSOError(f"Lantern cannot find {host}") from error
+        raise SSOError(_("Lantern cannot find %(host)s") % {"host": host}) from error
     if not addresses or not all(_allowed_address(address) for address in addresses):
-        raise SSOError(f"{host} is not a public address")
+        raise SSOError(_("%(host)s is not a public address") % {"host": host})
     loopback = all(ipaddress.ip_address(address).is_loopback for address in addresses)
     if parts.scheme != "https" and not loopback:
-        raise SSOError(f"{url} must start with https://")
+        raise SSOError(_("%(url)s must start with https://") % {"url": url})
 
 
 def _discovery_key(issuer: str) -> str:
@@ -171,18 +172,19 @@ def discover(issuer: str, *, fresh: bool = False) -> dict:
         response.raise_for_status()
         document = response.json()
     except (requests.RequestException, ValueError) as error:
-        raise SSOError(f"Lantern could not read the discovery document at {url}") from error
+        raise SSOError(_("Lantern could not read the discovery document at %(url)s") % {"url": url}) from error
     if not isinstance(document, dict) or document.get("issuer") != issuer:
-        raise SSOError(f"The discovery document at {url} names a different issuer")
+        raise SSOError(_("The discovery document at %(url)s names a different issuer") % {"url": url})
     for name in ("authorization_endpoint", "token_endpoint", "jwks_uri"):
         if not isinstance(document.get(name), str):
-            raise SSOError(f"The discovery document at {url} has no {name}")
+            # Translators: %(name)s is the name of a field of the document, such as "jwks_uri".
+            raise SSOError(_("The discovery document at %(url)s has no %(name)s") % {"url": url, "name": name})
     for name in ("authorization_endpoint", "token_endpoint", "jwks_uri", "userinfo_endpoint", "end_session_endpoint"):
         if document.get(name) is not None:
             check_url(str(document[name]))
     algorithms = document.get("id_token_signing_alg_values_supported") or [SIGN_ALGORITHM]
     if SIGN_ALGORITHM not in algorithms:
-        raise SSOError("The identity provider does not sign ID tokens with RS256, which Lantern needs")
+        raise SSOError(_("The identity provider does not sign ID tokens with RS256, which Lantern needs"))
     try:
         cache.set(key, document, DISCOVERY_CACHE_SECONDS)
     except Exception:  # noqa: BLE001
@@ -218,7 +220,8 @@ def multi_factor(claims: dict) -> bool:
 
 def _not_a_member(organisation) -> SSOError:
     return SSOError(
-        f"You do not have a Lantern account at {organisation.name}. Ask one of its Lantern admins to invite you."
+        _("You do not have a Lantern account at %(organisation)s. Ask one of its Lantern admins to invite you.")
+        % {"organisation": organisation.name}
     )
 
 
@@ -234,9 +237,9 @@ def membership_for_claims(*, provider, claims: dict):
     organisation = provider.organisation
     email = str(claims.get("email") or "").strip()
     if not email or "@" not in email:
-        raise SSOError("Your council account did not tell Lantern your email address, so it cannot sign you in.")
+        raise SSOError(_("Your council account did not tell Lantern your email address, so it cannot sign you in."))
     if not email_verified(claims):
-        raise SSOError("Your council account has not verified your email address, so Lantern cannot sign you in.")
+        raise SSOError(_("Your council account has not verified your email address, so Lantern cannot sign you in."))
     User = get_user_model()
     user = User.objects.filter(email__iexact=email).first()
     if user is not None and not user.is_active:
@@ -368,7 +371,10 @@ def authorization_url(request, provider, *, next_url: str) -> str:
     """Where to send the person to sign in at the provider, remembering the flow in their session."""
     document = discover(provider.issuer)
     if secret_source(provider) is None:
-        raise SSOError(f"{provider.organisation.name}'s council account is not fully connected to Lantern yet.")
+        raise SSOError(
+            _("%(organisation)s's council account is not fully connected to Lantern yet.")
+            % {"organisation": provider.organisation.name}
+        )
     state, nonce, verifier = secrets.token_urlsafe(32), secrets.token_urlsafe(32), secrets.token_urlsafe(64)
     now = time.time()
     flows = {
@@ -412,18 +418,21 @@ def complete(request):
     flow = flows.pop(state, None) if state else None
     request.session[FLOWS_SESSION_KEY] = flows
     if flow is None or time.time() - flow["started"] > FLOW_MAX_AGE_SECONDS:
-        raise SSOError("This sign-in was not started here or took too long. Start again.")
+        raise SSOError(_("This sign-in was not started here or took too long. Start again."))
     provider = (
         IdentityProvider.objects.select_related("organisation").filter(organisation_id=flow["organisation"]).first()
     )
     if provider is None:
-        raise SSOError("Your council's account is no longer connected to Lantern.")
+        raise SSOError(_("Your council's account is no longer connected to Lantern."))
     if request.GET.get("error"):
-        raise SSOError(f"{provider.organisation.name}'s council account did not sign you in. Start again.")
+        raise SSOError(
+            _("%(organisation)s's council account did not sign you in. Start again.")
+            % {"organisation": provider.organisation.name}
+        )
     document = discover(provider.issuer)
     # RFC 9207: a provider that names itself in the response must be the one the flow went to.
     if request.GET.get("iss") and request.GET["iss"] != document["issuer"]:
-        raise SSOError("The sign-in came back from a different identity provider. Start again.")
+        raise SSOError(_("The sign-in came back from a different identity provider. Start again."))
     backend = OrganisationOIDCBackend(provider, document)
     try:
         user = backend.authenticate(request, nonce=flow["nonce"], code_verifier=flow["verifier"])
@@ -432,10 +441,14 @@ def complete(request):
     except (SuspiciousOperation, jwt.PyJWTError, requests.RequestException, KeyError, ValueError, TypeError):
         logger.warning("Single sign-on refused for organisation %s", provider.organisation_id, exc_info=True)
         raise SSOError(
-            f"Lantern could not check your sign-in with {provider.organisation.name}'s council account. Start again."
+            _("Lantern could not check your sign-in with %(organisation)s's council account. Start again.")
+            % {"organisation": provider.organisation.name}
         ) from None
     if user is None:
-        raise SSOError(f"{provider.organisation.name}'s council account did not sign you in. Start again.")
+        raise SSOError(
+            _("%(organisation)s's council account did not sign you in. Start again.")
+            % {"organisation": provider.organisation.name}
+        )
     return user, provider, multi_factor(backend.claims), flow["next"]
 
 

@@ -16,6 +16,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode, urlsafe_base64_decode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 from qrcode.image.svg import SvgPathImage
@@ -164,7 +166,7 @@ def sso_settings_view(request):
     form = IdentityProviderForm(_posted(request), provider=provider, organisation=request.organisation)
     if request.method == "POST" and form.is_valid():
         services.identity_provider_save(actor=request.user, organisation=request.organisation, **form.cleaned_data)
-        messages.success(request, "Single sign-on settings saved.")
+        messages.success(request, _("Single sign-on settings saved."))
         return redirect("accounts:sso-settings")
     context = {
         "form": form,
@@ -227,7 +229,7 @@ def two_factor_setup_view(request):
             _two_factor_passed(request, device)
             messages.success(
                 request,
-                "Two-factor sign-in is set up. Lantern will ask for a code from your app each time you sign in.",
+                _("Two-factor sign-in is set up. Lantern will ask for a code from your app each time you sign in."),
             )
             return redirect(next_url)
     secret = base64.b32encode(bytes.fromhex(key)).decode()
@@ -252,7 +254,7 @@ def two_factor_verify_view(request):
         return redirect(next_url)
     if queries.two_factor_device(user=request.user) is None:
         return redirect(_with_next("accounts:two-factor-setup", next_url))
-    form = TwoFactorCodeForm(_posted(request), label="Enter the code from your authenticator app")
+    form = TwoFactorCodeForm(_posted(request), label=_("Enter the code from your authenticator app"))
     if request.method == "POST" and form.is_valid():
         try:
             device = services.two_factor_verify(user=request.user, code=form.cleaned_data["code"])
@@ -278,7 +280,9 @@ def choose_organisation_view(request):
     if request.method == "POST" and form.is_valid():
         request.session[ORGANISATION_SESSION_KEY] = form.cleaned_data["organisation"]
         chosen = next(m for m in memberships if m.organisation_id == form.cleaned_data["organisation"])
-        messages.success(request, f"You are now working in {chosen.organisation.name}.")
+        messages.success(
+            request, _("You are now working in %(organisation)s.") % {"organisation": chosen.organisation.name}
+        )
         return redirect(_safe_next(request, reverse("home")))
     return render(request, "accounts/choose_organisation.html", {"form": form, "next": _safe_next(request, "")})
 
@@ -297,7 +301,7 @@ def accept_invitation_view(request, uidb64, token):
     if request.method == "POST" and form.is_valid():
         form.save()
         services.invitations_accept_with_new_password(user=user)
-        messages.success(request, "Your password is set. Sign in with your email address and new password.")
+        messages.success(request, _("Your password is set. Sign in with your email address and new password."))
         return redirect("accounts:sign-in")
     return render(request, "accounts/accept_invitation.html", {"form": form, "invited_user": user})
 
@@ -313,9 +317,12 @@ def invitation_accept_view(request, pk):
     invitation = queries.invitation_get_for_user(user=request.user, pk=pk)
     membership = services.membership_accept(user=request.user, membership=invitation)
     request.session[ORGANISATION_SESSION_KEY] = membership.organisation_id
-    messages.success(
-        request, f"You have joined {membership.organisation.name} as {membership.get_role_display().lower()}."
-    )
+    # Translators: %(role)s is a role in lower case, such as "officer" or "elected member".
+    message = _("You have joined %(organisation)s as %(role)s.") % {
+        "organisation": membership.organisation.name,
+        "role": membership.get_role_display().lower(),
+    }
+    messages.success(request, message)
     return redirect("home")
 
 
@@ -324,7 +331,10 @@ def invitation_accept_view(request, pk):
 def invitation_decline_view(request, pk):
     invitation = queries.invitation_get_for_user(user=request.user, pk=pk)
     services.membership_decline(user=request.user, membership=invitation)
-    messages.success(request, f"You have declined the invitation to {invitation.organisation.name}.")
+    messages.success(
+        request,
+        _("You have declined the invitation to %(organisation)s.") % {"organisation": invitation.organisation.name},
+    )
     return redirect("accounts:invitations")
 
 
@@ -347,7 +357,7 @@ def person_invite_view(request):
             form.add_error("email", str(error))
         else:
             # Word for word the same whether or not the address has an account (see membership_invite).
-            messages.success(request, f"We have sent an invitation to {membership.user.email}.")
+            messages.success(request, _("We have sent an invitation to %(email)s.") % {"email": membership.user.email})
             return redirect("accounts:people")
     return render(request, "accounts/person_invite.html", {"form": form})
 
@@ -385,7 +395,12 @@ def person_change_role_view(request, pk):
             form.add_error("role", str(error))
         else:
             person.refresh_from_db()
-            messages.success(request, f"{person.display_name} is now {person.get_role_display().lower()}.")
+            # Translators: %(role)s is a role in lower case, such as "officer" or "elected member".
+            message = _("%(name)s is now %(role)s.") % {
+                "name": person.display_name,
+                "role": person.get_role_display().lower(),
+            }
+            messages.success(request, message)
             return redirect(person)
     return render(request, "accounts/person_change_role.html", {"person": person, "form": form})
 
@@ -403,9 +418,11 @@ def person_deactivate_view(request, pk):
         except services.PeopleError as exc:
             error = str(exc)
         else:
-            messages.success(
-                request, f"{person.display_name} can no longer use Lantern for {request.organisation.name}."
-            )
+            message = _("%(name)s can no longer use Lantern for %(organisation)s.") % {
+                "name": person.display_name,
+                "organisation": request.organisation.name,
+            }
+            messages.success(request, message)
             return redirect(person)
     return render(request, "accounts/person_deactivate.html", {"person": person, "error": error})
 
@@ -424,7 +441,9 @@ def person_withdraw_view(request, pk):
             error = str(exc)
         else:
             # Word for word the same whether or not the address has an account (see membership_withdraw).
-            messages.success(request, f"The invitation to {person.user.email} has been withdrawn.")
+            messages.success(
+                request, _("The invitation to %(email)s has been withdrawn.") % {"email": person.user.email}
+            )
             return redirect("accounts:people")
     return render(request, "accounts/person_withdraw.html", {"person": person, "error": error})
 
@@ -440,7 +459,11 @@ def person_reactivate_view(request, pk):
     except services.PeopleError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{person.display_name} can use Lantern for {request.organisation.name} again.")
+        message = _("%(name)s can use Lantern for %(organisation)s again.") % {
+            "name": person.display_name,
+            "organisation": request.organisation.name,
+        }
+        messages.success(request, message)
     return redirect(person)
 
 
@@ -457,11 +480,11 @@ def person_two_factor_reset_view(request, pk):
         except services.PeopleError as exc:
             error = str(exc)
         else:
-            messages.success(
-                request,
-                f"{person.display_name}’s two-factor sign-in has been reset. "
-                "They will set up a new authenticator app the next time they sign in.",
-            )
+            message = _(
+                "%(name)s’s two-factor sign-in has been reset. "
+                "They will set up a new authenticator app the next time they sign in."
+            ) % {"name": person.display_name}
+            messages.success(request, message)
             return redirect(person)
     return render(request, "accounts/person_two_factor_reset.html", {"person": person, "error": error})
 
@@ -472,7 +495,7 @@ def notification_settings_view(request):
     form = NotificationPreferencesForm(request.POST or None, current=notices.preferences_of(request.user))
     if request.method == "POST" and form.is_valid():
         notices.preference_set(actor=request.user, preferences=form.cleaned_data)
-        messages.success(request, "Your email settings have been saved.")
+        messages.success(request, _("Your email settings have been saved."))
         return redirect("accounts:notification-settings")
     return render(request, "accounts/notification_settings.html", {"form": form})
 
@@ -497,7 +520,7 @@ def _back_to_inbox(request):
 @require_POST
 def notification_read_view(request, pk):
     notice = notices.notice_mark_read(actor=request.user, organisation=request.organisation, pk=pk)
-    messages.success(request, f"Marked as read: {notice.subject}")
+    messages.success(request, _("Marked as read: %(subject)s") % {"subject": notice.subject})
     return _back_to_inbox(request)
 
 
@@ -505,5 +528,8 @@ def notification_read_view(request, pk):
 @require_POST
 def notification_read_all_view(request):
     count = notices.notice_mark_all_read(actor=request.user, organisation=request.organisation)
-    messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read.")
+    message = ngettext("%(count)s notification marked as read.", "%(count)s notifications marked as read.", count) % {
+        "count": count
+    }
+    messages.success(request, message)
     return _back_to_inbox(request)

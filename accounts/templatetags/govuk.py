@@ -7,7 +7,7 @@ field is rendered, after the form has been validated.
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 register = template.Library()
 
@@ -71,7 +71,8 @@ def govuk_date(value):
         return ""
     if hasattr(value, "tzinfo") and value.tzinfo is not None:
         value = timezone.localtime(value)
-    return f"{value.day} {value:%B %Y}"
+    # Django's formatting rather than strftime, so that the month is named in the language in force.
+    return dateformat.format(value, "j F Y")
 
 
 MINUS = "\u2212"  # GOV.UK style writes a true minus sign, not a hyphen, before the £
