@@ -149,6 +149,4 @@ def translation_errors(model, cleaned: dict, messages: dict) -> dict:
     spec = model.bilingual
     if not any((cleaned.get(name + SUFFIX) or "").strip() for name in spec.fields):
         return {}
-    return {
-        name + SUFFIX: messages[name] for name in spec.required if not (cleaned.get(name + SUFFIX) or "").strip()
-    }
+    return {name + SUFFIX: messages[name] for name in spec.required if not (cleaned.get(name + SUFFIX) or "").strip()}
