@@ -85,6 +85,16 @@ class LessonForm(forms.Form):
     def __init__(self, *args, organisation, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields.update(bilingual.translation_form_fields(Lesson, self.translation_labels))
+        # The error summary lists problems in the order the page shows the fields.
+        self.order_fields(
+            [
+                "project",
+                "language",
+                *[name for name in self.fields if name not in ("project", "language", "contact_name", "contact_email")],
+                "contact_name",
+                "contact_email",
+            ]
+        )
         if editing:
             del self.fields["project"]
         else:

@@ -231,6 +231,8 @@ class CampaignForm(forms.Form):
         self.fields["service_areas"].queryset = ServiceArea.objects.for_organisation(organisation)
         self.fields["partner_organisations"].queryset = PartnerOrganisation.objects.for_organisation(organisation)
         self.fields.update(bilingual.translation_form_fields(Campaign, self.translation_labels))
+        # The error summary lists problems in the order the page shows the fields.
+        self.order_fields(["language", "title", "question", *Campaign.bilingual.translation_fields(), "deadline"])
 
     def clean(self):
         cleaned = super().clean()
