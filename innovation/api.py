@@ -357,9 +357,13 @@ class DecisionSerializer(serializers.Serializer):
     documents = _DocumentSerializer(many=True)
     supersedes = serializers.CharField(help_text="The reference of the record this one supersedes, or empty.")
     recorded_by = serializers.CharField()
+    language = serializers.CharField(help_text='The language the reasons are written in: "en-gb" or "cy"')
+    reasons_translation = serializers.CharField(
+        help_text="The reasons in the other language, when the decision-maker gave them; else empty"
+    )
 
     def to_representation(self, instance):
-        return super().to_representation(queries.decision_record(instance))
+        return super().to_representation(queries.decision_record(instance, as_written=True))
 
 
 class DecisionViewSet(OrganisationAPIMixin, viewsets.ReadOnlyModelViewSet):

@@ -31,6 +31,9 @@ LESSON_FIELDS = [
     "contact_email",
     "published_at",
     "featured",
+    "language",
+    "title_translation",
+    "summary_translation",
 ]
 
 
@@ -60,6 +63,13 @@ class LessonSerializer(serializers.Serializer):
     contact_email = serializers.CharField(allow_null=True)
     published_at = serializers.DateTimeField(allow_null=True)
     featured = serializers.BooleanField()
+    language = serializers.CharField(help_text='The language the title and summary are written in: "en-gb" or "cy"')
+    title_translation = serializers.CharField(
+        allow_null=True, help_text="The title in the other language, when the author gave it; else null"
+    )
+    summary_translation = serializers.CharField(
+        allow_null=True, help_text="The summary in the other language, when the author gave it; else null"
+    )
 
     def get_evidence_level(self, view) -> int | None:
         return view.evidence_level or None
@@ -67,7 +77,9 @@ class LessonSerializer(serializers.Serializer):
     def to_representation(self, lesson):
         # One Redactions per response: a page of lessons reads each organisation's people once.
         redactions = self.context.setdefault("redactions", Redactions())
-        return super().to_representation(lesson_for_reader(lesson, self.context["organisation"], redactions=redactions))
+        # As written, whatever the reader's language; the other language's text beside it.
+        view = lesson_for_reader(lesson, self.context["organisation"], redactions=redactions, as_written=True)
+        return super().to_representation(view)
 
 
 class LessonViewSet(OrganisationAPIMixin, viewsets.ReadOnlyModelViewSet):

@@ -3,9 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts import bilingual
 from innovation.models import Project, ProjectStage
 from portfolio.models import Service, ServiceArea
-from sharing.models import Visibility, VisitRequest
+from sharing.models import Lesson, Visibility, VisitRequest
 
 LESSON_STAGES = [ProjectStage.EVALUATION, ProjectStage.CLOSED, ProjectStage.ABANDONED]
 MARKDOWN_HINT = _("You can use Markdown: **bold**, - lists, [links](https://example.org).")
@@ -65,14 +66,56 @@ class LessonForm(forms.Form):
         error_messages={"invalid": _("Enter an email address in the correct format, like name@council.gov.uk")},
     )
 
+    language = bilingual.language_form_field(_("Which language is the lesson written in?"))
+
+    # The same lesson in the other language, in its own optional section of the form.
+    translation_labels = {
+        "title": _("Title in the other language"),
+        "summary": _("Summary in the other language"),
+        "tried": _("What was tried, in the other language"),
+        "happened": _("What happened, in the other language"),
+        "worked": _("What worked, in the other language"),
+        "did_not_work": _("What did not work, and why, in the other language"),
+        "to_repeat": _("What another authority would need to repeat it, in the other language"),
+        "costs_and_results": _("Costs and results, in the other language"),
+    }
+    translation_missing = {
+        "title": _("Enter the title in the other language, or leave all of the other language empty"),
+        "summary": _("Enter the summary in the other language, or leave all of the other language empty"),
+        "tried": _("Enter what was tried in the other language, or leave all of the other language empty"),
+        "happened": _("Enter what happened in the other language, or leave all of the other language empty"),
+    }
+
     def __init__(self, *args, organisation, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields.update(bilingual.translation_form_fields(Lesson, self.translation_labels))
+        # The error summary lists problems in the order the page shows the fields.
+        self.order_fields(
+            [
+                "project",
+                "language",
+                *[name for name in self.fields if name not in ("project", "language", "contact_name", "contact_email")],
+                "contact_name",
+                "contact_email",
+            ]
+        )
         if editing:
             del self.fields["project"]
         else:
             self.fields["project"].queryset = Project.objects.for_organisation(organisation).filter(
                 stage__in=LESSON_STAGES
             )
+
+    def clean(self):
+        cleaned = super().clean()
+        bilingual.clean_language(cleaned)
+        for name, message in bilingual.translation_errors(Lesson, cleaned, self.translation_missing).items():
+            self.add_error(name, message)
+        return cleaned
+
+    def translation_fields(self):
+        """The bound fields of the lesson in the other language, for the form's optional section."""
+        return [self[name] for name in Lesson.bilingual.translation_fields()]
 
     def lesson_fields(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k != "project"}

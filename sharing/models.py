@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.bilingual import Bilingual, Language, language_field
 from accounts.models import Organisation, OrganisationQuerySet
 from innovation.models import Evaluation, Idea, Project
 from portfolio.models import Service
@@ -115,6 +116,17 @@ class Lesson(models.Model):
     costs_and_results = models.TextField(_("costs and results"), blank=True)
     contact_name = models.CharField(max_length=150, blank=True)
     contact_email = models.EmailField(blank=True)
+    # The language the text above is written in, and the same text in the other language when the
+    # author gives it (accounts.bilingual): readers see their own language first.
+    language = language_field()
+    title_translation = models.CharField(max_length=200, blank=True)
+    summary_translation = models.CharField(max_length=400, blank=True)
+    tried_translation = models.TextField(blank=True)
+    happened_translation = models.TextField(blank=True)
+    worked_translation = models.TextField(blank=True)
+    did_not_work_translation = models.TextField(blank=True)
+    to_repeat_translation = models.TextField(blank=True)
+    costs_and_results_translation = models.TextField(blank=True)
     # Names of the project's people when the lesson was written, removed from the text of
     # an anonymised lesson wherever they appear.
     people_named = models.JSONField(default=list, blank=True)
@@ -153,6 +165,15 @@ class Lesson(models.Model):
     history = HistoricalRecords(excluded_fields=["updated_at", "search_document", "search_vector"])
 
     objects = LessonQuerySet.as_manager()
+
+    bilingual = Bilingual(
+        fields=("title", "summary", "tried", "happened", "worked", "did_not_work", "to_repeat", "costs_and_results"),
+        required=("title", "summary", "tried", "happened"),
+        only_in={
+            Language.ENGLISH: _("This lesson is only available in English"),
+            Language.WELSH: _("This lesson is only available in Welsh"),
+        },
+    )
 
     class Meta:
         ordering = ["-published_at", "-pk"]

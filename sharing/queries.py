@@ -36,6 +36,9 @@ from sharing.models import (
 from sharing.reading import LessonView, lesson_for_reader, lessons_for_reader
 
 SEARCH_CONFIG = "english"
+# Welsh text is indexed word for word (sharing.services.lessons.search_config): a search matches
+# the English text stemmed, or either language's text word for word.
+WELSH_SEARCH_CONFIG = "simple"
 # The library's one other order (sharing.filters.SORT_CHOICES): the strongest evidence first.
 SORT_EVIDENCE = "evidence"
 READING_RELATIONS = ("organisation", "author", "project", "project__evaluation", "project__indicator")
@@ -80,6 +83,13 @@ def uses_full_text() -> bool:
     return connection.vendor == "postgresql"
 
 
+def _search_query(text: str) -> SearchQuery:
+    """`text` as a web search, matching a lesson's English or Welsh words."""
+    return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG) | SearchQuery(
+        text, search_type="websearch", config=WELSH_SEARCH_CONFIG
+    )
+
+
 def library_search(
     *, organisation: Organisation | None, text: str = "", queryset: QuerySet | None = None, sort: str = ""
 ) -> QuerySet:
@@ -87,8 +97,9 @@ def library_search(
     with `sort="evidence"`, the strongest level of evidence first instead of the featured (then the
     best matches, then newest), read off the lesson_library_evidence_idx index when unsearched.
 
-    PostgreSQL ranks with the stored search vector (GIN-indexed); the SQLite fallback
-    matches every word against the stored, names-removed search document.
+    PostgreSQL ranks with the stored search vector (GIN-indexed), which holds the lesson's English
+    and Welsh text; the SQLite fallback matches every word against the stored, names-removed
+    search document, which holds both too.
     """
     lessons = Lesson.objects.visible_to(organisation) if queryset is None else queryset
     lead = "-evidence_level" if sort == SORT_EVIDENCE else "-featured"
@@ -96,7 +107,7 @@ def library_search(
     if not text:
         return lessons.order_by(lead, "-published_at", "-pk")
     if uses_full_text():
-        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+        query = _search_query(text)
         return (
             lessons.filter(search_vector=query)
             .annotate(rank=SearchRank(F("search_vector"), query))
@@ -201,7 +212,7 @@ def lessons_similar_to(text: str, exclude_organisation: Organisation | None, lim
     if not words:
         return []
     if uses_full_text():
-        query = SearchQuery(" OR ".join(words), search_type="websearch", config=SEARCH_CONFIG)
+        query = _search_query(" OR ".join(words))
         lessons = (
             lessons.filter(search_vector=query)
             .annotate(rank=SearchRank(F("search_vector"), query))

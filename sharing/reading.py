@@ -20,7 +20,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
+from accounts import bilingual
 from accounts.models import Membership, Organisation
 from accounts.regions import authorities_by_kind_and_region
 from innovation import evidence
@@ -94,10 +96,22 @@ def redact_for_search(lesson: Lesson, redactions: Redactions | None = None) -> t
     return clean(lesson.title), clean(body)
 
 
+def redact_translation_for_search(lesson: Lesson, redactions: Redactions | None = None) -> tuple[str, str]:
+    """(title, body) of the lesson's text in its other language, names removed; blank when it has none."""
+    suffix = bilingual.SUFFIX
+    texts = [getattr(lesson, "summary" + suffix), *(getattr(lesson, name + suffix) for name, _ in SECTIONS)]
+    if not lesson.title_translation.strip() and not any(text.strip() for text in texts):
+        return "", ""
+    clean = (redactions or Redactions()).for_lesson(lesson)
+    return clean(lesson.title_translation), clean("\n".join(texts))
+
+
 @dataclass(frozen=True)
 class Section:
     heading: str
     html: SafeString
+    # The HTML lang of the section's text (accounts.bilingual).
+    lang: str = "en"
 
 
 @dataclass(frozen=True)
@@ -163,6 +177,21 @@ class LessonView:
     # The sections' Markdown, already redacted; rendered to HTML the first time a page asks
     # for `sections`, so that lists and feeds never pay for it.
     section_markdown: tuple[tuple[str, str], ...] = ()
+    # The language of the title, summary and sections shown (accounts.bilingual), their HTML lang,
+    # and, when the reader's language has no text, the note saying the lesson is only in this one.
+    language: str = bilingual.Language.ENGLISH
+    lang: str = "en"
+    language_note: str = ""
+    # Each section's HTML lang, in the order of `section_markdown` (a translation may leave one blank).
+    section_langs: tuple[str, ...] = ()
+    # Only on the view of the lesson as written (anonymised_preview): its text in the other
+    # language, redacted, as (heading, text) with the title and summary first, for the admin's
+    # check and its fingerprint.
+    translation_markdown: tuple[tuple[str, str], ...] = ()
+    translation_html: tuple[Section, ...] | None = None
+    # The same, for the API: the title and summary in the other language, or None.
+    title_translation: str | None = None
+    summary_translation: str | None = None
     # Set only on the anonymised preview, whose sections carry the checker's highlights.
     section_html: tuple[Section, ...] | None = None
 
@@ -170,7 +199,19 @@ class LessonView:
     def sections(self) -> list[Section]:
         if self.section_html is not None:
             return list(self.section_html)
-        return [Section(heading, render_markdown(text)) for heading, text in self.section_markdown]
+        langs = self.section_langs or (self.lang,) * len(self.section_markdown)
+        return [
+            Section(heading, render_markdown(text), lang)
+            for (heading, text), lang in zip(self.section_markdown, langs, strict=True)
+        ]
+
+    @cached_property
+    def translation_sections(self) -> list[Section]:
+        """The other language's text on the admin's preview, rendered as the sections are."""
+        if self.translation_html is not None:
+            return list(self.translation_html)
+        lang = bilingual.HTML_LANG[bilingual.other(self.language)]
+        return [Section(heading, render_markdown(text), lang) for heading, text in self.translation_markdown]
 
     @property
     def evidence_label(self) -> str:
@@ -203,7 +244,7 @@ class LessonView:
 
 
 def lesson_for_reader(
-    lesson: Lesson, reader_org: Organisation | None, *, redactions: Redactions | None = None
+    lesson: Lesson, reader_org: Organisation | None, *, redactions: Redactions | None = None, as_written: bool = False
 ) -> LessonView:
     """What someone working in `reader_org` (None: not signed in) may see of `lesson`.
 
@@ -211,13 +252,15 @@ def lesson_for_reader(
     project__indicator (queries.lessons_for_reading does) so that a page of lessons costs
     one query, and pass the batch's `redactions` (see `lessons_for_reader`) so that an
     anonymised lesson costs no more than one query for its organisation's people.
+    `as_written`: its text in the language it is written in, whatever the reader's, with its
+    other language in `translation_markdown` (the API's shape); else the reader's language first.
     """
     is_own = reader_org is not None and lesson.organisation_id == reader_org.pk
     # Once anonymised, always anonymous to outsiders: a lesson since made internal, withdrawn
     # or published with its name still reaches other organisations through their visit
     # requests, emails and adoptions, and each of those reads it here.
     anonymised = lesson.is_anonymised_to_outsiders and not is_own
-    return _view(lesson, is_own=is_own, anonymised=anonymised, redactions=redactions)
+    return _view(lesson, is_own=is_own, anonymised=anonymised, redactions=redactions, as_written=as_written)
 
 
 def lessons_for_reader(lessons: Iterable[Lesson], reader_org: Organisation | None) -> list[LessonView]:
@@ -234,8 +277,10 @@ def lessons_for_reader(lessons: Iterable[Lesson], reader_org: Organisation | Non
 
 
 def anonymised_preview(lesson: Lesson, *, redactions: Redactions | None = None) -> LessonView:
-    """Exactly what another organisation would see of `lesson` published anonymised."""
-    return _view(lesson, is_own=False, anonymised=True, redactions=redactions)
+    """Exactly what another organisation would see of `lesson` published anonymised: the text as
+    written, with its text in the other language beside it, whatever the checker's language, so
+    that its fingerprint covers both and never depends on who looks."""
+    return _view(lesson, is_own=False, anonymised=True, redactions=redactions, as_written=True)
 
 
 def preview_digest(view: LessonView) -> str:
@@ -251,6 +296,8 @@ def preview_digest(view: LessonView) -> str:
             view.featured_reason,
             view.region_label,
             *(part for heading, text in view.section_markdown for part in (english.get(heading, heading), text)),
+            # Only when there is some, so that lessons checked before translations keep their fingerprint.
+            *(text for _heading, text in view.translation_markdown),
             figures.transferability_reasons if figures else "",
             figures.value_for_money if figures else "",
             # Only when there is some, so that lessons checked before levels were recorded keep their fingerprint.
@@ -285,8 +332,8 @@ def lesson_preview(lesson: Lesson) -> Preview:
     title, summary = mark(view.title), mark(view.summary)
     sections = tuple(
         # render_markdown's output is sanitised; highlight only wraps words of its text in <mark>.
-        Section(heading, mark_safe(redaction.highlight(render_markdown(text), pattern, found)))  # noqa: S308
-        for heading, text in view.section_markdown
+        Section(heading, mark_safe(redaction.highlight(render_markdown(text), pattern, found)), lang)  # noqa: S308
+        for (heading, text), lang in zip(view.section_markdown, view.section_langs, strict=True)
     )
     figures = view.evaluation
     if figures is not None:
@@ -298,11 +345,20 @@ def lesson_preview(lesson: Lesson) -> Preview:
             evidence_comparison=mark(figures.evidence_comparison),
             evidence_evaluator=mark(figures.evidence_evaluator),
         )
-    marked = dataclasses.replace(view, title=title, summary=summary, evaluation=figures, section_html=sections)
+    other_lang = bilingual.HTML_LANG[bilingual.other(view.language)]
+    translation = tuple(
+        Section(heading, mark_safe(redaction.highlight(render_markdown(text), pattern, found)), other_lang)  # noqa: S308
+        for heading, text in view.translation_markdown
+    )
+    marked = dataclasses.replace(
+        view, title=title, summary=summary, evaluation=figures, section_html=sections, translation_html=translation
+    )
     return Preview(lesson=marked, suspects=list(dict.fromkeys(found)), digest=preview_digest(view))
 
 
-def _view(lesson: Lesson, *, is_own: bool, anonymised: bool, redactions: Redactions | None) -> LessonView:
+def _view(
+    lesson: Lesson, *, is_own: bool, anonymised: bool, redactions: Redactions | None, as_written: bool = False
+) -> LessonView:
     if anonymised:
         clean = (redactions or Redactions()).for_lesson(lesson)
     else:
@@ -334,6 +390,20 @@ def _view(lesson: Lesson, *, is_own: bool, anonymised: bool, redactions: Redacti
             evidence_comparison=clean(evaluation.evidence_comparison),
             evidence_evaluator=clean(evaluation.evidence_evaluator),
         )
+    shown = Lesson.bilingual.show(lesson, lesson.language if as_written else None)
+    sections = [
+        (heading, clean(shown.texts[name]), shown.langs[name])
+        for name, heading in SECTIONS
+        if shown.texts[name].strip()
+    ]
+    translation = ()
+    if as_written and Lesson.bilingual.has_translation(lesson):
+        suffix = bilingual.SUFFIX
+        translation = tuple(
+            (str(heading) if name in ("title", "summary") else gettext(heading), clean(getattr(lesson, name + suffix)))
+            for name, heading in [("title", _("Title")), ("summary", _("Summary")), *SECTIONS]
+            if getattr(lesson, name + suffix).strip()
+        )
     indicator = None
     if project.indicator_id is not None:
         ind = project.indicator
@@ -341,8 +411,15 @@ def _view(lesson: Lesson, *, is_own: bool, anonymised: bool, redactions: Redacti
     return LessonView(
         pk=lesson.pk,
         url=reverse("sharing:lesson-detail", args=[lesson.pk]),
-        title=clean(lesson.title),
-        summary=clean(lesson.summary),
+        title=clean(shown.texts["title"]),
+        summary=clean(shown.texts["summary"]),
+        language=shown.language,
+        lang=shown.lang,
+        language_note=shown.note,
+        section_langs=tuple(lang for _heading, _text, lang in sections),
+        translation_markdown=translation,
+        title_translation=clean(lesson.title_translation) if translation else None,
+        summary_translation=clean(lesson.summary_translation) if translation else None,
         service=lesson.service,
         service_label=lesson.get_service_display(),
         outcome=lesson.outcome,
@@ -366,11 +443,7 @@ def _view(lesson: Lesson, *, is_own: bool, anonymised: bool, redactions: Redacti
         contact_email=None if anonymised else (lesson.contact_email or None),
         project_title=project.title if is_own else None,
         project_url=_project_url(project) if is_own else None,
-        section_markdown=tuple(
-            (gettext(heading), clean(getattr(lesson, name)))
-            for name, heading in SECTIONS
-            if getattr(lesson, name).strip()
-        ),
+        section_markdown=tuple((gettext(heading), text) for heading, text, _lang in sections),
         indicator=indicator,
         evaluation=figures,
     )

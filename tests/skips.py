@@ -21,6 +21,7 @@ ALLOWED_SKIPS = {
         "Row locks need PostgreSQL",
         "COPY … TO STDOUT is PostgreSQL's",
         "a worker's run lock is PostgreSQL's",
+        "full-text search is PostgreSQL's",
     ),
 }
 

@@ -2,7 +2,9 @@
 
 from django import forms
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
+from accounts import bilingual
 from accounts.models import Organisation, PartnerOrganisation
 from innovation import queries
 from innovation.forms.fields import CHECKBOX, SCORE_CHOICES, DateInput, required_error
@@ -212,10 +214,36 @@ class CampaignForm(forms.Form):
         required=False,
     )
 
+    language = bilingual.language_form_field(_("Which language are the title and question written in?"))
+
+    # The same campaign in the other language, in its own optional section of the form.
+    translation_labels = {
+        "title": _("Title in the other language"),
+        "question": _("The question in the other language"),
+    }
+    translation_missing = {
+        "title": _("Enter the title in the other language, or leave all of the other language empty"),
+        "question": _("Enter the question in the other language, or leave all of the other language empty"),
+    }
+
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service_areas"].queryset = ServiceArea.objects.for_organisation(organisation)
         self.fields["partner_organisations"].queryset = PartnerOrganisation.objects.for_organisation(organisation)
+        self.fields.update(bilingual.translation_form_fields(Campaign, self.translation_labels))
+        # The error summary lists problems in the order the page shows the fields.
+        self.order_fields(["language", "title", "question", *Campaign.bilingual.translation_fields(), "deadline"])
+
+    def clean(self):
+        cleaned = super().clean()
+        bilingual.clean_language(cleaned)
+        for name, message in bilingual.translation_errors(Campaign, cleaned, self.translation_missing).items():
+            self.add_error(name, message)
+        return cleaned
+
+    def translation_fields(self):
+        """The bound fields of the campaign in the other language, for the form's optional section."""
+        return [self[name] for name in Campaign.bilingual.translation_fields()]
 
 
 # ---------------------------------------------------------------- screening

@@ -1,7 +1,9 @@
 """Projects: their details, business case, decision, progress, team and evaluation."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
+from accounts import bilingual
 from accounts.models import Organisation
 from accounts.templatetags.govuk import money
 from innovation import evidence, queries
@@ -352,6 +354,16 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages=required_error("Enter the reasons for your decision"),
     )
+    language = bilingual.language_form_field(_("Which language are the reasons written in?"))
+    rationale_translation = forms.CharField(
+        label=_("The reasons in the other language (optional)"),
+        help_text=_(
+            "If you can, give the reasons in Welsh as well as English. "
+            "Readers of the record see their own language first."
+        ),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+    )
     accept_residual_risk = forms.BooleanField(
         label="I accept the risks above the organisation’s risk appetite that need my acceptance",
         required=False,
@@ -413,7 +425,16 @@ class DecisionForm(forms.Form):
         # The error summary lists problems in the order the page shows the fields: the
         # declarations first, as a member declares before deciding.
         declared = [name for name in self.fields if name.startswith(("present", "interest", "dispensation"))]
-        self.order_fields([*declared, "outcome", "rationale", *(f"reason_{k}" for k in BusinessCaseOption.Kind.values)])
+        self.order_fields(
+            [
+                *declared,
+                "outcome",
+                "language",
+                "rationale",
+                "rationale_translation",
+                *(f"reason_{k}" for k in BusinessCaseOption.Kind.values),
+            ]
+        )
 
     def _suffix(self, person) -> str:
         """Field names carry the member's id for a committee; deciding alone they are plain."""
@@ -439,6 +460,7 @@ class DecisionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        bilingual.clean_language(data)
         outcome = data.get("outcome")
         if outcome == Decision.Outcome.APPROVED:
             needed = [BusinessCaseOption.Kind.INCREMENTAL, BusinessCaseOption.Kind.DO_NOTHING]

@@ -7,8 +7,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.bilingual import Bilingual, Language, language_field
 from accounts.models import Organisation, OrganisationQuerySet, PartnerOrganisation
 from portfolio.models import Indicator, ServiceArea
 
@@ -44,6 +46,11 @@ class Campaign(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="campaigns")
     title = models.CharField(max_length=200)
     question = models.TextField(help_text="The question or challenge ideas should answer.")
+    # The language the title and question are written in, and the same text in the other language
+    # when the manager gives it (accounts.bilingual): readers see their own language first.
+    language = language_field()
+    title_translation = models.CharField(max_length=200, blank=True)
+    question_translation = models.TextField(blank=True)
     deadline = models.DateField()
     service_areas = models.ManyToManyField(ServiceArea, blank=True, related_name="campaigns")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -62,6 +69,15 @@ class Campaign(models.Model):
     )
 
     objects = CampaignQuerySet.as_manager()
+
+    bilingual = Bilingual(
+        fields=("title", "question"),
+        required=("title", "question"),
+        only_in={
+            Language.ENGLISH: _("This campaign is only available in English"),
+            Language.WELSH: _("This campaign is only available in Welsh"),
+        },
+    )
 
     class Meta:
         ordering = ["-deadline", "title"]

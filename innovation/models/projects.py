@@ -8,8 +8,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.bilingual import Bilingual, Language, language_field
 from accounts.models import Organisation, OrganisationQuerySet
 from innovation import evidence
 from innovation.evidence import EvidenceLevel
@@ -309,6 +311,10 @@ class Decision(models.Model):
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
     rationale = models.TextField()
+    # The language the reasons are written in, and the same reasons in the other language when
+    # the member gives them (accounts.bilingual): readers of the record see their own language first.
+    language = language_field()
+    rationale_translation = models.TextField(blank=True)
     accepted_residual_risk = models.BooleanField(
         default=False, help_text="The member explicitly accepted residual risk above the organisation’s appetite."
     )
@@ -333,6 +339,15 @@ class Decision(models.Model):
     )
 
     objects = OrganisationQuerySet.as_manager()
+
+    bilingual = Bilingual(
+        fields=("rationale",),
+        required=("rationale",),
+        only_in={
+            Language.ENGLISH: _("This record of decision is only available in English"),
+            Language.WELSH: _("This record of decision is only available in Welsh"),
+        },
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -110,6 +110,12 @@ class DecisionRecord:
     documents: list[dict]
     supersedes: str
     recorded_by: str = ""  # the member who recorded it (internal only)
+    # The language `reasons` are in and their HTML lang; the note when the reader's language has no
+    # reasons (accounts.bilingual); the reasons in the other language ("" when none were given).
+    language: str = "en-gb"
+    reasons_lang: str = "en"
+    language_note: str = ""
+    reasons_translation: str = ""
     extra: dict = field(default_factory=dict)
 
     @property
@@ -131,8 +137,11 @@ def _maker_note(maker: DecisionMaker, by_committee: bool) -> str:
     return "Present and took part"
 
 
-def decision_record(decision: Decision, *, public: bool = False) -> DecisionRecord:
-    """The record of decision as every page, PDF, API answer and export shows it."""
+def decision_record(decision: Decision, *, public: bool = False, as_written: bool = False) -> DecisionRecord:
+    """The record of decision as every page, PDF, API answer and export shows it: the reasons in
+    the reader's language when given in it, else as written with a note; `as_written` (the API),
+    as written whatever the reader's language."""
+    shown = Decision.bilingual.show(decision, decision.language if as_written else None)
     makers = list(decision.makers.all())
     by_committee = decision.made_by == Decision.MadeBy.COMMITTEE
     if makers:
@@ -172,7 +181,11 @@ def decision_record(decision: Decision, *, public: bool = False) -> DecisionReco
         body=body,
         quorum=decision.quorum,
         makers=maker_lines,
-        reasons=decision.rationale,
+        reasons=shown.texts["rationale"],
+        language=shown.language,
+        reasons_lang=shown.langs["rationale"],
+        language_note=shown.note,
+        reasons_translation=decision.rationale_translation,
         chosen_option=chosen,
         options_rejected=[
             OptionLine(

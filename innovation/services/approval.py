@@ -10,6 +10,7 @@ from django.db import transaction
 
 from accounts import notices
 from accounts.access import Refused, require
+from accounts.bilingual import Language
 from accounts.models import Membership, Organisation, Role, User
 from innovation import key_decisions
 from innovation.models import (
@@ -215,12 +216,15 @@ def _decide(
     check: Callable[[Project], bool] | None = None,
     declarations: list[Declaration] | None = None,
     rejected_option_reasons: dict[str, str] | None = None,
+    language: str = Language.ENGLISH,
+    rationale_translation: str = "",
 ) -> Project:
     """A decision at the approval gate: one permission check, one locked load of the project.
     `check` sees the locked project before anything is written, may refuse, and answers whether
     residual risk above appetite is accepted. `declarations` are the decision-makers' (the
     actor alone with no interest when not given: for code and demo data, never the form);
-    `rejected_option_reasons` gives, for each option the outcome rejects, why."""
+    `rejected_option_reasons` gives, for each option the outcome rejects, why. The rationale is
+    written in `language`; `rationale_translation` is the same in the other language, if given."""
     require(actor, "innovation.decide_project", project)
     locked = Project.objects.select_for_update().get(pk=project.pk)
     accept = check(locked) if check is not None else False
@@ -249,6 +253,8 @@ def _decide(
         member=actor,
         outcome=outcome,
         rationale=rationale,
+        language=language,
+        rationale_translation=rationale_translation.strip(),
         accepted_residual_risk=accept,
         made_by=arrangement.made_by,
         committee_name=arrangement.committee_name if arrangement.by_committee else "",
@@ -294,6 +300,8 @@ def project_approve(
     accept_residual_risk: bool = False,
     declarations: list[Declaration] | None = None,
     rejected_option_reasons: dict[str, str] | None = None,
+    language: str = Language.ENGLISH,
+    rationale_translation: str = "",
 ) -> Project:
     """A member approves the project for implementation, accepting any risk of it above appetite.
 
@@ -324,6 +332,8 @@ def project_approve(
         check=risk_accepted,
         declarations=declarations,
         rejected_option_reasons=rejected_option_reasons,
+        language=language,
+        rationale_translation=rationale_translation,
     )
 
 
@@ -335,6 +345,8 @@ def project_reject(
     rationale: str,
     declarations: list[Declaration] | None = None,
     rejected_option_reasons: dict[str, str] | None = None,
+    language: str = Language.ENGLISH,
+    rationale_translation: str = "",
 ) -> Project:
     """A member rejects the project; it is kept, with the rationale, and never deleted."""
     return _decide(
@@ -345,12 +357,20 @@ def project_reject(
         rationale=rationale,
         declarations=declarations,
         rejected_option_reasons=rejected_option_reasons,
+        language=language,
+        rationale_translation=rationale_translation,
     )
 
 
 @transaction.atomic
 def project_defer(
-    *, actor: User, project: Project, rationale: str, declarations: list[Declaration] | None = None
+    *,
+    actor: User,
+    project: Project,
+    rationale: str,
+    declarations: list[Declaration] | None = None,
+    language: str = Language.ENGLISH,
+    rationale_translation: str = "",
 ) -> Project:
     """A member defers the decision (sends it back); the owner can rework the case and submit again."""
     return _decide(
@@ -360,6 +380,8 @@ def project_defer(
         outcome=Decision.Outcome.DEFERRED,
         rationale=rationale,
         declarations=declarations,
+        language=language,
+        rationale_translation=rationale_translation,
     )
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts import notices
 from accounts import queries as accounts_queries
 from accounts.access import require, require_same_organisation
+from accounts.bilingual import Language
 from accounts.models import Organisation, PartnerOrganisation, Role, User
 from innovation import queries
 from innovation.models import (
@@ -58,6 +59,9 @@ def campaign_create(
     service_areas: Iterable[ServiceArea] = (),
     is_public: bool = False,
     partner_organisations: Iterable[PartnerOrganisation] = (),
+    language: str = Language.ENGLISH,
+    title_translation: str = "",
+    question_translation: str = "",
 ) -> Campaign:
     """Opens a challenge that ideas can answer until its deadline (R7): to staff, and to the public
     and named partner organisations when chosen (R5, R6)."""
@@ -70,6 +74,9 @@ def campaign_create(
         organisation=organisation,
         title=title,
         question=question,
+        language=language,
+        title_translation=title_translation,
+        question_translation=question_translation,
         deadline=deadline,
         created_by=actor,
         is_public=is_public,

@@ -285,7 +285,13 @@ def project_decide_view(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         declarations = [services.Declaration(**declaration) for declaration in form.declarations()]
-        common = {"actor": request.user, "project": project, "rationale": data["rationale"]}
+        common = {
+            "actor": request.user,
+            "project": project,
+            "rationale": data["rationale"],
+            "language": data["language"],
+            "rationale_translation": data["rationale_translation"],
+        }
         try:
             if data["outcome"] == "approved":
                 services.project_approve(

@@ -11,15 +11,20 @@ from django.db.models import Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import access, notices
+from accounts import access, bilingual, notices
+from accounts.bilingual import Language
 from accounts.models import Organisation, Role, User
 from sharing import reading
 from sharing.models import SHARED_VISIBILITIES, CostBand, Lesson, NoticeKind, Outcome, Visibility
 from sharing.queries import evaluation_of, lesson_project_problems
-from sharing.reading import redact_for_search
+from sharing.reading import Redactions, redact_for_search, redact_translation_for_search
 from sharing.services.base import SharingError, _people_of
 
 SEARCH_CONFIG = "english"
+# Welsh has no stemmer in PostgreSQL: Welsh text is indexed, and searched, word for word.
+WELSH_SEARCH_CONFIG = "simple"
+# Between the text as written and its other language in `search_document` (never in either: see _plain).
+LANGUAGE_BREAK = "\f"
 LESSON_TEXT_FIELDS = (
     "title",
     "summary",
@@ -32,7 +37,18 @@ LESSON_TEXT_FIELDS = (
     "costs_and_results",
     "contact_name",
     "contact_email",
+    "language",
+    *Lesson.bilingual.translation_fields(),
 )
+
+
+def search_config(language: str) -> str:
+    """The text search configuration for text in `language`."""
+    return WELSH_SEARCH_CONFIG if language == Language.WELSH else SEARCH_CONFIG
+
+
+def _plain(text: str) -> str:
+    return text.replace(LANGUAGE_BREAK, " ")
 
 
 def _facts_from_project(project) -> dict:
@@ -64,15 +80,43 @@ READING = ("organisation", "author", "project", "project__evaluation", "project_
 
 
 def _refresh_search(lesson: Lesson) -> None:
-    """Rebuilds the lesson's search text from its names-removed words (see Lesson.search_vector)."""
-    title, body = redact_for_search(lesson)
+    """Rebuilds the lesson's search text from its names-removed words (see Lesson.search_vector):
+    the text as written, then, after LANGUAGE_BREAK, its text in the other language if it has
+    some; on PostgreSQL each in its own language's configuration, titles weighted above bodies."""
+    redactions = Redactions()
+    title, body = (_plain(text) for text in redact_for_search(lesson, redactions))
+    other_title, other_body = (_plain(text) for text in redact_translation_for_search(lesson, redactions))
     lesson.search_document = f"{title}\n{body}"
+    if other_title or other_body:
+        lesson.search_document += f"{LANGUAGE_BREAK}{other_title}\n{other_body}"
     Lesson.objects.filter(pk=lesson.pk).update(search_document=lesson.search_document)
     if connection.vendor == "postgresql":
-        Lesson.objects.filter(pk=lesson.pk).update(
-            search_vector=SearchVector(Value(title), weight="A", config=SEARCH_CONFIG)
-            + SearchVector(Value(body), weight="B", config=SEARCH_CONFIG)
+        written, other = search_config(lesson.language), search_config(bilingual.other(lesson.language))
+        vector = SearchVector(Value(title), weight="A", config=written) + SearchVector(
+            Value(body), weight="B", config=written
         )
+        if other_title or other_body:
+            vector += SearchVector(Value(other_title), weight="A", config=other) + SearchVector(
+                Value(other_body), weight="B", config=other
+            )
+        Lesson.objects.filter(pk=lesson.pk).update(search_vector=vector)
+
+
+# The text as written, then (after the form feed, if any) its other language, each in its own
+# language's configuration; in each, the first line is the title, weighted above the body.
+WRITTEN = "(CASE WHEN language = 'cy' THEN %(welsh)s ELSE %(english)s END)::regconfig"
+OTHER = "(CASE WHEN language = 'cy' THEN %(english)s ELSE %(welsh)s END)::regconfig"
+# Only the constants above are formatted in; the configurations are parameters.
+REINDEX_SQL = (
+    "WITH parts AS (SELECT id, split_part(search_document, E'\\f', 1) AS main, "  # noqa: S608
+    "split_part(search_document, E'\\f', 2) AS other FROM sharing_lesson) "
+    "UPDATE sharing_lesson SET search_vector = "
+    f"setweight(to_tsvector({WRITTEN}, split_part(parts.main, E'\\n', 1)), 'A') || "
+    f"setweight(to_tsvector({WRITTEN}, substr(parts.main, strpos(parts.main, E'\\n') + 1)), 'B') || "
+    f"setweight(to_tsvector({OTHER}, split_part(parts.other, E'\\n', 1)), 'A') || "
+    f"setweight(to_tsvector({OTHER}, substr(parts.other, strpos(parts.other, E'\\n') + 1)), 'B') "
+    "FROM parts WHERE parts.id = sharing_lesson.id"
+)
 
 
 def lesson_search_reindex() -> int:
@@ -81,13 +125,7 @@ def lesson_search_reindex() -> int:
     if connection.vendor != "postgresql":
         return 0
     with connection.cursor() as cursor:
-        # The first line of the document is the title, weighted above the body.
-        cursor.execute(
-            "UPDATE sharing_lesson SET search_vector = "
-            "setweight(to_tsvector(%s::regconfig, split_part(search_document, E'\\n', 1)), 'A') || "
-            "setweight(to_tsvector(%s::regconfig, substr(search_document, strpos(search_document, E'\\n') + 1)), 'B')",
-            [SEARCH_CONFIG, SEARCH_CONFIG],
-        )
+        cursor.execute(REINDEX_SQL, {"english": SEARCH_CONFIG, "welsh": WELSH_SEARCH_CONFIG})
         return cursor.rowcount
 
 

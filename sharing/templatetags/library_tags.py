@@ -52,24 +52,28 @@ def _card(lesson, level: int, date_format: str, labels: dict) -> str:
         if timezone.is_aware(published):
             published = timezone.localtime(published)
         rows.append(format_html(ROW, labels["published"], dateformat.format(published, date_format)))
+    # Marked only when not in the page's language (a lesson only in the other one), for screen readers.
+    lang = format_html(' lang="{}"', lesson.lang) if lesson.language_note else ""
     return format_html(
         '<div class="govuk-summary-card lantern-lesson-card">\n'
         '<div class="govuk-summary-card__title-wrapper">\n'
-        '<h{} class="govuk-summary-card__title"><a class="govuk-link" href="{}">{}</a></h{}>\n'
+        '<h{} class="govuk-summary-card__title"><a class="govuk-link" href="{}"{}>{}</a></h{}>\n'
         '<ul class="govuk-summary-card__actions">\n'
         '<li class="govuk-summary-card__action"><strong class="govuk-tag {}">{}</strong></li>{}\n'
         "</ul>\n</div>\n"
         '<div class="govuk-summary-card__content">\n'
-        '<p class="govuk-body">{}</p>\n'
+        '<p class="govuk-body"{}>{}</p>\n'
         '<dl class="govuk-summary-list govuk-summary-list--no-border">\n{}\n</dl>\n'
         "</div>\n</div>",
         level,
         lesson.url,
+        lang,
         lesson.title,
         level,
         OUTCOME_TAGS.get(lesson.outcome, "govuk-tag--red"),
         lesson.outcome_label,
         labels["featured"] if lesson.featured else "",
+        lang,
         lesson.summary,
         format_html_join("\n", "{}", ((row,) for row in rows)),
     )
