@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext
 
 from accounts import notices
 from accounts.access import Refused, require
@@ -263,7 +263,7 @@ def _decide(
     accept = check(locked) if check is not None else False
     if not rationale.strip():
         raise InnovationError(_("Enter the rationale for your decision; it is recorded and shown with the project."))
-    _require_stage(locked, {ProjectStage.AWAITING_APPROVAL}, _("decide on this project"))
+    _require_stage(locked, {ProjectStage.AWAITING_APPROVAL}, pgettext("you cannot …", "decide on this project"))
     key_decisions.gate_check(locked, outcome)  # reg. 9: 28 clear days on the forward plan, or an urgency route
     arrangement = decision_arrangement_for(locked.organisation)
     makers, quorum = _makers(actor=actor, project=locked, arrangement=arrangement, declarations=declarations)

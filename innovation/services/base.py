@@ -1,6 +1,7 @@
 """What every innovation service shares: its errors and its checks (from accounts.access)."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts import queries as accounts_queries
 from accounts.access import LanternError
@@ -21,7 +22,7 @@ class ConcurrentEditError(InnovationError):
                 "Someone else saved changes to %(what)s while you were editing it. "
                 "Nothing you entered has been saved: check their changes below, then make yours again."
             )
-            % {"what": what or _("this")}
+            % {"what": what or pgettext("saved changes to …", "this")}
         )
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts import notices
 from accounts.access import require
@@ -24,7 +25,7 @@ def project_progress_update(
     """Records the RAG status, with its reason, and the spend to date against the budget."""
     require(actor, "innovation.manage_project", project)
     project = _lock_for_edit(project, version)
-    _require_stage(project, {ProjectStage.IMPLEMENTATION}, _("update progress"))
+    _require_stage(project, {ProjectStage.IMPLEMENTATION}, pgettext("you cannot …", "update progress"))
     if rag not in RAG.values:
         raise InnovationError(_("Select a RAG status."))
     if not rag_reason.strip():

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 from accounts import notices
 from accounts.access import require, require_same_organisation
@@ -33,14 +33,14 @@ from innovation.services.base import InnovationError, check_version, require_rol
 from portfolio.models import Indicator, ServiceArea
 
 STAGE_VERBS = {
-    ProjectStage.ASSESSMENT: gettext_lazy("returned to assessment"),
-    ProjectStage.AWAITING_APPROVAL: gettext_lazy("submitted for approval"),
-    ProjectStage.IMPLEMENTATION: gettext_lazy("approved"),
-    ProjectStage.EVALUATION: gettext_lazy("moved to evaluation"),
-    ProjectStage.CLOSED: gettext_lazy("closed"),
-    ProjectStage.REJECTED: gettext_lazy("rejected"),
-    ProjectStage.DEFERRED: gettext_lazy("deferred"),
-    ProjectStage.ABANDONED: gettext_lazy("abandoned"),
+    ProjectStage.ASSESSMENT: pgettext_lazy("this project cannot be …", "returned to assessment"),
+    ProjectStage.AWAITING_APPROVAL: pgettext_lazy("this project cannot be …", "submitted for approval"),
+    ProjectStage.IMPLEMENTATION: pgettext_lazy("this project cannot be …", "approved"),
+    ProjectStage.EVALUATION: pgettext_lazy("this project cannot be …", "moved to evaluation"),
+    ProjectStage.CLOSED: pgettext_lazy("this project cannot be …", "closed"),
+    ProjectStage.REJECTED: pgettext_lazy("this project cannot be …", "rejected"),
+    ProjectStage.DEFERRED: pgettext_lazy("this project cannot be …", "deferred"),
+    ProjectStage.ABANDONED: pgettext_lazy("this project cannot be …", "abandoned"),
 }
 
 
@@ -228,7 +228,7 @@ def business_case_save(
     """
     require(actor, "innovation.manage_project", project)
     project = Project.objects.select_for_update().get(pk=project.pk)
-    _require_stage(project, {ProjectStage.ASSESSMENT}, _("change the business case"))
+    _require_stage(project, {ProjectStage.ASSESSMENT}, pgettext("you cannot …", "change the business case"))
     case = BusinessCase.objects.select_for_update().filter(project=project).first()
     check_version(case.version if case else 0, version, _("this business case"))
     if case is None:
@@ -257,7 +257,7 @@ def project_submit_for_approval(*, actor: User, project: Project, comment: str =
     """Sends a project to its sponsoring member for a decision, once the case and risks are complete."""
     require(actor, "innovation.manage_project", project)
     locked = Project.objects.select_for_update().get(pk=project.pk)
-    _require_stage(locked, {ProjectStage.ASSESSMENT}, _("submit the project for approval"))
+    _require_stage(locked, {ProjectStage.ASSESSMENT}, pgettext("you cannot …", "submit the project for approval"))
     problems = queries.project_approval_problems(project=locked)
     if problems:
         raise InnovationError(_("The project cannot go for approval yet. ") + " ".join(problems))
@@ -338,7 +338,7 @@ def evaluation_save(
     """
     require(actor, "innovation.manage_project", project)
     project = Project.objects.select_for_update().get(pk=project.pk)
-    _require_stage(project, {ProjectStage.EVALUATION}, _("record the evaluation"))
+    _require_stage(project, {ProjectStage.EVALUATION}, pgettext("you cannot …", "record the evaluation"))
     if not 1 <= int(transferability) <= 5:
         raise InnovationError(_("Transferability runs from 1 to 5."))
     if min(actual_one_off_cost, actual_running_cost, actual_benefit) < 0:
