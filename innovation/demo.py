@@ -522,7 +522,7 @@ def _historic_project(organisation, spec, *, slug, manager, member, officer, spo
                 options_rejected=[
                     {
                         "kind": kind,
-                        "label": BusinessCaseOption.Kind(kind).label,
+                        "label": str(BusinessCaseOption.Kind(kind).label),
                         "net_value": str(options[kind].net_value),
                         "reason": REJECTED_BECAUSE[kind],
                     }

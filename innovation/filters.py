@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from innovation.models import Campaign, IdeaStage, ProjectStage, Source
@@ -10,14 +11,16 @@ from portfolio.models import ServiceArea
 
 
 class IdeaFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Search", method="search")
-    stage = django_filters.ChoiceFilter(choices=IdeaStage.choices, empty_label="Any stage")
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    stage = django_filters.ChoiceFilter(choices=IdeaStage.choices, empty_label=_("Any stage"))
     service_area = django_filters.ModelChoiceFilter(
-        label="Service area", field_name="service_areas", queryset=ServiceArea.objects.none(), empty_label="Any"
+        label=_("Service area"), field_name="service_areas", queryset=ServiceArea.objects.none(), empty_label=_("Any")
     )
-    source = django_filters.ChoiceFilter(choices=Source.choices, empty_label="Any source")
-    campaign = django_filters.ModelChoiceFilter(queryset=Campaign.objects.none(), empty_label="Any campaign")
-    author = django_filters.ModelChoiceFilter(label="Logged by", queryset=User.objects.none(), empty_label="Anyone")
+    source = django_filters.ChoiceFilter(choices=Source.choices, empty_label=_("Any source"))
+    campaign = django_filters.ModelChoiceFilter(queryset=Campaign.objects.none(), empty_label=_("Any campaign"))
+    author = django_filters.ModelChoiceFilter(
+        label=_("Logged by"), queryset=User.objects.none(), empty_label=_("Anyone")
+    )
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,10 +42,10 @@ class IdeaFilter(django_filters.FilterSet):
 
 
 class ProjectFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Search", method="search")
-    stage = django_filters.ChoiceFilter(choices=ProjectStage.choices, empty_label="Any stage")
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    stage = django_filters.ChoiceFilter(choices=ProjectStage.choices, empty_label=_("Any stage"))
     service_area = django_filters.ModelChoiceFilter(
-        label="Service area", field_name="service_areas", queryset=ServiceArea.objects.none(), empty_label="Any"
+        label=_("Service area"), field_name="service_areas", queryset=ServiceArea.objects.none(), empty_label=_("Any")
     )
 
     def __init__(self, *args, organisation, **kwargs):

@@ -15,6 +15,8 @@ forecast was.
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext, gettext_noop
+
 from innovation.models import BusinessCaseOption, Evaluation, Project
 
 BETTER, WORSE, AS_FORECAST = "better", "worse", "as forecast"
@@ -24,11 +26,11 @@ VERDICTS = [BETTER, WORSE, AS_FORECAST]
 # (name, label, direction, column stem): direction +1 where more is better, −1 where less is,
 # 0 where not judged; the stem names the export's and the API's columns, as innovate_<stem> does.
 FIGURES = (
-    ("one_off_cost", "One-off cost", -1, "one_off_cost"),
-    ("running_cost", "Yearly running cost", -1, "yearly_running_cost"),
-    ("benefit", "Yearly benefit", +1, "yearly_benefit"),
-    ("years", "Horizon in years", 0, "years"),
-    ("net_value", "Net value", +1, "net_value"),
+    ("one_off_cost", gettext_noop("One-off cost"), -1, "one_off_cost"),
+    ("running_cost", gettext_noop("Yearly running cost"), -1, "yearly_running_cost"),
+    ("benefit", gettext_noop("Yearly benefit"), +1, "yearly_benefit"),
+    ("years", gettext_noop("Horizon in years"), 0, "years"),
+    ("net_value", gettext_noop("Net value"), +1, "net_value"),
 )
 
 
@@ -83,7 +85,7 @@ def compare(*, forecast: BusinessCaseOption | None, evaluation: Evaluation | Non
     return [
         Comparison(
             name=name,
-            label=label,
+            label=gettext(label),
             direction=direction,
             stem=stem,
             forecast=None if forecast is None else _decimal(getattr(forecast, name)),

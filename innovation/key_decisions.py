@@ -35,7 +35,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from innovation.models import BusinessCaseOption, Decision, ForwardPlanEntry, KeyDecisionThreshold, Project
 from innovation.services.base import InnovationError
@@ -109,7 +110,7 @@ def earliest_decision_date(entry: ForwardPlanEntry) -> datetime.date:
 
 
 def _date(value: datetime.date) -> str:
-    return f"{value.day} {value:%B %Y}"
+    return formats.date_format(value, "j F Y")
 
 
 def _money(value: Decimal) -> str:
@@ -134,23 +135,23 @@ class KeyDecisionStatus:
         """Why a key decision may not be made on `today`, in plain English, or None if it may."""
         if not self.is_key:
             return None
-        why = (
-            f"This is a key decision: its value, {_money(self.value)}, is at or above the "
-            f"{_money(self.threshold)} threshold, so it must be on the forward plan for {NOTICE_CLEAR_DAYS} "
+        why = _(
+            "This is a key decision: its value, %(value)s, is at or above the "
+            "%(threshold)s threshold, so it must be on the forward plan for %(days)s "
             "clear days before it is made."
-        )
+        ) % {"value": _money(self.value), "threshold": _money(self.threshold), "days": NOTICE_CLEAR_DAYS}
         if self.entry is None:
             start = day_after_clear_days(today, NOTICE_CLEAR_DAYS)
-            return (
-                f"{why} It is not on the forward plan. If a manager adds it today, it can be decided "
-                f"on or after {_date(start)}, unless an urgency route is recorded."
-            )
+            return _(
+                "%(why)s It is not on the forward plan. If a manager adds it today, it can be decided "
+                "on or after %(start)s, unless an urgency route is recorded."
+            ) % {"why": why, "start": _date(start)}
         if today >= self.earliest:
             return None
-        return (
-            f"{why} It was published on the forward plan on {_date(self.entry.first_published)}, so it can "
-            f"be decided on or after {_date(self.earliest)}. You may defer it until then."
-        )
+        return _(
+            "%(why)s It was published on the forward plan on %(published)s, so it can "
+            "be decided on or after %(earliest)s. You may defer it until then."
+        ) % {"why": why, "published": _date(self.entry.first_published), "earliest": _date(self.earliest)}
 
 
 _UNSET = object()

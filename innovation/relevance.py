@@ -35,6 +35,7 @@ from django.contrib.postgres.lookups import TrigramSimilar
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramSimilarity
 from django.db import connection
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
 
 from innovation.models import Campaign, Idea, IdeaStage
 from portfolio.models import Service
@@ -301,22 +302,24 @@ def passes(features: Features, weights: Weights) -> bool:
     return score_of(features, weights) >= weights.threshold
 
 
-def reasons_of(features: Features, *, similar: str = "similar title") -> list[str]:
+def reasons_of(features: Features, *, similar: str = "") -> list[str]:
     """Why a suggestion was made, in words an officer reads: strongest first."""
+    similar = similar or _("similar title")
     reasons = []
     service_labels = dict(Service.choices)
     if features.structured == "indicator":
-        reasons.append(f"same indicator: {features.other_indicator}")
+        reasons.append(_("same indicator: %(indicator)s") % {"indicator": features.other_indicator})
     elif features.structured == "family":
-        reasons.append(f"related indicator: {features.other_indicator}")
+        reasons.append(_("related indicator: %(indicator)s") % {"indicator": features.other_indicator})
     elif features.structured == "service":
-        reasons.append(f"same service: {service_labels.get(features.other_service, features.other_service)}")
+        service = service_labels.get(features.other_service, features.other_service)
+        reasons.append(_("same service: %(service)s") % {"service": service})
     if features.trigram >= 0.3 or features.title_rank >= REASON_SHARE:
         reasons.append(similar)
     if features.shared_words and features.rank >= REASON_SHARE * 0.5:
-        reasons.append("words in common: " + ", ".join(features.shared_words[:4]))
+        reasons.append(_("words in common: %(words)s") % {"words": ", ".join(features.shared_words[:4])})
     elif features.rank >= REASON_SHARE and reasons[-1:] != [similar]:
-        reasons.append("similar description")
+        reasons.append(_("similar description"))
     return reasons
 
 

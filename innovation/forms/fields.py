@@ -1,6 +1,7 @@
 """The small pieces every innovation form shares."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 def required_error(message: str) -> dict:
@@ -19,4 +20,4 @@ class DateInput(forms.DateInput):
 
 
 SCORE_CHOICES = [(n, str(n)) for n in range(1, 6)]
-MONEY_ERRORS = {"invalid": "Enter an amount in pounds, like 25000", "min_value": "Enter an amount of 0 or more"}
+MONEY_ERRORS = {"invalid": _("Enter an amount in pounds, like 25000"), "min_value": _("Enter an amount of 0 or more")}

@@ -19,7 +19,7 @@ from portfolio.models import Indicator, ServiceArea
 
 def _title_field() -> forms.CharField:
     return forms.CharField(
-        label="Give your idea a short title", max_length=200, error_messages=required_error("Enter a title")
+        label=_("Give your idea a short title"), max_length=200, error_messages=required_error(_("Enter a title"))
     )
 
 
@@ -40,55 +40,57 @@ def hint_as_you_type(field: forms.Field, url: str) -> None:
 class IdeaForm(forms.Form):
     title = _title_field()
     problem = forms.CharField(
-        label="What problem does it address?",
+        label=_("What problem does it address?"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages=required_error("Enter the problem your idea addresses"),
+        error_messages=required_error(_("Enter the problem your idea addresses")),
     )
     proposal = forms.CharField(
-        label="What do you propose?",
+        label=_("What do you propose?"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages=required_error("Enter what you propose"),
+        error_messages=required_error(_("Enter what you propose")),
     )
     service_areas = forms.ModelMultipleChoiceField(
-        label="Which service areas does it touch?",
-        help_text="Select all that apply.",
+        label=_("Which service areas does it touch?"),
+        help_text=_("Select all that apply."),
         queryset=ServiceArea.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages=required_error("Select at least one service area"),
+        error_messages=required_error(_("Select at least one service area")),
     )
     source = forms.ChoiceField(
-        label="Where did the idea come from?",
+        label=_("Where did the idea come from?"),
         choices=Source.choices,
         widget=forms.RadioSelect,
-        error_messages=required_error("Select where the idea came from"),
+        error_messages=required_error(_("Select where the idea came from")),
     )
     indicator = forms.ModelChoiceField(
-        label="Which performance indicator should it improve? (optional)",
+        label=_("Which performance indicator should it improve? (optional)"),
         queryset=Indicator.objects.none(),
         required=False,
-        empty_label="None chosen",
+        empty_label=_("None chosen"),
     )
     campaign = forms.ModelChoiceField(
-        label="Does it answer a campaign? (optional)",
+        label=_("Does it answer a campaign? (optional)"),
         queryset=Campaign.objects.none(),
         required=False,
-        empty_label="No campaign",
+        empty_label=_("No campaign"),
     )
     originator_name = forms.CharField(
-        label="If you are logging it for someone else: their name (optional)",
-        help_text="A resident, a provider or anyone outside the council whose idea this is.",
+        label=_("If you are logging it for someone else: their name (optional)"),
+        help_text=_("A resident, a provider or anyone outside the council whose idea this is."),
         max_length=150,
         required=False,
     )
     originator_email = forms.EmailField(
-        label="Their email address (optional)",
-        help_text="Only with their agreement. They will be told what happens to their idea, and can stop the emails.",
+        label=_("Their email address (optional)"),
+        help_text=_(
+            "Only with their agreement. They will be told what happens to their idea, and can stop the emails."
+        ),
         max_length=254,
         required=False,
-        error_messages={"invalid": "Enter their email address in the correct format, like name@example.com"},
+        error_messages={"invalid": _("Enter their email address in the correct format, like name@example.com")},
     )
     originator_consent = forms.BooleanField(
-        label="They agree to be emailed about what happens to their idea", required=False, widget=CHECKBOX
+        label=_("They agree to be emailed about what happens to their idea"), required=False, widget=CHECKBOX
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     seen_duplicates = forms.BooleanField(widget=forms.HiddenInput, required=False)
@@ -115,10 +117,10 @@ class IdeaForm(forms.Form):
         if "originator_email" in self.fields:
             if data.get("originator_email") and not data.get("originator_consent"):
                 self.add_error(
-                    "originator_consent", "Confirm they agree to be emailed, or leave their email address empty"
+                    "originator_consent", _("Confirm they agree to be emailed, or leave their email address empty")
                 )
             if data.get("originator_email") and not (data.get("originator_name") or "").strip():
-                self.add_error("originator_name", "Enter the name of the person whose idea it is")
+                self.add_error("originator_name", _("Enter the name of the person whose idea it is"))
         return data
 
     def service_kwargs(self) -> dict:
@@ -133,14 +135,14 @@ class OutsiderIdeaForm(forms.Form):
 
     title = _title_field()
     problem = forms.CharField(
-        label="What problem would it solve?",
+        label=_("What problem would it solve?"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages=required_error("Enter the problem your idea would solve"),
+        error_messages=required_error(_("Enter the problem your idea would solve")),
     )
     proposal = forms.CharField(
-        label="What is your idea?",
+        label=_("What is your idea?"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages=required_error("Enter your idea"),
+        error_messages=required_error(_("Enter your idea")),
     )
     seen_duplicates = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
@@ -153,62 +155,62 @@ class PublicIdeaForm(OutsiderIdeaForm):
     """A campaign's public page. Besides the idea: who gives it, and two checks for robots that
     track nobody: a honeypot field people never see, and the signed time the form was shown."""
 
-    name = forms.CharField(label="Your name", max_length=150, error_messages=required_error("Enter your name"))
+    name = forms.CharField(label=_("Your name"), max_length=150, error_messages=required_error(_("Enter your name")))
     email = forms.EmailField(
-        label="Your email address",
-        help_text="We will send you a link to confirm it. Your idea is only sent once you have.",
+        label=_("Your email address"),
+        help_text=_("We will send you a link to confirm it. Your idea is only sent once you have."),
         max_length=254,
         error_messages={
-            "required": "Enter your email address",
-            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
     consent = forms.BooleanField(
-        label="I agree to be emailed about my idea and what happens to it",
+        label=_("I agree to be emailed about my idea and what happens to it"),
         widget=CHECKBOX,
-        error_messages=required_error("Agree to be emailed about your idea, so that we can confirm it is yours"),
+        error_messages=required_error(_("Agree to be emailed about your idea, so that we can confirm it is yours")),
     )
     # The honeypot: hidden from people (the `hidden` attribute on its wrapper), filled by robots.
-    website = forms.CharField(label="Leave this empty", required=False, max_length=200)
+    website = forms.CharField(label=_("Leave this empty"), required=False, max_length=200)
     shown = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        label="Add a comment",
+        label=_("Add a comment"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages=required_error("Enter your comment"),
+        error_messages=required_error(_("Enter your comment")),
     )
 
 
 class CampaignForm(forms.Form):
-    title = forms.CharField(max_length=200, error_messages=required_error("Enter a title"))
+    title = forms.CharField(max_length=200, error_messages=required_error(_("Enter a title")))
     question = forms.CharField(
-        label="What question should ideas answer?",
+        label=_("What question should ideas answer?"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages=required_error("Enter the question"),
+        error_messages=required_error(_("Enter the question")),
     )
     deadline = forms.DateField(
         widget=DateInput(),
-        help_text="The campaign closes at the end of this day.",
-        error_messages={"required": "Enter the deadline", "invalid": "Enter the deadline as a real date"},
+        help_text=_("The campaign closes at the end of this day."),
+        error_messages={"required": _("Enter the deadline"), "invalid": _("Enter the deadline as a real date")},
     )
     service_areas = forms.ModelMultipleChoiceField(
-        label="Service areas (optional)",
+        label=_("Service areas (optional)"),
         queryset=ServiceArea.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     is_public = forms.BooleanField(
-        label="Open it to the public",
-        help_text="Anyone can give an idea on the campaign’s own public page, after confirming their email address.",
+        label=_("Open it to the public"),
+        help_text=_("Anyone can give an idea on the campaign’s own public page, after confirming their email address."),
         required=False,
         widget=CHECKBOX,
     )
     partner_organisations = forms.ModelMultipleChoiceField(
-        label="Open it to partner organisations (optional)",
-        help_text="Their people see this campaign, and give ideas to it, when they sign in.",
+        label=_("Open it to partner organisations (optional)"),
+        help_text=_("Their people see this campaign, and give ideas to it, when they sign in."),
         queryset=PartnerOrganisation.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -251,11 +253,11 @@ class CampaignForm(forms.Form):
 
 class AcceptForm(forms.Form):
     owner = forms.ModelChoiceField(
-        label="Who will own the project?",
+        label=_("Who will own the project?"),
         queryset=None,
-        error_messages=required_error("Select the manager who will own the project"),
+        error_messages=required_error(_("Select the manager who will own the project")),
     )
-    comment = forms.CharField(label="Comment (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    comment = forms.CharField(label=_("Comment (optional)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -264,28 +266,28 @@ class AcceptForm(forms.Form):
 
 class ClarifyForm(forms.Form):
     request = forms.CharField(
-        label="What does the author need to clarify?",
+        label=_("What does the author need to clarify?"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages=required_error("Enter what the author needs to clarify"),
+        error_messages=required_error(_("Enter what the author needs to clarify")),
     )
 
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(
-        label="Why is the idea declined?",
-        help_text="The author will be sent this reason.",
+        label=_("Why is the idea declined?"),
+        help_text=_("The author will be sent this reason."),
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages=required_error("Enter the reason the idea is declined"),
+        error_messages=required_error(_("Enter the reason the idea is declined")),
     )
 
 
 class MergeForm(forms.Form):
     into = forms.ModelChoiceField(
-        label="Which idea does this one duplicate?",
+        label=_("Which idea does this one duplicate?"),
         queryset=Idea.objects.none(),
-        error_messages=required_error("Select the idea it duplicates"),
+        error_messages=required_error(_("Select the idea it duplicates")),
     )
-    comment = forms.CharField(label="Comment (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    comment = forms.CharField(label=_("Comment (optional)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, organisation: Organisation, idea: Idea, **kwargs):
         super().__init__(*args, **kwargs)
@@ -294,10 +296,10 @@ class MergeForm(forms.Form):
 
 class AssignAssessorForm(forms.Form):
     assessor = forms.ModelChoiceField(
-        label="Who should score this idea?", queryset=None, error_messages=required_error("Select an assessor")
+        label=_("Who should score this idea?"), queryset=None, error_messages=required_error(_("Select an assessor"))
     )
     lead = forms.BooleanField(
-        label="Make them the lead assessor, who makes the screening decision", required=False, widget=CHECKBOX
+        label=_("Make them the lead assessor, who makes the screening decision"), required=False, widget=CHECKBOX
     )
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
@@ -307,7 +309,7 @@ class AssignAssessorForm(forms.Form):
 
 class ScoreForm(forms.Form):
     notes = forms.CharField(
-        label="Notes (only you and the lead assessor see these)",
+        label=_("Notes (only you and the lead assessor see these)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
@@ -317,12 +319,12 @@ class ScoreForm(forms.Form):
         self.criteria = criteria
         for criterion in criteria:
             self.fields[f"criterion_{criterion.pk}"] = forms.TypedChoiceField(
-                label=f"{criterion.name} (weight {criterion.weight})",
+                label=_("%(name)s (weight %(weight)s)") % {"name": criterion.name, "weight": criterion.weight},
                 help_text=criterion.description,
                 choices=SCORE_CHOICES,
                 coerce=int,
                 widget=forms.RadioSelect,
-                error_messages=required_error(f"Select a score for {criterion.name.lower()}"),
+                error_messages=required_error(_("Select a score for %(name)s") % {"name": criterion.name.lower()}),
             )
         self.order_fields([f"criterion_{c.pk}" for c in criteria] + ["notes"])
 

@@ -23,28 +23,32 @@ from portfolio import queries as portfolio_queries
 from portfolio.models import Indicator, ServiceArea
 
 
+def lower_first(words: str) -> str:
+    return f"{words[:1].lower()}{words[1:]}"
+
+
 class ProjectForm(forms.Form):
-    title = forms.CharField(max_length=200, error_messages=required_error("Enter a title"))
+    title = forms.CharField(max_length=200, error_messages=required_error(_("Enter a title")))
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False)
     service_areas = forms.ModelMultipleChoiceField(
-        label="Service areas it spans",
+        label=_("Service areas it spans"),
         queryset=ServiceArea.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages=required_error("Select at least one service area"),
+        error_messages=required_error(_("Select at least one service area")),
     )
     indicator = forms.ModelChoiceField(
-        label="Indicator it aims to move (optional)",
+        label=_("Indicator it aims to move (optional)"),
         queryset=Indicator.objects.none(),
         required=False,
-        empty_label="None chosen",
+        empty_label=_("None chosen"),
     )
     budget = forms.DecimalField(
-        label="Budget in pounds (optional)",
+        label=_("Budget in pounds (optional)"),
         min_value=0,
         max_digits=14,
         decimal_places=2,
         required=False,
-        error_messages={"invalid": "Enter the budget as a number, like 25000"},
+        error_messages={"invalid": _("Enter the budget as a number, like 25000")},
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -60,10 +64,10 @@ class ProjectForm(forms.Form):
 
 class SponsorForm(forms.Form):
     sponsor = forms.ModelChoiceField(
-        label="Which elected member sponsors this project?",
+        label=_("Which elected member sponsors this project?"),
         queryset=None,
         widget=forms.RadioSelect,
-        error_messages=required_error("Select the sponsoring member"),
+        error_messages=required_error(_("Select the sponsoring member")),
     )
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
@@ -75,40 +79,42 @@ class DecisionArrangementForm(forms.Form):
     """The admin's choice of how decisions at the approval gate are taken and published."""
 
     made_by = forms.ChoiceField(
-        label="Who takes decisions at the approval gate?",
+        label=_("Who takes decisions at the approval gate?"),
         choices=Decision.MadeBy.choices,
         widget=forms.RadioSelect,
-        error_messages=required_error("Select a single member or a committee"),
+        error_messages=required_error(_("Select a single member or a committee")),
     )
     committee_name = forms.CharField(
-        label="Name of the committee",
-        help_text="For example: Cabinet, or the Innovation and Improvement Committee. Needed for a committee.",
+        label=_("Name of the committee"),
+        help_text=_("For example: Cabinet, or the Innovation and Improvement Committee. Needed for a committee."),
         max_length=200,
         required=False,
     )
     members = forms.ModelMultipleChoiceField(
-        label="Members of the committee",
-        help_text="The organisation’s elected members. Needed for a committee.",
+        label=_("Members of the committee"),
+        help_text=_("The organisation’s elected members. Needed for a committee."),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     quorum = forms.IntegerField(
-        label="Quorum",
-        help_text="How many members able to take part must be present. The project’s sponsor and members "
-        "with an interest and no dispensation do not count.",
+        label=_("Quorum"),
+        help_text=_(
+            "How many members able to take part must be present. The project’s sponsor and members "
+            "with an interest and no dispensation do not count."
+        ),
         min_value=1,
         max_value=50,
         error_messages={
-            "required": "Enter the quorum",
-            "invalid": "Enter the quorum as a whole number",
-            "min_value": "The quorum must be 1 or more",
-            "max_value": "The quorum must be 50 or fewer",
+            "required": _("Enter the quorum"),
+            "invalid": _("Enter the quorum as a whole number"),
+            "min_value": _("The quorum must be 1 or more"),
+            "max_value": _("The quorum must be 50 or fewer"),
         },
     )
     publish_decisions = forms.BooleanField(
-        label="Publish our records of decision on a public page",
-        help_text="Anyone can read them without signing in. They name only the decision-makers and their roles.",
+        label=_("Publish our records of decision on a public page"),
+        help_text=_("Anyone can read them without signing in. They name only the decision-makers and their roles."),
         required=False,
         widget=CHECKBOX,
     )
@@ -129,10 +135,12 @@ class DecisionArrangementForm(forms.Form):
         data = super().clean()
         if data.get("made_by") == Decision.MadeBy.COMMITTEE:
             if not (data.get("committee_name") or "").strip():
-                self.add_error("committee_name", "Enter the name of the committee")
+                self.add_error("committee_name", _("Enter the name of the committee"))
             quorum = data.get("quorum")
             if quorum and len(data.get("members") or []) < quorum:
-                self.add_error("members", f"Choose at least as many members as the quorum ({quorum})")
+                self.add_error(
+                    "members", _("Choose at least as many members as the quorum (%(quorum)s)") % {"quorum": quorum}
+                )
         if "members" in data:
             data["members"] = list(data["members"])
         return data
@@ -140,13 +148,13 @@ class DecisionArrangementForm(forms.Form):
 
 class BusinessCaseForm(forms.Form):
     summary = forms.CharField(
-        label="Summary of the case",
+        label=_("Summary of the case"),
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
-        help_text="Needed before the project can go for approval.",
+        help_text=_("Needed before the project can go for approval."),
     )
     recommended_option = forms.ChoiceField(
-        label="Which option do you recommend?",
+        label=_("Which option do you recommend?"),
         choices=BusinessCaseOption.Kind.choices,
         widget=forms.RadioSelect,
         required=False,
@@ -154,59 +162,63 @@ class BusinessCaseForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     FIGURES = (
-        ("one_off_cost", "One-off cost (£)"),
-        ("running_cost", "Yearly running cost (£)"),
-        ("benefit", "Yearly benefit (£)"),
+        ("one_off_cost", _("One-off cost (£)")),
+        ("running_cost", _("Yearly running cost (£)")),
+        ("benefit", _("Yearly benefit (£)")),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for kind, label in BusinessCaseOption.Kind.choices:
             self.fields[f"{kind}-description"] = forms.CharField(
-                label=f"{label}: what it means", widget=forms.Textarea(attrs={"rows": 2}), required=False
+                label=_("%(option)s: what it means") % {"option": label},
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
             )
             for name, figure in self.FIGURES:
                 # Doing nothing can cost the council every year (a service getting worse, fines,
                 # demand rising): its yearly benefit may be negative, written like -90000.
                 cost_of_doing_nothing = kind == BusinessCaseOption.Kind.DO_NOTHING and name == "benefit"
                 self.fields[f"{kind}-{name}"] = forms.DecimalField(
-                    label=f"{label}: {figure[0].lower()}{figure[1:]}",
+                    label=_("%(option)s: %(figure)s") % {"option": label, "figure": lower_first(str(figure))},
                     min_value=None if cost_of_doing_nothing else 0,
                     max_digits=14,
                     decimal_places=2,
                     required=False,
                     error_messages=MONEY_ERRORS,
-                    help_text="A yearly cost of doing nothing is a negative benefit, like -90000."
+                    help_text=_("A yearly cost of doing nothing is a negative benefit, like -90000.")
                     if cost_of_doing_nothing
                     else "",
                 )
             self.fields[f"{kind}-project_type"] = forms.ChoiceField(
-                label=f"{label}: kind of project",
-                choices=[("", "None: no optimism bias uplift"), *ProjectType.choices],
+                label=_("%(option)s: kind of project") % {"option": label},
+                choices=[("", _("None: no optimism bias uplift")), *ProjectType.choices],
                 required=False,
-                help_text="The Green Book’s project types: the kind sets the optimism bias uplift on its costs "
-                "and time to deliver.",
+                help_text=_(
+                    "The Green Book’s project types: the kind sets the optimism bias uplift on its costs "
+                    "and time to deliver."
+                ),
             )
             self.fields[f"{kind}-delivery_months"] = forms.IntegerField(
-                label=f"{label}: time to deliver in months (optional)",
+                label=_("%(option)s: time to deliver in months (optional)") % {"option": label},
                 min_value=1,
                 max_value=600,
                 required=False,
                 error_messages={
-                    "invalid": "Enter the time to deliver as a whole number of months",
-                    "min_value": "The time to deliver must be at least 1 month",
-                    "max_value": "The time to deliver must be 600 months or fewer",
+                    "invalid": _("Enter the time to deliver as a whole number of months"),
+                    "min_value": _("The time to deliver must be at least 1 month"),
+                    "max_value": _("The time to deliver must be 600 months or fewer"),
                 },
             )
             self.fields[f"{kind}-years"] = forms.IntegerField(
-                label=f"{label}: horizon in years",
+                label=_("%(option)s: horizon in years") % {"option": label},
                 min_value=1,
                 max_value=50,
                 required=False,
                 error_messages={
-                    "invalid": "Enter the horizon as a whole number of years",
-                    "min_value": "The horizon must be at least 1 year",
-                    "max_value": "The horizon must be 50 years or fewer",
+                    "invalid": _("Enter the horizon as a whole number of years"),
+                    "min_value": _("The horizon must be at least 1 year"),
+                    "max_value": _("The horizon must be 50 years or fewer"),
                 },
             )
 
@@ -247,53 +259,55 @@ OPTION_FIELDS = (
 
 class MitigationForm(forms.Form):
     factor = forms.ChoiceField(
-        label="Contributory factor",
-        choices=[("", "Choose a factor"), *Factor.choices],
-        error_messages=required_error("Choose the contributory factor this mitigates"),
+        label=_("Contributory factor"),
+        choices=[("", _("Choose a factor")), *Factor.choices],
+        error_messages=required_error(_("Choose the contributory factor this mitigates")),
     )
     share_mitigated = forms.IntegerField(
-        label="Share of the factor mitigated (%)",
-        help_text="From 0 (nothing done yet) to 100 (fully mitigated).",
+        label=_("Share of the factor mitigated (%)"),
+        help_text=_("From 0 (nothing done yet) to 100 (fully mitigated)."),
         min_value=0,
         max_value=100,
         error_messages={
-            "required": "Enter the share of the factor mitigated, from 0 to 100",
-            "invalid": "Enter the share mitigated as a whole number from 0 to 100",
-            "min_value": "The share mitigated cannot be negative: enter a number from 0 to 100",
-            "max_value": "The share mitigated cannot be more than 100",
+            "required": _("Enter the share of the factor mitigated, from 0 to 100"),
+            "invalid": _("Enter the share mitigated as a whole number from 0 to 100"),
+            "min_value": _("The share mitigated cannot be negative: enter a number from 0 to 100"),
+            "max_value": _("The share mitigated cannot be more than 100"),
         },
         widget=forms.NumberInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
     )
     how = forms.CharField(
-        label="What has been done",
+        label=_("What has been done"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages=required_error("Enter what has been done to mitigate this factor"),
+        error_messages=required_error(_("Enter what has been done to mitigate this factor")),
     )
 
 
 PERCENT_ERRORS = {
-    "invalid": "Enter a percentage, like 24",
-    "min_value": "A bound cannot be negative",
-    "max_value": "A bound cannot be more than 1000%",
+    "invalid": _("Enter a percentage, like 24"),
+    "min_value": _("A bound cannot be negative"),
+    "max_value": _("A bound cannot be more than 1000%"),
 }
 
 
 class OptimismOverrideForm(forms.Form):
     reason = forms.CharField(
-        label="Why does the organisation use its own figures?",
-        help_text="The guidance asks for evidence for any change, such as the organisation’s own record of "
-        "past projects. The reason is kept with who set the figures and when.",
+        label=_("Why does the organisation use its own figures?"),
+        help_text=_(
+            "The guidance asks for evidence for any change, such as the organisation’s own record of "
+            "past projects. The reason is kept with who set the figures and when."
+        ),
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages=required_error("Enter why the organisation uses its own figures"),
+        error_messages=required_error(_("Enter why the organisation uses its own figures")),
     )
 
     LABELS = {
-        "works_duration_upper": "Works duration: upper bound (%)",
-        "works_duration_lower": "Works duration: lower bound (%)",
-        "capital_expenditure_upper": "Capital expenditure: upper bound (%)",
-        "capital_expenditure_lower": "Capital expenditure: lower bound (%)",
-        "operating_expenditure_upper": "Operating expenditure: upper bound (%)",
-        "operating_expenditure_lower": "Operating expenditure: lower bound (%)",
+        "works_duration_upper": _("Works duration: upper bound (%)"),
+        "works_duration_lower": _("Works duration: lower bound (%)"),
+        "capital_expenditure_upper": _("Capital expenditure: upper bound (%)"),
+        "capital_expenditure_lower": _("Capital expenditure: lower bound (%)"),
+        "operating_expenditure_upper": _("Operating expenditure: upper bound (%)"),
+        "operating_expenditure_lower": _("Operating expenditure: lower bound (%)"),
     }
 
     def __init__(self, *args, guidance, **kwargs):
@@ -304,35 +318,39 @@ class OptimismOverrideForm(forms.Form):
                 continue
             self.fields[name] = forms.DecimalField(
                 label=self.LABELS[name],
-                help_text=f"The guidance’s figure is {getattr(guidance, name)}%.",
+                help_text=_("The guidance’s figure is %(figure)s%%.") % {"figure": getattr(guidance, name)},
                 min_value=0,
                 max_value=1000,
                 max_digits=6,
                 decimal_places=2,
-                error_messages={**PERCENT_ERRORS, "required": f"Enter the {self.LABELS[name][:-4].lower()}"},
+                error_messages={
+                    **PERCENT_ERRORS,
+                    # Translators: bound is a label above without its " (%)", like "works duration: upper bound".
+                    "required": _("Enter the %(bound)s") % {"bound": str(self.LABELS[name])[:-4].lower()},
+                },
                 widget=forms.NumberInput(attrs={"class": "govuk-input--width-5", "step": "any"}),
             )
         self.order_fields([*BOUNDS, "reason"])
 
 
 class CommentOnlyForm(forms.Form):
-    comment = forms.CharField(label="Comment (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    comment = forms.CharField(label=_("Comment (optional)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label="Why is the project being abandoned?",
-        help_text="The reason is kept with the project. Abandoned projects are never deleted.",
+        label=_("Why is the project being abandoned?"),
+        help_text=_("The reason is kept with the project. Abandoned projects are never deleted."),
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages=required_error("Enter the reason the project is abandoned"),
+        error_messages=required_error(_("Enter the reason the project is abandoned")),
     )
 
 
 INTEREST_CHOICES = [
-    ("none", "No, I have no interest to declare"),
-    ("declared", "Yes, I declare an interest"),
+    ("none", _("No, I have no interest to declare")),
+    ("declared", _("Yes, I declare an interest")),
 ]
-MEMBER_INTEREST_CHOICES = [("none", "No interest declared"), ("declared", "Declared an interest")]
+MEMBER_INTEREST_CHOICES = [("none", _("No interest declared")), ("declared", _("Declared an interest"))]
 
 
 class DecisionForm(forms.Form):
@@ -343,16 +361,16 @@ class DecisionForm(forms.Form):
     decision gives, for each committee member, whether they were present and what they declared."""
 
     outcome = forms.ChoiceField(
-        label="What is your decision?",
+        label=_("What is your decision?"),
         choices=Decision.Outcome.choices,
         widget=forms.RadioSelect,
-        error_messages=required_error("Select approve, reject or defer"),
+        error_messages=required_error(_("Select approve, reject or defer")),
     )
     rationale = forms.CharField(
-        label="Your rationale: the reasons for your decision",
-        help_text="They are recorded and shown with the project and on the record of decision.",
+        label=_("Your rationale: the reasons for your decision"),
+        help_text=_("They are recorded and shown with the project and on the record of decision."),
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages=required_error("Enter the reasons for your decision"),
+        error_messages=required_error(_("Enter the reasons for your decision")),
     )
     language = bilingual.language_form_field(_("Which language are the reasons written in?"))
     rationale_translation = forms.CharField(
@@ -365,7 +383,7 @@ class DecisionForm(forms.Form):
         required=False,
     )
     accept_residual_risk = forms.BooleanField(
-        label="I accept the risks above the organisation’s risk appetite that need my acceptance",
+        label=_("I accept the risks above the organisation’s risk appetite that need my acceptance"),
         required=False,
         widget=CHECKBOX,
     )
@@ -375,10 +393,11 @@ class DecisionForm(forms.Form):
         if not exceeds_appetite:
             del self.fields["accept_residual_risk"]
         for kind, label in BusinessCaseOption.Kind.choices:
-            when = "approve" if kind != BusinessCaseOption.Kind.INNOVATE else "reject"
             self.fields[f"reason_{kind}"] = forms.CharField(
-                label=f"Why is the option “{label.lower()}” rejected?",
-                help_text=f"Needed if you {when} the project.",
+                label=_("Why is the option “%(option)s” rejected?") % {"option": label.lower()},
+                help_text=_("Needed if you approve the project.")
+                if kind != BusinessCaseOption.Kind.INNOVATE
+                else _("Needed if you reject the project."),
                 widget=forms.Textarea(attrs={"rows": 2}),
                 required=False,
             )
@@ -389,37 +408,39 @@ class DecisionForm(forms.Form):
             name = person.full_name or person.email
             if committee is not None:
                 self.fields[f"present{self._suffix(person)}"] = forms.BooleanField(
-                    label=f"{name} was present", required=False, widget=CHECKBOX
+                    label=_("%(name)s was present") % {"name": name}, required=False, widget=CHECKBOX
                 )
-                interest_label = f"Did {name} declare an interest?"
+                interest_label = _("Did %(name)s declare an interest?") % {"name": name}
                 choices = MEMBER_INTEREST_CHOICES
             else:
-                interest_label = "Do you have an interest to declare in this decision?"
+                interest_label = _("Do you have an interest to declare in this decision?")
                 choices = INTEREST_CHOICES
             self.fields[f"interest{self._suffix(person)}"] = forms.ChoiceField(
                 label=interest_label,
                 choices=choices,
                 widget=forms.RadioSelect,
                 required=committee is None,
-                help_text="A personal, prejudicial or pecuniary interest, under the members’ code of conduct.",
-                error_messages=required_error("Select whether you have an interest to declare"),
+                help_text=_("A personal, prejudicial or pecuniary interest, under the members’ code of conduct."),
+                error_messages=required_error(_("Select whether you have an interest to declare")),
             )
             self.fields[f"interest_description{self._suffix(person)}"] = forms.CharField(
-                label="Describe the interest" if committee is None else f"The interest {name} declared",
+                label=_("Describe the interest")
+                if committee is None
+                else _("The interest %(name)s declared") % {"name": name},
                 widget=forms.Textarea(attrs={"rows": 2}),
                 required=False,
             )
             self.fields[f"dispensation_by{self._suffix(person)}"] = forms.CharField(
-                label="Dispensation granted by (if any)",
-                help_text="For example: the monitoring officer, or the standards committee.",
+                label=_("Dispensation granted by (if any)"),
+                help_text=_("For example: the monitoring officer, or the standards committee."),
                 max_length=200,
                 required=False,
             )
             self.fields[f"dispensation_date{self._suffix(person)}"] = forms.DateField(
-                label="Date the dispensation was granted",
+                label=_("Date the dispensation was granted"),
                 widget=DateInput(),
                 required=False,
-                error_messages={"invalid": "Enter a real date for the dispensation"},
+                error_messages={"invalid": _("Enter a real date for the dispensation")},
             )
 
         # The error summary lists problems in the order the page shows the fields: the
@@ -471,23 +492,28 @@ class DecisionForm(forms.Form):
         for kind in needed:
             if not (data.get(f"reason_{kind}") or "").strip():
                 label = BusinessCaseOption.Kind(kind).label.lower()
-                self.add_error(f"reason_{kind}", f"Enter why the option “{label}” is rejected")
+                self.add_error(f"reason_{kind}", _("Enter why the option “%(option)s” is rejected") % {"option": label})
         people = self.committee if self.committee is not None else [self.actor]
         for person in people:
-            name = "you" if self.committee is None else (person.full_name or person.email)
+            name = person.full_name or person.email
             sfx = self._suffix(person)
             if self.committee is not None and not data.get(f"present{sfx}"):
                 continue
             if self.committee is not None and not data.get(f"interest{sfx}"):
-                self.add_error(f"interest{sfx}", f"Select whether {name} declared an interest")
+                self.add_error(f"interest{sfx}", _("Select whether %(name)s declared an interest") % {"name": name})
             if data.get(f"interest{sfx}") == "declared" and not (data.get(f"interest_description{sfx}") or "").strip():
-                self.add_error(f"interest_description{sfx}", f"Describe the interest {name} declared")
+                self.add_error(
+                    f"interest_description{sfx}",
+                    _("Describe the interest you declared")
+                    if self.committee is None
+                    else _("Describe the interest %(name)s declared") % {"name": name},
+                )
             by = (data.get(f"dispensation_by{sfx}") or "").strip()
             on = data.get(f"dispensation_date{sfx}")
             if by and not on and f"dispensation_date{sfx}" not in self.errors:
-                self.add_error(f"dispensation_date{sfx}", "Enter the date the dispensation was granted")
+                self.add_error(f"dispensation_date{sfx}", _("Enter the date the dispensation was granted"))
             if on and not by:
-                self.add_error(f"dispensation_by{sfx}", "Enter who granted the dispensation")
+                self.add_error(f"dispensation_by{sfx}", _("Enter who granted the dispensation"))
         return data
 
     def declarations(self) -> list[dict]:
@@ -512,67 +538,67 @@ class DecisionForm(forms.Form):
 
 class ProgressForm(forms.Form):
     rag = forms.ChoiceField(
-        label="RAG status",
+        label=_("RAG status"),
         choices=RAG.choices,
         widget=forms.RadioSelect,
-        error_messages=required_error("Select a RAG status"),
+        error_messages=required_error(_("Select a RAG status")),
     )
     rag_reason = forms.CharField(
-        label="Why is it at this status?",
+        label=_("Why is it at this status?"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages=required_error("Enter the reason for the RAG status"),
+        error_messages=required_error(_("Enter the reason for the RAG status")),
     )
     spend_to_date = forms.DecimalField(
-        label="Spend to date (£)",
+        label=_("Spend to date (£)"),
         min_value=0,
         max_digits=14,
         decimal_places=2,
-        error_messages={**MONEY_ERRORS, "required": "Enter the spend to date"},
+        error_messages={**MONEY_ERRORS, "required": _("Enter the spend to date")},
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class MilestoneForm(forms.Form):
-    title = forms.CharField(max_length=200, error_messages=required_error("Enter the milestone"))
+    title = forms.CharField(max_length=200, error_messages=required_error(_("Enter the milestone")))
     due_date = forms.DateField(
-        widget=DateInput(), error_messages={"required": "Enter the due date", "invalid": "Enter a real due date"}
+        widget=DateInput(), error_messages={"required": _("Enter the due date"), "invalid": _("Enter a real due date")}
     )
     status = forms.ChoiceField(choices=Milestone.Status.choices, widget=forms.RadioSelect, initial="not_started")
 
 
 class TeamMemberForm(forms.Form):
-    name = forms.CharField(max_length=150, error_messages=required_error("Enter their name"))
-    department = forms.CharField(max_length=150, error_messages=required_error("Enter their department"))
-    role = forms.CharField(label="Role on the project (optional)", max_length=150, required=False)
+    name = forms.CharField(max_length=150, error_messages=required_error(_("Enter their name")))
+    department = forms.CharField(max_length=150, error_messages=required_error(_("Enter their department")))
+    role = forms.CharField(label=_("Role on the project (optional)"), max_length=150, required=False)
 
 
 class InvolvementForm(forms.Form):
     group = forms.ChoiceField(
-        label="Who was involved?",
+        label=_("Who was involved?"),
         choices=Involvement.Group.choices,
         widget=forms.RadioSelect,
-        error_messages=required_error("Select who was involved"),
+        error_messages=required_error(_("Select who was involved")),
     )
     who = forms.CharField(
-        label="Describe them",
+        label=_("Describe them"),
         max_length=200,
-        help_text="For example: 12 tenants of Riverside estate",
-        error_messages=required_error("Describe who was involved"),
+        help_text=_("For example: 12 tenants of Riverside estate"),
+        error_messages=required_error(_("Describe who was involved")),
     )
     how = forms.CharField(
-        label="How were they involved?",
+        label=_("How were they involved?"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages=required_error("Enter how they were involved"),
+        error_messages=required_error(_("Enter how they were involved")),
     )
     what_changed = forms.CharField(
-        label="What changed because of it?",
+        label=_("What changed because of it?"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages=required_error("Enter what changed because of it"),
+        error_messages=required_error(_("Enter what changed because of it")),
     )
     happened_on = forms.DateField(
-        label="When?",
+        label=_("When?"),
         widget=DateInput(),
-        error_messages={"required": "Enter the date", "invalid": "Enter a real date"},
+        error_messages={"required": _("Enter the date"), "invalid": _("Enter a real date")},
     )
 
 
@@ -580,137 +606,137 @@ class EvaluationForm(forms.Form):
     outcome = forms.ChoiceField(
         choices=Evaluation.Outcome.choices,
         widget=forms.RadioSelect,
-        error_messages=required_error("Select the outcome"),
+        error_messages=required_error(_("Select the outcome")),
     )
     summary = forms.CharField(
-        label="What happened?",
+        label=_("What happened?"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages=required_error("Enter what happened"),
+        error_messages=required_error(_("Enter what happened")),
     )
     actual_one_off_cost = forms.DecimalField(
-        label="Actual one-off cost (£)",
+        label=_("Actual one-off cost (£)"),
         min_value=0,
         max_digits=14,
         decimal_places=2,
-        error_messages={**MONEY_ERRORS, "required": "Enter the actual one-off cost"},
+        error_messages={**MONEY_ERRORS, "required": _("Enter the actual one-off cost")},
     )
     actual_running_cost = forms.DecimalField(
-        label="Actual yearly running cost (£)",
+        label=_("Actual yearly running cost (£)"),
         min_value=0,
         max_digits=14,
         decimal_places=2,
-        error_messages={**MONEY_ERRORS, "required": "Enter the actual yearly running cost"},
+        error_messages={**MONEY_ERRORS, "required": _("Enter the actual yearly running cost")},
     )
     actual_benefit = forms.DecimalField(
-        label="Actual yearly benefit (£)",
+        label=_("Actual yearly benefit (£)"),
         min_value=0,
         max_digits=14,
         decimal_places=2,
-        error_messages={**MONEY_ERRORS, "required": "Enter the actual yearly benefit"},
+        error_messages={**MONEY_ERRORS, "required": _("Enter the actual yearly benefit")},
     )
     actual_years = forms.IntegerField(
-        label="Horizon in years",
-        help_text="How many years the yearly figures run for, as the business case’s horizon did.",
+        label=_("Horizon in years"),
+        help_text=_("How many years the yearly figures run for, as the business case’s horizon did."),
         min_value=1,
         max_value=50,
         error_messages={
-            "required": "Enter the horizon in years",
-            "invalid": "Enter the horizon as a whole number of years",
-            "min_value": "The horizon must be at least 1 year",
-            "max_value": "The horizon must be 50 years or fewer",
+            "required": _("Enter the horizon in years"),
+            "invalid": _("Enter the horizon as a whole number of years"),
+            "min_value": _("The horizon must be at least 1 year"),
+            "max_value": _("The horizon must be 50 years or fewer"),
         },
     )
     indicator_before = forms.DecimalField(
-        label="Override the indicator value before (optional)",
-        help_text="Leave blank to use the imported figure.",
+        label=_("Override the indicator value before (optional)"),
+        help_text=_("Leave blank to use the imported figure."),
         max_digits=14,
         decimal_places=3,
         required=False,
-        error_messages={"invalid": "Enter the indicator value before as a number, like 13.4"},
+        error_messages={"invalid": _("Enter the indicator value before as a number, like 13.4")},
     )
     indicator_after = forms.DecimalField(
-        label="Override the indicator value after (optional)",
-        help_text="Leave blank to use the imported figure.",
+        label=_("Override the indicator value after (optional)"),
+        help_text=_("Leave blank to use the imported figure."),
         max_digits=14,
         decimal_places=3,
         required=False,
-        error_messages={"invalid": "Enter the indicator value after as a number, like 9.8"},
+        error_messages={"invalid": _("Enter the indicator value after as a number, like 9.8")},
     )
     indicator_override_reason = forms.CharField(
-        label="Why are you overriding the imported figures? (only if you do)",
-        help_text="The reason is kept with the evaluation.",
+        label=_("Why are you overriding the imported figures? (only if you do)"),
+        help_text=_("The reason is kept with the evaluation."),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
     value_for_money = forms.CharField(
-        label="Was it value for money?",
+        label=_("Was it value for money?"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages=required_error("Enter whether it was value for money"),
+        error_messages=required_error(_("Enter whether it was value for money")),
     )
     transferability = forms.TypedChoiceField(
-        label="How easily could other authorities adopt it?",
-        help_text="1: only works here; 5: any authority could adopt it.",
+        label=_("How easily could other authorities adopt it?"),
+        help_text=_("1: only works here; 5: any authority could adopt it."),
         choices=SCORE_CHOICES,
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages=required_error("Select how transferable it is"),
+        error_messages=required_error(_("Select how transferable it is")),
     )
     transferability_reasons = forms.CharField(
-        label="Why?",
+        label=_("Why?"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages=required_error("Enter why it is or is not transferable"),
+        error_messages=required_error(_("Enter why it is or is not transferable")),
     )
 
     evidence_level = forms.TypedChoiceField(
-        label="What level of evidence did the evaluation reach?",
-        help_text="Nesta’s Standards of Evidence. Choose the highest level the evaluation fully reached.",
+        label=_("What level of evidence did the evaluation reach?"),
+        help_text=_("Nesta’s Standards of Evidence. Choose the highest level the evaluation fully reached."),
         choices=[(level.number, level.label) for level in evidence.LEVELS],
         coerce=int,
         widget=forms.RadioSelect,
         error_messages={
-            **required_error("Select the level of evidence the evaluation reached"),
-            "invalid_choice": "Select the level of evidence the evaluation reached, from 1 to 5",
+            **required_error(_("Select the level of evidence the evaluation reached")),
+            "invalid_choice": _("Select the level of evidence the evaluation reached, from 1 to 5"),
         },
     )
     evidence_support = forms.CharField(
-        label="What supports this level?",
-        help_text="The theory of change, the data, the study or the manuals that show the level was reached.",
+        label=_("What supports this level?"),
+        help_text=_("The theory of change, the data, the study or the manuals that show the level was reached."),
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages=required_error("Enter what supports this level of evidence"),
+        error_messages=required_error(_("Enter what supports this level of evidence")),
     )
     evidence_comparison = forms.CharField(
-        label="The comparison group (level 3 and above)",
-        help_text="Who did not receive the project, and how they were compared with those who did.",
+        label=_("The comparison group (level 3 and above)"),
+        help_text=_("Who did not receive the project, and how they were compared with those who did."),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
     evidence_evaluator = forms.CharField(
-        label="The independent evaluator (level 4 and above)",
-        help_text="Who evaluated it independently, for example a university or another council.",
+        label=_("The independent evaluator (level 4 and above)"),
+        help_text=_("Who evaluated it independently, for example a university or another council."),
         max_length=200,
         required=False,
-        error_messages={"max_length": "The evaluator’s name must be 200 characters or fewer"},
+        error_messages={"max_length": _("The evaluator’s name must be 200 characters or fewer")},
     )
 
     def __init__(self, *args, spend_to_date=None, forecast_years=None, **kwargs):
         super().__init__(*args, **kwargs)
         if spend_to_date is not None:
-            self.fields[
-                "actual_one_off_cost"
-            ].help_text = (
-                f"Filled in from the spend to date, {money(spend_to_date)}; change it if the final cost differs."
-            )
+            self.fields["actual_one_off_cost"].help_text = _(
+                "Filled in from the spend to date, %(spend)s; change it if the final cost differs."
+            ) % {"spend": money(spend_to_date)}
         if forecast_years is not None:
-            self.fields["actual_years"].help_text = f"The business case’s horizon was {forecast_years} years."
+            self.fields["actual_years"].help_text = _("The business case’s horizon was %(years)s years.") % {
+                "years": forecast_years
+            }
 
     def clean(self):
         data = super().clean()
         overriding = data.get("indicator_before") is not None or data.get("indicator_after") is not None
         reason = (data.get("indicator_override_reason") or "").strip()
         if overriding and not reason:
-            self.add_error("indicator_override_reason", "Enter why you are overriding the imported figures")
+            self.add_error("indicator_override_reason", _("Enter why you are overriding the imported figures"))
         elif reason and not overriding:
-            self.add_error("indicator_before", "Enter the indicator value that overrides the imported figure")
+            self.add_error("indicator_before", _("Enter the indicator value that overrides the imported figure"))
         if "evidence_level" in data:
             problems = evidence.support_problems(
                 level=data["evidence_level"],
@@ -736,34 +762,34 @@ class EvaluationForm(forms.Form):
         return initial
 
 
-GATE_CHOICES = [("", "No gate: any level"), *((level.number, level.label) for level in evidence.LEVELS)]
+GATE_CHOICES = [("", _("No gate: any level")), *((level.number, level.label) for level in evidence.LEVELS)]
 
 
 class EvidenceGatesForm(forms.Form):
     scale_up_level = forms.TypedChoiceField(
-        label="Scaling up one of our projects needs",
-        help_text="The level its evaluation must have reached before a manager can scale it up.",
+        label=_("Scaling up one of our projects needs"),
+        help_text=_("The level its evaluation must have reached before a manager can scale it up."),
         choices=GATE_CHOICES,
         coerce=int,
         empty_value=None,
         required=False,
-        error_messages={"invalid_choice": "Select a level from 1 to 5, or no gate"},
+        error_messages={"invalid_choice": _("Select a level from 1 to 5, or no gate")},
     )
     adoption_level = forms.TypedChoiceField(
-        label="Adopting another organisation’s practice needs",
-        help_text="The level the lesson it comes from must have reached before anyone here adopts it.",
+        label=_("Adopting another organisation’s practice needs"),
+        help_text=_("The level the lesson it comes from must have reached before anyone here adopts it."),
         choices=GATE_CHOICES,
         coerce=int,
         empty_value=None,
         required=False,
-        error_messages={"invalid_choice": "Select a level from 1 to 5, or no gate"},
+        error_messages={"invalid_choice": _("Select a level from 1 to 5, or no gate")},
     )
 
 
 class ScaleUpForm(forms.Form):
     plan = forms.CharField(
-        label="How will the project be scaled up?",
-        help_text="Where it goes next, to whom, by when, and who runs it.",
+        label=_("How will the project be scaled up?"),
+        help_text=_("Where it goes next, to whom, by when, and who runs it."),
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages=required_error("Enter how the project will be scaled up"),
+        error_messages=required_error(_("Enter how the project will be scaled up")),
     )

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, OrganisationQuerySet
@@ -11,10 +12,10 @@ from innovation.models.projects import Project
 
 class Milestone(models.Model):
     class Status(models.TextChoices):
-        NOT_STARTED = "not_started", "Not started"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
-        DROPPED = "dropped", "Dropped"
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
@@ -45,7 +46,7 @@ class TeamMember(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="team")
     name = models.CharField(max_length=150)
     department = models.CharField(max_length=150)
-    role = models.CharField("role on the project", max_length=150, blank=True)
+    role = models.CharField(_("role on the project"), max_length=150, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
 
     objects = OrganisationQuerySet.as_manager()
@@ -61,18 +62,18 @@ class Involvement(models.Model):
     """How service users and partners shaped the design (R10): who, how, and what changed because of it."""
 
     class Group(models.TextChoices):
-        SERVICE_USERS = "service_users", "Service users"
-        PARTNERS = "partners", "Partners"
-        PROVIDERS = "providers", "Providers"
-        COMMUNITY = "community", "Community groups"
-        STAFF = "staff", "Front-line staff"
+        SERVICE_USERS = "service_users", _("Service users")
+        PARTNERS = "partners", _("Partners")
+        PROVIDERS = "providers", _("Providers")
+        COMMUNITY = "community", _("Community groups")
+        STAFF = "staff", _("Front-line staff")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="involvements")
     group = models.CharField(max_length=20, choices=Group.choices)
-    who = models.CharField(max_length=200, help_text="For example: 12 tenants of Riverside estate")
-    how = models.TextField(help_text="For example: two co-design workshops")
-    what_changed = models.TextField(help_text="What the project did differently because of it")
+    who = models.CharField(max_length=200, help_text=_("For example: 12 tenants of Riverside estate"))
+    how = models.TextField(help_text=_("For example: two co-design workshops"))
+    what_changed = models.TextField(help_text=_("What the project did differently because of it"))
     happened_on = models.DateField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

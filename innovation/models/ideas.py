@@ -18,12 +18,12 @@ from portfolio.models import Indicator, ServiceArea
 class Source(models.TextChoices):
     """Where an idea came from (R5, R6, R7)."""
 
-    STAFF = "staff", "Staff"
-    PARTNER = "partner", "Partner organisation"
-    PROVIDER = "provider", "Provider"
-    SERVICE_USER = "service_user", "Service user"
-    MEMBER = "member", "Elected member"
-    ELSEWHERE = "elsewhere", "Seen elsewhere"
+    STAFF = "staff", _("Staff")
+    PARTNER = "partner", _("Partner organisation")
+    PROVIDER = "provider", _("Provider")
+    SERVICE_USER = "service_user", _("Service user")
+    MEMBER = "member", _("Elected member")
+    ELSEWHERE = "elsewhere", _("Seen elsewhere")
 
 
 # ---------------------------------------------------------------- campaigns
@@ -45,7 +45,7 @@ class Campaign(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="campaigns")
     title = models.CharField(max_length=200)
-    question = models.TextField(help_text="The question or challenge ideas should answer.")
+    question = models.TextField(help_text=_("The question or challenge ideas should answer."))
     # The language the title and question are written in, and the same text in the other language
     # when the manager gives it (accounts.bilingual): readers see their own language first.
     language = language_field()
@@ -57,15 +57,15 @@ class Campaign(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     is_public = models.BooleanField(
-        "open to the public",
+        _("open to the public"),
         default=False,
-        help_text="Anyone can give an idea on the campaign's public page, after confirming their email address.",
+        help_text=_("Anyone can give an idea on the campaign's public page, after confirming their email address."),
     )
     partner_organisations = models.ManyToManyField(
         PartnerOrganisation,
         blank=True,
         related_name="campaigns",
-        help_text="Partner organisations whose people can see this campaign and give ideas to it.",
+        help_text=_("Partner organisations whose people can see this campaign and give ideas to it."),
     )
 
     objects = CampaignQuerySet.as_manager()
@@ -108,7 +108,7 @@ class Criterion(models.Model):
 
     class Meta:
         ordering = ["position", "pk"]
-        verbose_name_plural = "criteria"
+        verbose_name_plural = _("criteria")
 
     def __str__(self):
         return f"{self.name} (weight {self.weight})"
@@ -118,12 +118,12 @@ class Criterion(models.Model):
 
 
 class IdeaStage(models.TextChoices):
-    SUBMITTED = "submitted", "Submitted"
-    SCREENING = "screening", "Being screened"
-    CLARIFICATION = "clarification", "Sent back for clarification"
-    DECLINED = "declined", "Declined"
-    MERGED = "merged", "Merged into another idea"
-    ACCEPTED = "accepted", "Accepted as a project"
+    SUBMITTED = "submitted", _("Submitted")
+    SCREENING = "screening", _("Being screened")
+    CLARIFICATION = "clarification", _("Sent back for clarification")
+    DECLINED = "declined", _("Declined")
+    MERGED = "merged", _("Merged into another idea")
+    ACCEPTED = "accepted", _("Accepted as a project")
 
 
 IDEA_TRANSITIONS: dict[str, set[str]] = {
@@ -175,10 +175,10 @@ class Idea(models.Model):
     """An idea anyone in the organisation can log, from any source (R5, R6)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="ideas")
-    reference = models.PositiveIntegerField(help_text="Numbered from 1 within the organisation.")
+    reference = models.PositiveIntegerField(help_text=_("Numbered from 1 within the organisation."))
     title = models.CharField(max_length=200)
-    problem = models.TextField("the problem it addresses")
-    proposal = models.TextField("what you propose")
+    problem = models.TextField(_("the problem it addresses"))
+    proposal = models.TextField(_("what you propose"))
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.STAFF)
     service_areas = models.ManyToManyField(ServiceArea, related_name="ideas")
     indicator = models.ForeignKey(Indicator, on_delete=models.SET_NULL, null=True, blank=True, related_name="ideas")
@@ -191,9 +191,9 @@ class Idea(models.Model):
     # Whose idea it is when that is someone outside the council: a resident on the public page,
     # or someone a member of staff logged it for. Told what happens to it if they consented,
     # until they unsubscribe (innovation/services/originators.py).
-    originator_name = models.CharField("originator's name", max_length=150, blank=True)
-    originator_email = models.EmailField("originator's email address", blank=True)
-    originator_consent = models.BooleanField("originator agreed to be contacted", default=False)
+    originator_name = models.CharField(_("originator's name"), max_length=150, blank=True)
+    originator_email = models.EmailField(_("originator's email address"), blank=True)
+    originator_consent = models.BooleanField(_("originator agreed to be contacted"), default=False)
     originator_unsubscribed_at = models.DateTimeField(null=True, blank=True)
     stage = models.CharField(max_length=20, choices=IdeaStage.choices, default=IdeaStage.SUBMITTED)
     stage_changed_at = models.DateTimeField(default=timezone.now)
@@ -235,9 +235,12 @@ class Idea(models.Model):
     def logged_by(self) -> str:
         """Who gave the idea, as staff lists show it: the author, or the resident who gave it."""
         if self.author_id is None:
-            return f"{self.originator_name} (public)" if self.originator_name else "A member of the public"
+            if self.originator_name:
+                return _("%(name)s (public)") % {"name": self.originator_name}
+            return _("A member of the public")
         if self.originator_name:
-            return f"{self.author} for {self.originator_name}"
+            # Translators: a member of staff, then the person outside the council whose idea they logged.
+            return _("%(author)s for %(name)s") % {"author": self.author, "name": self.originator_name}
         return str(self.author)
 
     @property

@@ -9,6 +9,7 @@ innovation/key_decisions.py, its one home.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, OrganisationQuerySet
@@ -19,7 +20,7 @@ class KeyDecisionThreshold(models.Model):
     """The amount at or above which a project's decision is a key decision; blank: none is."""
 
     organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="key_decision_threshold")
-    amount = models.DecimalField("key-decision threshold", **MONEY, null=True, blank=True)
+    amount = models.DecimalField(_("key-decision threshold"), **MONEY, null=True, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -44,28 +45,31 @@ class ForwardPlanEntry(models.Model):
     so that the 28 clear days cannot be counted from a date someone chose."""
 
     class Route(models.TextChoices):
-        GENERAL = "general", "General exception (regulation 10)"
-        SPECIAL_URGENCY = "special_urgency", "Special urgency (regulation 11)"
+        GENERAL = "general", _("General exception (regulation 10)")
+        SPECIAL_URGENCY = "special_urgency", _("Special urgency (regulation 11)")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     project = models.OneToOneField(Project, on_delete=models.PROTECT, related_name="forward_plan_entry")
     decision_maker = models.CharField(
         max_length=200,
-        help_text="The role or body that will decide, such as “Cabinet” or “Cabinet Member for Housing”.",
+        help_text=_("The role or body that will decide, such as “Cabinet” or “Cabinet Member for Housing”."),
     )
-    expected_date = models.DateField("expected date of the decision")
-    documents = models.TextField("documents to be considered")
+    expected_date = models.DateField(_("expected date of the decision"))
+    documents = models.TextField(_("documents to be considered"))
     first_published = models.DateField(default=timezone.localdate)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    exception = models.CharField("urgency route", max_length=20, choices=Route.choices, blank=True)
+    exception = models.CharField(_("urgency route"), max_length=20, choices=Route.choices, blank=True)
     exception_reason = models.TextField(blank=True)
     exception_chair = models.CharField(
-        "chair of scrutiny", max_length=200, blank=True, help_text="Name and role of the chair told or who agreed."
+        _("chair of scrutiny"),
+        max_length=200,
+        blank=True,
+        help_text=_("Name and role of the chair told or who agreed."),
     )
     exception_date = models.DateField(
-        null=True, blank=True, help_text="General exception: the day the chair was told; special urgency: agreed."
+        null=True, blank=True, help_text=_("General exception: the day the chair was told; special urgency: agreed.")
     )
-    exception_published = models.DateField(null=True, blank=True, help_text="The day the exception was published.")
+    exception_published = models.DateField(null=True, blank=True, help_text=_("The day the exception was published."))
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 

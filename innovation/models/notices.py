@@ -1,20 +1,21 @@
 """The kinds of notice innovation sends; accounts.notices sends them and holds them for digests."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class NoticeKind(models.TextChoices):
     """Each is registered with accounts.notices (innovation/apps.py), so a person can choose how to receive it."""
 
-    SCREENING = "screening", "Your idea has been screened"
-    AWAITING_APPROVAL = "awaiting_approval", "A project you sponsor awaits your decision"
-    DECISION = "decision", "A decision on a project you own"
-    OVERDUE_MILESTONE = "overdue_milestone", "Overdue milestones on your projects"
-    SCORING_REQUEST = "scoring_request", "An idea you are asked to score"
-    SPONSOR_NAMED = "sponsor_named", "A project you are named to sponsor"
-    SPONSOR_VOLUNTEERED = "sponsor_volunteered", "An elected member offers to sponsor your project"
-    CAMPAIGN_OPENED = "campaign_opened", "A new idea campaign in your organisation"
-    IDEA_PROJECT = "idea_project", "The project from your idea is approved, closed or abandoned"
+    SCREENING = "screening", _("Your idea has been screened")
+    AWAITING_APPROVAL = "awaiting_approval", _("A project you sponsor awaits your decision")
+    DECISION = "decision", _("A decision on a project you own")
+    OVERDUE_MILESTONE = "overdue_milestone", _("Overdue milestones on your projects")
+    SCORING_REQUEST = "scoring_request", _("An idea you are asked to score")
+    SPONSOR_NAMED = "sponsor_named", _("A project you are named to sponsor")
+    SPONSOR_VOLUNTEERED = "sponsor_volunteered", _("An elected member offers to sponsor your project")
+    CAMPAIGN_OPENED = "campaign_opened", _("A new idea campaign in your organisation")
+    IDEA_PROJECT = "idea_project", _("The project from your idea is approved, closed or abandoned")
 
 
 # How often a kind comes until a person chooses (straight away unless named here). A new

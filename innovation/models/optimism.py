@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, OrganisationQuerySet
@@ -18,32 +19,32 @@ from accounts.models import Organisation, OrganisationQuerySet
 class ProjectType(models.TextChoices):
     """The guidance's generic project categories (its Table 1)."""
 
-    STANDARD_BUILDINGS = "standard_buildings", "Standard buildings"
-    NON_STANDARD_BUILDINGS = "non_standard_buildings", "Non-standard buildings"
-    STANDARD_CIVIL_ENGINEERING = "standard_civil_engineering", "Standard civil engineering"
-    NON_STANDARD_CIVIL_ENGINEERING = "non_standard_civil_engineering", "Non-standard civil engineering"
-    EQUIPMENT_DEVELOPMENT = "equipment_development", "Equipment and development"
-    OUTSOURCING = "outsourcing", "Outsourcing"
+    STANDARD_BUILDINGS = "standard_buildings", _("Standard buildings")
+    NON_STANDARD_BUILDINGS = "non_standard_buildings", _("Non-standard buildings")
+    STANDARD_CIVIL_ENGINEERING = "standard_civil_engineering", _("Standard civil engineering")
+    NON_STANDARD_CIVIL_ENGINEERING = "non_standard_civil_engineering", _("Non-standard civil engineering")
+    EQUIPMENT_DEVELOPMENT = "equipment_development", _("Equipment and development")
+    OUTSOURCING = "outsourcing", _("Outsourcing")
 
 
 class Factor(models.TextChoices):
     """The guidance's contributory factors: what makes a project's estimates optimistic."""
 
-    INADEQUATE_BUSINESS_CASE = "inadequate_business_case", "Inadequacy of the business case"
-    ENVIRONMENTAL_IMPACT = "environmental_impact", "Environmental impact"
-    DISRUPTION_TO_BUSINESS = "disruption_to_business", "Disruption to business"
-    STAKEHOLDERS = "stakeholders", "Large number of stakeholders"
-    CONTRACTOR_CAPABILITIES = "contractor_capabilities", "Poor contractor capabilities"
-    CONTRACT_COMPLEXITY = "contract_complexity", "Complexity of contract structure"
-    DEGREE_OF_INNOVATION = "degree_of_innovation", "Degree of innovation"
-    DESIGN_COMPLEXITY = "design_complexity", "Design complexity"
-    SITE_CHARACTERISTICS = "site_characteristics", "Site characteristics"
-    PERMITS_CONSENTS = "permits_consents", "Permits, consents and approvals"
-    LATE_CONTRACTOR_INVOLVEMENT = "late_contractor_involvement", "Late contractor involvement in design"
-    LEGISLATION_REGULATIONS = "legislation_regulations", "Legislation and regulations"
-    PUBLIC_RELATIONS = "public_relations", "Public relations"
-    TECHNOLOGY = "technology", "Technology"
-    ECONOMIC_POLITICAL_FUNDING = "economic_political_funding", "Economic, political and funding"
+    INADEQUATE_BUSINESS_CASE = "inadequate_business_case", _("Inadequacy of the business case")
+    ENVIRONMENTAL_IMPACT = "environmental_impact", _("Environmental impact")
+    DISRUPTION_TO_BUSINESS = "disruption_to_business", _("Disruption to business")
+    STAKEHOLDERS = "stakeholders", _("Large number of stakeholders")
+    CONTRACTOR_CAPABILITIES = "contractor_capabilities", _("Poor contractor capabilities")
+    CONTRACT_COMPLEXITY = "contract_complexity", _("Complexity of contract structure")
+    DEGREE_OF_INNOVATION = "degree_of_innovation", _("Degree of innovation")
+    DESIGN_COMPLEXITY = "design_complexity", _("Design complexity")
+    SITE_CHARACTERISTICS = "site_characteristics", _("Site characteristics")
+    PERMITS_CONSENTS = "permits_consents", _("Permits, consents and approvals")
+    LATE_CONTRACTOR_INVOLVEMENT = "late_contractor_involvement", _("Late contractor involvement in design")
+    LEGISLATION_REGULATIONS = "legislation_regulations", _("Legislation and regulations")
+    PUBLIC_RELATIONS = "public_relations", _("Public relations")
+    TECHNOLOGY = "technology", _("Technology")
+    ECONOMIC_POLITICAL_FUNDING = "economic_political_funding", _("Economic, political and funding")
 
 
 class OptimismBiasMitigation(models.Model):
@@ -53,11 +54,11 @@ class OptimismBiasMitigation(models.Model):
     business_case = models.ForeignKey(
         "innovation.BusinessCase", on_delete=models.CASCADE, related_name="optimism_mitigations"
     )
-    factor = models.CharField("contributory factor", max_length=40, choices=Factor.choices)
+    factor = models.CharField(_("contributory factor"), max_length=40, choices=Factor.choices)
     share_mitigated = models.PositiveSmallIntegerField(
-        "share of the factor mitigated (%)", validators=[MinValueValidator(0), MaxValueValidator(100)]
+        _("share of the factor mitigated (%)"), validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
-    how = models.TextField("what has been done")
+    how = models.TextField(_("what has been done"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
@@ -90,7 +91,7 @@ class OptimismBiasOverride(models.Model):
     capital_expenditure_lower = models.DecimalField(**PERCENT)
     operating_expenditure_upper = models.DecimalField(**PERCENT)
     operating_expenditure_lower = models.DecimalField(**PERCENT)
-    reason = models.TextField("why the organisation uses its own figures")
+    reason = models.TextField(_("why the organisation uses its own figures"))
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     set_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()

@@ -31,14 +31,14 @@ def net_value(*, one_off_cost: Decimal, running_cost: Decimal, benefit: Decimal,
 
 
 class ProjectStage(models.TextChoices):
-    ASSESSMENT = "assessment", "Assessment"
-    AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
-    IMPLEMENTATION = "implementation", "Implementation"
-    EVALUATION = "evaluation", "Evaluation"
-    CLOSED = "closed", "Closed"
-    REJECTED = "rejected", "Rejected"
-    DEFERRED = "deferred", "Deferred"
-    ABANDONED = "abandoned", "Abandoned"
+    ASSESSMENT = "assessment", _("Assessment")
+    AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
+    IMPLEMENTATION = "implementation", _("Implementation")
+    EVALUATION = "evaluation", _("Evaluation")
+    CLOSED = "closed", _("Closed")
+    REJECTED = "rejected", _("Rejected")
+    DEFERRED = "deferred", _("Deferred")
+    ABANDONED = "abandoned", _("Abandoned")
 
 
 PROJECT_TRANSITIONS: dict[str, set[str]] = {
@@ -102,16 +102,16 @@ class ProjectQuerySet(AimedAtIndicatorsQuerySet):
 
 
 class RAG(models.TextChoices):
-    GREEN = "green", "Green: on track"
-    AMBER = "amber", "Amber: at risk"
-    RED = "red", "Red: off track"
+    GREEN = "green", _("Green: on track")
+    AMBER = "amber", _("Amber: at risk")
+    RED = "red", _("Red: off track")
 
 
 class Project(models.Model):
     """An accepted idea being assessed, approved, implemented and evaluated (R8, R11)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="projects")
-    reference = models.PositiveIntegerField(help_text="Numbered from 1 within the organisation.")
+    reference = models.PositiveIntegerField(help_text=_("Numbered from 1 within the organisation."))
     idea = models.OneToOneField(Idea, on_delete=models.PROTECT, null=True, blank=True, related_name="project")
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True)
@@ -124,15 +124,15 @@ class Project(models.Model):
         null=True,
         blank=True,
         related_name="sponsored_projects",
-        help_text="The elected member who sponsors the project (R11).",
+        help_text=_("The elected member who sponsors the project (R11)."),
     )
     service_areas = models.ManyToManyField(ServiceArea, related_name="projects")
     indicator = models.ForeignKey(Indicator, on_delete=models.SET_NULL, null=True, blank=True, related_name="projects")
     budget = models.DecimalField(**MONEY, null=True, blank=True)
     spend_to_date = models.DecimalField(**MONEY, default=Decimal("0"))
-    rag = models.CharField("RAG status", max_length=10, choices=RAG.choices, blank=True)
-    rag_reason = models.TextField("reason for the RAG status", blank=True)
-    end_reason = models.TextField(blank=True, help_text="Why it was closed, rejected or abandoned.")
+    rag = models.CharField(_("RAG status"), max_length=10, choices=RAG.choices, blank=True)
+    rag_reason = models.TextField(_("reason for the RAG status"), blank=True)
+    end_reason = models.TextField(blank=True, help_text=_("Why it was closed, rejected or abandoned."))
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -224,42 +224,44 @@ class BusinessCase(models.Model):
         options = list(self.options.all()) if options is None else options
         problems = []
         if not self.summary.strip():
-            problems.append("The business case needs a summary.")
+            problems.append(_("The business case needs a summary."))
         kinds = {option.kind: option for option in options}
         for kind, label in BusinessCaseOption.Kind.choices:
             option = kinds.get(kind)
             if option is None or not option.is_complete:
-                problems.append(f"Give the costs, benefits and horizon of the option “{label.lower()}”.")
+                problems.append(
+                    _("Give the costs, benefits and horizon of the option “%(option)s”.") % {"option": label.lower()}
+                )
         if self.recommended_option not in BusinessCaseOption.Kind.values:
-            problems.append("Say which option the business case recommends.")
+            problems.append(_("Say which option the business case recommends."))
         return problems
 
 
 class BusinessCaseOption(models.Model):
     class Kind(models.TextChoices):
-        INNOVATE = "innovate", "Innovate"
-        INCREMENTAL = "incremental", "Improve incrementally"
-        DO_NOTHING = "do_nothing", "Do nothing"
+        INNOVATE = "innovate", _("Innovate")
+        INCREMENTAL = "incremental", _("Improve incrementally")
+        DO_NOTHING = "do_nothing", _("Do nothing")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     business_case = models.ForeignKey(BusinessCase, on_delete=models.CASCADE, related_name="options")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     description = models.TextField(blank=True)
     one_off_cost = models.DecimalField(**MONEY, null=True, blank=True)
-    running_cost = models.DecimalField("yearly running cost", **MONEY, null=True, blank=True)
-    benefit = models.DecimalField("yearly benefit", **MONEY, null=True, blank=True)
+    running_cost = models.DecimalField(_("yearly running cost"), **MONEY, null=True, blank=True)
+    benefit = models.DecimalField(_("yearly benefit"), **MONEY, null=True, blank=True)
     years = models.PositiveSmallIntegerField(
-        "horizon in years", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(50)]
+        _("horizon in years"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(50)]
     )
     # The Green Book's optimism bias uplifts depend on the kind of project (innovation/optimism.py);
     # blank is an option with no uplift, such as doing nothing with nothing to build or buy.
     project_type = models.CharField(max_length=40, choices=ProjectType.choices, blank=True)
     delivery_months = models.PositiveSmallIntegerField(
-        "time to deliver in months",
+        _("time to deliver in months"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(600)],
-        help_text="The works duration the optimism bias duration uplift applies to.",
+        help_text=_("The works duration the optimism bias duration uplift applies to."),
     )
     history = HistoricalRecords()
 
@@ -298,13 +300,13 @@ class Decision(models.Model):
     the risk accepted and the documents relied on. Immutable once made (see save/delete)."""
 
     class Outcome(models.TextChoices):
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
-        DEFERRED = "deferred", "Deferred"
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        DEFERRED = "deferred", _("Deferred")
 
     class MadeBy(models.TextChoices):
-        MEMBER = "member", "A single member (portfolio holder)"
-        COMMITTEE = "committee", "A committee"
+        MEMBER = "member", _("A single member (portfolio holder)")
+        COMMITTEE = "committee", _("A committee")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="decisions")
@@ -316,24 +318,26 @@ class Decision(models.Model):
     language = language_field()
     rationale_translation = models.TextField(blank=True)
     accepted_residual_risk = models.BooleanField(
-        default=False, help_text="The member explicitly accepted residual risk above the organisation’s appetite."
+        default=False, help_text=_("The member explicitly accepted residual risk above the organisation’s appetite.")
     )
     created_at = models.DateTimeField(default=timezone.now)
     made_by = models.CharField(max_length=10, choices=MadeBy.choices, default=MadeBy.MEMBER)
     committee_name = models.CharField(max_length=200, blank=True)
-    quorum = models.PositiveSmallIntegerField(null=True, blank=True, help_text="The committee's quorum at the time.")
+    quorum = models.PositiveSmallIntegerField(null=True, blank=True, help_text=_("The committee's quorum at the time."))
     # Snapshots taken when the decision is made, so that the record says what was before the
     # decision-maker even after the business case or the risks change.
     chosen_option = models.CharField(max_length=20, blank=True)
     options_rejected = models.JSONField(
         default=list,
         blank=True,
-        help_text="Each alternative option considered and rejected: kind, label, net value, reason.",
+        help_text=_("Each alternative option considered and rejected: kind, label, net value, reason."),
     )
     accepted_risks = models.JSONField(
-        default=list, blank=True, help_text="The risks above appetite accepted by this decision: title, residual score."
+        default=list,
+        blank=True,
+        help_text=_("The risks above appetite accepted by this decision: title, residual score."),
     )
-    documents = models.JSONField(default=list, blank=True, help_text="The documents relied on: title, detail.")
+    documents = models.JSONField(default=list, blank=True, help_text=_("The documents relied on: title, detail."))
     supersedes = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
     )
@@ -357,14 +361,14 @@ class Decision(models.Model):
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            raise DecisionRecordImmutable("A decision record cannot be changed; record a new decision instead.")
+            raise DecisionRecordImmutable(_("A decision record cannot be changed; record a new decision instead."))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("innovation:decision-detail", args=[self.pk])
 
     def delete(self, *args, **kwargs):
-        raise DecisionRecordImmutable("A decision record cannot be deleted.")
+        raise DecisionRecordImmutable(_("A decision record cannot be deleted."))
 
     @property
     def reference(self) -> str:
@@ -377,13 +381,13 @@ class DecisionMaker(models.Model):
     the decision it belongs to."""
 
     class Interest(models.TextChoices):
-        NONE = "none", "No interest to declare"
-        DECLARED = "declared", "Declared an interest"
+        NONE = "none", _("No interest to declare")
+        DECLARED = "declared", _("Declared an interest")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="makers")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    role = models.CharField(max_length=100, help_text="As shown on the record: portfolio holder, committee member.")
+    role = models.CharField(max_length=100, help_text=_("As shown on the record: portfolio holder, committee member."))
     present = models.BooleanField(default=True)
     is_sponsor = models.BooleanField(default=False)
     interest = models.CharField(max_length=10, choices=Interest.choices, default=Interest.NONE)
@@ -392,7 +396,7 @@ class DecisionMaker(models.Model):
     dispensation_date = models.DateField(null=True, blank=True)
     took_part = models.BooleanField(
         default=True,
-        help_text="Present, and neither the sponsor (in committee) nor holding an interest without a dispensation.",
+        help_text=_("Present, and neither the sponsor (in committee) nor holding an interest without a dispensation."),
     )
 
     objects = OrganisationQuerySet.as_manager()
@@ -405,11 +409,11 @@ class DecisionMaker(models.Model):
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            raise DecisionRecordImmutable("A decision record cannot be changed; record a new decision instead.")
+            raise DecisionRecordImmutable(_("A decision record cannot be changed; record a new decision instead."))
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise DecisionRecordImmutable("A decision record cannot be deleted.")
+        raise DecisionRecordImmutable(_("A decision record cannot be deleted."))
 
     @property
     def name(self) -> str:
@@ -448,23 +452,23 @@ class Evaluation(models.Model):
     """The honest account at the end (R12): expected against actual, indicator movement, transferability."""
 
     class Outcome(models.TextChoices):
-        SUCCEEDED = "succeeded", "Succeeded"
-        PARTLY_SUCCEEDED = "partly_succeeded", "Partly succeeded"
-        DID_NOT_SUCCEED = "did_not_succeed", "Did not succeed"
+        SUCCEEDED = "succeeded", _("Succeeded")
+        PARTLY_SUCCEEDED = "partly_succeeded", _("Partly succeeded")
+        DID_NOT_SUCCEED = "did_not_succeed", _("Did not succeed")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     project = models.OneToOneField(Project, on_delete=models.PROTECT, related_name="evaluation")
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
-    summary = models.TextField("what happened")
+    summary = models.TextField(_("what happened"))
     actual_one_off_cost = models.DecimalField(**MONEY)
-    actual_running_cost = models.DecimalField("actual yearly running cost", **MONEY)
-    actual_benefit = models.DecimalField("actual yearly benefit", **MONEY)
+    actual_running_cost = models.DecimalField(_("actual yearly running cost"), **MONEY)
+    actual_benefit = models.DecimalField(_("actual yearly benefit"), **MONEY)
     actual_years = models.PositiveSmallIntegerField(
-        "actual horizon in years",
+        _("actual horizon in years"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(50)],
-        help_text="Blank only for evaluations recorded before the horizon was asked for.",
+        help_text=_("Blank only for evaluations recorded before the horizon was asked for."),
     )
     # Before and after come from the imported series (innovation.queries.indicator_readings),
     # with the period each came from; a manager may override either, giving the reason, and
@@ -473,21 +477,23 @@ class Evaluation(models.Model):
     indicator_after = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
     indicator_before_period = models.CharField(max_length=7, blank=True)
     indicator_after_period = models.CharField(max_length=7, blank=True)
-    indicator_override_reason = models.TextField("why the imported indicator figures were overridden", blank=True)
-    value_for_money = models.TextField("value for money")
+    indicator_override_reason = models.TextField(_("why the imported indicator figures were overridden"), blank=True)
+    value_for_money = models.TextField(_("value for money"))
     transferability = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(5)],
-        help_text="1: only works here; 5: any authority could adopt it.",
+        help_text=_("1: only works here; 5: any authority could adopt it."),
     )
     transferability_reasons = models.TextField()
     # How strongly the evaluation shows the project made the difference (innovation/evidence.py).
     # Blank only for evaluations recorded before the level was asked for.
     evidence_level = models.PositiveSmallIntegerField(
-        "level of evidence", choices=EvidenceLevel.choices, null=True, blank=True
+        _("level of evidence"), choices=EvidenceLevel.choices, null=True, blank=True
     )
-    evidence_support = models.TextField("what supports this level", blank=True)
-    evidence_comparison = models.TextField("the comparison group (level 3 and above)", blank=True)
-    evidence_evaluator = models.CharField("the independent evaluator (level 4 and above)", max_length=200, blank=True)
+    evidence_support = models.TextField(_("what supports this level"), blank=True)
+    evidence_comparison = models.TextField(_("the comparison group (level 3 and above)"), blank=True)
+    evidence_evaluator = models.CharField(
+        _("the independent evaluator (level 4 and above)"), max_length=200, blank=True
+    )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

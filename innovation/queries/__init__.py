@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import queries as accounts_queries
 from accounts.models import Organisation, Role, User
@@ -282,14 +283,14 @@ def project_approval_problems(*, project: Project) -> list[str]:
     problems = []
     case = BusinessCase.objects.filter(project=project).prefetch_related("options").first()
     if case is None:
-        problems.append("Write the business case, with all three options (R3).")
+        problems.append(_("Write the business case, with all three options (R3)."))
     else:
         problems.extend(case.missing_parts())
     if project.sponsor_id is None:
-        problems.append("Name the elected member who sponsors the project.")
+        problems.append(_("Name the elected member who sponsors the project."))
     risk_assessment = getattr(project, "risk_assessment", None)
     if risk_assessment is None:
-        problems.append("Complete the risk assessment (R4) before submitting for approval.")
+        problems.append(_("Complete the risk assessment (R4) before submitting for approval."))
     else:
         problems.extend(risk_assessment.approval_problems())
     return problems
@@ -347,13 +348,13 @@ def scale_up_refusal(project: Project) -> str | None:
     """Why `project` may not be scaled up now, or None: closed, evaluated, not yet scaled up, and
     its evaluation at the level of evidence the organisation's gate asks for."""
     if ScaleUp.objects.filter(project=project).exists():
-        return "This project has already been scaled up."
+        return _("This project has already been scaled up.")
     evaluation = Evaluation.objects.filter(project=project).first()
     if project.stage != ProjectStage.CLOSED or evaluation is None:
-        return "Only a closed project with an evaluation can be scaled up."
+        return _("Only a closed project with an evaluation can be scaled up.")
     return evidence.gate_refusal(
         reached=evaluation.evidence_level,
         needed=evidence_gates_of(project.organisation).scale_up_level,
-        whose="This project’s",
-        doing="scaling up",
+        whose=_("This project’s"),
+        doing=_("scaling up"),
     )

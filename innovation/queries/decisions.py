@@ -15,15 +15,18 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation
 from innovation.models import BusinessCaseOption, Decision, DecisionArrangement, DecisionMaker
 
 # What each outcome means, in the words a council's record uses.
 OUTCOME_STATEMENTS = {
-    Decision.Outcome.APPROVED: "To approve the project for implementation.",
-    Decision.Outcome.REJECTED: "To reject the project. It is kept on record and will not go ahead.",
-    Decision.Outcome.DEFERRED: "To defer the decision and send the business case back to be reworked.",
+    Decision.Outcome.APPROVED: gettext_lazy("To approve the project for implementation."),
+    Decision.Outcome.REJECTED: gettext_lazy("To reject the project. It is kept on record and will not go ahead."),
+    Decision.Outcome.DEFERRED: gettext_lazy("To defer the decision and send the business case back to be reworked."),
 }
 
 
@@ -123,18 +126,24 @@ class DecisionRecord:
         return [line for line in self.interests if line.dispensation]
 
 
+def _option_label(row: dict) -> str:
+    """The option's name in the reader's language, from its kind; the label kept on the record otherwise."""
+    kind = row.get("kind")
+    return str(BusinessCaseOption.Kind(kind).label) if kind in BusinessCaseOption.Kind.values else row["label"]
+
+
 def _name(user) -> str:
     return user.full_name or user.email
 
 
 def _maker_note(maker: DecisionMaker, by_committee: bool) -> str:
     if not maker.present:
-        return "Absent"
+        return _("Absent")
     if maker.is_sponsor and by_committee:
-        return "Present; the project’s sponsor, so did not take part in the decision"
+        return _("Present; the project’s sponsor, so did not take part in the decision")
     if maker.interest == DecisionMaker.Interest.DECLARED and not maker.has_dispensation:
-        return "Present; declared an interest and had no dispensation, so did not take part"
-    return "Present and took part"
+        return _("Present; declared an interest and had no dispensation, so did not take part")
+    return _("Present and took part")
 
 
 def decision_record(decision: Decision, *, public: bool = False, as_written: bool = False) -> DecisionRecord:
@@ -146,18 +155,22 @@ def decision_record(decision: Decision, *, public: bool = False, as_written: boo
     by_committee = decision.made_by == Decision.MadeBy.COMMITTEE
     if makers:
         maker_lines = [
-            MakerLine(_name(m.member), m.role, m.present, m.took_part, _maker_note(m, by_committee)) for m in makers
+            MakerLine(
+                _name(m.member), _(m.role) if m.role else "", m.present, m.took_part, _maker_note(m, by_committee)
+            )
+            for m in makers
         ]
     else:
         # A decision made before records of decision asked who decided: the member who recorded it.
-        maker_lines = [MakerLine(_name(decision.member), "Elected member", True, True, "Decided alone")]
+        maker_lines = [MakerLine(_name(decision.member), _("Elected member"), True, True, _("Decided alone"))]
     body = decision.committee_name if by_committee else f"{maker_lines[0].name}, {maker_lines[0].role}"
     interests = [
         InterestLine(
             name=_name(m.member),
             description=m.interest_description,
             dispensation=(
-                f"Granted by {m.dispensation_granted_by} on {m.dispensation_date:%-d %B %Y}"
+                _("Granted by %(by)s on %(date)s")
+                % {"by": m.dispensation_granted_by, "date": formats.date_format(m.dispensation_date, "j F Y")}
                 if m.has_dispensation
                 else ""
             ),
@@ -176,7 +189,7 @@ def decision_record(decision: Decision, *, public: bool = False, as_written: boo
         decided_on=decision.created_at.date(),
         outcome=decision.outcome,
         outcome_label=decision.get_outcome_display(),
-        statement=OUTCOME_STATEMENTS[decision.outcome],
+        statement=str(OUTCOME_STATEMENTS[decision.outcome]),
         made_by=decision.get_made_by_display(),
         body=body,
         quorum=decision.quorum,
@@ -189,15 +202,19 @@ def decision_record(decision: Decision, *, public: bool = False, as_written: boo
         chosen_option=chosen,
         options_rejected=[
             OptionLine(
-                row["label"],
+                _option_label(row),
                 Decimal(row["net_value"]) if row.get("net_value") is not None else None,
-                row.get("reason") or "No reason was recorded.",
+                row.get("reason") or _("No reason was recorded."),
             )
             for row in decision.options_rejected
         ],
         interests=interests,
         accepted_risks=list(decision.accepted_risks),
-        documents=list(decision.documents),
+        # The titles are kept in English (approval._documents) and shown in the reader's language.
+        documents=[
+            {**document, "title": _(document["title"]) if document.get("title") else ""}
+            for document in decision.documents
+        ],
         supersedes=decision.supersedes.reference if decision.supersedes_id else "",
         recorded_by="" if public else _name(decision.member),
     )

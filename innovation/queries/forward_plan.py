@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from innovation import key_decisions
@@ -17,12 +18,15 @@ class PlanItem:
     earliest: object  # datetime.date
 
     @property
+    def is_to_be_decided(self) -> bool:
+        return self.entry.project.stage in TO_BE_DECIDED
+
+    @property
     def status(self) -> str:
         """To be decided; decided (approved or rejected, whatever came after); or ended (abandoned)."""
-        stage = self.entry.project.stage
-        if stage in TO_BE_DECIDED:
-            return "To be decided"
-        return "Ended" if stage == ProjectStage.ABANDONED else "Decided"
+        if self.is_to_be_decided:
+            return _("To be decided")
+        return _("Ended") if self.entry.project.stage == ProjectStage.ABANDONED else _("Decided")
 
 
 def forward_plan(*, organisation: Organisation) -> list[PlanItem]:

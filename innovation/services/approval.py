@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, pgettext
 
 from accounts import notices
 from accounts.access import Refused, require
@@ -72,13 +74,23 @@ def committee_members(arrangement: DecisionArrangement) -> list[User]:
 
 
 def _check_declaration(declaration: Declaration, *, alone: bool) -> None:
-    name = "You" if alone else (declaration.member.full_name or declaration.member.email)
+    words = {"name": declaration.member.full_name or declaration.member.email}
     if declaration.interest not in DecisionMaker.Interest.values:
-        raise InnovationError(f"Say whether {name.lower() if alone else name} declared an interest.")
+        raise InnovationError(
+            _("Say whether you declared an interest.")
+            if alone
+            else _("Say whether %(name)s declared an interest.") % words
+        )
     if declaration.interest == DecisionMaker.Interest.DECLARED and not declaration.interest_description.strip():
-        raise InnovationError(f"Describe the interest {name.lower() if alone else name} declared.")
+        raise InnovationError(
+            _("Describe the interest you declared.") if alone else _("Describe the interest %(name)s declared.") % words
+        )
     if bool(declaration.dispensation_granted_by.strip()) != (declaration.dispensation_date is not None):
-        raise InnovationError(f"Give both who granted the dispensation for {name.lower() if alone else name} and when.")
+        raise InnovationError(
+            _("Give both who granted the dispensation for you and when.")
+            if alone
+            else _("Give both who granted the dispensation for %(name)s and when.") % words
+        )
 
 
 def _makers(
@@ -100,19 +112,33 @@ def _makers(
         _check_declaration(declaration, alone=True)
         if project.sponsor_id == actor.pk:
             raise InnovationError(
-                "You sponsor this project, so you may not be its only decision-maker: ask another "
-                "elected member to decide, or the admin to put it to the committee."
+                _(
+                    "You sponsor this project, so you may not be its only decision-maker: ask another "
+                    "elected member to decide, or the admin to put it to the committee."
+                )
             )
         if declaration.interest == DecisionMaker.Interest.DECLARED and not declaration.has_dispensation:
             raise InnovationError(
-                "You have declared an interest and no dispensation is recorded, so you may not take this "
-                "decision: ask another elected member to decide, or record the dispensation granted to you."
+                _(
+                    "You have declared an interest and no dispensation is recorded, so you may not take this "
+                    "decision: ask another elected member to decide, or record the dispensation granted to you."
+                )
             )
-        return [_maker(declaration, organisation, role="Portfolio holder", took_part=True, sponsor=False)], None
+        return [
+            _maker(
+                declaration,
+                organisation,  # Kept in English on the record (shown through its translation).
+                role=gettext_noop("Portfolio holder"),
+                took_part=True,
+                sponsor=False,
+            )
+        ], None
 
     members = {member.pk: member for member in committee_members(arrangement)}
     if declarations is None:
-        raise InnovationError(f"Say which members of the {arrangement.committee_name} were present.")
+        raise InnovationError(
+            _("Say which members of the %(committee)s were present.") % {"committee": arrangement.committee_name}
+        )
     if any(d.member.pk not in members for d in declarations) or len({d.member.pk for d in declarations}) != len(
         declarations
     ):
@@ -120,7 +146,8 @@ def _makers(
     present = {d.member.pk for d in declarations if d.present}
     if actor.pk not in members or actor.pk not in present:
         raise InnovationError(
-            f"Only a member of the {arrangement.committee_name} who was present can record its decision."
+            _("Only a member of the %(committee)s who was present can record its decision.")
+            % {"committee": arrangement.committee_name}
         )
     makers = []
     for declaration in declarations:
@@ -134,9 +161,12 @@ def _makers(
     taking_part = sum(maker.took_part for maker in makers)
     if taking_part < arrangement.quorum:
         raise InnovationError(
-            f"The {arrangement.committee_name} is not quorate: {taking_part} of the {arrangement.quorum} members "
-            "needed can take part. The project’s sponsor and members with an interest and no dispensation "
-            "do not count."
+            _(
+                "The %(committee)s is not quorate: %(taking_part)s of the %(quorum)s members "
+                "needed can take part. The project’s sponsor and members with an interest and no dispensation "
+                "do not count."
+            )
+            % {"committee": arrangement.committee_name, "taking_part": taking_part, "quorum": arrangement.quorum}
         )
     return makers, arrangement.quorum
 
@@ -184,10 +214,12 @@ def _options_rejected(locked: Project, outcome: str, reasons: dict[str, str] | N
         reason = (reasons or {}).get(kind, "").strip()
         label = BusinessCaseOption.Kind(kind).label
         if reasons is not None and not reason:
-            raise InnovationError(f"Give the reason the option “{label.lower()}” is rejected.")
+            raise InnovationError(_("Give the reason the option “%(option)s” is rejected.") % {"option": label.lower()})
         option = options.get(kind)
         net = option.net_value if option is not None else None
-        rows.append({"kind": kind, "label": label, "net_value": None if net is None else str(net), "reason": reason})
+        rows.append(
+            {"kind": kind, "label": str(label), "net_value": None if net is None else str(net), "reason": reason}
+        )
     return rows
 
 
@@ -197,12 +229,17 @@ def _documents(locked: Project) -> list[dict]:
     case = getattr(locked, "business_case", None)
     if case is not None:
         documents.append(
-            {"title": "Business case", "detail": f"version {case.version}, last changed {case.updated_at:%-d %B %Y}"}
+            {
+                "title": gettext_noop("Business case"),
+                "detail": f"version {case.version}, last changed {case.updated_at:%-d %B %Y}",
+            }
         )
     assessment = getattr(locked, "risk_assessment", None)
     if assessment is not None:
         changed = getattr(assessment, "updated_at", None)
-        documents.append({"title": "Risk assessment", "detail": f"last changed {changed:%-d %B %Y}" if changed else ""})
+        documents.append(
+            {"title": gettext_noop("Risk assessment"), "detail": f"last changed {changed:%-d %B %Y}" if changed else ""}
+        )
     return documents
 
 
@@ -229,8 +266,8 @@ def _decide(
     locked = Project.objects.select_for_update().get(pk=project.pk)
     accept = check(locked) if check is not None else False
     if not rationale.strip():
-        raise InnovationError("Enter the rationale for your decision; it is recorded and shown with the project.")
-    _require_stage(locked, {ProjectStage.AWAITING_APPROVAL}, "decide on this project")
+        raise InnovationError(_("Enter the rationale for your decision; it is recorded and shown with the project."))
+    _require_stage(locked, {ProjectStage.AWAITING_APPROVAL}, pgettext("you cannot …", "decide on this project"))
     key_decisions.gate_check(locked, outcome)  # reg. 9: 28 clear days on the forward plan, or an urgency route
     arrangement = decision_arrangement_for(locked.organisation)
     makers, quorum = _makers(actor=actor, project=locked, arrangement=arrangement, declarations=declarations)
@@ -270,13 +307,21 @@ def _decide(
         maker.save()
     for follow_up in DECISION_FOLLOW_UPS:
         follow_up(actor=actor, decision=decision)
+    outcome_words = decision.get_outcome_display().lower()
     notices.notice_send(
         user=project.owner,
         organisation=project.organisation,
         kind=NoticeKind.DECISION,
-        subject=f"“{project.title}” has been {decision.get_outcome_display().lower()}",
-        body=f"{actor} has {decision.get_outcome_display().lower()} “{project.title}”.\n\n"
-        f"Their rationale:\n{rationale}\n\n{notices.absolute_url(project)}",
+        # Translators: outcome is "approved", "rejected" or "deferred".
+        subject=_("“%(title)s” has been %(outcome)s") % {"title": project.title, "outcome": outcome_words},
+        body=_("%(actor)s has %(outcome)s “%(title)s”.\n\nTheir rationale:\n%(rationale)s\n\n%(url)s")
+        % {
+            "actor": actor,
+            "outcome": outcome_words,
+            "title": project.title,
+            "rationale": rationale,
+            "url": notices.absolute_url(project),
+        },
         url=notices.absolute_url(project),
     )
     # The owner hears of every decision above; the idea's author of an approval, unless they own it.
@@ -284,9 +329,12 @@ def _decide(
         idea_author_tell(
             project=project,
             actor=actor,
-            what="has been approved",
-            body=f"{actor} has approved “{project.title}”, the project that grew from your idea, for "
-            f"implementation.\n\nTheir rationale:\n{rationale}",
+            what=_("has been approved"),
+            body=_(
+                "%(actor)s has approved “%(title)s”, the project that grew from your idea, for "
+                "implementation.\n\nTheir rationale:\n%(rationale)s"
+            )
+            % {"actor": actor, "title": project.title, "rationale": rationale},
         )
     return project
 
@@ -314,12 +362,14 @@ def project_approve(
         # after the caller's instance was loaded.
         risk_assessment = getattr(locked, "risk_assessment", None)
         if risk_assessment is None or risk_assessment.approval_problems():
-            raise InnovationError("The project cannot be approved without a complete risk assessment.")
+            raise InnovationError(_("The project cannot be approved without a complete risk assessment."))
         awaiting = risk_assessment.awaiting_acceptance
         if awaiting and not accept_residual_risk:
             raise InnovationError(
-                "The residual risk of this project exceeds the organisation’s risk appetite. "
-                "To approve it, confirm that you accept that risk."
+                _(
+                    "The residual risk of this project exceeds the organisation’s risk appetite. "
+                    "To approve it, confirm that you accept that risk."
+                )
             )
         return bool(accept_residual_risk and awaiting)
 
@@ -417,11 +467,13 @@ def decision_arrangement_save(
         raise Refused
     if made_by == Decision.MadeBy.COMMITTEE:
         if not committee_name.strip():
-            raise InnovationError("Enter the name of the committee.")
+            raise InnovationError(_("Enter the name of the committee."))
         if quorum < 1:
-            raise InnovationError("The quorum must be 1 or more.")
+            raise InnovationError(_("The quorum must be 1 or more."))
         if len(members) < quorum:
-            raise InnovationError(f"Choose at least as many committee members as the quorum ({quorum}).")
+            raise InnovationError(
+                _("Choose at least as many committee members as the quorum (%(quorum)s).") % {"quorum": quorum}
+            )
     arrangement = DecisionArrangement.objects.select_for_update().filter(organisation=organisation).first()
     arrangement = arrangement or DecisionArrangement(organisation=organisation)
     arrangement.made_by = made_by

@@ -1,5 +1,8 @@
 """What every innovation service shares: its errors and its checks (from accounts.access)."""
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
 from accounts import queries as accounts_queries
 from accounts.access import LanternError
 from accounts.models import Organisation, Role, User
@@ -12,10 +15,14 @@ class InnovationError(LanternError):
 class ConcurrentEditError(InnovationError):
     """Someone else saved the same thing since this person opened it; nothing was overwritten."""
 
-    def __init__(self, what: str = "this"):
+    def __init__(self, what: str = ""):
         super().__init__(
-            f"Someone else saved changes to {what} while you were editing it. "
-            "Nothing you entered has been saved: check their changes below, then make yours again."
+            # Translators: what is like "this project" or "this business case".
+            _(
+                "Someone else saved changes to %(what)s while you were editing it. "
+                "Nothing you entered has been saved: check their changes below, then make yours again."
+            )
+            % {"what": what or pgettext("saved changes to …", "this")}
         )
 
 

@@ -6,7 +6,9 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts import notices
 from accounts.access import require
@@ -23,13 +25,13 @@ def project_progress_update(
     """Records the RAG status, with its reason, and the spend to date against the budget."""
     require(actor, "innovation.manage_project", project)
     project = _lock_for_edit(project, version)
-    _require_stage(project, {ProjectStage.IMPLEMENTATION}, "update progress")
+    _require_stage(project, {ProjectStage.IMPLEMENTATION}, pgettext("you cannot …", "update progress"))
     if rag not in RAG.values:
-        raise InnovationError("Select a RAG status.")
+        raise InnovationError(_("Select a RAG status."))
     if not rag_reason.strip():
-        raise InnovationError("Enter the reason for the RAG status.")
+        raise InnovationError(_("Enter the reason for the RAG status."))
     if spend_to_date < 0:
-        raise InnovationError("Spend to date cannot be negative.")
+        raise InnovationError(_("Spend to date cannot be negative."))
     project.rag, project.rag_reason, project.spend_to_date = rag, rag_reason, spend_to_date
     _save(project, actor, f"Progress: {rag}")
     return project
@@ -37,7 +39,7 @@ def project_progress_update(
 
 def _require_live(project: Project) -> None:
     if project.is_finished:
-        raise InnovationError("A finished project is kept as it ended and cannot be changed.")
+        raise InnovationError(_("A finished project is kept as it ended and cannot be changed."))
 
 
 @transaction.atomic
@@ -60,7 +62,7 @@ def milestone_update(
     milestone = Milestone.objects.select_for_update().select_related("project").get(pk=milestone.pk)
     _require_live(milestone.project)
     if status not in Milestone.Status.values:
-        raise InnovationError("Select the milestone’s status.")
+        raise InnovationError(_("Select the milestone’s status."))
     if status == Milestone.Status.DONE and milestone.status != Milestone.Status.DONE:
         milestone.completed_on = timezone.localdate()
     elif status != Milestone.Status.DONE:
@@ -105,7 +107,7 @@ def involvement_record(
     require(actor, "innovation.record_involvement", project)
     _require_live(project)
     if happened_on > timezone.localdate():
-        raise InnovationError("The date of the involvement must be today or in the past.")
+        raise InnovationError(_("The date of the involvement must be today or in the past."))
     return Involvement.objects.create(
         organisation=project.organisation,
         project=project,
@@ -136,14 +138,18 @@ def milestones_overdue_notify(*, today: datetime.date | None = None) -> int:
         by_project[milestone.project_id].append(milestone)
     for milestones in by_project.values():
         project: Project = milestones[0].project
-        lines = "\n".join(f"- {m.title}, due {m.due_date:%-d %B %Y}" for m in milestones)
+        lines = "\n".join(
+            _("- %(title)s, due %(date)s") % {"title": m.title, "date": formats.date_format(m.due_date, "j F Y")}
+            for m in milestones
+        )
         link = notices.absolute_url(project)
         notices.notice_send(
             user=project.owner,
             organisation=project.organisation,
             kind=NoticeKind.OVERDUE_MILESTONE,
-            subject=f"Overdue milestones on “{project.title}”",
-            body=f"These milestones are past their due date:\n\n{lines}\n\nUpdate them at {link}",
+            subject=_("Overdue milestones on “%(title)s”") % {"title": project.title},
+            body=_("These milestones are past their due date:\n\n%(lines)s\n\nUpdate them at %(link)s")
+            % {"lines": lines, "link": link},
             url=link,
         )
     return len(by_project)

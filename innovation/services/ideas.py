@@ -5,7 +5,8 @@ from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from accounts import notices
 from accounts import queries as accounts_queries
@@ -69,7 +70,7 @@ def campaign_create(
     service_areas, partner_organisations = list(service_areas), list(partner_organisations)
     require_same_organisation(organisation, *service_areas, *partner_organisations)
     if deadline < timezone.localdate():
-        raise InnovationError("The deadline must be today or in the future.")
+        raise InnovationError(_("The deadline must be today or in the future."))
     campaign = Campaign.objects.create(
         organisation=organisation,
         title=title,
@@ -97,9 +98,18 @@ def _campaign_opened_tell_staff(*, campaign: Campaign, actor: User) -> None:
             user=person,
             organisation=campaign.organisation,
             kind=NoticeKind.CAMPAIGN_OPENED,
-            subject=f"A new idea campaign: {campaign.title}",
-            body=f"{actor} has opened an idea campaign, “{campaign.title}”, which takes ideas until "
-            f"{campaign.deadline:%-d %B %Y}.\n\n{campaign.question}\n\nGive your idea at {link}",
+            subject=_("A new idea campaign: %(title)s") % {"title": campaign.title},
+            body=_(
+                "%(actor)s has opened an idea campaign, “%(title)s”, which takes ideas until "
+                "%(deadline)s.\n\n%(question)s\n\nGive your idea at %(link)s"
+            )
+            % {
+                "actor": actor,
+                "title": campaign.title,
+                "deadline": formats.date_format(campaign.deadline, "j F Y"),
+                "question": campaign.question,
+                "link": link,
+            },
             url=link,
         )
 
@@ -110,7 +120,7 @@ def campaign_close(*, actor: User, campaign: Campaign) -> Campaign:
     require(actor, "innovation.manage_campaign", campaign)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if not campaign.is_open:
-        raise InnovationError("This campaign is already closed.")
+        raise InnovationError(_("This campaign is already closed."))
     campaign.closed_at = timezone.now()
     campaign.save(update_fields=["closed_at"])
     return campaign
@@ -144,11 +154,13 @@ def _idea_fields_check(
     if indicator is not None and indicator.organisation_id is not None:
         require_same_organisation(organisation, indicator)  # another organisation's own indicator: forged
     if not service_areas:
-        raise InnovationError("Select at least one service area the idea touches.")
+        raise InnovationError(_("Select at least one service area the idea touches."))
     if campaign is not None and campaign != was_campaign:
         campaign.refresh_from_db(fields=["deadline", "closed_at"])
         if not campaign.is_open:
-            raise InnovationError(f"The campaign “{campaign}” has closed, so ideas can no longer answer it.")
+            raise InnovationError(
+                _("The campaign “%(campaign)s” has closed, so ideas can no longer answer it.") % {"campaign": campaign}
+            )
 
 
 @transaction.atomic
@@ -176,9 +188,9 @@ def idea_create(
     _idea_fields_check(organisation, service_areas, campaign, indicator)
     originator_name, originator_email = originator_name.strip(), originator_email.strip().lower()
     if originator_email and not originator_consent:
-        raise InnovationError("Only record their email address if they agree to be told what happens to their idea.")
+        raise InnovationError(_("Only record their email address if they agree to be told what happens to their idea."))
     if originator_email and not originator_name:
-        raise InnovationError("Enter the name of the person whose idea it is.")
+        raise InnovationError(_("Enter the name of the person whose idea it is."))
     # Numbers are per organisation; the unique constraint catches the rare simultaneous pair.
     last = Idea.objects.for_organisation(organisation).aggregate(last=Max("reference"))["last"] or 0
     idea = Idea(
@@ -200,7 +212,7 @@ def idea_create(
         with transaction.atomic():
             idea.save()
     except IntegrityError as error:
-        raise InnovationError("Someone logged an idea at the same moment. Please submit yours again.") from error
+        raise InnovationError(_("Someone logged an idea at the same moment. Please submit yours again.")) from error
     idea.service_areas.set(service_areas)
     return idea
 
@@ -222,7 +234,7 @@ def idea_update(
     """The author changes their idea, which they may do until screening starts."""
     idea = Idea.objects.select_for_update().get(pk=idea.pk)
     require(actor, "innovation.change_idea", idea)
-    check_version(idea.version, version, "this idea")
+    check_version(idea.version, version, _("this idea"))
     service_areas = list(service_areas)
     _idea_fields_check(idea.organisation, service_areas, campaign, indicator, was_campaign=idea.campaign)
     idea.title, idea.problem, idea.proposal, idea.source = title, problem, proposal, source
@@ -240,7 +252,7 @@ def idea_comment(*, actor: User, idea: Idea, body: str) -> IdeaComment:
     """Adds a colleague's comment to an idea."""
     require(actor, "innovation.comment_idea", idea)
     if not body.strip():
-        raise InnovationError("Enter your comment.")
+        raise InnovationError(_("Enter your comment."))
     return IdeaComment.objects.create(organisation=idea.organisation, idea=idea, author=actor, body=body.strip())
 
 
@@ -267,11 +279,14 @@ def _idea_move(*, actor: User, idea: Idea, to: str, comment: str = "", **changes
     locked = Idea.objects.select_for_update().get(pk=idea.pk)
     if not locked.can_move_to(to):
         raise InnovationError(
-            f"This idea is “{locked.get_stage_display().lower()}”, so it cannot be "
-            f"{IdeaStage(to).label.lower()} now. Refresh the page to see its latest state."
+            _("This idea is “%(stage)s”, so it cannot be %(to)s now. Refresh the page to see its latest state.")
+            % {"stage": locked.get_stage_display().lower(), "to": IdeaStage(to).label.lower()}
         )
     if locked.lead_assessor_id and to in SCREENING_DECISIONS and locked.lead_assessor_id != actor.pk:
-        raise InnovationError(f"Only the lead assessor, {locked.lead_assessor}, can make the screening decision.")
+        raise InnovationError(
+            _("Only the lead assessor, %(assessor)s, can make the screening decision.")
+            % {"assessor": locked.lead_assessor}
+        )
     old = locked.stage
     for field, value in changes.items():
         setattr(locked, field, value)
@@ -301,11 +316,13 @@ def idea_request_clarification(*, actor: User, idea: Idea, request: str) -> Idea
     """Sends an idea back to its author with a question."""
     require(actor, "innovation.screen_idea", idea)
     if not request.strip():
-        raise InnovationError("Enter what the author needs to clarify.")
+        raise InnovationError(_("Enter what the author needs to clarify."))
     if idea.author_id is None:
         raise InnovationError(
-            "This idea was given on the campaign’s public page, and its giver cannot change it. "
-            "Decline, merge or accept it instead."
+            _(
+                "This idea was given on the campaign’s public page, and its giver cannot change it. "
+                "Decline, merge or accept it instead."
+            )
         )
     idea = _idea_move(
         actor=actor, idea=idea, to=IdeaStage.CLARIFICATION, comment=request, clarification_request=request
@@ -315,9 +332,12 @@ def idea_request_clarification(*, actor: User, idea: Idea, request: str) -> Idea
         user=idea.author,
         organisation=idea.organisation,
         kind=NoticeKind.SCREENING,
-        subject=f"Your idea “{idea.title}” needs clarifying",
-        body=f"{actor} has asked you to clarify your idea before it is screened:\n\n{request}\n\n"
-        f"Change it and send it back at {notices.absolute_url(idea)}",
+        subject=_("Your idea “%(title)s” needs clarifying") % {"title": idea.title},
+        body=_(
+            "%(actor)s has asked you to clarify your idea before it is screened:\n\n%(request)s\n\n"
+            "Change it and send it back at %(url)s"
+        )
+        % {"actor": actor, "request": request, "url": notices.absolute_url(idea)},
     )
     return idea
 
@@ -334,12 +354,15 @@ def idea_decline(*, actor: User, idea: Idea, reason: str) -> Idea:
     """Declines an idea; the author is told why."""
     require(actor, "innovation.screen_idea", idea)
     if not reason.strip():
-        raise InnovationError("Enter the reason the idea is declined; its author will be told.")
+        raise InnovationError(_("Enter the reason the idea is declined; its author will be told."))
     idea = _idea_move(actor=actor, idea=idea, to=IdeaStage.DECLINED, comment=reason, decline_reason=reason)
     originators.originator_tell(
         idea=idea,
-        subject=f"Your idea “{idea.title}” has been declined",
-        body=f"Thank you for your idea. The council has decided not to take it forward, for this reason:\n\n{reason}",
+        subject=_("Your idea “%(title)s” has been declined") % {"title": idea.title},
+        body=_(
+            "Thank you for your idea. The council has decided not to take it forward, for this reason:\n\n%(reason)s"
+        )
+        % {"reason": reason},
         url=notices.absolute_url(idea),
     )
     return idea
@@ -351,15 +374,21 @@ def idea_merge(*, actor: User, idea: Idea, into: Idea, comment: str = "") -> Ide
     require(actor, "innovation.screen_idea", idea)
     require_same_organisation(idea.organisation, into)
     if into.pk == idea.pk:
-        raise InnovationError("Choose a different idea to merge this one into.")
+        raise InnovationError(_("Choose a different idea to merge this one into."))
     if into.stage in (IdeaStage.DECLINED, IdeaStage.MERGED):
-        raise InnovationError(f"“{into}” is {into.get_stage_display().lower()}; merge into a live idea.")
+        raise InnovationError(
+            _("“%(into)s” is %(stage)s; merge into a live idea.")
+            % {"into": into, "stage": into.get_stage_display().lower()}
+        )
     idea = _idea_move(actor=actor, idea=idea, to=IdeaStage.MERGED, comment=comment, merged_into=into)
     originators.originator_tell(
         idea=idea,
-        subject=f"Your idea “{idea.title}” has been merged",
-        body=f"Your idea is so like another, “{into.title}”, that the two have been joined together. "
-        "It carries on as one idea.",
+        subject=_("Your idea “%(title)s” has been merged") % {"title": idea.title},
+        body=_(
+            "Your idea is so like another, “%(title)s”, that the two have been joined together. "
+            "It carries on as one idea."
+        )
+        % {"title": into.title},
         url=notices.absolute_url(into),
     )
     return idea
@@ -369,7 +398,7 @@ def idea_merge(*, actor: User, idea: Idea, into: Idea, comment: str = "") -> Ide
 def idea_accept(*, actor: User, idea: Idea, owner: User, comment: str = "") -> Project:
     """Accepts an idea into assessment: it becomes a project with a manager as its owner."""
     require(actor, "innovation.screen_idea", idea)
-    require_role_of(idea.organisation, owner, {Role.MANAGER}, "The project owner must be a manager here.")
+    require_role_of(idea.organisation, owner, {Role.MANAGER}, _("The project owner must be a manager here."))
     idea = _idea_move(actor=actor, idea=idea, to=IdeaStage.ACCEPTED, comment=comment)
     last = Project.objects.for_organisation(idea.organisation).aggregate(last=Max("reference"))["last"] or 0
     project = Project(
@@ -388,9 +417,11 @@ def idea_accept(*, actor: User, idea: Idea, owner: User, comment: str = "") -> P
     project.service_areas.set(idea.service_areas.all())
     originators.originator_tell(
         idea=idea,
-        subject=f"Your idea “{idea.title}” has been accepted",
-        body="Your idea has been accepted. It is now a project, and the council is working out the costs, "
-        "benefits and risks before councillors decide whether to go ahead.",
+        subject=_("Your idea “%(title)s” has been accepted") % {"title": idea.title},
+        body=_(
+            "Your idea has been accepted. It is now a project, and the council is working out the costs, "
+            "benefits and risks before councillors decide whether to go ahead."
+        ),
         url=notices.absolute_url(project),
     )
     return project
@@ -403,11 +434,11 @@ def idea_accept(*, actor: User, idea: Idea, owner: User, comment: str = "") -> P
 def scorecard_assign(*, actor: User, idea: Idea, assessor: User, lead: bool = False) -> Scorecard:
     """A manager asks someone to score an idea; the lead assessor makes the screening decision."""
     require(actor, "innovation.screen_idea", idea)
-    require_role_of(idea.organisation, assessor, STAFF_ROLES, "Assessors must be staff or members here.")
+    require_role_of(idea.organisation, assessor, STAFF_ROLES, _("Assessors must be staff or members here."))
     if lead:
-        require_role_of(idea.organisation, assessor, {Role.MANAGER}, "The lead assessor must be a manager.")
+        require_role_of(idea.organisation, assessor, {Role.MANAGER}, _("The lead assessor must be a manager."))
     if idea.stage not in (IdeaStage.SUBMITTED, IdeaStage.SCREENING):
-        raise InnovationError("Assessors can only be assigned while an idea is being screened.")
+        raise InnovationError(_("Assessors can only be assigned while an idea is being screened."))
     criteria_ensure_defaults(organisation=idea.organisation)
     card, created = Scorecard.objects.get_or_create(
         organisation=idea.organisation, idea=idea, assessor=assessor, defaults={"assigned_by": actor}
@@ -418,9 +449,19 @@ def scorecard_assign(*, actor: User, idea: Idea, assessor: User, lead: bool = Fa
             user=assessor,
             organisation=idea.organisation,
             kind=NoticeKind.SCORING_REQUEST,
-            subject=f"Please score the idea “{idea.title}”",
-            body=f"{actor} has asked you to score “{idea.title}” against the screening criteria"
-            f"{', as its lead assessor' if lead else ''}.\n\nScore it at {link}",
+            subject=_("Please score the idea “%(title)s”") % {"title": idea.title},
+            body=(
+                _(
+                    "%(actor)s has asked you to score “%(title)s” against the screening criteria, "
+                    "as its lead assessor.\n\nScore it at %(link)s"
+                )
+                if lead
+                else _(
+                    "%(actor)s has asked you to score “%(title)s” against the screening criteria."
+                    "\n\nScore it at %(link)s"
+                )
+            )
+            % {"actor": actor, "title": idea.title, "link": link},
             url=link,
         )
     if lead:
@@ -439,13 +480,13 @@ def scorecard_submit(*, actor: User, idea: Idea, scores: dict[int, int], notes: 
     if card is None:
         require(actor, "innovation.score_idea", idea)  # raises: not an assessor
     if idea.stage not in (IdeaStage.SUBMITTED, IdeaStage.SCREENING):
-        raise InnovationError("Screening of this idea has finished, so scores can no longer change.")
+        raise InnovationError(_("Screening of this idea has finished, so scores can no longer change."))
     criteria = queries.criteria_for(idea)
     missing = [c.name for c in criteria if c.pk not in scores]
     if missing:
-        raise InnovationError(f"Give a score for {', '.join(missing)}.")
+        raise InnovationError(_("Give a score for %(criteria)s.") % {"criteria": ", ".join(missing)})
     if any(not 1 <= int(scores[c.pk]) <= 5 for c in criteria):
-        raise InnovationError("Scores run from 1 to 5.")
+        raise InnovationError(_("Scores run from 1 to 5."))
     card.scores.all().delete()
     CriterionScore.objects.bulk_create(
         CriterionScore(organisation=idea.organisation, scorecard=card, criterion=c, score=int(scores[c.pk]))

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.access import require
 from accounts.models import Organisation, User
@@ -21,8 +22,8 @@ def key_decision_threshold_set(
     """Sets the amount at or above which a project's decision is a key decision; None: no key decisions."""
     require(actor, "innovation.set_key_decision_threshold", organisation)
     if amount is not None and amount <= 0:
-        raise InnovationError("Enter a threshold of more than £0, or leave it blank for no key decisions.")
-    setting, _ = KeyDecisionThreshold.objects.select_for_update().get_or_create(organisation=organisation)
+        raise InnovationError(_("Enter a threshold of more than £0, or leave it blank for no key decisions."))
+    setting, _created = KeyDecisionThreshold.objects.select_for_update().get_or_create(organisation=organisation)
     setting.amount = amount
     setting.updated_by = actor
     setting._history_user = actor
@@ -32,7 +33,7 @@ def key_decision_threshold_set(
 
 def _require_open(project: Project) -> None:
     if project.is_finished:
-        raise InnovationError("This project has ended; its decision is no longer to come.")
+        raise InnovationError(_("This project has ended; its decision is no longer to come."))
 
 
 @transaction.atomic
@@ -48,11 +49,13 @@ def forward_plan_add(
     entry = key_decisions.entry_for(project)
     if entry is None and not key_decisions.is_key_decision(project):
         raise InnovationError(
-            "This project is not a key decision: its value is below the organisation’s key-decision "
-            "threshold, or no threshold is set. Only key decisions go on the forward plan."
+            _(
+                "This project is not a key decision: its value is below the organisation’s key-decision "
+                "threshold, or no threshold is set. Only key decisions go on the forward plan."
+            )
         )
     if expected_date < today:
-        raise InnovationError("The expected date of the decision must be today or later.")
+        raise InnovationError(_("The expected date of the decision must be today or later."))
     if entry is None:
         entry = ForwardPlanEntry(
             organisation=project.organisation, project=project, first_published=today, added_by=actor
@@ -78,14 +81,16 @@ def forward_plan_exception_record(
     _require_open(project)
     entry = key_decisions.entry_for(project)
     if entry is None:
-        raise InnovationError("Put the decision on the forward plan first: the urgency route is recorded on its entry.")
+        raise InnovationError(
+            _("Put the decision on the forward plan first: the urgency route is recorded on its entry.")
+        )
     if route not in ForwardPlanEntry.Route.values:
-        raise InnovationError("Select the urgency route.")
+        raise InnovationError(_("Select the urgency route."))
     if not reason.strip() or not chair.strip():
-        raise InnovationError("Give the reason and the chair of scrutiny.")
+        raise InnovationError(_("Give the reason and the chair of scrutiny."))
     today = timezone.localdate()
     if date > today:
-        raise InnovationError("The date the chair was told or agreed must be today or earlier.")
+        raise InnovationError(_("The date the chair was told or agreed must be today or earlier."))
     entry.exception = route
     entry.exception_reason = reason.strip()
     entry.exception_chair = chair.strip()

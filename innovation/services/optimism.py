@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.access import require
 from accounts.models import Organisation, User
@@ -31,17 +32,18 @@ def optimism_mitigation_record(
     project = Project.objects.select_for_update().get(pk=project.pk)
     if project.stage != ProjectStage.ASSESSMENT:
         raise InnovationError(
-            f"You cannot change the business case while it is in “{project.get_stage_display().lower()}”."
+            _("You cannot change the business case while it is in “%(stage)s”.")
+            % {"stage": project.get_stage_display().lower()}
         )
     case = BusinessCase.objects.filter(project=project).first()
     if case is None:
-        raise InnovationError("Write the business case before recording how optimism bias is mitigated.")
+        raise InnovationError(_("Write the business case before recording how optimism bias is mitigated."))
     if factor not in Factor.values:
-        raise InnovationError("Choose a contributory factor from the list.")
+        raise InnovationError(_("Choose a contributory factor from the list."))
     if isinstance(share_mitigated, bool) or not isinstance(share_mitigated, int) or not 0 <= share_mitigated <= 100:
-        raise InnovationError("The share mitigated must be a whole number from 0 to 100.")
+        raise InnovationError(_("The share mitigated must be a whole number from 0 to 100."))
     if not how.strip():
-        raise InnovationError("Enter what has been done to mitigate this factor.")
+        raise InnovationError(_("Enter what has been done to mitigate this factor."))
     mitigation = OptimismBiasMitigation.objects.filter(business_case=case, factor=factor).first()
     if mitigation is None:
         mitigation = OptimismBiasMitigation(organisation=project.organisation, business_case=case, factor=factor)
@@ -62,9 +64,9 @@ def optimism_override_set(
     the history keeps every earlier table, who set it and why."""
     require(actor, "innovation.manage_optimism_bias", organisation)
     if project_type not in ProjectType.values:
-        raise InnovationError("Choose a project type from the list.")
+        raise InnovationError(_("Choose a project type from the list."))
     if not reason.strip():
-        raise InnovationError("Enter why the organisation uses its own figures; the reason is kept.")
+        raise InnovationError(_("Enter why the organisation uses its own figures; the reason is kept."))
     guidance = optimism.guidance_bounds()[project_type]
     values = {}
     for name in optimism.BOUNDS:
@@ -74,14 +76,14 @@ def optimism_override_set(
             values[name] = None
             continue
         if value is None:
-            raise InnovationError("Enter every upper and lower bound the guidance gives for this type.")
+            raise InnovationError(_("Enter every upper and lower bound the guidance gives for this type."))
         if value < 0 or value > 1000:
-            raise InnovationError("Each bound is a percentage from 0 to 1000.")
+            raise InnovationError(_("Each bound is a percentage from 0 to 1000."))
         values[name] = value
     for stem in ("works_duration", "capital_expenditure", "operating_expenditure"):
         upper, lower = values[f"{stem}_upper"], values[f"{stem}_lower"]
         if upper is not None and lower > upper:
-            raise InnovationError("A lower bound cannot be above its upper bound.")
+            raise InnovationError(_("A lower bound cannot be above its upper bound."))
     override = OptimismBiasOverride.objects.select_for_update().filter(
         organisation=organisation, project_type=project_type
     ).first() or OptimismBiasOverride(organisation=organisation, project_type=project_type)

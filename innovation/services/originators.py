@@ -16,6 +16,8 @@ from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import notices
 from accounts.models import Organisation
@@ -26,10 +28,19 @@ UNSUBSCRIBE_SALT = "lantern.innovation.originators.unsubscribe"
 # What a project's move means to the person whose idea it came from; other moves (submitted
 # for approval, deferred, into evaluation) are the council's working steps, not news to them.
 PROJECT_NEWS = {
-    ProjectStage.IMPLEMENTATION: ("has been approved", "Councillors have approved it, and work on it has started."),
-    ProjectStage.REJECTED: ("was not approved", "Councillors decided not to go ahead with it."),
-    ProjectStage.CLOSED: ("has finished", "The project has finished and what it achieved has been evaluated."),
-    ProjectStage.ABANDONED: ("has been stopped", "The council has stopped the project."),
+    ProjectStage.IMPLEMENTATION: (
+        gettext_lazy("has been approved"),
+        gettext_lazy("Councillors have approved it, and work on it has started."),
+    ),
+    ProjectStage.REJECTED: (
+        gettext_lazy("was not approved"),
+        gettext_lazy("Councillors decided not to go ahead with it."),
+    ),
+    ProjectStage.CLOSED: (
+        gettext_lazy("has finished"),
+        gettext_lazy("The project has finished and what it achieved has been evaluated."),
+    ),
+    ProjectStage.ABANDONED: (gettext_lazy("has been stopped"), gettext_lazy("The council has stopped the project.")),
 }
 
 # The project moves whose news projects.idea_author_tell gives the idea's author itself.
@@ -77,7 +88,7 @@ def originator_tell(*, idea: Idea, subject: str, body: str, url: str | None = No
     if tell_author and idea.author_id is not None:
         author_body = f"{body}\n\n{url}" if url else body
         if idea.originator_name and idea.originator_consent:
-            author_body += f"\n\n{idea.originator_name}, for whom you logged it, is told too."
+            author_body += "\n\n" + _("%(name)s, for whom you logged it, is told too.") % {"name": idea.originator_name}
         notices.notice_send(
             user=idea.author,
             organisation=idea.organisation,
@@ -88,13 +99,16 @@ def originator_tell(*, idea: Idea, subject: str, body: str, url: str | None = No
     if idea.originator_email and idea.originator_consent and idea.originator_unsubscribed_at is None:
         token = unsubscribe_token(organisation=idea.organisation, email=idea.originator_email)
         unsubscribe = notices.absolute_url(reverse("public:unsubscribe", args=[token]))
-        greeting = f"Dear {idea.originator_name},\n\n" if idea.originator_name else ""
+        greeting = _("Dear %(name)s,") % {"name": idea.originator_name} + "\n\n" if idea.originator_name else ""
         notices.email_send(
             to=[idea.originator_email],
             subject=" ".join(subject.split()),
-            body=f"{greeting}{body}\n\nThank you for your idea.\n\n{idea.organisation.name}\n\n—\n"
-            f"You are getting this because you gave this idea to {idea.organisation.name} and agreed to be "
-            f"told what happened to it. To stop these emails: {unsubscribe}",
+            body=_(
+                "%(greeting)s%(body)s\n\nThank you for your idea.\n\n%(organisation)s\n\n—\n"
+                "You are getting this because you gave this idea to %(organisation)s and agreed to be "
+                "told what happened to it. To stop these emails: %(unsubscribe)s"
+            )
+            % {"greeting": greeting, "body": body, "organisation": idea.organisation.name, "unsubscribe": unsubscribe},
         )
 
 
@@ -105,12 +119,17 @@ def originator_project_moved(*, project: Project, comment: str = "") -> None:
     if news is None or idea is None:
         return
     headline, sentence = news
-    body = f"Your idea “{idea.title}” became the project “{project.title}”. {sentence}"
+    body = _("Your idea “%(idea)s” became the project “%(project)s”. %(sentence)s") % {
+        "idea": idea.title,
+        "project": project.title,
+        "sentence": sentence,
+    }
     if project.stage == ProjectStage.ABANDONED and comment:
-        body += f"\n\nThe reason given:\n\n{comment}"
+        body += "\n\n" + _("The reason given:\n\n%(reason)s") % {"reason": comment}
     originator_tell(
         idea=idea,
-        subject=f"The project from your idea “{idea.title}” {headline}",
+        # Translators: what is like "has been approved" or "has closed".
+        subject=_("The project from your idea “%(title)s” %(what)s") % {"title": idea.title, "what": headline},
         body=body,
         url=notices.absolute_url(project),
         # An approval, closing or abandoning is told to the idea's author by the project's own
@@ -125,12 +144,12 @@ def stage_words(idea: Idea) -> str:
     if idea.stage == IdeaStage.ACCEPTED:
         project = getattr(idea, "project", None)
         if project is not None and project.stage in PROJECT_NEWS:
-            return f"Accepted; the project {PROJECT_NEWS[project.stage][0]}"
-        return "Accepted as a project"
+            return _("Accepted; the project %(what)s") % {"what": PROJECT_NEWS[project.stage][0]}
+        return _("Accepted as a project")
     return {
-        IdeaStage.SUBMITTED: "Waiting to be screened",
-        IdeaStage.SCREENING: "Being screened",
-        IdeaStage.CLARIFICATION: "Sent back to you with a question",
-        IdeaStage.DECLINED: "Declined",
-        IdeaStage.MERGED: "Merged with a similar idea",
+        IdeaStage.SUBMITTED: _("Waiting to be screened"),
+        IdeaStage.SCREENING: _("Being screened"),
+        IdeaStage.CLARIFICATION: _("Sent back to you with a question"),
+        IdeaStage.DECLINED: _("Declined"),
+        IdeaStage.MERGED: _("Merged with a similar idea"),
     }[idea.stage]

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import notices
 from accounts.access import Refused, require, require_same_organisation
@@ -29,7 +30,9 @@ CONFIRM_SALT = "lantern.innovation.outsiders.confirm"
 def _campaign_still_open(campaign: Campaign) -> None:
     campaign.refresh_from_db(fields=["deadline", "closed_at"])
     if not campaign.is_open:
-        raise InnovationError(f"The campaign “{campaign}” has closed, so it no longer takes ideas.")
+        raise InnovationError(
+            _("The campaign “%(campaign)s” has closed, so it no longer takes ideas.") % {"campaign": campaign}
+        )
 
 
 def _idea_numbered(idea: Idea) -> Idea:
@@ -40,7 +43,7 @@ def _idea_numbered(idea: Idea) -> Idea:
         with transaction.atomic():
             idea.save()
     except IntegrityError as error:
-        raise InnovationError("Someone gave an idea at the same moment. Please send yours again.") from error
+        raise InnovationError(_("Someone gave an idea at the same moment. Please send yours again.")) from error
     return idea
 
 
@@ -75,7 +78,7 @@ def submission_create(
 ) -> IdeaSubmission:
     """A resident gives an idea on a campaign's public page; they are sent a link to confirm their email."""
     if not campaign.is_public:
-        raise Refused("This campaign is not open to the public.")
+        raise Refused(_("This campaign is not open to the public."))
     _campaign_still_open(campaign)
     submission = IdeaSubmission.objects.create(
         organisation=campaign.organisation,
@@ -90,11 +93,21 @@ def submission_create(
     link = notices.absolute_url(reverse("public:confirm", args=[confirm_token(submission)]))
     notices.email_send(
         to=[submission.email],
-        subject=f"Confirm your idea for {campaign.organisation.name}",
-        body=f"Dear {submission.name},\n\nThank you for your idea “{submission.title}” for the campaign "
-        f"“{campaign.title}”.\n\nTo send it to {campaign.organisation.name}, confirm your email address "
-        f"within {settings.PUBLIC_IDEA_CONFIRM_DAYS} days by opening this link:\n\n{link}\n\n"
-        "If you did not give this idea, ignore this email: nothing will be sent, and it will be deleted.",
+        subject=_("Confirm your idea for %(organisation)s") % {"organisation": campaign.organisation.name},
+        body=_(
+            "Dear %(name)s,\n\nThank you for your idea “%(title)s” for the campaign "
+            "“%(campaign)s”.\n\nTo send it to %(organisation)s, confirm your email address "
+            "within %(days)s days by opening this link:\n\n%(link)s\n\n"
+            "If you did not give this idea, ignore this email: nothing will be sent, and it will be deleted."
+        )
+        % {
+            "name": submission.name,
+            "title": submission.title,
+            "campaign": campaign.title,
+            "organisation": campaign.organisation.name,
+            "days": settings.PUBLIC_IDEA_CONFIRM_DAYS,
+            "link": link,
+        },
     )
     return submission
 
@@ -150,7 +163,7 @@ def submission_confirm(*, submission: IdeaSubmission) -> Idea:
 def submissions_expire(*, now: datetime.datetime | None = None) -> int:
     """Deletes ideas given on public pages whose givers never confirmed their email address."""
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.PUBLIC_IDEA_CONFIRM_DAYS)
-    deleted, _ = IdeaSubmission.objects.unconfirmed().filter(created_at__lt=cutoff).delete()
+    deleted, _by_model = IdeaSubmission.objects.unconfirmed().filter(created_at__lt=cutoff).delete()
     return deleted
 
 
@@ -173,7 +186,7 @@ def partner_idea_create(*, actor: User, campaign: Campaign, title: str, problem:
     """A partner organisation's person gives an idea to a campaign opened to their organisation."""
     membership = partner_membership(user=actor, organisation=campaign.organisation)
     if membership is None or not campaign.partner_organisations.filter(pk=membership.partner_organisation_id).exists():
-        raise Refused("This campaign is not open to your organisation.")
+        raise Refused(_("This campaign is not open to your organisation."))
     _campaign_still_open(campaign)
     idea = Idea(
         organisation=campaign.organisation,

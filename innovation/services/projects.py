@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from accounts import notices
 from accounts.access import require, require_same_organisation
@@ -31,14 +33,14 @@ from innovation.services.base import InnovationError, check_version, require_rol
 from portfolio.models import Indicator, ServiceArea
 
 STAGE_VERBS = {
-    ProjectStage.ASSESSMENT: "returned to assessment",
-    ProjectStage.AWAITING_APPROVAL: "submitted for approval",
-    ProjectStage.IMPLEMENTATION: "approved",
-    ProjectStage.EVALUATION: "moved to evaluation",
-    ProjectStage.CLOSED: "closed",
-    ProjectStage.REJECTED: "rejected",
-    ProjectStage.DEFERRED: "deferred",
-    ProjectStage.ABANDONED: "abandoned",
+    ProjectStage.ASSESSMENT: pgettext_lazy("this project cannot be …", "returned to assessment"),
+    ProjectStage.AWAITING_APPROVAL: pgettext_lazy("this project cannot be …", "submitted for approval"),
+    ProjectStage.IMPLEMENTATION: pgettext_lazy("this project cannot be …", "approved"),
+    ProjectStage.EVALUATION: pgettext_lazy("this project cannot be …", "moved to evaluation"),
+    ProjectStage.CLOSED: pgettext_lazy("this project cannot be …", "closed"),
+    ProjectStage.REJECTED: pgettext_lazy("this project cannot be …", "rejected"),
+    ProjectStage.DEFERRED: pgettext_lazy("this project cannot be …", "deferred"),
+    ProjectStage.ABANDONED: pgettext_lazy("this project cannot be …", "abandoned"),
 }
 
 
@@ -51,8 +53,8 @@ def _move(*, actor: User, project: Project, to: str, comment: str = "", **change
     locked = Project.objects.select_for_update().get(pk=project.pk)
     if not locked.can_move_to(to):
         raise InnovationError(
-            f"This project is in “{locked.get_stage_display().lower()}”, so it cannot be "
-            f"{STAGE_VERBS[to]} now. Refresh the page to see its latest state."
+            _("This project is in “%(stage)s”, so it cannot be %(verb)s now. Refresh the page to see its latest state.")
+            % {"stage": locked.get_stage_display().lower(), "verb": STAGE_VERBS[to]}
         )
     old = locked.stage
     for field, value in changes.items():
@@ -70,10 +72,10 @@ def _move(*, actor: User, project: Project, to: str, comment: str = "", **change
     return locked
 
 
-def _lock_for_edit(project: Project, version: int | None, what: str = "this project") -> Project:
+def _lock_for_edit(project: Project, version: int | None, what: str = "") -> Project:
     locked = Project.objects.select_for_update().get(pk=project.pk)
     if version is not None:
-        check_version(locked.version, version, what)
+        check_version(locked.version, version, what or _("this project"))
     return locked
 
 
@@ -87,8 +89,9 @@ def _save(project: Project, actor: User, reason: str) -> None:
 def _require_stage(project: Project, stages: set[str], doing: str) -> None:
     if project.stage not in stages:
         raise InnovationError(
-            f"You cannot {doing} while it is in “{project.get_stage_display().lower()}”. "
-            "Refresh the page to see its latest state."
+            # Translators: doing is like "change the business case".
+            _("You cannot %(doing)s while it is in “%(stage)s”. Refresh the page to see its latest state.")
+            % {"doing": doing, "stage": project.get_stage_display().lower()}
         )
 
 
@@ -111,11 +114,11 @@ def project_update(
     require(actor, "innovation.manage_project", project)
     project = _lock_for_edit(project, version)
     if project.is_finished:
-        raise InnovationError("A finished project is kept as it ended and cannot be changed.")
+        raise InnovationError(_("A finished project is kept as it ended and cannot be changed."))
     service_areas = list(service_areas)
     require_same_organisation(project.organisation, *service_areas)
     if not service_areas:
-        raise InnovationError("Select at least one service area.")
+        raise InnovationError(_("Select at least one service area."))
     project.title, project.summary, project.indicator, project.budget = title, summary, indicator, budget
     _save(project, actor, "Details changed")
     project.service_areas.set(service_areas)
@@ -126,10 +129,10 @@ def project_update(
 def project_set_sponsor(*, actor: User, project: Project, sponsor: User) -> Project:
     """Names the elected member who sponsors the project from assessment onward (R11)."""
     require(actor, "innovation.manage_project", project)
-    require_role_of(project.organisation, sponsor, {Role.MEMBER}, "The sponsor must be an elected member here.")
+    require_role_of(project.organisation, sponsor, {Role.MEMBER}, _("The sponsor must be an elected member here."))
     project = _lock_for_edit(project, None)
     if project.is_finished:
-        raise InnovationError("A finished project is kept as it ended and cannot be changed.")
+        raise InnovationError(_("A finished project is kept as it ended and cannot be changed."))
     named_now = project.sponsor_id != sponsor.pk
     project.sponsor = sponsor
     _save(project, actor, f"Sponsor: {sponsor}")
@@ -138,10 +141,13 @@ def project_set_sponsor(*, actor: User, project: Project, sponsor: User) -> Proj
             user=sponsor,
             organisation=project.organisation,
             kind=NoticeKind.SPONSOR_NAMED,
-            subject=f"You are named sponsor of “{project.title}”",
-            body=f"{actor} has named you the elected member who sponsors “{project.title}”. You will be "
-            "asked to decide on it at the approval gate; until then you can follow its business case "
-            "and risks on its page.",
+            subject=_("You are named sponsor of “%(title)s”") % {"title": project.title},
+            body=_(
+                "%(actor)s has named you the elected member who sponsors “%(title)s”. You will be "
+                "asked to decide on it at the approval gate; until then you can follow its business case "
+                "and risks on its page."
+            )
+            % {"actor": actor, "title": project.title},
             url=notices.absolute_url(project),
         )
     return project
@@ -154,10 +160,11 @@ def project_sponsor_volunteer(*, actor: User, project: Project) -> Project:
     require(actor, "innovation.volunteer_sponsor", project)
     project = _lock_for_edit(project, None)
     if project.is_finished:
-        raise InnovationError("This project has finished, so it no longer needs a sponsor.")
+        raise InnovationError(_("This project has finished, so it no longer needs a sponsor."))
     if project.sponsor_id is not None:
         raise InnovationError(
-            f"{project.sponsor} already sponsors this project. Ask its owner, {project.owner}, if you want to help."
+            _("%(sponsor)s already sponsors this project. Ask its owner, %(owner)s, if you want to help.")
+            % {"sponsor": project.sponsor, "owner": project.owner}
         )
     project.sponsor = actor
     _save(project, actor, f"Sponsor: {actor} (volunteered)")
@@ -166,10 +173,13 @@ def project_sponsor_volunteer(*, actor: User, project: Project) -> Project:
             user=project.owner,
             organisation=project.organisation,
             kind=NoticeKind.SPONSOR_VOLUNTEERED,
-            subject=f"{actor} now sponsors “{project.title}”",
-            body=f"{actor}, an elected member, has offered to sponsor “{project.title}”, which you own, and is "
-            "now its sponsor. They will decide on it at the approval gate. If someone else should sponsor "
-            "it, change the sponsor on the project's page.",
+            subject=_("%(actor)s now sponsors “%(title)s”") % {"actor": actor, "title": project.title},
+            body=_(
+                "%(actor)s, an elected member, has offered to sponsor “%(title)s”, which you own, and is "
+                "now its sponsor. They will decide on it at the approval gate. If someone else should sponsor "
+                "it, change the sponsor on the project's page."
+            )
+            % {"actor": actor, "title": project.title},
             url=notices.absolute_url(project),
         )
     return project
@@ -189,7 +199,8 @@ def idea_author_tell(*, project: Project, actor: User, what: str, body: str) -> 
         user=idea.author,
         organisation=project.organisation,
         kind=NoticeKind.IDEA_PROJECT,
-        subject=f"The project from your idea “{idea.title}” {what}",
+        # Translators: what is like "has been approved" or "has closed".
+        subject=_("The project from your idea “%(title)s” %(what)s") % {"title": idea.title, "what": what},
         body=body,
         url=notices.absolute_url(project),
     )
@@ -217,9 +228,9 @@ def business_case_save(
     """
     require(actor, "innovation.manage_project", project)
     project = Project.objects.select_for_update().get(pk=project.pk)
-    _require_stage(project, {ProjectStage.ASSESSMENT}, "change the business case")
+    _require_stage(project, {ProjectStage.ASSESSMENT}, pgettext("you cannot …", "change the business case"))
     case = BusinessCase.objects.select_for_update().filter(project=project).first()
-    check_version(case.version if case else 0, version, "this business case")
+    check_version(case.version if case else 0, version, _("this business case"))
     if case is None:
         case = BusinessCase(organisation=project.organisation, project=project, version=0)
     case.summary = summary
@@ -235,7 +246,7 @@ def business_case_save(
         for field in OPTION_FIELDS:
             setattr(option, field, figures.get(field, "" if field in ("description", "project_type") else None))
         if option.project_type not in ("", *ProjectType.values):
-            raise InnovationError("Choose the kind of project from the list, or none.")
+            raise InnovationError(_("Choose the kind of project from the list, or none."))
         option._history_user = actor
         option.save()
     return case
@@ -246,18 +257,21 @@ def project_submit_for_approval(*, actor: User, project: Project, comment: str =
     """Sends a project to its sponsoring member for a decision, once the case and risks are complete."""
     require(actor, "innovation.manage_project", project)
     locked = Project.objects.select_for_update().get(pk=project.pk)
-    _require_stage(locked, {ProjectStage.ASSESSMENT}, "submit the project for approval")
+    _require_stage(locked, {ProjectStage.ASSESSMENT}, pgettext("you cannot …", "submit the project for approval"))
     problems = queries.project_approval_problems(project=locked)
     if problems:
-        raise InnovationError("The project cannot go for approval yet. " + " ".join(problems))
+        raise InnovationError(_("The project cannot go for approval yet. ") + " ".join(problems))
     project = _move(actor=actor, project=locked, to=ProjectStage.AWAITING_APPROVAL, comment=comment)
     notices.notice_send(
         user=project.sponsor,
         organisation=project.organisation,
         kind=NoticeKind.AWAITING_APPROVAL,
-        subject=f"“{project.title}” awaits your decision",
-        body=f"{actor} has submitted “{project.title}”, which you sponsor, for approval.\n\n"
-        f"Read the business case and the risk assessment, then decide at {notices.absolute_url(project)}",
+        subject=_("“%(title)s” awaits your decision") % {"title": project.title},
+        body=_(
+            "%(actor)s has submitted “%(title)s”, which you sponsor, for approval.\n\n"
+            "Read the business case and the risk assessment, then decide at %(url)s"
+        )
+        % {"actor": actor, "title": project.title, "url": notices.absolute_url(project)},
         url=notices.absolute_url(project),
     )
     return project
@@ -324,11 +338,11 @@ def evaluation_save(
     """
     require(actor, "innovation.manage_project", project)
     project = Project.objects.select_for_update().get(pk=project.pk)
-    _require_stage(project, {ProjectStage.EVALUATION}, "record the evaluation")
+    _require_stage(project, {ProjectStage.EVALUATION}, pgettext("you cannot …", "record the evaluation"))
     if not 1 <= int(transferability) <= 5:
-        raise InnovationError("Transferability runs from 1 to 5.")
+        raise InnovationError(_("Transferability runs from 1 to 5."))
     if min(actual_one_off_cost, actual_running_cost, actual_benefit) < 0:
-        raise InnovationError("Actual costs and benefits cannot be negative.")
+        raise InnovationError(_("Actual costs and benefits cannot be negative."))
     problems = evidence.support_problems(
         level=evidence_level, support=evidence_support, comparison=evidence_comparison, evaluator=evidence_evaluator
     )
@@ -340,15 +354,15 @@ def evaluation_save(
         ).first()
         actual_years = forecast.years if forecast is not None else None
     if actual_years is None or not 1 <= actual_years <= 50:
-        raise InnovationError("Enter the horizon in years, from 1 to 50.")
+        raise InnovationError(_("Enter the horizon in years, from 1 to 50."))
     reason = indicator_override_reason.strip()
     overriding = indicator_before is not None or indicator_after is not None
     if overriding and not reason:
         raise InnovationError(
-            "Enter why you are overriding the indicator figures from the imported series; the reason is kept."
+            _("Enter why you are overriding the indicator figures from the imported series; the reason is kept.")
         )
     if reason and not overriding:
-        raise InnovationError("Enter the indicator figure that overrides the imported series, or remove the reason.")
+        raise InnovationError(_("Enter the indicator figure that overrides the imported series, or remove the reason."))
     readings = queries.indicator_readings(project=project)
     evaluation = Evaluation.objects.filter(project=project).first() or Evaluation(
         organisation=project.organisation, project=project, recorded_by=actor
@@ -386,14 +400,17 @@ def project_close(*, actor: User, project: Project, comment: str = "") -> Projec
     """Closes an evaluated project. It is kept, with its story, for ever (R13)."""
     require(actor, "innovation.manage_project", project)
     if not Evaluation.objects.filter(project=project).exists():
-        raise InnovationError("Record the evaluation before closing the project.")
+        raise InnovationError(_("Record the evaluation before closing the project."))
     project = _move(actor=actor, project=project, to=ProjectStage.CLOSED, comment=comment, end_reason=comment)
     idea_author_tell(
         project=project,
         actor=actor,
-        what="has closed",
-        body=f"“{project.title}”, the project that grew from your idea, has been evaluated and closed by "
-        f"{actor}. Its page tells what it achieved against what was forecast.",
+        what=_("has closed"),
+        body=_(
+            "“%(title)s”, the project that grew from your idea, has been evaluated and closed by "
+            "%(actor)s. Its page tells what it achieved against what was forecast."
+        )
+        % {"title": project.title, "actor": actor},
     )
     return project
 
@@ -403,14 +420,17 @@ def project_abandon(*, actor: User, project: Project, reason: str) -> Project:
     """Stops a project at any stage. The reason is kept; failures are data (R13)."""
     require(actor, "innovation.manage_project", project)
     if not reason.strip():
-        raise InnovationError("Enter the reason the project is abandoned; it is kept with the project.")
+        raise InnovationError(_("Enter the reason the project is abandoned; it is kept with the project."))
     project = _move(actor=actor, project=project, to=ProjectStage.ABANDONED, comment=reason, end_reason=reason)
     idea_author_tell(
         project=project,
         actor=actor,
-        what="has been abandoned",
-        body=f"{actor} has stopped “{project.title}”, the project that grew from your idea, for this "
-        f"reason:\n\n{reason}\n\nWhat it learned is kept with the project.",
+        what=_("has been abandoned"),
+        body=_(
+            "%(actor)s has stopped “%(title)s”, the project that grew from your idea, for this "
+            "reason:\n\n%(reason)s\n\nWhat it learned is kept with the project."
+        )
+        % {"actor": actor, "title": project.title, "reason": reason},
     )
     return project
 
@@ -427,8 +447,8 @@ def evidence_gates_set(
     require(actor, "innovation.set_evidence_gates", organisation)
     for level in (scale_up_level, adoption_level):
         if level is not None and level not in evidence.EvidenceLevel.values:
-            raise InnovationError("Select a level of evidence from 1 to 5, or no gate.")
-    gates, _ = EvidenceGates.objects.select_for_update().get_or_create(organisation=organisation)
+            raise InnovationError(_("Select a level of evidence from 1 to 5, or no gate."))
+    gates, _created = EvidenceGates.objects.select_for_update().get_or_create(organisation=organisation)
     gates.scale_up_level, gates.adoption_level = scale_up_level, adoption_level
     gates.save()
     return gates
@@ -443,7 +463,7 @@ def project_scale_up(*, actor: User, project: Project, plan: str) -> ScaleUp:
     if refusal:
         raise InnovationError(refusal)
     if not plan.strip():
-        raise InnovationError("Enter how the project will be scaled up.")
+        raise InnovationError(_("Enter how the project will be scaled up."))
     return ScaleUp.objects.create(
         organisation=project.organisation,
         project=project,

@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html_join
+from django.utils.translation import gettext as _
 
 from innovation.models import PROJECT_FINISHED_STAGES, RAG, ProjectStage
 
@@ -22,6 +23,7 @@ PK_MARK = "2147483647"
 def project_rows(projects):
     """Each project with its service areas, owner, sponsor, stage and RAG status (service areas prefetched)."""
     detail_url = reverse("innovation:project-detail", args=[PK_MARK])
+    none_yet = _("None yet")
     return format_html_join(
         "\n",
         '<tr class="govuk-table__row">\n'
@@ -37,7 +39,7 @@ def project_rows(projects):
                 project.title,
                 ", ".join(area.name for area in project.service_areas.all()),
                 project.owner,
-                project.sponsor or "None yet",
+                project.sponsor or none_yet,
                 " govuk-tag--grey" if project.stage in PROJECT_FINISHED_STAGES else "",
                 STAGE_LABELS.get(project.stage, project.stage),
                 RAG_LABELS.get(project.live_rag) or project.live_rag or "–",
