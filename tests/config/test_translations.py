@@ -27,6 +27,7 @@ CATALOGUE = ROOT / "locale" / "cy" / "LC_MESSAGES" / "django.po"
 # Words that are the same in Welsh, so may stand unmarked in a template, each with why.
 ALLOWED_WORDS = {
     "Lantern": "the service's name, which is not translated",
+    "openid email profile": "the OpenID Connect scopes an admin gives their identity provider: protocol names",
 }
 
 # Attributes whose value a person reads or hears (a screen reader announces them).
