@@ -103,21 +103,18 @@ SELECT indicator_id, slot, organisation_id, id, period_index, score FROM compare
 """  # noqa: S608 - only this module's constants are put in
 
 # Step 3: every indicator row of every report, in one INSERT … SELECT.
+# The temporary tables are read as tables, not through CTEs, so that the planner has their
+# statistics (a CTE's row count is a guess, and a guess of one row, made here, chose a nested
+# loop comparing every report row with every other).
 ROWS_SQL = f"""
-WITH cur AS (
-    SELECT * FROM portfolio_gap_cur
-),
-compared AS (
-    SELECT * FROM portfolio_gap_cmp
-),
-windowed AS (
+WITH windowed AS (
     -- The share of the comparison doing no better, how many others it holds, and whether any
     -- of them is there with an earlier period's figure.
     SELECT id, slot, period_index,
            CUME_DIST() OVER (PARTITION BY indicator_id, slot ORDER BY score) AS cd,
            COUNT(*) OVER (PARTITION BY indicator_id, slot) - 1 AS peers,
            MIN(period_index) OVER (PARTITION BY indicator_id, slot) AS earliest
-    FROM compared
+    FROM portfolio_gap_cmp
 ),
 ranked AS (
     -- A report's row is a value of its own period: keeping only those makes each measurement
@@ -134,7 +131,7 @@ recent AS (
            SUM(c.polarity * h.value) AS sy,
            SUM((h.period_index - c.period_index) * c.polarity * h.value) AS sxy,
            SUM((h.period_index - c.period_index) * (h.period_index - c.period_index)) AS sxx
-    FROM cur c
+    FROM portfolio_gap_cur c
     JOIN portfolio_measurement h
       ON h.organisation_id = c.organisation_id AND h.indicator_id = c.indicator_id
      AND h.period_index BETWEEN c.period_index - 3 AND c.period_index
@@ -149,7 +146,7 @@ scored AS (
            CASE WHEN h.n < 2 OR c.aspiration IS NULL OR c.aspiration = 0 THEN NULL
                 ELSE 100.0 * (h.n * h.sxy - h.sx * h.sy) / (h.n * h.sxx - h.sx * h.sx) / ABS(c.aspiration)
            END AS trend_pct
-    FROM cur c
+    FROM portfolio_gap_cur c
     -- Joined on the measurement's id: one key, so the planner cannot pick a join that
     -- compares every organisation with every other within an indicator and period.
     JOIN ranked r ON r.id = c.measurement_id
