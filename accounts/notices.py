@@ -26,8 +26,11 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from accounts import access_cache, tasks
+from accounts import access_cache, languages, tasks
 from accounts.models import Notice, NotificationPreference, Organisation, User
 
 Frequency = NotificationPreference.Frequency
@@ -162,12 +165,13 @@ def notice_send(
         sent_at=timezone.now() if immediate else None,
     )
     if immediate:
-        tasks.send_email.delay_on_commit(
-            to=[user.email],
-            subject=subject,
-            body=f"{body}\n\n—\nLantern, for {organisation.name}.\n"
-            f"Choose which emails you get, and how often, at {absolute_url(SETTINGS_URL_NAME)}",
-        )
+        with languages.in_language_of(user, organisation):
+            # Translators: the end of every notice's email; %(organisation)s is a council's name.
+            footer = _("Lantern, for %(organisation)s.\nChoose which emails you get, and how often, at %(url)s") % {
+                "organisation": organisation.name,
+                "url": absolute_url(SETTINGS_URL_NAME),
+            }
+        tasks.send_email.delay_on_commit(to=[user.email], subject=subject, body=f"{body}\n\n—\n{footer}")
     return notice
 
 
@@ -201,19 +205,33 @@ def digest_send(*, frequency: str, now: datetime.datetime | None = None, users: 
         notices[notice.user_id].append(notice)
         people[notice.user_id] = notice.user
     summaries = _summaries(frequency=frequency, since=now - PERIOD[frequency], user_ids=user_ids, people=people)
-    label = "daily" if frequency == Frequency.DAILY else "weekly"
     for pk, user in people.items():
-        sections = [
-            f"{n.created_at:%-d %B %Y} – {n.subject} ({n.organisation.name})\n\n{n.body}" for n in notices[pk]
-        ] + summaries[pk]
+        with languages.in_language_of(user):
+            sections = [
+                f"{date_format(n.created_at, 'j F Y')} – {n.subject} ({n.organisation.name})\n\n{n.body}"
+                for n in notices[pk]
+            ] + summaries[pk]
+            subject = _digest_subject(frequency, len(sections))
+            footer = _("Change how often you get these at %(url)s") % {"url": absolute_url(SETTINGS_URL_NAME)}
         tasks.send_email.delay_on_commit(
             to=[user.email],
-            subject=f"Your {label} Lantern digest: {len(sections)} update{'s' if len(sections) != 1 else ''}",
-            body=("\n\n" + "-" * 40 + "\n\n").join(sections)
-            + f"\n\n—\nChange how often you get these at {absolute_url(SETTINGS_URL_NAME)}",
+            subject=subject,
+            body=("\n\n" + "-" * 40 + "\n\n").join(sections) + f"\n\n—\n{footer}",
         )
     Notice.objects.filter(pk__in=[n.pk for items in notices.values() for n in items]).update(sent_at=now)
     return len(people)
+
+
+def _digest_subject(frequency: str, count: int) -> str:
+    if frequency == Frequency.DAILY:
+        text = ngettext(
+            "Your daily Lantern digest: %(count)s update", "Your daily Lantern digest: %(count)s updates", count
+        )
+    else:
+        text = ngettext(
+            "Your weekly Lantern digest: %(count)s update", "Your weekly Lantern digest: %(count)s updates", count
+        )
+    return text % {"count": count}
 
 
 def _summaries(

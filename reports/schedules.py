@@ -28,11 +28,12 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
-from accounts import access, notices
+from accounts import access, languages, notices
 from accounts import queries as accounts_queries
 from accounts.models import Organisation, Role, User
+from accounts.templatetags.govuk import govuk_date
 from reports import exports
 from reports.models import ExportJob, ScheduledReport
 
@@ -202,13 +203,19 @@ def schedule_send(*, schedule_id: int, job_id: int) -> bool:
     schedule = ScheduledReport.objects.select_related("organisation", "created_by").filter(pk=schedule_id).first()
     if schedule is None:  # deleted since it was claimed
         return False
+    # Its recipients are addresses, not people: the email is in the organisation's language.
+    with languages.in_language_of(None, schedule.organisation):
+        return _schedule_send(schedule=schedule, job_id=job_id)
+
+
+def _schedule_send(*, schedule: ScheduledReport, job_id: int) -> bool:
     job = exports.job_run(job_id=job_id)
     if job.status != ExportJob.Status.DONE:
         logger.error("Scheduled report %s: its export job %s failed", schedule.pk, job.pk)
         return False
     title = exports.title_for(schedule.export)
     organisation = schedule.organisation
-    month = timezone.localtime(job.created_at).strftime("%B %Y")
+    month = dateformat.format(timezone.localtime(job.created_at), "F Y")
     filename = exports.filename_for(schedule.export, job.format, organisation)
     filters = "; ".join(f"{key}: {', '.join(values)}" for key, values in schedule.filters.items()) or "none"
     owner = schedule.created_by.full_name or schedule.created_by.email
@@ -225,7 +232,7 @@ def schedule_send(*, schedule_id: int, job_id: int) -> bool:
         link = notices.absolute_url(job)
         lines.append(
             f"The file is {size / 1_048_576:.1f} MB, too large to attach. {owner} can download it from Lantern "
-            f"until {timezone.localtime(job.expires_at):%-d %B %Y}: {link}"
+            f"until {govuk_date(job.expires_at)}: {link}"
         )
     lines += [
         "",

@@ -7,7 +7,7 @@ field is rendered, after the form has been validated.
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 register = template.Library()
 
@@ -66,12 +66,13 @@ def first_input_id(bound_field):
 
 @register.simple_tag
 def govuk_date(value):
-    """A date as GOV.UK writes it: 27 November 2026."""
+    """A date as GOV.UK writes it, in the language of the page: 27 November 2026, 27 Tachwedd 2026.
+    Python's strftime knows only English months; Django's date format has each language's."""
     if value is None:
         return ""
     if hasattr(value, "tzinfo") and value.tzinfo is not None:
         value = timezone.localtime(value)
-    return f"{value.day} {value:%B %Y}"
+    return dateformat.format(value, "j F Y")
 
 
 MINUS = "\u2212"  # GOV.UK style writes a true minus sign, not a hyphen, before the £

@@ -7,8 +7,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from accounts import access, notices
+from accounts import access, languages, notices
 from accounts.models import User
+from accounts.templatetags.govuk import govuk_date
 from innovation.models import Project
 from risk import scoring
 from risk.models import Control, NoticeKind, Risk, RiskComment, RiskReview
@@ -90,13 +91,18 @@ def _owner_tell(*, risk: Risk, actor: User) -> None:
     if risk.owner is None or risk.owner_id == actor.pk:
         return
     link = notices.absolute_url(risk)
+    with languages.in_language_of(risk.owner, risk.organisation):
+        _owner_notice_send(risk=risk, actor=actor, link=link)
+
+
+def _owner_notice_send(*, risk: Risk, actor: User, link: str) -> None:
     notices.notice_send(
         user=risk.owner,
         organisation=risk.organisation,
         kind=NoticeKind.OWNER_ASSIGNED,
         subject=f"You own the risk “{risk.title}”",
         body=f"{actor} has named you the owner of the risk “{risk.title}” on “{risk.assessment.project.title}”. "
-        f"As its owner you review it by {risk.review_date:%-d %B %Y} and keep its controls up to date.",
+        f"As its owner you review it by {govuk_date(risk.review_date)} and keep its controls up to date.",
         url=link,
     )
 
@@ -237,20 +243,21 @@ def overdue_reviews_remind(*, today: datetime.date | None = None) -> int:
         by_owner[(risk.owner_id, risk.organisation_id)].append(risk)
     for risks in by_owner.values():
         owner, organisation = risks[0].owner, risks[0].organisation
-        body = render_to_string(
-            "risk/email/overdue_reviews.txt",
-            {
-                "owner": owner,
-                "organisation": organisation,
-                "risks": [(risk, notices.absolute_url(risk)) for risk in risks],
-                "today": today,
-            },
-        )
-        notices.notice_send(
-            user=owner,
-            organisation=organisation,
-            kind=NoticeKind.REVIEWS_OVERDUE,
-            subject=f"{len(risks)} risk review{'s' if len(risks) != 1 else ''} overdue in {organisation.name}",
-            body=body,
-        )
+        with languages.in_language_of(owner, organisation):
+            body = render_to_string(
+                "risk/email/overdue_reviews.txt",
+                {
+                    "owner": owner,
+                    "organisation": organisation,
+                    "risks": [(risk, notices.absolute_url(risk)) for risk in risks],
+                    "today": today,
+                },
+            )
+            notices.notice_send(
+                user=owner,
+                organisation=organisation,
+                kind=NoticeKind.REVIEWS_OVERDUE,
+                subject=f"{len(risks)} risk review{'s' if len(risks) != 1 else ''} overdue in {organisation.name}",
+                body=body,
+            )
     return len(by_owner)
