@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts import languages, notices, services
-from accounts.models import Organisation, Role, User
+from accounts.models import IdentityProvider, Organisation, Role, User, VerifiedDomain
 from accounts.templatetags.govuk import govuk_date
 from tests.accounts.test_access_cache import kept  # noqa: F401 - each signed-in test with the row kept and not
+from tests.accounts.test_sso import idp, sso_sign_in
 from tests.conftest import force_login
 
 pytestmark = pytest.mark.django_db
@@ -212,3 +213,16 @@ def test_a_welsh_page_writes_dates_with_welsh_months(personas):
     template = Template("{{ day|date }}")
     with translation.override("cy"):
         assert template.render(Context({"day": datetime.date(2026, 12, 5)})) == "5 Rhagfyr 2026"
+
+
+@idp
+def test_a_welsh_councils_first_single_sign_on_makes_a_welsh_reader(sso_councils):
+    ashby = sso_councils.ashby
+    ashby.default_language = "cy"
+    ashby.save()
+    IdentityProvider.objects.filter(organisation=ashby).update(provision_officers=True)
+    VerifiedDomain.objects.create(organisation=ashby, domain="ashby.test")
+    client = Client()
+    assert sso_sign_in(client, sso_councils, ashby, "newcomer@ashby.test").status_code == 302
+    assert User.objects.get(email="newcomer@ashby.test").language == "cy"
+    assert _lang(client.get(HOME)) == "cy"
