@@ -206,7 +206,7 @@ def digest_send(*, frequency: str, now: datetime.datetime | None = None, users: 
         people[notice.user_id] = notice.user
     summaries = _summaries(frequency=frequency, since=now - PERIOD[frequency], user_ids=user_ids, people=people)
     for pk, user in people.items():
-        with languages.in_language_of(user):
+        with languages.in_language_of(user, notices[pk][0].organisation if notices[pk] else None):
             sections = [
                 f"{date_format(n.created_at, 'j F Y')} – {n.subject} ({n.organisation.name})\n\n{n.body}"
                 for n in notices[pk]
@@ -252,10 +252,11 @@ def _summaries(
         )
         wanting = [pk for pk in readers if chosen.get(pk, kind.default) == frequency]
         for user in User.objects.filter(pk__in=wanting, is_active=True).order_by("pk"):
-            text = kind.summary(user, since)
-            if text:
-                people.setdefault(user.pk, user)
-                found[user.pk].append(f"{kind.label}\n\n{text}")
+            with languages.in_language_of(user):  # written as the digest goes out: in its reader's language
+                text = kind.summary(user, since)
+                if text:
+                    people.setdefault(user.pk, user)
+                    found[user.pk].append(f"{kind.label}\n\n{text}")
     return found
 
 

@@ -226,3 +226,16 @@ def test_a_welsh_councils_first_single_sign_on_makes_a_welsh_reader(sso_councils
     assert sso_sign_in(client, sso_councils, ashby, "newcomer@ashby.test").status_code == 302
     assert User.objects.get(email="newcomer@ashby.test").language == "cy"
     assert _lang(client.get(HOME)) == "cy"
+
+
+def test_a_welsh_readers_digest_is_in_welsh(personas, django_capture_on_commit_callbacks):
+    officer = personas.members[Role.OFFICER]
+    languages.user_language_set(user=officer.user, language="cy")
+    kind = next(k for k in notices.kinds() if k.summary is None).value
+    notices.preference_set(actor=officer.user, preferences={kind: notices.Frequency.DAILY})
+    with django_capture_on_commit_callbacks(execute=True):
+        notices.notice_send(user=officer.user, organisation=personas.council, kind=kind, subject="S", body="B")
+        notices.digest_send(frequency=notices.Frequency.DAILY, users=[officer.user])
+    (message,) = mail.outbox
+    assert message.subject == "Eich crynodeb dyddiol o Lantern: 1 diweddariad"
+    assert "Newidiwch pa mor aml" in message.body
