@@ -253,9 +253,11 @@ class TwoFactorMiddleware:
 
     # Reachable before the code: the way in and out, choosing the organisation (which decides
     # whether a code is needed at all), resetting a forgotten password (which signs nobody in),
-    # and the accessibility and privacy statements, which everyone must be able to read.
+    # and the accessibility and privacy statements, which everyone must be able to read; and the
+    # language switch, on those pages too, which changes only the language they are read in.
     OPEN = frozenset(
         {
+            "accounts:language",
             "accounts:sign-in",
             "accounts:sign-out",
             "accounts:signed-out",

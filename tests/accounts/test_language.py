@@ -239,3 +239,13 @@ def test_a_welsh_readers_digest_is_in_welsh(personas, django_capture_on_commit_c
     (message,) = mail.outbox
     assert message.subject == "Eich crynodeb dyddiol o Lantern: 1 diweddariad"
     assert "Newidiwch pa mor aml" in message.body
+
+
+def test_the_language_can_be_chosen_on_the_two_factor_pages_before_the_code(personas):
+    manager = personas.members[Role.MANAGER]
+    client = Client()
+    client.force_login(manager.user)  # a password given, the code not yet
+    verify = reverse("accounts:two-factor-verify")
+    response = client.post(SWITCH, {"language": "cy", "next": verify})
+    assert response["Location"] == verify
+    assert response.cookies[COOKIE].value == "cy"
