@@ -355,7 +355,8 @@ def person_from_cache(user_id: int, *, organisation_id: int | None = None, sessi
         except Exception:  # noqa: BLE001
             stamp = None
         return None, stamp
-    if entry is None or entry["stamp"] != stamp:
+    # A row kept before the user table gained a column (a deployment) is not read back.
+    if entry is None or entry["stamp"] != stamp or len(entry["row"]) != len(_user_fields()):
         return None, stamp
     user = User.from_db("default", _user_fields(), entry["row"])
     if organisation_id is not None and keys[2] in found:

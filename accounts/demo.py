@@ -71,7 +71,11 @@ def seed() -> dict[str, Organisation]:
     """Creates (or tops up) the demo organisations, one person for every role in each."""
     organisations = {}
     for slug, name, kind in DEMO_ORGANISATIONS:
-        organisation, _ = Organisation.objects.get_or_create(name=name, defaults={"kind": kind})
+        # A demo council in Wales would read Lantern in Welsh, as a real one does.
+        language = Organisation.language_for(ons_code=None, region=DEMO_REGIONS.get(slug, ""))
+        organisation, _ = Organisation.objects.get_or_create(
+            name=name, defaults={"kind": kind, "default_language": language}
+        )
         if not organisation.region and slug in DEMO_REGIONS:
             organisation.region = DEMO_REGIONS[slug]
             organisation.save(update_fields=["region"])

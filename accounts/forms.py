@@ -5,12 +5,13 @@ Fields are rendered in the GOV.UK style by templates/includes/field.html and the
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UsernameField
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext_lazy
 
-from accounts import access_cache, api_tokens, notices, sso
+from accounts import access_cache, api_tokens, languages, notices, sso
 from accounts.models import ROLE_DESCRIPTIONS, ApiToken, Membership, Role
 
 # Django's own messages on the password forms here (its validators and SetPasswordForm) that
@@ -90,8 +91,9 @@ class QueuedPasswordResetForm(PasswordResetForm):
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
     ):
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
+        with languages.in_language_of(context["user"]):
+            subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+            body = loader.render_to_string(email_template_name, context)
         notices.email_send(to=[to_email], subject=subject, body=body)
 
 
@@ -388,3 +390,14 @@ class IdentityProviderForm(forms.Form):
                 # Translators: %(error)s says why the identity provider cannot be used (a sentence, no full stop).
                 self.add_error("issuer", _("%(error)s. Check the issuer URL") % {"error": error})
         return data
+
+
+class LanguageForm(forms.Form):
+    """English or Welsh: the person's own language, or an organisation's default for its new people."""
+
+    language = forms.ChoiceField(
+        label=_("Which language do you want to use Lantern in?"),
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select a language"), "invalid_choice": _("Select a language")},
+    )

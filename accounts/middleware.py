@@ -11,6 +11,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject, empty
 from django.utils.http import urlencode
@@ -251,9 +253,11 @@ class TwoFactorMiddleware:
 
     # Reachable before the code: the way in and out, choosing the organisation (which decides
     # whether a code is needed at all), resetting a forgotten password (which signs nobody in),
-    # and the accessibility and privacy statements, which everyone must be able to read.
+    # and the accessibility and privacy statements, which everyone must be able to read; and the
+    # language switch, on those pages too, which changes only the language they are read in.
     OPEN = frozenset(
         {
+            "accounts:language",
             "accounts:sign-in",
             "accounts:sign-out",
             "accounts:signed-out",
@@ -293,3 +297,40 @@ class TwoFactorMiddleware:
             # An htmx request would swap the code page into part of the page; load it whole.
             return HttpResponseClientRedirect(url)
         return redirect(url)
+
+
+class LanguageMiddleware:
+    """Django's LocaleMiddleware, with the signed-in person's own language (accounts.languages)
+    first: then the language cookie the switch sets, then the browser's Accept-Language, then
+    English. A person's language is written to the cookie too, so that the pages they see after
+    signing out (and before signing in again on this browser) stay in it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        chosen = user.language if user is not None and user.is_authenticated else ""
+        language = chosen or translation.get_language_from_request(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        if chosen and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != chosen:
+            language_cookie_set(response, chosen)
+        return response
+
+
+def language_cookie_set(response, language: str) -> None:
+    """Remembers the language on this browser, for pages seen signed out."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )

@@ -5,6 +5,7 @@ Every organisation-owned model in Lantern derives its manager from
 saying which organisation you are in: `Idea.objects.for_organisation(org)`.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
@@ -57,6 +58,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # invitation of theirs, an authenticator app of theirs, an organisation they belong to.
     # accounts.access_cache keys what it keeps of them by it, so a change shows on the next request.
     access_version = models.PositiveIntegerField(default=0, editable=False)
+    # The language the person reads Lantern and its emails in (accounts.middleware.LanguageMiddleware,
+    # accounts.notices.language_of). Blank until they choose, or an organisation's default is given them.
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, blank=True)
 
     objects = UserManager()
 
@@ -151,6 +155,14 @@ class Organisation(models.Model):
         default=False,
         help_text=_("Its people sign in with their council account only; password sign-in is refused for them."),
     )
+    # What its new people read Lantern in until they choose (Welsh for Welsh authorities: `language_for`).
+    default_language = models.CharField(
+        _("default language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language new people in the organisation see until they choose their own."),
+    )
     sso_break_glass = models.ForeignKey(
         "User",
         on_delete=models.SET_NULL,
@@ -174,6 +186,12 @@ class Organisation(models.Model):
     @classmethod
     def kind_for_ons_code(cls, ons_code: str) -> str | None:
         return cls.KIND_BY_ONS_PREFIX.get(ons_code[:3])
+
+    @staticmethod
+    def language_for(*, ons_code: str | None, region: str = "") -> str:
+        """The default language of a new organisation: Welsh for one in Wales (a W code: principal
+        areas W06, Welsh fire and rescue authorities; or the Wales region), else English."""
+        return "cy" if (ons_code or "").upper().startswith("W") or region == Region.WALES else settings.LANGUAGE_CODE
 
 
 class Role(models.TextChoices):

@@ -25,11 +25,12 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts import access_cache, tasks
+from accounts import access_cache, languages, tasks
 from accounts.models import Notice, NotificationPreference, Organisation, User
 
 Frequency = NotificationPreference.Frequency
@@ -164,14 +165,13 @@ def notice_send(
         sent_at=timezone.now() if immediate else None,
     )
     if immediate:
-        tasks.send_email.delay_on_commit(
-            to=[user.email],
-            subject=subject,
-            body=f"{body}\n\n—\n"
-            + _("Lantern, for %(organisation)s.") % {"organisation": organisation.name}
-            + "\n"
-            + _("Choose which emails you get, and how often, at %(url)s") % {"url": absolute_url(SETTINGS_URL_NAME)},
-        )
+        with languages.in_language_of(user, organisation):
+            # Translators: the end of every notice's email; %(organisation)s is a council's name.
+            footer = _("Lantern, for %(organisation)s.\nChoose which emails you get, and how often, at %(url)s") % {
+                "organisation": organisation.name,
+                "url": absolute_url(SETTINGS_URL_NAME),
+            }
+        tasks.send_email.delay_on_commit(to=[user.email], subject=subject, body=f"{body}\n\n—\n{footer}")
     return notice
 
 
@@ -206,16 +206,17 @@ def digest_send(*, frequency: str, now: datetime.datetime | None = None, users: 
         people[notice.user_id] = notice.user
     summaries = _summaries(frequency=frequency, since=now - PERIOD[frequency], user_ids=user_ids, people=people)
     for pk, user in people.items():
-        sections = [
-            f"{dateformat.format(n.created_at, 'j F Y')} – {n.subject} ({n.organisation.name})\n\n{n.body}"
-            for n in notices[pk]
-        ] + summaries[pk]
+        with languages.in_language_of(user, notices[pk][0].organisation if notices[pk] else None):
+            sections = [
+                f"{date_format(n.created_at, 'j F Y')} – {n.subject} ({n.organisation.name})\n\n{n.body}"
+                for n in notices[pk]
+            ] + summaries[pk]
+            subject = _digest_subject(frequency, len(sections))
+            footer = _("Change how often you get these at %(url)s") % {"url": absolute_url(SETTINGS_URL_NAME)}
         tasks.send_email.delay_on_commit(
             to=[user.email],
-            subject=_digest_subject(frequency, len(sections)),
-            body=("\n\n" + "-" * 40 + "\n\n").join(sections)
-            + "\n\n—\n"
-            + _("Change how often you get these at %(url)s") % {"url": absolute_url(SETTINGS_URL_NAME)},
+            subject=subject,
+            body=("\n\n" + "-" * 40 + "\n\n").join(sections) + f"\n\n—\n{footer}",
         )
     Notice.objects.filter(pk__in=[n.pk for items in notices.values() for n in items]).update(sent_at=now)
     return len(people)
@@ -223,14 +224,14 @@ def digest_send(*, frequency: str, now: datetime.datetime | None = None, users: 
 
 def _digest_subject(frequency: str, count: int) -> str:
     if frequency == Frequency.DAILY:
-        subject = ngettext(
+        text = ngettext(
             "Your daily Lantern digest: %(count)s update", "Your daily Lantern digest: %(count)s updates", count
         )
     else:
-        subject = ngettext(
+        text = ngettext(
             "Your weekly Lantern digest: %(count)s update", "Your weekly Lantern digest: %(count)s updates", count
         )
-    return subject % {"count": count}
+    return text % {"count": count}
 
 
 def _summaries(
@@ -251,10 +252,11 @@ def _summaries(
         )
         wanting = [pk for pk in readers if chosen.get(pk, kind.default) == frequency]
         for user in User.objects.filter(pk__in=wanting, is_active=True).order_by("pk"):
-            text = kind.summary(user, since)
-            if text:
-                people.setdefault(user.pk, user)
-                found[user.pk].append(f"{kind.label}\n\n{text}")
+            with languages.in_language_of(user):  # written as the digest goes out: in its reader's language
+                text = kind.summary(user, since)
+                if text:
+                    people.setdefault(user.pk, user)
+                    found[user.pk].append(f"{kind.label}\n\n{text}")
     return found
 
 

@@ -19,7 +19,7 @@ from django_otp import devices_for_user
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import access, notices, queries, regions, sso
+from accounts import access, languages, notices, queries, regions, sso
 from accounts.models import (
     IdentityProvider,
     Membership,
@@ -95,8 +95,13 @@ def invitation_url(*, user: User) -> str:
 @transaction.atomic
 def organisation_create(*, name: str, kind: str, ons_code: str | None = None) -> Organisation:
     """Adds an organisation to Lantern, in the region its ONS code is in (if the lookup has it)."""
+    region = regions.region_for_ons_code(ons_code)
     return Organisation.objects.create(
-        name=name, kind=kind, ons_code=ons_code or None, region=regions.region_for_ons_code(ons_code)
+        name=name,
+        kind=kind,
+        ons_code=ons_code or None,
+        region=region,
+        default_language=Organisation.language_for(ons_code=ons_code, region=region),
     )
 
 
@@ -138,7 +143,10 @@ def membership_invite(
     email = User.objects.normalize_email(email).lower()
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
-        user = User.objects.create_user(email=email, full_name=full_name, password=None)
+        # Until they choose, a new person reads Lantern (and this invitation) in the organisation's language.
+        user = User.objects.create_user(
+            email=email, full_name=full_name, password=None, language=organisation.default_language
+        )
     membership = Membership.objects.filter(organisation=organisation, user=user).first()
     if membership is not None:
         if membership.is_pending:
@@ -173,11 +181,12 @@ def membership_invite(
         "needs_password": needs_password,
         "days": settings.INVITATION_TIMEOUT_DAYS,
     }
-    notices.email_send(
-        to=[user.email],
-        subject=_("You have been invited to %(organisation)s on Lantern") % {"organisation": organisation.name},
-        body=render_to_string("accounts/email/invitation.txt", context),
-    )
+    with languages.in_language_of(user, organisation):
+        notices.email_send(
+            to=[user.email],
+            subject=_("You have been invited to %(organisation)s on Lantern") % {"organisation": organisation.name},
+            body=render_to_string("accounts/email/invitation.txt", context),
+        )
     return membership
 
 
@@ -191,6 +200,9 @@ def membership_accept(*, user: User, membership: Membership) -> Membership:
     membership.is_active = True
     _record_change(membership, user, f"Invitation accepted by {user.email}")
     membership.save(update_fields=["accepted_at", "is_active"])
+    if not user.language:  # not chosen yet: the organisation's until they choose
+        user.language = membership.organisation.default_language
+        user.save(update_fields=["language"])
     _forget_memberships(user)
     return membership
 

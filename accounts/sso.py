@@ -259,7 +259,9 @@ def membership_for_claims(*, provider, claims: dict):
         raise _not_a_member(organisation)
     if user is None:
         name = str(claims.get("name") or "").strip()[:150]
-        user = User.objects.create_user(email=email, password=None, full_name=name)
+        user = User.objects.create_user(
+            email=email, password=None, full_name=name, language=organisation.default_language
+        )
     membership = Membership(user=user, organisation=organisation, role=Role.OFFICER)
     membership._change_reason = f"Made an officer on first signing in with {organisation.name}'s council account"
     membership.save()

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts import api_token_views, forms, views
+from accounts import api_token_views, forms, language_views, views
 
 app_name = "accounts"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("sign-in/council/callback/", views.sso_callback_view, name="sso-callback"),
     path("single-sign-on/", views.sso_settings_view, name="sso-settings"),
     path("organisation/", views.choose_organisation_view, name="choose-organisation"),
+    path("organisation/language/", language_views.organisation_language_view, name="organisation-language"),
+    path("language/", language_views.language_view, name="language"),
     path("two-factor/", views.two_factor_view, name="two-factor"),
     path("two-factor/set-up/", views.two_factor_setup_view, name="two-factor-setup"),
     path("two-factor/code/", views.two_factor_verify_view, name="two-factor-verify"),

@@ -66,13 +66,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # The language of the page: the person's choice, else the language cookie or the browser's.
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Django's, reading the person's user row from the cache when Redis is configured
     # (PEOPLE_IN_CACHE below; accounts.access_cache).
     "accounts.middleware.AuthenticationMiddleware",
+    # The language of the page: the person's choice, else the language cookie or the browser's.
+    "accounts.middleware.LanguageMiddleware",
     # Gives request.user is_verified(): whether the session has given a two-factor code
     # (django-otp's middleware, reading the person's devices from the cache).
     "accounts.middleware.OTPMiddleware",
@@ -206,6 +206,11 @@ LANGUAGE_CODE = "en-gb"
 # `make install` (scripts/compile_messages.py).
 LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language switch's cookie (accounts.language_views): a year, and never read by JavaScript.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = not DEBUG
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

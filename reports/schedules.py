@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts import access, notices
+from accounts import access, languages, notices
 from accounts import queries as accounts_queries
 from accounts.models import Organisation, Role, User
 from reports import exports
@@ -207,6 +207,12 @@ def schedule_send(*, schedule_id: int, job_id: int) -> bool:
     schedule = ScheduledReport.objects.select_related("organisation", "created_by").filter(pk=schedule_id).first()
     if schedule is None:  # deleted since it was claimed
         return False
+    # Its recipients are addresses, not people: the email is in the organisation's language.
+    with languages.in_language_of(None, schedule.organisation):
+        return _schedule_send(schedule=schedule, job_id=job_id)
+
+
+def _schedule_send(*, schedule: ScheduledReport, job_id: int) -> bool:
     job = exports.job_run(job_id=job_id)
     if job.status != ExportJob.Status.DONE:
         logger.error("Scheduled report %s: its export job %s failed", schedule.pk, job.pk)

@@ -35,6 +35,7 @@ CANDIDATES = 12
 
 NOT_PAGES = {
     "accounts:sign-out": "a POST that ends the session",
+    "accounts:language": "a POST (the language switch is on every page)",
     "accounts:two-factor": "a step of signing in that sends the person on to set-up or code",
     "accounts:two-factor-setup": "a step of signing in, reached only between password and code",
     "accounts:two-factor-verify": "a step of signing in, reached only between password and code",

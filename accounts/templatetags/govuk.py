@@ -66,12 +66,12 @@ def first_input_id(bound_field):
 
 @register.simple_tag
 def govuk_date(value):
-    """A date as GOV.UK writes it: 27 November 2026."""
+    """A date as GOV.UK writes it, in the language of the page: 27 November 2026, 27 Tachwedd 2026.
+    Python's strftime knows only English months; Django's date format has each language's."""
     if value is None:
         return ""
     if hasattr(value, "tzinfo") and value.tzinfo is not None:
         value = timezone.localtime(value)
-    # Django's formatting rather than strftime, so that the month is named in the language in force.
     return dateformat.format(value, "j F Y")
 
 

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import access, notices
+from accounts import access, languages, notices
 from accounts import queries as accounts_queries
 from accounts.models import Membership, Role, User
 from innovation.models import Decision, Project
@@ -31,16 +31,17 @@ def risk_escalate(*, actor: User, risk: Risk, note: str) -> Risk:
     risk.save(update_fields=["escalated_at", "escalated_by", "escalation_note"])
     members = accounts_queries.people_in_roles(organisation=risk.organisation, roles=[Role.MEMBER])
     link = notices.absolute_url("risk:risk-detail", risk.pk)
-    body = render_to_string("risk/email/escalated.txt", {"risk": risk, "actor": actor, "link": link})
     for member in members:
-        notices.notice_send(
-            user=member,
-            organisation=risk.organisation,
-            kind=NoticeKind.ESCALATED,
-            subject=_("Risk escalated to members: %(title)s") % {"title": risk.title},
-            body=body,
-            url=link,
-        )
+        with languages.in_language_of(member, risk.organisation):
+            body = render_to_string("risk/email/escalated.txt", {"risk": risk, "actor": actor, "link": link})
+            notices.notice_send(
+                user=member,
+                organisation=risk.organisation,
+                kind=NoticeKind.ESCALATED,
+                subject=_("Risk escalated to members: %(title)s") % {"title": risk.title},
+                body=body,
+                url=link,
+            )
     return risk
 
 

@@ -9,7 +9,7 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts import access, notices
+from accounts import access, languages, notices
 from accounts.models import User
 from innovation.models import Project
 from risk import scoring
@@ -92,6 +92,11 @@ def _owner_tell(*, risk: Risk, actor: User) -> None:
     if risk.owner is None or risk.owner_id == actor.pk:
         return
     link = notices.absolute_url(risk)
+    with languages.in_language_of(risk.owner, risk.organisation):
+        _owner_notice_send(risk=risk, actor=actor, link=link)
+
+
+def _owner_notice_send(*, risk: Risk, actor: User, link: str) -> None:
     notices.notice_send(
         user=risk.owner,
         organisation=risk.organisation,
@@ -247,25 +252,26 @@ def overdue_reviews_remind(*, today: datetime.date | None = None) -> int:
         by_owner[(risk.owner_id, risk.organisation_id)].append(risk)
     for risks in by_owner.values():
         owner, organisation = risks[0].owner, risks[0].organisation
-        body = render_to_string(
-            "risk/email/overdue_reviews.txt",
-            {
-                "owner": owner,
-                "organisation": organisation,
-                "risks": [(risk, notices.absolute_url(risk)) for risk in risks],
-                "today": today,
-            },
-        )
-        notices.notice_send(
-            user=owner,
-            organisation=organisation,
-            kind=NoticeKind.REVIEWS_OVERDUE,
-            subject=ngettext(
-                "%(count)s risk review overdue in %(organisation)s",
-                "%(count)s risk reviews overdue in %(organisation)s",
-                len(risks),
+        with languages.in_language_of(owner, organisation):
+            body = render_to_string(
+                "risk/email/overdue_reviews.txt",
+                {
+                    "owner": owner,
+                    "organisation": organisation,
+                    "risks": [(risk, notices.absolute_url(risk)) for risk in risks],
+                    "today": today,
+                },
             )
-            % {"count": len(risks), "organisation": organisation.name},
-            body=body,
-        )
+            notices.notice_send(
+                user=owner,
+                organisation=organisation,
+                kind=NoticeKind.REVIEWS_OVERDUE,
+                subject=ngettext(
+                    "%(count)s risk review overdue in %(organisation)s",
+                    "%(count)s risk reviews overdue in %(organisation)s",
+                    len(risks),
+                )
+                % {"count": len(risks), "organisation": organisation.name},
+                body=body,
+            )
     return len(by_owner)

@@ -5,6 +5,11 @@
   if (typeof window.Chart === "undefined") {
     return;
   }
+  // The charts' own words, in the language of the page (<html lang>).
+  const labels =
+    document.documentElement.lang === "cy"
+      ? { actual: "Gwirioneddol", aspiration: "Dyhead", median: "Canolrif y sector", own: "Yma" }
+      : { actual: "Actual", aspiration: "Aspiration", median: "Sector median", own: "Here" };
   const number = (value) => (value === null || value === undefined ? null : Number(value));
   const colours = { actual: "#1d70b8", aspiration: "#00703c", median: "#505a5f", own: "#1d70b8", sector: "#505a5f" };
 
@@ -14,16 +19,16 @@
       data: {
         labels: data.map((point) => point.period),
         datasets: [
-          { label: "Actual", data: data.map((p) => number(p.actual)), borderColor: colours.actual, backgroundColor: colours.actual },
+          { label: labels.actual, data: data.map((p) => number(p.actual)), borderColor: colours.actual, backgroundColor: colours.actual },
           {
-            label: "Aspiration",
+            label: labels.aspiration,
             data: data.map((p) => number(p.aspiration)),
             borderColor: colours.aspiration,
             backgroundColor: colours.aspiration,
             borderDash: [6, 4],
           },
           {
-            label: "Sector median",
+            label: labels.median,
             data: data.map((p) => number(p.median)),
             borderColor: colours.median,
             backgroundColor: colours.median,
@@ -41,8 +46,8 @@
       data: {
         labels: data.labels,
         datasets: [
-          { label: "Here", data: data.own.map(number), backgroundColor: colours.own },
-          { label: "Sector median", data: data.sector.map(number), backgroundColor: colours.sector },
+          { label: labels.own, data: data.own.map(number), backgroundColor: colours.own },
+          { label: labels.median, data: data.sector.map(number), backgroundColor: colours.sector },
         ],
       },
       options: {

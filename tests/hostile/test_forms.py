@@ -96,6 +96,8 @@ NO_TEXT_FORM = {
     "home",
     "privacy",
     "accounts:choose-organisation",
+    "accounts:language",
+    "accounts:organisation-language",
     "accounts:invitation-accept",
     "accounts:invitation-decline",
     "accounts:invitations",

@@ -39,7 +39,10 @@ class Command(BaseCommand):
             region = regions.region_for_ons_code(code)
             organisation = existing.get(code)
             if organisation is None:
-                Organisation.objects.create(ons_code=code, name=name, kind=kind, region=region)
+                language = Organisation.language_for(ons_code=code, region=region)
+                Organisation.objects.create(
+                    ons_code=code, name=name, kind=kind, region=region, default_language=language
+                )
                 created += 1
             elif (organisation.name, organisation.kind, organisation.region) != (name, kind, region):
                 organisation.name, organisation.kind, organisation.region = name, kind, region
