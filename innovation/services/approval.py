@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, pgettext
 
-from accounts import notices
+from accounts import languages, notices
 from accounts.access import Refused, require
 from accounts.bilingual import Language
 from accounts.models import Membership, Organisation, Role, User
@@ -307,34 +307,37 @@ def _decide(
         maker.save()
     for follow_up in DECISION_FOLLOW_UPS:
         follow_up(actor=actor, decision=decision)
-    outcome_words = decision.get_outcome_display().lower()
-    notices.notice_send(
-        user=project.owner,
-        organisation=project.organisation,
-        kind=NoticeKind.DECISION,
-        # Translators: outcome is "approved", "rejected" or "deferred".
-        subject=_("“%(title)s” has been %(outcome)s") % {"title": project.title, "outcome": outcome_words},
-        body=_("%(actor)s has %(outcome)s “%(title)s”.\n\nTheir rationale:\n%(rationale)s\n\n%(url)s")
-        % {
-            "actor": actor,
-            "outcome": outcome_words,
-            "title": project.title,
-            "rationale": rationale,
-            "url": notices.absolute_url(project),
-        },
-        url=notices.absolute_url(project),
-    )
+    with languages.in_language_of(project.owner, project.organisation):
+        outcome_words = decision.get_outcome_display().lower()
+        notices.notice_send(
+            user=project.owner,
+            organisation=project.organisation,
+            kind=NoticeKind.DECISION,
+            # Translators: outcome is "approved", "rejected" or "deferred".
+            subject=_("“%(title)s” has been %(outcome)s") % {"title": project.title, "outcome": outcome_words},
+            body=_("%(actor)s has %(outcome)s “%(title)s”.\n\nTheir rationale:\n%(rationale)s\n\n%(url)s")
+            % {
+                "actor": actor,
+                "outcome": outcome_words,
+                "title": project.title,
+                "rationale": rationale,
+                "url": notices.absolute_url(project),
+            },
+            url=notices.absolute_url(project),
+        )
     # The owner hears of every decision above; the idea's author of an approval, unless they own it.
     if outcome == Decision.Outcome.APPROVED and project.idea is not None and project.idea.author_id != project.owner_id:
         idea_author_tell(
             project=project,
             actor=actor,
-            what=_("has been approved"),
-            body=_(
-                "%(actor)s has approved “%(title)s”, the project that grew from your idea, for "
-                "implementation.\n\nTheir rationale:\n%(rationale)s"
-            )
-            % {"actor": actor, "title": project.title, "rationale": rationale},
+            what=lambda: _("has been approved"),
+            body=lambda: (
+                _(
+                    "%(actor)s has approved “%(title)s”, the project that grew from your idea, for "
+                    "implementation.\n\nTheir rationale:\n%(rationale)s"
+                )
+                % {"actor": actor, "title": project.title, "rationale": rationale}
+            ),
         )
     return project
 

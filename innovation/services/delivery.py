@@ -10,7 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from accounts import notices
+from accounts import languages, notices
 from accounts.access import require
 from accounts.models import User
 from innovation.models import RAG, Involvement, Milestone, NoticeKind, Project, ProjectStage, TeamMember
@@ -138,18 +138,19 @@ def milestones_overdue_notify(*, today: datetime.date | None = None) -> int:
         by_project[milestone.project_id].append(milestone)
     for milestones in by_project.values():
         project: Project = milestones[0].project
-        lines = "\n".join(
-            _("- %(title)s, due %(date)s") % {"title": m.title, "date": formats.date_format(m.due_date, "j F Y")}
-            for m in milestones
-        )
-        link = notices.absolute_url(project)
-        notices.notice_send(
-            user=project.owner,
-            organisation=project.organisation,
-            kind=NoticeKind.OVERDUE_MILESTONE,
-            subject=_("Overdue milestones on “%(title)s”") % {"title": project.title},
-            body=_("These milestones are past their due date:\n\n%(lines)s\n\nUpdate them at %(link)s")
-            % {"lines": lines, "link": link},
-            url=link,
-        )
+        with languages.in_language_of(project.owner, project.organisation):
+            lines = "\n".join(
+                _("- %(title)s, due %(date)s") % {"title": m.title, "date": formats.date_format(m.due_date, "j F Y")}
+                for m in milestones
+            )
+            link = notices.absolute_url(project)
+            notices.notice_send(
+                user=project.owner,
+                organisation=project.organisation,
+                kind=NoticeKind.OVERDUE_MILESTONE,
+                subject=_("Overdue milestones on “%(title)s”") % {"title": project.title},
+                body=_("These milestones are past their due date:\n\n%(lines)s\n\nUpdate them at %(link)s")
+                % {"lines": lines, "link": link},
+                url=link,
+            )
     return len(by_project)

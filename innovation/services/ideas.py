@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from accounts import notices
+from accounts import languages, notices
 from accounts import queries as accounts_queries
 from accounts.access import require, require_same_organisation
 from accounts.bilingual import Language
@@ -94,24 +94,25 @@ def _campaign_opened_tell_staff(*, campaign: Campaign, actor: User) -> None:
     link = notices.absolute_url("innovation:campaign-detail", campaign.pk)
     staff = accounts_queries.people_in_roles(organisation=campaign.organisation, roles=STAFF_ROLES)
     for person in staff.exclude(pk=actor.pk):
-        notices.notice_send(
-            user=person,
-            organisation=campaign.organisation,
-            kind=NoticeKind.CAMPAIGN_OPENED,
-            subject=_("A new idea campaign: %(title)s") % {"title": campaign.title},
-            body=_(
-                "%(actor)s has opened an idea campaign, “%(title)s”, which takes ideas until "
-                "%(deadline)s.\n\n%(question)s\n\nGive your idea at %(link)s"
+        with languages.in_language_of(person, campaign.organisation):
+            notices.notice_send(
+                user=person,
+                organisation=campaign.organisation,
+                kind=NoticeKind.CAMPAIGN_OPENED,
+                subject=_("A new idea campaign: %(title)s") % {"title": campaign.title},
+                body=_(
+                    "%(actor)s has opened an idea campaign, “%(title)s”, which takes ideas until "
+                    "%(deadline)s.\n\n%(question)s\n\nGive your idea at %(link)s"
+                )
+                % {
+                    "actor": actor,
+                    "title": campaign.title,
+                    "deadline": formats.date_format(campaign.deadline, "j F Y"),
+                    "question": campaign.question,
+                    "link": link,
+                },
+                url=link,
             )
-            % {
-                "actor": actor,
-                "title": campaign.title,
-                "deadline": formats.date_format(campaign.deadline, "j F Y"),
-                "question": campaign.question,
-                "link": link,
-            },
-            url=link,
-        )
 
 
 @transaction.atomic
@@ -328,17 +329,18 @@ def idea_request_clarification(*, actor: User, idea: Idea, request: str) -> Idea
         actor=actor, idea=idea, to=IdeaStage.CLARIFICATION, comment=request, clarification_request=request
     )
     # Only the author can change the idea, so only they are asked.
-    notices.notice_send(
-        user=idea.author,
-        organisation=idea.organisation,
-        kind=NoticeKind.SCREENING,
-        subject=_("Your idea “%(title)s” needs clarifying") % {"title": idea.title},
-        body=_(
-            "%(actor)s has asked you to clarify your idea before it is screened:\n\n%(request)s\n\n"
-            "Change it and send it back at %(url)s"
+    with languages.in_language_of(idea.author, idea.organisation):
+        notices.notice_send(
+            user=idea.author,
+            organisation=idea.organisation,
+            kind=NoticeKind.SCREENING,
+            subject=_("Your idea “%(title)s” needs clarifying") % {"title": idea.title},
+            body=_(
+                "%(actor)s has asked you to clarify your idea before it is screened:\n\n%(request)s\n\n"
+                "Change it and send it back at %(url)s"
+            )
+            % {"actor": actor, "request": request, "url": notices.absolute_url(idea)},
         )
-        % {"actor": actor, "request": request, "url": notices.absolute_url(idea)},
-    )
     return idea
 
 
@@ -358,11 +360,11 @@ def idea_decline(*, actor: User, idea: Idea, reason: str) -> Idea:
     idea = _idea_move(actor=actor, idea=idea, to=IdeaStage.DECLINED, comment=reason, decline_reason=reason)
     originators.originator_tell(
         idea=idea,
-        subject=_("Your idea “%(title)s” has been declined") % {"title": idea.title},
-        body=_(
-            "Thank you for your idea. The council has decided not to take it forward, for this reason:\n\n%(reason)s"
-        )
-        % {"reason": reason},
+        subject=lambda: _("Your idea “%(title)s” has been declined") % {"title": idea.title},
+        body=lambda: (
+            _("Thank you for your idea. The council has decided not to take it forward, for this reason:\n\n%(reason)s")
+            % {"reason": reason}
+        ),
         url=notices.absolute_url(idea),
     )
     return idea
@@ -383,12 +385,14 @@ def idea_merge(*, actor: User, idea: Idea, into: Idea, comment: str = "") -> Ide
     idea = _idea_move(actor=actor, idea=idea, to=IdeaStage.MERGED, comment=comment, merged_into=into)
     originators.originator_tell(
         idea=idea,
-        subject=_("Your idea “%(title)s” has been merged") % {"title": idea.title},
-        body=_(
-            "Your idea is so like another, “%(title)s”, that the two have been joined together. "
-            "It carries on as one idea."
-        )
-        % {"title": into.title},
+        subject=lambda: _("Your idea “%(title)s” has been merged") % {"title": idea.title},
+        body=lambda: (
+            _(
+                "Your idea is so like another, “%(title)s”, that the two have been joined together. "
+                "It carries on as one idea."
+            )
+            % {"title": into.title}
+        ),
         url=notices.absolute_url(into),
     )
     return idea
@@ -417,8 +421,8 @@ def idea_accept(*, actor: User, idea: Idea, owner: User, comment: str = "") -> P
     project.service_areas.set(idea.service_areas.all())
     originators.originator_tell(
         idea=idea,
-        subject=_("Your idea “%(title)s” has been accepted") % {"title": idea.title},
-        body=_(
+        subject=lambda: _("Your idea “%(title)s” has been accepted") % {"title": idea.title},
+        body=lambda: _(
             "Your idea has been accepted. It is now a project, and the council is working out the costs, "
             "benefits and risks before councillors decide whether to go ahead."
         ),
@@ -445,25 +449,26 @@ def scorecard_assign(*, actor: User, idea: Idea, assessor: User, lead: bool = Fa
     )
     if created and assessor.pk != actor.pk:
         link = notices.absolute_url("innovation:idea-score", idea.reference)
-        notices.notice_send(
-            user=assessor,
-            organisation=idea.organisation,
-            kind=NoticeKind.SCORING_REQUEST,
-            subject=_("Please score the idea “%(title)s”") % {"title": idea.title},
-            body=(
-                _(
-                    "%(actor)s has asked you to score “%(title)s” against the screening criteria, "
-                    "as its lead assessor.\n\nScore it at %(link)s"
+        with languages.in_language_of(assessor, idea.organisation):
+            notices.notice_send(
+                user=assessor,
+                organisation=idea.organisation,
+                kind=NoticeKind.SCORING_REQUEST,
+                subject=_("Please score the idea “%(title)s”") % {"title": idea.title},
+                body=(
+                    _(
+                        "%(actor)s has asked you to score “%(title)s” against the screening criteria, "
+                        "as its lead assessor.\n\nScore it at %(link)s"
+                    )
+                    if lead
+                    else _(
+                        "%(actor)s has asked you to score “%(title)s” against the screening criteria."
+                        "\n\nScore it at %(link)s"
+                    )
                 )
-                if lead
-                else _(
-                    "%(actor)s has asked you to score “%(title)s” against the screening criteria."
-                    "\n\nScore it at %(link)s"
-                )
+                % {"actor": actor, "title": idea.title, "link": link},
+                url=link,
             )
-            % {"actor": actor, "title": idea.title, "link": link},
-            url=link,
-        )
     if lead:
         locked = Idea.objects.select_for_update().get(pk=idea.pk)
         locked.lead_assessor = assessor

@@ -12,6 +12,8 @@ The idea mover's verbs (innovation/services/ideas.py) and the project mover
 nothing else sends these.
 """
 
+from collections.abc import Callable
+
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
@@ -19,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts import notices
+from accounts import languages, notices
 from accounts.models import Organisation
 from innovation.models import Idea, IdeaStage, NoticeKind, Project, ProjectStage
 
@@ -79,36 +81,56 @@ def originator_unsubscribe(*, organisation_id: int, email: str) -> int:
     return count
 
 
-def originator_tell(*, idea: Idea, subject: str, body: str, url: str | None = None, tell_author: bool = True) -> None:
+# A subject or body given as a function is written when called, in the language then active:
+# the author's for their notice, the one of the request that caused it for an outsider's email.
+Text = str | Callable[[], str]
+
+
+def written(text: Text) -> str:
+    return text() if callable(text) else text
+
+
+def originator_tell(*, idea: Idea, subject: Text, body: Text, url: str | None = None, tell_author: bool = True) -> None:
     """Tells the idea's author (a notice) and its originator outside the council (an email, if they
     agreed and have not unsubscribed). Runs in the caller's transaction: a refused move sends nothing.
 
-    `url` is a page the author can open; an outsider, who cannot, is not sent it.
+    `url` is a page the author can open; an outsider, who cannot, is not sent it. The author reads
+    it in their language; the outsider, who has no account, in the language of the request.
     """
     if tell_author and idea.author_id is not None:
-        author_body = f"{body}\n\n{url}" if url else body
-        if idea.originator_name and idea.originator_consent:
-            author_body += "\n\n" + _("%(name)s, for whom you logged it, is told too.") % {"name": idea.originator_name}
-        notices.notice_send(
-            user=idea.author,
-            organisation=idea.organisation,
-            kind=NoticeKind.SCREENING,
-            subject=subject,
-            body=author_body,
-        )
+        with languages.in_language_of(idea.author, idea.organisation):
+            author_body = written(body)
+            if url:
+                author_body = f"{author_body}\n\n{url}"
+            if idea.originator_name and idea.originator_consent:
+                author_body += "\n\n" + _("%(name)s, for whom you logged it, is told too.") % {
+                    "name": idea.originator_name
+                }
+            notices.notice_send(
+                user=idea.author,
+                organisation=idea.organisation,
+                kind=NoticeKind.SCREENING,
+                subject=written(subject),
+                body=author_body,
+            )
     if idea.originator_email and idea.originator_consent and idea.originator_unsubscribed_at is None:
         token = unsubscribe_token(organisation=idea.organisation, email=idea.originator_email)
         unsubscribe = notices.absolute_url(reverse("public:unsubscribe", args=[token]))
         greeting = _("Dear %(name)s,") % {"name": idea.originator_name} + "\n\n" if idea.originator_name else ""
         notices.email_send(
             to=[idea.originator_email],
-            subject=" ".join(subject.split()),
+            subject=" ".join(written(subject).split()),
             body=_(
                 "%(greeting)s%(body)s\n\nThank you for your idea.\n\n%(organisation)s\n\n—\n"
                 "You are getting this because you gave this idea to %(organisation)s and agreed to be "
                 "told what happened to it. To stop these emails: %(unsubscribe)s"
             )
-            % {"greeting": greeting, "body": body, "organisation": idea.organisation.name, "unsubscribe": unsubscribe},
+            % {
+                "greeting": greeting,
+                "body": written(body),
+                "organisation": idea.organisation.name,
+                "unsubscribe": unsubscribe,
+            },
         )
 
 
@@ -119,17 +141,21 @@ def originator_project_moved(*, project: Project, comment: str = "") -> None:
     if news is None or idea is None:
         return
     headline, sentence = news
-    body = _("Your idea “%(idea)s” became the project “%(project)s”. %(sentence)s") % {
-        "idea": idea.title,
-        "project": project.title,
-        "sentence": sentence,
-    }
-    if project.stage == ProjectStage.ABANDONED and comment:
-        body += "\n\n" + _("The reason given:\n\n%(reason)s") % {"reason": comment}
+
+    def body() -> str:
+        text = _("Your idea “%(idea)s” became the project “%(project)s”. %(sentence)s") % {
+            "idea": idea.title,
+            "project": project.title,
+            "sentence": sentence,
+        }
+        if project.stage == ProjectStage.ABANDONED and comment:
+            text += "\n\n" + _("The reason given:\n\n%(reason)s") % {"reason": comment}
+        return text
+
     originator_tell(
         idea=idea,
         # Translators: what is like "has been approved" or "has closed".
-        subject=_("The project from your idea “%(title)s” %(what)s") % {"title": idea.title, "what": headline},
+        subject=lambda: _("The project from your idea “%(title)s” %(what)s") % {"title": idea.title, "what": headline},
         body=body,
         url=notices.absolute_url(project),
         # An approval, closing or abandoning is told to the idea's author by the project's own

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
-from accounts import notices
+from accounts import languages, notices
 from accounts.access import require, require_same_organisation
 from accounts.models import Role, User
 from innovation import evidence, queries
@@ -137,19 +137,20 @@ def project_set_sponsor(*, actor: User, project: Project, sponsor: User) -> Proj
     project.sponsor = sponsor
     _save(project, actor, f"Sponsor: {sponsor}")
     if named_now and sponsor.pk != actor.pk:
-        notices.notice_send(
-            user=sponsor,
-            organisation=project.organisation,
-            kind=NoticeKind.SPONSOR_NAMED,
-            subject=_("You are named sponsor of “%(title)s”") % {"title": project.title},
-            body=_(
-                "%(actor)s has named you the elected member who sponsors “%(title)s”. You will be "
-                "asked to decide on it at the approval gate; until then you can follow its business case "
-                "and risks on its page."
+        with languages.in_language_of(sponsor, project.organisation):
+            notices.notice_send(
+                user=sponsor,
+                organisation=project.organisation,
+                kind=NoticeKind.SPONSOR_NAMED,
+                subject=_("You are named sponsor of “%(title)s”") % {"title": project.title},
+                body=_(
+                    "%(actor)s has named you the elected member who sponsors “%(title)s”. You will be "
+                    "asked to decide on it at the approval gate; until then you can follow its business case "
+                    "and risks on its page."
+                )
+                % {"actor": actor, "title": project.title},
+                url=notices.absolute_url(project),
             )
-            % {"actor": actor, "title": project.title},
-            url=notices.absolute_url(project),
-        )
     return project
 
 
@@ -169,25 +170,27 @@ def project_sponsor_volunteer(*, actor: User, project: Project) -> Project:
     project.sponsor = actor
     _save(project, actor, f"Sponsor: {actor} (volunteered)")
     if project.owner_id != actor.pk:
-        notices.notice_send(
-            user=project.owner,
-            organisation=project.organisation,
-            kind=NoticeKind.SPONSOR_VOLUNTEERED,
-            subject=_("%(actor)s now sponsors “%(title)s”") % {"actor": actor, "title": project.title},
-            body=_(
-                "%(actor)s, an elected member, has offered to sponsor “%(title)s”, which you own, and is "
-                "now its sponsor. They will decide on it at the approval gate. If someone else should sponsor "
-                "it, change the sponsor on the project's page."
+        with languages.in_language_of(project.owner, project.organisation):
+            notices.notice_send(
+                user=project.owner,
+                organisation=project.organisation,
+                kind=NoticeKind.SPONSOR_VOLUNTEERED,
+                subject=_("%(actor)s now sponsors “%(title)s”") % {"actor": actor, "title": project.title},
+                body=_(
+                    "%(actor)s, an elected member, has offered to sponsor “%(title)s”, which you own, and is "
+                    "now its sponsor. They will decide on it at the approval gate. If someone else should sponsor "
+                    "it, change the sponsor on the project's page."
+                )
+                % {"actor": actor, "title": project.title},
+                url=notices.absolute_url(project),
             )
-            % {"actor": actor, "title": project.title},
-            url=notices.absolute_url(project),
-        )
     return project
 
 
-def idea_author_tell(*, project: Project, actor: User, what: str, body: str) -> None:
+def idea_author_tell(*, project: Project, actor: User, what: originators.Text, body: originators.Text) -> None:
     """Tells the author of the idea a project came from what became of it (approved, closed,
     abandoned). Not when they did it themselves, nor an author who has left: `what` ends the subject.
+    Both are written in the author's language (originators.Text).
 
     Whoever gave the idea from outside the council hears of the same moves from
     originators.originator_project_moved, which leaves these three to this function.
@@ -195,15 +198,17 @@ def idea_author_tell(*, project: Project, actor: User, what: str, body: str) -> 
     idea = project.idea
     if idea is None or idea.author_id == actor.pk or not idea.author.is_active:
         return
-    notices.notice_send(
-        user=idea.author,
-        organisation=project.organisation,
-        kind=NoticeKind.IDEA_PROJECT,
-        # Translators: what is like "has been approved" or "has closed".
-        subject=_("The project from your idea “%(title)s” %(what)s") % {"title": idea.title, "what": what},
-        body=body,
-        url=notices.absolute_url(project),
-    )
+    with languages.in_language_of(idea.author, project.organisation):
+        notices.notice_send(
+            user=idea.author,
+            organisation=project.organisation,
+            kind=NoticeKind.IDEA_PROJECT,
+            # Translators: what is like "has been approved" or "has closed".
+            subject=_("The project from your idea “%(title)s” %(what)s")
+            % {"title": idea.title, "what": originators.written(what)},
+            body=originators.written(body),
+            url=notices.absolute_url(project),
+        )
 
 
 # What a business case option holds: its figures, and the kind of project and time to deliver
@@ -262,18 +267,19 @@ def project_submit_for_approval(*, actor: User, project: Project, comment: str =
     if problems:
         raise InnovationError(_("The project cannot go for approval yet. ") + " ".join(problems))
     project = _move(actor=actor, project=locked, to=ProjectStage.AWAITING_APPROVAL, comment=comment)
-    notices.notice_send(
-        user=project.sponsor,
-        organisation=project.organisation,
-        kind=NoticeKind.AWAITING_APPROVAL,
-        subject=_("“%(title)s” awaits your decision") % {"title": project.title},
-        body=_(
-            "%(actor)s has submitted “%(title)s”, which you sponsor, for approval.\n\n"
-            "Read the business case and the risk assessment, then decide at %(url)s"
+    with languages.in_language_of(project.sponsor, project.organisation):
+        notices.notice_send(
+            user=project.sponsor,
+            organisation=project.organisation,
+            kind=NoticeKind.AWAITING_APPROVAL,
+            subject=_("“%(title)s” awaits your decision") % {"title": project.title},
+            body=_(
+                "%(actor)s has submitted “%(title)s”, which you sponsor, for approval.\n\n"
+                "Read the business case and the risk assessment, then decide at %(url)s"
+            )
+            % {"actor": actor, "title": project.title, "url": notices.absolute_url(project)},
+            url=notices.absolute_url(project),
         )
-        % {"actor": actor, "title": project.title, "url": notices.absolute_url(project)},
-        url=notices.absolute_url(project),
-    )
     return project
 
 
@@ -405,12 +411,14 @@ def project_close(*, actor: User, project: Project, comment: str = "") -> Projec
     idea_author_tell(
         project=project,
         actor=actor,
-        what=_("has closed"),
-        body=_(
-            "“%(title)s”, the project that grew from your idea, has been evaluated and closed by "
-            "%(actor)s. Its page tells what it achieved against what was forecast."
-        )
-        % {"title": project.title, "actor": actor},
+        what=lambda: _("has closed"),
+        body=lambda: (
+            _(
+                "“%(title)s”, the project that grew from your idea, has been evaluated and closed by "
+                "%(actor)s. Its page tells what it achieved against what was forecast."
+            )
+            % {"title": project.title, "actor": actor}
+        ),
     )
     return project
 
@@ -425,12 +433,14 @@ def project_abandon(*, actor: User, project: Project, reason: str) -> Project:
     idea_author_tell(
         project=project,
         actor=actor,
-        what=_("has been abandoned"),
-        body=_(
-            "%(actor)s has stopped “%(title)s”, the project that grew from your idea, for this "
-            "reason:\n\n%(reason)s\n\nWhat it learned is kept with the project."
-        )
-        % {"actor": actor, "title": project.title, "reason": reason},
+        what=lambda: _("has been abandoned"),
+        body=lambda: (
+            _(
+                "%(actor)s has stopped “%(title)s”, the project that grew from your idea, for this "
+                "reason:\n\n%(reason)s\n\nWhat it learned is kept with the project."
+            )
+            % {"actor": actor, "title": project.title, "reason": reason}
+        ),
     )
     return project
 

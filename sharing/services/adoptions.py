@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts import access, notices
+from accounts import access, languages, notices
 from accounts.models import Organisation, Role, User
 from innovation import services as innovation_services
 from innovation.models import Source
@@ -60,18 +60,19 @@ def adoption_create(
     # is told nothing here, so an anonymised host stays unnamed to them.
     link = notices.absolute_url("sharing:lesson-detail", lesson.pk)
     for person in _people_of(lesson.organisation, [Role.MANAGER, Role.ADMIN]):
-        notices.notice_send(
-            user=person,
-            organisation=lesson.organisation,
-            kind=NoticeKind.LESSON_ADOPTED,
-            subject=_("%(organisation)s is adopting your lesson “%(title)s”")
-            % {"organisation": organisation.name, "title": lesson.title},
-            body=_("%(name)s of %(organisation)s has started an idea of their own from your lesson “%(title)s”.")
-            % {"name": actor.full_name, "organisation": organisation.name, "title": lesson.title}
-            + "\n\n"
-            + _("What they are changing:")
-            + "\n"
-            + (what_changed.strip() or _("They did not say.")),
-            url=link,
-        )
+        with languages.in_language_of(person, lesson.organisation):
+            notices.notice_send(
+                user=person,
+                organisation=lesson.organisation,
+                kind=NoticeKind.LESSON_ADOPTED,
+                subject=_("%(organisation)s is adopting your lesson “%(title)s”")
+                % {"organisation": organisation.name, "title": lesson.title},
+                body=_("%(name)s of %(organisation)s has started an idea of their own from your lesson “%(title)s”.")
+                % {"name": actor.full_name, "organisation": organisation.name, "title": lesson.title}
+                + "\n\n"
+                + _("What they are changing:")
+                + "\n"
+                + (what_changed.strip() or _("They did not say.")),
+                url=link,
+            )
     return adoption

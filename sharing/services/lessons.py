@@ -11,7 +11,7 @@ from django.db.models import Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import access, bilingual, notices
+from accounts import access, bilingual, languages, notices
 from accounts.bilingual import Language
 from accounts.models import Organisation, Role, User
 from sharing import reading
@@ -181,20 +181,21 @@ def lesson_update(*, actor: User, lesson: Lesson, **fields) -> Lesson:
         for admin in _people_of(lesson.organisation, [Role.ADMIN]):
             if admin.pk == actor.pk:
                 continue
-            notices.notice_send(
-                user=admin,
-                organisation=lesson.organisation,
-                kind=NoticeKind.LESSON_CHECK,
-                subject=_("Check an anonymised lesson again: %(title)s") % {"title": lesson.title},
-                body=_(
-                    "%(name)s has changed “%(title)s”, which your organisation shares anonymously. "
-                    "Other organisations will not see it until an admin checks the preview of what they would "
-                    "read and confirms it: %(link)s"
+            with languages.in_language_of(admin, lesson.organisation):
+                notices.notice_send(
+                    user=admin,
+                    organisation=lesson.organisation,
+                    kind=NoticeKind.LESSON_CHECK,
+                    subject=_("Check an anonymised lesson again: %(title)s") % {"title": lesson.title},
+                    body=_(
+                        "%(name)s has changed “%(title)s”, which your organisation shares anonymously. "
+                        "Other organisations will not see it until an admin checks the preview of what they would "
+                        "read and confirms it: %(link)s"
+                    )
+                    % {"name": actor.full_name, "title": lesson.title, "link": link}
+                    + "\n",
+                    url=link,
                 )
-                % {"name": actor.full_name, "title": lesson.title, "link": link}
-                + "\n",
-                url=link,
-            )
     return lesson
 
 
@@ -292,16 +293,17 @@ def _featured_tell(*, lesson: Lesson, by: Organisation) -> None:
     author = _people_of(lesson.organisation, Role.values)
     people.update({person.pk: person for person in author if person.pk == lesson.author_id})
     for person in people.values():
-        notices.notice_send(
-            user=person,
-            organisation=lesson.organisation,
-            kind=NoticeKind.LESSON_FEATURED,
-            subject=_("Your lesson “%(title)s” is featured") % {"title": lesson.title},
-            body=_("%(organisation)s features your organisation's lesson “%(title)s” for the sector, because:")
-            % {"organisation": by.name, "title": lesson.title}
-            + f"\n\n{lesson.featured_reason}",
-            url=notices.absolute_url("sharing:lesson-detail", lesson.pk),
-        )
+        with languages.in_language_of(person, lesson.organisation):
+            notices.notice_send(
+                user=person,
+                organisation=lesson.organisation,
+                kind=NoticeKind.LESSON_FEATURED,
+                subject=_("Your lesson “%(title)s” is featured") % {"title": lesson.title},
+                body=_("%(organisation)s features your organisation's lesson “%(title)s” for the sector, because:")
+                % {"organisation": by.name, "title": lesson.title}
+                + f"\n\n{lesson.featured_reason}",
+                url=notices.absolute_url("sharing:lesson-detail", lesson.pk),
+            )
 
 
 @transaction.atomic

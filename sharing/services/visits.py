@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from accounts import access, notices
+from accounts import access, languages, notices
 from accounts.models import Organisation, Role, User
 from sharing.models import DEFAULT_VISITS_PER_QUARTER, Lesson, NoticeKind, VisitCapacity, VisitRequest
 from sharing.queries import quarter_start, visit_places_left, visit_places_shown
@@ -77,60 +77,65 @@ def visit_request_create(
         quarter_start=quarter_start(timezone.localdate()),
         brokered=brokered,
     )
-    notes = ""
-    if beyond_capacity:
-        notes += (
-            _(
-                "You have no visits of your own left this quarter: you can decline it and offer a group visit "
-                "or the lesson’s contact in your reply."
-            )
-            + "\n\n"
-        )
-    if brokered:
-        notes += (
-            _(
-                "The lesson is anonymised, so they do not know who you are. If you decline, your reply reaches "
-                "them without your name; if you accept, we tell them who you are."
-            )
-            + "\n\n"
-        )
     for person in _people_of(host, [Role.MANAGER, Role.ADMIN]):
-        notices.notice_send(
-            user=person,
-            organisation=host,
-            kind=NoticeKind.VISIT_REQUESTS,
-            subject=_("A request to visit: %(title)s") % {"title": lesson.title},
-            body=(
-                _("%(name)s of %(organisation)s asks for %(kind)s to see “%(title)s”.")
-                % {
-                    "name": actor.full_name,
-                    "organisation": organisation.name,
-                    "kind": visit.get_kind_display().lower(),
-                    "title": lesson.title,
-                }
-                + f"\n\n{visit.message}\n\n{notes}"
-                + _("Accept or decline it: %(url)s") % {"url": notices.absolute_url("sharing:visit-decide", visit.pk)}
+        with languages.in_language_of(person, host):
+            notes = ""
+            if beyond_capacity:
+                notes += (
+                    _(
+                        "You have no visits of your own left this quarter: you can decline it and offer a group visit "
+                        "or the lesson’s contact in your reply."
+                    )
+                    + "\n\n"
+                )
+            if brokered:
+                notes += (
+                    _(
+                        "The lesson is anonymised, so they do not know who you are. If you decline, your reply reaches "
+                        "them without your name; if you accept, we tell them who you are."
+                    )
+                    + "\n\n"
+                )
+            notices.notice_send(
+                user=person,
+                organisation=host,
+                kind=NoticeKind.VISIT_REQUESTS,
+                subject=_("A request to visit: %(title)s") % {"title": lesson.title},
+                body=(
+                    _("%(name)s of %(organisation)s asks for %(kind)s to see “%(title)s”.")
+                    % {
+                        "name": actor.full_name,
+                        "organisation": organisation.name,
+                        "kind": visit.get_kind_display().lower(),
+                        "title": lesson.title,
+                    }
+                    + f"\n\n{visit.message}\n\n{notes}"
+                    + _("Accept or decline it: %(url)s")
+                    % {"url": notices.absolute_url("sharing:visit-decide", visit.pk)}
+                    + "\n"
+                ),
+                url=notices.absolute_url("sharing:visit-decide", visit.pk),
+            )
+    with languages.in_language_of(actor, organisation):
+        seen_title = lesson_for_reader(lesson, organisation).title
+        if brokered:
+            body = (
+                _("About “%(title)s”: %(message)s") % {"title": seen_title, "message": _(BROKERED_REQUEST_SENT)} + "\n"
+            )
+        else:
+            body = (
+                _("Your request to visit the host of “%(title)s” has been sent. We will email you when they reply.")
+                % {"title": seen_title}
                 + "\n"
-            ),
-            url=notices.absolute_url("sharing:visit-decide", visit.pk),
+            )
+        notices.notice_send(
+            user=actor,
+            organisation=organisation,
+            kind=NoticeKind.VISIT_REPLIES,
+            subject=_("Your visit request has been sent"),
+            body=body,
+            url=notices.absolute_url(visit_request_path(visit)),
         )
-    seen_title = lesson_for_reader(lesson, organisation).title
-    if brokered:
-        body = _("About “%(title)s”: %(message)s") % {"title": seen_title, "message": _(BROKERED_REQUEST_SENT)} + "\n"
-    else:
-        body = (
-            _("Your request to visit the host of “%(title)s” has been sent. We will email you when they reply.")
-            % {"title": seen_title}
-            + "\n"
-        )
-    notices.notice_send(
-        user=actor,
-        organisation=organisation,
-        kind=NoticeKind.VISIT_REPLIES,
-        subject=_("Your visit request has been sent"),
-        body=body,
-        url=notices.absolute_url(visit_request_path(visit)),
-    )
     return visit
 
 
@@ -162,49 +167,51 @@ def visit_request_decide(
     visit.decided_by = actor
     visit.decided_at = timezone.now()
     visit.save()
-    if accept:
-        revealed = _("The host has chosen to tell you who it is.") + " " if seen.is_anonymised else ""
-        body = (
-            revealed
-            + _("%(organisation)s has accepted your request to visit about “%(title)s”.")
-            % {"organisation": organisation.name, "title": seen.title}
-            + f"\n\n{visit.response}\n\n"
-            + _("Reply to %(name)s at %(email)s.") % {"name": actor.full_name, "email": actor.email}
-            + "\n"
-        )
-    else:
-        body = (
-            _("%(host)s cannot take your visit about “%(title)s”.") % {"host": seen.host_label, "title": seen.title}
-            + f"\n\n{visit.response}\n"
-        )
-    notices.notice_send(
-        user=visit.requester,
-        organisation=visit.requester_organisation,
-        kind=NoticeKind.VISIT_REPLIES,
-        subject=_("Your visit request: %(status)s") % {"status": visit.get_status_display().lower()},
-        body=body,
-        url=notices.absolute_url(visit_request_path(visit)),
-    )
-    told = ""
-    if seen.is_anonymised:
-        told = " " + (_("We told them who you are.") if accept else _("They have not been told who you are."))
-    notices.notice_send(
-        user=actor,
-        organisation=organisation,
-        kind=NoticeKind.VISIT_REQUESTS,
-        subject=(_("You accepted a visit request") if accept else _("You declined a visit request")),
-        body=(
-            (
-                _("You accepted the request from %(name)s of %(organisation)s to visit about “%(title)s”.")
-                if accept
-                else _("You declined the request from %(name)s of %(organisation)s to visit about “%(title)s”.")
+    with languages.in_language_of(visit.requester, visit.requester_organisation):
+        if accept:
+            revealed = _("The host has chosen to tell you who it is.") + " " if seen.is_anonymised else ""
+            body = (
+                revealed
+                + _("%(organisation)s has accepted your request to visit about “%(title)s”.")
+                % {"organisation": organisation.name, "title": seen.title}
+                + f"\n\n{visit.response}\n\n"
+                + _("Reply to %(name)s at %(email)s.") % {"name": actor.full_name, "email": actor.email}
+                + "\n"
             )
-            % {
-                "name": visit.requester.full_name,
-                "organisation": visit.requester_organisation.name,
-                "title": lesson.title,
-            }
-            + f"{told}\n"
-        ),
-    )
+        else:
+            body = (
+                _("%(host)s cannot take your visit about “%(title)s”.") % {"host": seen.host_label, "title": seen.title}
+                + f"\n\n{visit.response}\n"
+            )
+        notices.notice_send(
+            user=visit.requester,
+            organisation=visit.requester_organisation,
+            kind=NoticeKind.VISIT_REPLIES,
+            subject=_("Your visit request: %(status)s") % {"status": visit.get_status_display().lower()},
+            body=body,
+            url=notices.absolute_url(visit_request_path(visit)),
+        )
+    with languages.in_language_of(actor, organisation):
+        told = ""
+        if seen.is_anonymised:
+            told = " " + (_("We told them who you are.") if accept else _("They have not been told who you are."))
+        notices.notice_send(
+            user=actor,
+            organisation=organisation,
+            kind=NoticeKind.VISIT_REQUESTS,
+            subject=(_("You accepted a visit request") if accept else _("You declined a visit request")),
+            body=(
+                (
+                    _("You accepted the request from %(name)s of %(organisation)s to visit about “%(title)s”.")
+                    if accept
+                    else _("You declined the request from %(name)s of %(organisation)s to visit about “%(title)s”.")
+                )
+                % {
+                    "name": visit.requester.full_name,
+                    "organisation": visit.requester_organisation.name,
+                    "title": lesson.title,
+                }
+                + f"{told}\n"
+            ),
+        )
     return visit
