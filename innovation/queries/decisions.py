@@ -10,6 +10,7 @@ decision-makers' names and roles: no project owner, no one who recorded anything
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -146,6 +147,29 @@ def _maker_note(maker: DecisionMaker, by_committee: bool) -> str:
     return _("Present and took part")
 
 
+# How approval._documents wrote a document's detail in English before it kept its date apart too.
+ENGLISH_DETAIL = re.compile(r"^(?:version (?P<version>\d+), )?last changed (?P<changed>\d{1,2} [A-Z][a-z]+ \d{4})$")
+
+
+def _document_shown(document: dict) -> dict:
+    """A document before the decision-maker in the reader's language: its title, and its detail
+    written again from its version and date (read back from the English of older records)."""
+    shown = {**document, "title": _(document["title"]) if document.get("title") else ""}
+    version, changed = document.get("version"), document.get("changed")
+    if changed:
+        changed = datetime.date.fromisoformat(changed)
+    elif match := ENGLISH_DETAIL.match(document.get("detail") or ""):
+        version, changed = match["version"], datetime.datetime.strptime(match["changed"], "%d %B %Y").date()
+    if changed:
+        date = formats.date_format(changed, "j F Y")
+        shown["detail"] = (
+            _("version %(version)s, last changed %(date)s") % {"version": version, "date": date}
+            if version
+            else _("last changed %(date)s") % {"date": date}
+        )
+    return shown
+
+
 def decision_record(decision: Decision, *, public: bool = False, as_written: bool = False) -> DecisionRecord:
     """The record of decision as every page, PDF, API answer and export shows it: the reasons in
     the reader's language when given in it, else as written with a note; `as_written` (the API),
@@ -210,11 +234,7 @@ def decision_record(decision: Decision, *, public: bool = False, as_written: boo
         ],
         interests=interests,
         accepted_risks=list(decision.accepted_risks),
-        # The titles are kept in English (approval._documents) and shown in the reader's language.
-        documents=[
-            {**document, "title": _(document["title"]) if document.get("title") else ""}
-            for document in decision.documents
-        ],
+        documents=[_document_shown(document) for document in decision.documents],
         supersedes=decision.supersedes.reference if decision.supersedes_id else "",
         recorded_by="" if public else _name(decision.member),
     )

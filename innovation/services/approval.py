@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, pgettext
 
@@ -224,22 +225,29 @@ def _options_rejected(locked: Project, outcome: str, reasons: dict[str, str] | N
 
 
 def _documents(locked: Project) -> list[dict]:
-    """The documents before the decision-maker, as they stood: only those that exist."""
+    """The documents before the decision-maker, as they stood: only those that exist. The detail
+    is kept in English, with its version and ISO date for showing it in the reader's language
+    (queries.decisions)."""
     documents = []
     case = getattr(locked, "business_case", None)
     if case is not None:
+        changed = timezone.localdate(case.updated_at)
         documents.append(
             {
                 "title": gettext_noop("Business case"),
-                "detail": f"version {case.version}, last changed {case.updated_at:%-d %B %Y}",
+                "detail": f"version {case.version}, last changed {changed.day} {changed:%B %Y}",
+                "version": case.version,
+                "changed": changed.isoformat(),
             }
         )
     assessment = getattr(locked, "risk_assessment", None)
     if assessment is not None:
         changed = getattr(assessment, "updated_at", None)
-        documents.append(
-            {"title": gettext_noop("Risk assessment"), "detail": f"last changed {changed:%-d %B %Y}" if changed else ""}
-        )
+        document = {"title": gettext_noop("Risk assessment"), "detail": ""}
+        if changed:
+            changed = timezone.localdate(changed)
+            document.update(detail=f"last changed {changed.day} {changed:%B %Y}", changed=changed.isoformat())
+        documents.append(document)
     return documents
 
 
