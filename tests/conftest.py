@@ -5,7 +5,9 @@ import uuid
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -130,6 +132,14 @@ def _cache_of_its_own(settings):
     # Likewise the user row read from the database, as without Redis; tests/accounts/test_access_cache.py
     # runs each of its tests with it kept in the cache too (PEOPLE_IN_CACHE, as with Redis).
     settings.PEOPLE_IN_CACHE = False
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    # LocaleMiddleware leaves the language of a test's last request active in the thread: a later
+    # test that writes anything outside a request (a notice, a PDF) must not find it in Welsh.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session")

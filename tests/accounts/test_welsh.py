@@ -1,8 +1,6 @@
 """Signing in, the people pages and the invitation email in Welsh: the accounts app's words
 come from the Welsh catalogue, and the English stays as it was for everyone else."""
 
-import pytest
-from django.conf import settings
 from django.contrib.auth.forms import SetPasswordForm
 from django.core import mail
 from django.test import Client
@@ -12,14 +10,6 @@ from django.utils import translation
 from accounts import services
 from accounts.models import Role
 from tests.conftest import force_login
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards():
-    # LocaleMiddleware leaves the language of the last request active in the thread: a later
-    # test that translates outside a request must not find Welsh.
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def welsh(client: Client) -> Client:
