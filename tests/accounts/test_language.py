@@ -237,7 +237,7 @@ def test_a_welsh_readers_digest_is_in_welsh(personas, django_capture_on_commit_c
         notices.notice_send(user=officer.user, organisation=personas.council, kind=kind, subject="S", body="B")
         notices.digest_send(frequency=notices.Frequency.DAILY, users=[officer.user])
     (message,) = mail.outbox
-    assert message.subject == "Eich crynodeb dyddiol o Lantern: 1 diweddariad"
+    assert message.subject == "Eich crynodeb Lantern dyddiol: 1 diweddariad"
     assert "Newidiwch pa mor aml" in message.body
 
 
