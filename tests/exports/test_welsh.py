@@ -2,9 +2,11 @@
 (or, for the committee pack prepared by a worker, the language it was asked for in), while the
 CSV keeps its machine column names, which scripts and spreadsheets read."""
 
+import datetime
 import io
 
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from reports import exports as reports
@@ -56,3 +58,16 @@ def test_the_reports_page_reads_in_welsh(admin_client):
     page = _welsh(admin_client).get(reverse("reports:index")).content.decode()
 
     assert "Adroddiadau" in page and "Cofrestr risg" in page
+
+
+def test_a_welsh_committee_packs_dates_have_welsh_months(
+    admin_client,
+    council_data,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    meeting = datetime.date(timezone.localdate().year + 1, 12, 10)
+    job = generate(_welsh(admin_client), django_capture_on_commit_callbacks, meeting_date=meeting.isoformat())
+    text, _ = _text(content_of(admin_client.get(reverse("reports:job-download", args=[job.public_id]))))
+
+    assert f"10 Rhagfyr {meeting.year}" in text
+    assert "December" not in text
