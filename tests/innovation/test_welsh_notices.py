@@ -78,5 +78,5 @@ def test_a_decisions_documents_show_their_dates_in_the_readers_language(advance,
     english_record = queries.decision_record(decision)
 
     case = next(d for d in welsh_record.documents if d["title"] == "Achos busnes")
-    assert case["detail"].endswith("3 Rhagfyr 2026")
+    assert case["detail"].startswith("fersiwn ") and case["detail"].endswith(", newidiwyd ddiwethaf 3 Rhagfyr 2026")
     assert english_record.documents[0]["detail"].endswith("last changed 3 December 2026")
