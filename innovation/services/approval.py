@@ -243,11 +243,12 @@ def _documents(locked: Project) -> list[dict]:
     assessment = getattr(locked, "risk_assessment", None)
     if assessment is not None:
         changed = getattr(assessment, "updated_at", None)
-        document = {"title": gettext_noop("Risk assessment"), "detail": ""}
         if changed:
             changed = timezone.localdate(changed)
-            document.update(detail=f"last changed {changed.day} {changed:%B %Y}", changed=changed.isoformat())
-        documents.append(document)
+            dated = {"detail": f"last changed {changed.day} {changed:%B %Y}", "changed": changed.isoformat()}
+        else:
+            dated = {"detail": ""}
+        documents.append({"title": gettext_noop("Risk assessment"), **dated})
     return documents
 
 
