@@ -171,17 +171,17 @@ def membership_invite(
     _record_change(membership, actor, f"Invited by {actor.email}" if actor else "Invited by a Lantern operator")
     membership.save()
     needs_password = not user.has_usable_password()
-    context = {
-        "organisation": organisation,
-        "role": membership.get_role_display(),
-        "inviter": actor,
-        # The name the inviting admin typed, as they typed it: the email goes to the address's owner.
-        "name": full_name,
-        "link": invitation_url(user=user) if needs_password else notices.absolute_url("accounts:invitations"),
-        "needs_password": needs_password,
-        "days": settings.INVITATION_TIMEOUT_DAYS,
-    }
     with languages.in_language_of(user, organisation):
+        context = {
+            "organisation": organisation,
+            "role": membership.get_role_display(),
+            "inviter": actor,
+            # The name the inviting admin typed, as they typed it: the email goes to the address's owner.
+            "name": full_name,
+            "link": invitation_url(user=user) if needs_password else notices.absolute_url("accounts:invitations"),
+            "needs_password": needs_password,
+            "days": settings.INVITATION_TIMEOUT_DAYS,
+        }
         notices.email_send(
             to=[user.email],
             subject=_("You have been invited to %(organisation)s on Lantern") % {"organisation": organisation.name},

@@ -44,9 +44,14 @@ def test_people_page_shows_roles_and_headings_in_welsh(personas):
     assert "Aelod etholedig" in page
 
 
-def test_invitation_email_is_written_in_the_language_in_force(personas, django_capture_on_commit_callbacks):
+def test_invitation_email_is_written_in_the_invitees_language_not_the_admins(
+    personas, django_capture_on_commit_callbacks
+):
     admin = personas.members[Role.ADMIN]
-    with translation.override("cy"), django_capture_on_commit_callbacks(execute=True):
+    # Someone new has not chosen: they read the organisation's default, whatever the admin reads.
+    personas.council.default_language = "cy"
+    personas.council.save()
+    with translation.override("en-gb"), django_capture_on_commit_callbacks(execute=True):
         services.membership_invite(
             actor=admin.user,
             organisation=personas.council,
