@@ -393,6 +393,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # DRF's, with Django's English-only 404 text said in Welsh too (config.api_messages).
+    "EXCEPTION_HANDLER": "config.api_messages.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Lantern API",
