@@ -27,6 +27,9 @@ CATALOGUE = ROOT / "locale" / "cy" / "LC_MESSAGES" / "django.po"
 # Words that are the same in Welsh, so may stand unmarked in a template, each with why.
 ALLOWED_WORDS = {
     "Lantern": "the service's name, which is not translated",
+    # The language switch names each language in itself (GOV.UK's pattern), so neither is translated.
+    "English": "the language switch's name of English, the same on a Welsh page",
+    "Cymraeg": "the language switch's name of Welsh, the same on an English page",
     "openid email profile": "the OpenID Connect scopes an admin gives their identity provider: protocol names",
 }
 
