@@ -30,6 +30,9 @@ ALLOWED_WORDS = {
     # The language switch names each language in itself (GOV.UK's pattern), so neither is translated.
     "English": "the language switch's name of English, the same on a Welsh page",
     "Cymraeg": "the language switch's name of Welsh, the same on an English page",
+    # ...and says what the button does in the language it switches to, for a screen reader.
+    "Change the language to English": "the switch's hidden text, in the language it switches to",
+    "Newid yr iaith i’r Gymraeg": "the switch's hidden text, in the language it switches to",
     "openid email profile": "the OpenID Connect scopes an admin gives their identity provider: protocol names",
 }
 
