@@ -12,12 +12,14 @@ from portfolio.models import ServiceArea
 
 class IdeaFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    stage = django_filters.ChoiceFilter(choices=IdeaStage.choices, empty_label=_("Any stage"))
+    stage = django_filters.ChoiceFilter(label=_("Stage"), choices=IdeaStage.choices, empty_label=_("Any stage"))
     service_area = django_filters.ModelChoiceFilter(
         label=_("Service area"), field_name="service_areas", queryset=ServiceArea.objects.none(), empty_label=_("Any")
     )
-    source = django_filters.ChoiceFilter(choices=Source.choices, empty_label=_("Any source"))
-    campaign = django_filters.ModelChoiceFilter(queryset=Campaign.objects.none(), empty_label=_("Any campaign"))
+    source = django_filters.ChoiceFilter(label=_("Source"), choices=Source.choices, empty_label=_("Any source"))
+    campaign = django_filters.ModelChoiceFilter(
+        label=_("Campaign"), queryset=Campaign.objects.none(), empty_label=_("Any campaign")
+    )
     author = django_filters.ModelChoiceFilter(
         label=_("Logged by"), queryset=User.objects.none(), empty_label=_("Anyone")
     )
@@ -43,7 +45,7 @@ class IdeaFilter(django_filters.FilterSet):
 
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    stage = django_filters.ChoiceFilter(choices=ProjectStage.choices, empty_label=_("Any stage"))
+    stage = django_filters.ChoiceFilter(label=_("Stage"), choices=ProjectStage.choices, empty_label=_("Any stage"))
     service_area = django_filters.ModelChoiceFilter(
         label=_("Service area"), field_name="service_areas", queryset=ServiceArea.objects.none(), empty_label=_("Any")
     )

@@ -157,7 +157,9 @@ class AnonymisedCheckForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), error_messages=_required(_("Enter the reason")))
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}), error_messages=_required(_("Enter the reason"))
+    )
 
     def __init__(self, *args, label: str, message: str, **kwargs):
         super().__init__(*args, **kwargs)

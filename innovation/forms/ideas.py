@@ -185,13 +185,14 @@ class CommentForm(forms.Form):
 
 
 class CampaignForm(forms.Form):
-    title = forms.CharField(max_length=200, error_messages=required_error(_("Enter a title")))
+    title = forms.CharField(label=_("Title"), max_length=200, error_messages=required_error(_("Enter a title")))
     question = forms.CharField(
         label=_("What question should ideas answer?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages=required_error(_("Enter the question")),
     )
     deadline = forms.DateField(
+        label=_("Deadline"),
         widget=DateInput(),
         help_text=_("The campaign closes at the end of this day."),
         error_messages={"required": _("Enter the deadline"), "invalid": _("Enter the deadline as a real date")},

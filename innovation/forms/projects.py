@@ -28,8 +28,8 @@ def lower_first(words: str) -> str:
 
 
 class ProjectForm(forms.Form):
-    title = forms.CharField(max_length=200, error_messages=required_error(_("Enter a title")))
-    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    title = forms.CharField(label=_("Title"), max_length=200, error_messages=required_error(_("Enter a title")))
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
     service_areas = forms.ModelMultipleChoiceField(
         label=_("Service areas it spans"),
         queryset=ServiceArea.objects.none(),
@@ -559,16 +559,22 @@ class ProgressForm(forms.Form):
 
 
 class MilestoneForm(forms.Form):
-    title = forms.CharField(max_length=200, error_messages=required_error(_("Enter the milestone")))
+    title = forms.CharField(label=_("Title"), max_length=200, error_messages=required_error(_("Enter the milestone")))
     due_date = forms.DateField(
-        widget=DateInput(), error_messages={"required": _("Enter the due date"), "invalid": _("Enter a real due date")}
+        label=_("Due date"),
+        widget=DateInput(),
+        error_messages={"required": _("Enter the due date"), "invalid": _("Enter a real due date")},
     )
-    status = forms.ChoiceField(choices=Milestone.Status.choices, widget=forms.RadioSelect, initial="not_started")
+    status = forms.ChoiceField(
+        label=_("Status"), choices=Milestone.Status.choices, widget=forms.RadioSelect, initial="not_started"
+    )
 
 
 class TeamMemberForm(forms.Form):
-    name = forms.CharField(max_length=150, error_messages=required_error(_("Enter their name")))
-    department = forms.CharField(max_length=150, error_messages=required_error(_("Enter their department")))
+    name = forms.CharField(label=_("Name"), max_length=150, error_messages=required_error(_("Enter their name")))
+    department = forms.CharField(
+        label=_("Department"), max_length=150, error_messages=required_error(_("Enter their department"))
+    )
     role = forms.CharField(label=_("Role on the project (optional)"), max_length=150, required=False)
 
 
@@ -604,6 +610,7 @@ class InvolvementForm(forms.Form):
 
 class EvaluationForm(forms.Form):
     outcome = forms.ChoiceField(
+        label=_("Outcome"),
         choices=Evaluation.Outcome.choices,
         widget=forms.RadioSelect,
         error_messages=required_error(_("Select the outcome")),

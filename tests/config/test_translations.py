@@ -326,3 +326,63 @@ def test_every_marked_string_has_welsh(tmp_path, settings, monkeypatch):
         used.append(committed[_key(entry)])
     faults = catalogue_faults(used)
     assert not faults, "\n  ".join([f"{len(faults)} fault(s):", *faults])
+
+
+def _form_classes():
+    """Every form and filter set in Lantern's apps (the API's filters are for scripts, and hidden
+    fields show nothing)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import django_filters
+    from django import forms
+
+    found = set()
+    for app in ("accounts", "innovation", "portfolio", "risk", "sharing", "reports", "jobs", "config"):
+        for info in pkgutil.walk_packages(importlib.import_module(app).__path__, f"{app}."):
+            if ".migrations" in info.name or ".management" in info.name or info.name.endswith(".api"):
+                continue
+            module = importlib.import_module(info.name)
+            for _name, cls in inspect.getmembers(module, inspect.isclass):
+                if cls.__module__.startswith(app) and issubclass(cls, forms.BaseForm | django_filters.FilterSet):
+                    found.add(cls)
+    return sorted(found, key=lambda cls: f"{cls.__module__}.{cls.__name__}")
+
+
+def unmarked_labels(cls) -> list[str]:
+    """The fields of a form (or filter set) whose label is not marked for translation: None (Django
+    then makes one from the field's name, in English whatever the language) or a plain string."""
+    import django_filters
+    from django import forms
+    from django.utils.functional import Promise
+
+    if issubclass(cls, django_filters.FilterSet):
+        fields = {name: (f.label, f.extra.get("widget")) for name, f in cls.base_filters.items()}
+    else:
+        fields = {name: (f.label, f.widget) for name, f in cls.base_fields.items()}
+    found = []
+    for name, (label, widget) in fields.items():
+        if widget is forms.HiddenInput or isinstance(widget, forms.HiddenInput):
+            continue
+        if label is None or (not isinstance(label, Promise) and label != ""):
+            found.append(f"{name}: {label!r}")
+    return found
+
+
+def test_the_label_checker_finds_a_label_made_from_a_field_name():
+    from django import forms
+    from django.utils.translation import gettext_lazy
+
+    class Unmarked(forms.Form):
+        title = forms.CharField()
+        summary = forms.CharField(label="Summary")
+        hidden = forms.CharField(widget=forms.HiddenInput)
+        marked = forms.CharField(label=gettext_lazy("Marked"))
+
+    assert unmarked_labels(Unmarked) == ["title: None", "summary: 'Summary'"]
+
+
+@pytest.mark.parametrize("cls", _form_classes(), ids=lambda cls: f"{cls.__module__}.{cls.__name__}")
+def test_every_form_label_is_marked_for_translation(cls):
+    assert not unmarked_labels(cls), f"{cls.__name__}'s labels are not marked for translation: {unmarked_labels(cls)}"

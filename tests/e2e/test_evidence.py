@@ -61,11 +61,11 @@ def test_a_level_recorded_on_the_evaluation_shows_on_the_lesson_in_the_library_a
 
     # The lesson, published inside the council, carries the level into the library.
     page.goto(f"/lessons/new/?project={evaluating.pk}")
-    page.get_by_label("Title").fill("Inspecting empty homes the day the keys come back")
-    page.get_by_label("Summary").fill("Homes were let a week faster.")
+    page.get_by_label("Title", exact=True).fill("Inspecting empty homes the day the keys come back")
+    page.get_by_label("Summary", exact=True).fill("Homes were let a week faster.")
     page.get_by_label("Service").select_option("housing")
-    page.get_by_label("What was tried").fill("Inspections on the day.")
-    page.get_by_label("What happened").fill("Homes were let faster.")
+    page.get_by_label("What was tried", exact=True).fill("Inspections on the day.")
+    page.get_by_label("What happened", exact=True).fill("Homes were let faster.")
     page.get_by_role("button", name="Save lesson").click()
     page.get_by_role("link", name="Publish").click()
     page.get_by_label("Internal").check()
